@@ -1,0 +1,44 @@
+"""The audit log: who did what sensitive thing, when, from where."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+    SIGN_OUT = "sign_out", _("Signed out")
+    LOCKED_OUT = "locked_out", _("Locked out after repeated failures")
+    USER_CREATED = "user_created", _("Person created")
+    MEMBERSHIP_GRANTED = "membership_granted", _("Role granted")
+    MEMBERSHIP_REVOKED = "membership_revoked", _("Role removed")
+    IMPORT_APPLIED = "import_applied", _("Import applied")
+    IMPORT_REJECTED = "import_rejected", _("Import rejected")
+    DEMO_LOADED = "demo_loaded", _("Demo province loaded")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )
+    actor_label = models.CharField(
+        _("by (as recorded)"), max_length=200, blank=True,
+        help_text=_("The name typed or the command that acted, kept even if the person is deleted."),
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices, db_index=True)
+    target = models.CharField(_("about"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.target}"

@@ -1,0 +1,302 @@
+"""The `capacity` command: serve, demo, createuser, check, import.
+
+Every subcommand sets up Django itself, so `capacity ...` works from any
+directory once the package is installed (the Makefile installs it into .venv).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+app = typer.Typer(
+    help="Capacity: whole-system school and district improvement.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+import_app = typer.Typer(help="Load organisations, people and context from files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+console = Console()
+err = Console(stderr=True)
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "capacity.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(quiet: bool = True) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option(help="Load the demo province if the database is empty.")] = True,
+    workers: Annotated[int, typer.Option(help="gunicorn workers (0: Django's development server).")] = 0,
+) -> None:
+    """Migrate, load the demo province into an empty database, and serve the app."""
+    _django()
+    from django.core.management import call_command
+
+    from capacity.directory.demo import DEMO_PASSWORD
+    from capacity.directory.models import Board, User
+
+    _migrate()
+    if demo and not Board.objects.exists():
+        console.print("[bold]The database is empty: loading the demo province (about a minute)...[/]")
+        _load_demo(seed=2016, boards=72, schools=4870, years=5)
+    console.print(f"\n[bold green]Capacity is serving on http://{host}:{port}/[/]")
+    demo_users = list(
+        User.objects.filter(email__endswith="@demo.capacity.invalid").order_by("pk")
+        .values_list("username", flat=True)
+    )
+    if demo_users:
+        console.print(f"Demo sign-ins (password [bold]{DEMO_PASSWORD}[/]): " + ", ".join(demo_users))
+    console.print("Stop with Ctrl+C.\n")
+    sys.stdout.flush()
+    if workers > 0:
+        os.execvp(  # noqa: S606 - replaces this process with gunicorn on purpose
+            sys.executable,
+            [sys.executable, "-m", "gunicorn", "capacity.wsgi", "-b", f"{host}:{port}", "-w", str(workers)],
+        )
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+
+
+def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
+    from capacity.directory.demo import DemoOptions, build_demo
+
+    options = DemoOptions(seed=seed, boards=boards, schools=schools, years=years)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  console=console, transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(step, total=total)
+            progress.update(tasks[step], completed=done)
+
+        result = build_demo(options, progress=report)
+    console.print(
+        f"Demo province: {result.boards} boards, {result.schools} schools, "
+        f"{result.contexts} school-year context rows, {result.networks} networks."
+    )
+    table = Table("user name", "role", "where", title="Demo sign-ins")
+    for account in result.accounts:
+        table.add_row(account.username, account.role, account.where)
+    console.print(table)
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same province.")] = 2016,
+    boards: Annotated[int, typer.Option(min=1, help="Number of boards (Ontario: 72).")] = 72,
+    schools: Annotated[int, typer.Option(min=1, help="Number of schools (Ontario: about 4,870).")] = 4870,
+    years: Annotated[int, typer.Option(min=1, max=20, help="School years of context, ending 2023-24.")] = 5,
+    reset: Annotated[bool, typer.Option(help="Delete every board, school, network and person first.")] = False,
+) -> None:
+    """Build the synthetic demo province (deterministic; scale it with the options)."""
+    _django()
+    _migrate()
+    from capacity.directory.models import Board
+
+    if Board.objects.exists():
+        if not reset:
+            err.print("[red]The database already holds boards.[/] Use --reset to replace everything with the demo.")
+            raise typer.Exit(1)
+        _reset_directory()
+    if schools < boards:
+        err.print("[red]--schools must be at least --boards (every board has a school).[/]")
+        raise typer.Exit(2)
+    _load_demo(seed=seed, boards=boards, schools=schools, years=years)
+
+
+def _reset_directory() -> None:
+    from django.db import transaction
+
+    from capacity.directory.models import Board, Network, Province, School, User
+
+    with transaction.atomic():
+        User.objects.all().delete()
+        Network.objects.all().delete()
+        School.objects.all().delete()
+        Board.objects.all().delete()
+        Province.objects.all().delete()
+
+
+@app.command()
+def createuser(
+    username: Annotated[str, typer.Argument(help="The name the person signs in with.")],
+    role: Annotated[str | None, typer.Option(help="A role: " + ", ".join([
+        "ministry_officer", "board_leader", "trustee", "principal", "school_team", "teacher",
+        "network_facilitator"]))] = None,
+    organisation: Annotated[str | None, typer.Option(
+        "--org", help="Where the role is held: ON, a board number (B28010), a school number or a network name.")] = None,
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    staff: Annotated[bool, typer.Option(help="May use the Django admin.")] = False,
+    superuser: Annotated[bool, typer.Option(help="Has every permission in the Django admin.")] = False,
+    password_file: Annotated[Path | None, typer.Option(help="Read the password from this file.")] = None,
+) -> None:
+    """Create a person who can sign in, optionally with a role in an organisation."""
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from capacity.directory.lookup import find_organisation
+    from capacity.directory.models import Role, User
+    from capacity.directory.services import membership_grant, user_create
+
+    if User.objects.filter(username=username).exists():
+        err.print(f"[red]A person with the user name {username!r} already exists.[/]")
+        raise typer.Exit(1)
+    org = None
+    if role is not None:
+        if role not in Role.values:
+            err.print(f"[red]Unknown role {role!r}.[/] Choose one of: {', '.join(Role.values)}")
+            raise typer.Exit(2)
+        if organisation is None:
+            err.print("[red]--role needs --org (where the role is held).[/]")
+            raise typer.Exit(2)
+        org = find_organisation(role=role, reference=organisation)
+        if org is None:
+            err.print(f"[red]No organisation {organisation!r} at the level a {role} is held.[/]")
+            raise typer.Exit(2)
+    if password_file is not None:
+        password = password_file.read_text(encoding="utf-8").strip()
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = user_create(username=username, email=email, display_name=name, password=password,
+                           is_staff=staff, is_superuser=superuser, actor_label="capacity createuser")
+    except ValidationError as exc:
+        for message in exc.messages:
+            err.print(f"[red]{message}[/]")
+        raise typer.Exit(1) from exc
+    if role is not None and org is not None:
+        membership_grant(user=user, role=role, organisation=org, actor_label="capacity createuser")
+    console.print(f"Created {username}" + (f" as {role} in {org}" if org else "") + ".")
+
+
+@app.command()
+def check(
+    deploy: Annotated[bool, typer.Option(help="Also run Django's deployment checks.")] = False,
+) -> None:
+    """Check the configuration, the database and (with --deploy) production settings."""
+    try:
+        _django()
+    except Exception as exc:  # a ConfigError names the variable at fault
+        err.print(f"[red]Configuration error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    console.print(f"Environment: {settings.ENVIRONMENT}; database: {settings.DATABASES['default']['ENGINE']}")
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        err.print(f"[red]The database cannot be reached:[/] {exc}")
+        raise typer.Exit(1) from exc
+    if pending:
+        console.print(f"[yellow]{len(pending)} migration(s) not yet applied[/] (capacity serve applies them).")
+    try:
+        call_command("check", deploy=deploy, fail_level="WARNING")
+    except Exception as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    console.print("[green]All checks passed.[/]")
+
+
+def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+    for note in report.notes:
+        console.print(f"[dim]note:[/] {note}")
+    if report.problems:
+        table = Table("row", "column", "problem", title=f"{len(report.problems)} problem(s) in {report.source}")
+        for problem in report.problems[:200]:
+            table.add_row("" if problem.row is None else str(problem.row), problem.column, problem.reason)
+        err.print(table)
+        if len(report.problems) > 200:
+            err.print(f"... and {len(report.problems) - 200} more (use --problems FILE to get them all).")
+        err.print("[red]Nothing was imported.[/] Fix the file and run the import again.")
+        return
+    verb = "Would import" if not report.applied else "Imported"
+    console.print(
+        f"[green]{verb}[/] {report.rows} rows from {report.source}: {report.created} created, "
+        f"{report.updated} updated, {report.unchanged} unchanged, {report.skipped} skipped."
+    )
+
+
+def _finish(report, problems: Path | None) -> None:  # type: ignore[no-untyped-def]
+    _print_report(report)
+    if problems is not None and report.problems:
+        problems.write_text(report.problems_csv(), encoding="utf-8")
+        err.print(f"Problems written to {problems}")
+    if report.problems:
+        raise typer.Exit(1)
+
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Check the file and count changes; write nothing.")]
+Problems = Annotated[Path | None, typer.Option(help="Write every problem to this CSV file.")]
+
+
+@import_app.command("schools")
+def import_schools(
+    path: Annotated[str, typer.Argument(help="Ontario's school information table (xlsx or csv), optionally YEAR=PATH.")],
+    dry_run: DryRun = False,
+    problems: Problems = None,
+) -> None:
+    """Boards, schools and their context from Ontario's published school information table."""
+    _django()
+    _migrate()
+    from capacity.directory.importers import import_sif
+
+    year, _, file_name = path.rpartition("=") if "=" in path else (None, "", path)
+    report = import_sif(Path(file_name), school_year=year or None, actor_label="capacity import schools",
+                        dry_run=dry_run)
+    _finish(report, problems)
+
+
+@import_app.command("oneroster")
+def import_oneroster_command(
+    folder: Annotated[Path, typer.Argument(help="A folder holding OneRoster 1.2 orgs.csv and users.csv (and roles.csv).")],
+    dry_run: DryRun = False,
+    problems: Problems = None,
+) -> None:
+    """Organisations, people and roles from a OneRoster 1.2 CSV folder."""
+    _django()
+    _migrate()
+    from capacity.directory.importers import import_oneroster
+
+    _finish(import_oneroster(folder, actor_label="capacity import oneroster", dry_run=dry_run), problems)
+
+
+@import_app.command("people")
+def import_people_command(
+    path: Annotated[Path, typer.Argument(help="A CSV of people and roles (see docs/data-formats.md).")],
+    dry_run: DryRun = False,
+    problems: Problems = None,
+) -> None:
+    """People and their roles from a plain CSV."""
+    _django()
+    _migrate()
+    from capacity.directory.importers import import_people
+
+    _finish(import_people(path, actor_label="capacity import people", dry_run=dry_run), problems)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

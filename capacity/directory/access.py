@@ -1,0 +1,192 @@
+"""Who may see and change what. The one place that decides access.
+
+A membership gives a person a role in one organisation; scope flows down the
+tree from it and never up or sideways:
+
+* a ministry officer (province) sees every board, school and network;
+* a board leader or trustee sees the board and its schools, and the networks
+  that include any of those schools;
+* a principal, school team member or teacher sees their school, and the
+  networks their school belongs to;
+* a network facilitator sees the network's page (its purpose and member
+  schools' names) and not the member schools' own pages.
+
+Everything else is denied. Selectors build their querysets from `scope_for`,
+and views fetch single objects with the `get_*_for_user` helpers, which return
+the object and whether the person may change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from capacity.directory.models import Board, Membership, Network, Role, School
+
+# Roles that may change what they can see (the others only read).
+_WRITERS = {Role.MINISTRY_OFFICER, Role.BOARD_LEADER, Role.PRINCIPAL}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one person's memberships reach."""
+
+    province: bool = False
+    board_ids: frozenset[int] = field(default_factory=frozenset)
+    school_ids: frozenset[int] = field(default_factory=frozenset)
+    network_ids: frozenset[int] = field(default_factory=frozenset)
+    writable_board_ids: frozenset[int] = field(default_factory=frozenset)
+    writable_school_ids: frozenset[int] = field(default_factory=frozenset)
+    province_writer: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.province or self.board_ids or self.school_ids or self.network_ids)
+
+    def school_filter(self) -> Q:
+        """Schools whose own pages this scope may read."""
+        if self.province:
+            return Q()
+        return Q(board_id__in=self.board_ids) | Q(pk__in=self.school_ids)
+
+    def network_filter(self) -> Q:
+        if self.province:
+            return Q()
+        return (
+            Q(pk__in=self.network_ids)
+            | Q(schools__board_id__in=self.board_ids)
+            | Q(schools__pk__in=self.school_ids)
+        )
+
+
+_NOBODY = Scope()
+_CACHE_ATTR = "_capacity_scope"
+
+
+def scope_for(user: Any) -> Scope:
+    """The person's scope, computed once per request and kept on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _NOBODY
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    province = province_writer = False
+    boards: set[int] = set()
+    schools: set[int] = set()
+    networks: set[int] = set()
+    writable_boards: set[int] = set()
+    writable_schools: set[int] = set()
+    roles: set[str] = set()
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "province_id", "board_id", "school_id", "network_id"
+    )
+    for role, province_id, board_id, school_id, network_id in rows:
+        roles.add(role)
+        writer = role in _WRITERS
+        if province_id is not None:
+            province = True
+            province_writer = province_writer or writer
+        elif board_id is not None:
+            boards.add(board_id)
+            if writer:
+                writable_boards.add(board_id)
+        elif school_id is not None:
+            schools.add(school_id)
+            if writer:
+                writable_schools.add(school_id)
+        elif network_id is not None:
+            networks.add(network_id)
+    scope = Scope(
+        province=province,
+        board_ids=frozenset(boards),
+        school_ids=frozenset(schools),
+        network_ids=frozenset(networks),
+        writable_board_ids=frozenset(writable_boards),
+        writable_school_ids=frozenset(writable_schools),
+        province_writer=province_writer,
+        roles=frozenset(roles),
+    )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope after the person's memberships change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+# --- querysets -------------------------------------------------------------
+
+
+def boards_for(user: Any) -> QuerySet[Board]:
+    scope = scope_for(user)
+    if scope.province:
+        return Board.objects.all()
+    return Board.objects.filter(pk__in=scope.board_ids)
+
+
+def schools_for(user: Any) -> QuerySet[School]:
+    scope = scope_for(user)
+    if scope.empty:
+        return School.objects.none()
+    return School.objects.filter(scope.school_filter())
+
+
+def networks_for(user: Any) -> QuerySet[Network]:
+    scope = scope_for(user)
+    if scope.empty:
+        return Network.objects.none()
+    return Network.objects.filter(scope.network_filter()).distinct()
+
+
+# --- single objects: (object, may the person change it?) -------------------
+
+
+def get_board_for_user(user: Any, number: str) -> tuple[Board, bool]:
+    board = get_object_or_404(Board.objects.select_related("province"), number=number)
+    scope = scope_for(user)
+    if not (scope.province or board.pk in scope.board_ids):
+        raise PermissionDenied
+    return board, scope.province_writer or board.pk in scope.writable_board_ids
+
+
+def get_school_for_user(user: Any, number: str) -> tuple[School, bool]:
+    school = get_object_or_404(School.objects.select_related("board"), number=number)
+    scope = scope_for(user)
+    if not (scope.province or school.board_id in scope.board_ids or school.pk in scope.school_ids):
+        raise PermissionDenied
+    writable = (
+        scope.province_writer
+        or school.board_id in scope.writable_board_ids
+        or school.pk in scope.writable_school_ids
+    )
+    return school, writable
+
+
+def get_network_for_user(user: Any, pk: int) -> tuple[Network, bool]:
+    network = get_object_or_404(Network, pk=pk)
+    scope = scope_for(user)
+    if scope.empty or not Network.objects.filter(scope.network_filter(), pk=network.pk).exists():
+        raise PermissionDenied
+    return network, scope.province_writer or network.pk in scope.network_ids
+
+
+def can_view_audit_log(user: Any) -> bool:
+    """The audit log is for ministry officers."""
+    return Role.MINISTRY_OFFICER in scope_for(user).roles
+
+
+def can_browse_boards(user: Any) -> bool:
+    scope = scope_for(user)
+    return scope.province or bool(scope.board_ids)
+
+
+def can_browse_schools(user: Any) -> bool:
+    scope = scope_for(user)
+    return scope.province or bool(scope.board_ids) or bool(scope.school_ids)

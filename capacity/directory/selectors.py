@@ -1,0 +1,135 @@
+"""Reads from the directory, always limited to what the requesting person may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from capacity.directory.access import boards_for, networks_for, schools_for, scope_for
+from capacity.directory.models import Board, Membership, Network, Role, School, SchoolContext
+
+
+@dataclass(frozen=True)
+class SchoolFilters:
+    query: str = ""
+    board: str = ""
+    language: str = ""
+    level: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> SchoolFilters:
+        return cls(
+            query=str(params.get("q", "")).strip()[:100],
+            board=str(params.get("board", "")).strip()[:10],
+            language=str(params.get("language", "")).strip()[:2],
+            level=str(params.get("level", "")).strip()[:12],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query or self.board or self.language or self.level)
+
+
+def school_search(*, user: Any, filters: SchoolFilters) -> QuerySet[School]:
+    """Schools the person may see, matching a name or number and the filters."""
+    schools = schools_for(user).select_related("board")
+    if filters.query:
+        schools = schools.filter(
+            Q(name__icontains=filters.query) | Q(number__startswith=filters.query)
+            | Q(city__icontains=filters.query)
+        )
+    if filters.board:
+        schools = schools.filter(board__number=filters.board)
+    if filters.language:
+        schools = schools.filter(language=filters.language)
+    if filters.level:
+        schools = schools.filter(level=filters.level)
+    return schools.order_by("name", "number")
+
+
+def board_list(*, user: Any) -> QuerySet[Board]:
+    return boards_for(user).annotate(
+        elementary=Count("schools", filter=Q(schools__level=School.Level.ELEMENTARY)),
+        secondary=Count("schools", filter=Q(schools__level=School.Level.SECONDARY)),
+    ).order_by("name")
+
+
+def network_list(*, user: Any) -> QuerySet[Network]:
+    return networks_for(user).annotate(school_count=Count("schools", distinct=True)).order_by("name")
+
+
+def school_latest_context(*, school: School) -> SchoolContext | None:
+    return school.contexts.order_by("-school_year").first()
+
+
+def school_contexts(*, school: School) -> list[SchoolContext]:
+    return list(school.contexts.order_by("-school_year"))
+
+
+def school_leaders(*, school: School) -> QuerySet[Membership]:
+    """Who leads the school, for its profile (principals and school team)."""
+    return (
+        Membership.objects.filter(school=school, role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM])
+        .select_related("user")
+        .order_by("role", "user__last_name")
+    )
+
+
+@dataclass(frozen=True)
+class BoardProfile:
+    board: Board
+    elementary: int
+    secondary: int
+    enrolment: int
+    low_income_avg: float | None
+    leaders: list[Membership]
+
+
+def board_profile(*, board: Board) -> BoardProfile:
+    """A board at a glance: its schools, their students, its leaders."""
+    schools = board.schools.all()
+    counts = schools.aggregate(
+        elementary=Count("pk", filter=Q(level=School.Level.ELEMENTARY)),
+        secondary=Count("pk", filter=Q(level=School.Level.SECONDARY)),
+    )
+    enrolment = sum(s for s in schools.values_list("enrolment", flat=True) if s)
+    latest = (
+        SchoolContext.objects.filter(school__board=board).order_by("-school_year")
+        .values_list("school_year", flat=True).first()
+    )
+    low_income: float | None = None
+    if latest:
+        values = [
+            v for v in SchoolContext.objects.filter(school__board=board, school_year=latest)
+            .values_list("pct_low_income", flat=True) if v is not None
+        ]
+        low_income = round(sum(values) / len(values), 1) if values else None
+    leaders = list(
+        Membership.objects.filter(board=board, role__in=[Role.BOARD_LEADER, Role.TRUSTEE])
+        .select_related("user").order_by("role", "user__last_name")
+    )
+    return BoardProfile(
+        board=board, elementary=counts["elementary"], secondary=counts["secondary"],
+        enrolment=enrolment, low_income_avg=low_income, leaders=leaders,
+    )
+
+
+def home_responsibilities(*, user: Any) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("province", "board", "school", "school__board", "network")
+        .order_by("role")
+    )
+
+
+def province_summary(*, user: Any) -> dict[str, int]:
+    if not scope_for(user).province:
+        return {}
+    return {
+        "boards": Board.objects.count(),
+        "elementary": School.objects.filter(level=School.Level.ELEMENTARY).count(),
+        "secondary": School.objects.filter(level=School.Level.SECONDARY).count(),
+        "networks": Network.objects.count(),
+    }

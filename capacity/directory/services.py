@@ -1,0 +1,92 @@
+"""Writes to the directory: people and their roles. Each is atomic and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from capacity.audit.models import Action
+from capacity.audit.services import audit_record
+from capacity.directory.access import forget_scope
+from capacity.directory.models import ROLE_LEVEL, Board, Membership, Network, Province, School, User
+
+Organisation = Province | Board | School | Network
+
+
+def _org_kwargs(role: str, organisation: Organisation) -> dict[str, Organisation]:
+    level = ROLE_LEVEL[role]
+    expected = {"province": Province, "board": Board, "school": School, "network": Network}[level]
+    if not isinstance(organisation, expected):
+        raise ValueError(f"The role {role} is held in a {level}, not in {organisation!r}.")
+    return {level: organisation}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str = "",
+    display_name: str = "",
+    password: str | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    source_id: str = "",
+    check_password: bool = True,
+    actor: Any = None,
+    actor_label: str = "",
+) -> User:
+    """Create a person. Without a password the person cannot sign in until one is set."""
+    user = User(
+        username=username,
+        email=email,
+        display_name=display_name,
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
+        source_id=source_id,
+    )
+    if password:
+        if check_password:
+            validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(
+        action=Action.USER_CREATED, actor=actor, actor_label=actor_label,
+        target=username, detail={"staff": user.is_staff},
+    )
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: User, role: str, organisation: Organisation, title: str = "", actor: Any = None,
+    actor_label: str = "",
+) -> tuple[Membership, bool]:
+    """Give a person a role in an organisation. Granting it twice changes nothing."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, role=role, **_org_kwargs(role, organisation), defaults={"title": title}
+    )
+    if created:
+        membership.full_clean()
+        audit_record(
+            action=Action.MEMBERSHIP_GRANTED, actor=actor, actor_label=actor_label,
+            target=str(user.get_username()),
+            detail={"role": role, "organisation": str(organisation)},
+        )
+        forget_scope(user)
+    return membership, created
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor: Any = None, actor_label: str = "") -> None:
+    audit_record(
+        action=Action.MEMBERSHIP_REVOKED, actor=actor, actor_label=actor_label,
+        target=membership.user.get_username(),
+        detail={"role": membership.role, "organisation": str(membership.organisation)},
+    )
+    membership.delete()
+    forget_scope(membership.user)

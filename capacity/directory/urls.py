@@ -1,0 +1,13 @@
+from django.urls import path
+
+from capacity.directory import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("boards/", views.board_list, name="board_list"),
+    path("boards/<str:number>/", views.board_detail, name="board_detail"),
+    path("schools/", views.school_list, name="school_list"),
+    path("schools/<str:number>/", views.school_detail, name="school_detail"),
+    path("networks/", views.network_list, name="network_list"),
+    path("networks/<int:pk>/", views.network_detail, name="network_detail"),
+]

@@ -1,0 +1,125 @@
+"""Pages of the directory: home, boards, schools, networks. Thin: authorise, select, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from capacity.directory import access, selectors
+from capacity.directory.models import Language, School, SchoolContext
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.home_responsibilities(user=request.user)
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "memberships": memberships,
+            "province": selectors.province_summary(user=request.user),
+            "networks": selectors.network_list(user=request.user)[:20],
+        },
+    )
+
+
+@login_required
+def board_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_browse_boards(request.user):
+        raise PermissionDenied
+    return render(request, "directory/board_list.html", {"boards": selectors.board_list(user=request.user)})
+
+
+@login_required
+def board_detail(request: HttpRequest, number: str) -> HttpResponse:
+    board, can_change = access.get_board_for_user(request.user, number)
+    profile = selectors.board_profile(board=board)
+    return render(
+        request, "directory/board_detail.html",
+        {"board": board, "profile": profile, "can_change": can_change},
+    )
+
+
+@login_required
+def school_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_browse_schools(request.user):
+        raise PermissionDenied
+    filters = selectors.SchoolFilters.from_params(request.GET)
+    schools = selectors.school_search(user=request.user, filters=filters)
+    page = Paginator(schools, settings.CAPACITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "boards": selectors.board_list(user=request.user).values_list("number", "name")
+        if access.can_browse_boards(request.user) else [],
+        "languages": Language.choices,
+        "levels": School.Level.choices,
+    }
+    template = "directory/_school_results.html" if request.htmx else "directory/school_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def school_detail(request: HttpRequest, number: str) -> HttpResponse:
+    school, can_change = access.get_school_for_user(request.user, number)
+    contexts = selectors.school_contexts(school=school)
+    latest = contexts[0] if contexts else None
+    indicators = []
+    if latest is not None:
+        for field in SchoolContext.INDICATORS:
+            value, status = latest.indicator(field)
+            indicators.append(
+                {
+                    "label": SchoolContext._meta.get_field(field).verbose_name,
+                    "value": value,
+                    "status": SchoolContext.Status(status).label if status else "",
+                }
+            )
+    return render(
+        request,
+        "directory/school_detail.html",
+        {
+            "school": school,
+            "can_change": can_change,
+            "latest": latest,
+            "indicators": indicators,
+            "contexts": contexts,
+            "leaders": selectors.school_leaders(school=school),
+            "networks": school.networks.filter(
+                pk__in=access.networks_for(request.user).values("pk")
+            ),
+        },
+    )
+
+
+@login_required
+def network_list(request: HttpRequest) -> HttpResponse:
+    networks = selectors.network_list(user=request.user)
+    if not networks.exists():
+        raise PermissionDenied
+    return render(request, "directory/network_list.html", {"networks": networks})
+
+
+@login_required
+def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    network, can_change = access.get_network_for_user(request.user, pk)
+    readable = set(access.schools_for(request.user).filter(networks=network).values_list("pk", flat=True))
+    facilitators = network.membership_set.select_related("user")
+    return render(
+        request,
+        "directory/network_detail.html",
+        {
+            "network": network,
+            "can_change": can_change,
+            "schools": network.schools.select_related("board").order_by("name"),
+            "readable": readable,
+            "facilitators": facilitators,
+        },
+    )

@@ -1,0 +1,99 @@
+"""Personas and shared fixtures, in one place.
+
+The province has two boards, A and B. Board A has schools A1 and A2; board B
+has school B1. A learning network joins A2 and B1 (across boards), so its
+facilitator sees the network but no school page.
+
+Personas (all with the password PASSWORD):
+  ministry     ministry officer of the province
+  board_a      board leader (superintendent) of board A
+  principal_a1 principal of school A1
+  teacher_a1   teacher at A1
+  facilitator  facilitator of the network
+  principal_b1 principal of school B1, in board B, who must see nothing of board A
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from capacity.directory.models import Board, Network, Role, School, User
+from tests.factories import (
+    BoardFactory,
+    MembershipFactory,
+    NetworkFactory,
+    ProvinceFactory,
+    SchoolContextFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+PASSWORD = "correct horse battery"
+STRICT = os.environ.get("CAPACITY_TEST_STRICT") == "1"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip a test whose outside requirement is missing, or fail under CAPACITY_TEST_STRICT=1."""
+    if condition:
+        return
+    if STRICT:
+        pytest.fail(f"CAPACITY_TEST_STRICT=1 and {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class World:
+    province: object
+    board_a: Board
+    board_b: Board
+    school_a1: School
+    school_a2: School
+    school_b1: School
+    network: Network
+    personas: dict[str, User | None]
+
+
+PERSONAS = ("anonymous", "ministry", "board_a", "principal_a1", "teacher_a1", "facilitator", "principal_b1")
+
+
+@pytest.fixture
+def world(db) -> World:
+    province = ProvinceFactory()
+    board_a = BoardFactory(province=province, number="B66001", name="Alpha District School Board")
+    board_b = BoardFactory(province=province, number="B66002", name="Beta Catholic District School Board",
+                           board_type=Board.Type.CATHOLIC)
+    school_a1 = SchoolFactory(board=board_a, number="700001", name="Aspen Public School")
+    school_a2 = SchoolFactory(board=board_a, number="700002", name="Alder Secondary School",
+                              level=School.Level.SECONDARY, grade_range="9-12")
+    school_b1 = SchoolFactory(board=board_b, number="700003", name="Birch Catholic School")
+    for school in (school_a1, school_a2, school_b1):
+        SchoolContextFactory(school=school)
+    network = NetworkFactory(name="North Shore Numeracy Network")
+    network.schools.add(school_a2, school_b1)
+
+    def person(username: str, role: str, **org: object) -> User:
+        user = UserFactory(username=username, display_name=username.replace("_", " ").title())
+        MembershipFactory(user=user, role=role, **org)
+        return user
+
+    personas: dict[str, User | None] = {
+        "anonymous": None,
+        "ministry": person("ministry", Role.MINISTRY_OFFICER, province=province),
+        "board_a": person("board_a", Role.BOARD_LEADER, board=board_a, title="Superintendent"),
+        "principal_a1": person("principal_a1", Role.PRINCIPAL, school=school_a1),
+        "teacher_a1": person("teacher_a1", Role.TEACHER, school=school_a1),
+        "facilitator": person("facilitator", Role.NETWORK_FACILITATOR, network=network),
+        "principal_b1": person("principal_b1", Role.PRINCIPAL, school=school_b1),
+    }
+    return World(province, board_a, board_b, school_a1, school_a2, school_b1, network, personas)
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    need(os.path.exists(path), "Debian's chromium is not installed (apt-get install chromium)")
+    return path

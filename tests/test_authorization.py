@@ -1,0 +1,85 @@
+"""Every URL x every persona -> the expected status.
+
+The table below is the authorisation contract. `test_every_url_has_a_row`
+fails when a URL is added to the project without a row here, so no page can
+ship without someone deciding who may open it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import PERSONAS
+
+# persona order: anonymous, ministry, board_a, principal_a1, teacher_a1, facilitator, principal_b1
+A, M, BA, PA, TA, F, PB = PERSONAS
+
+LOGIN = 302  # anonymous people are sent to sign in
+ALL_SIGNED_IN = {A: LOGIN, M: 200, BA: 200, PA: 200, TA: 200, F: 200, PB: 200}
+
+
+def only(*allowed: str, anonymous: int = LOGIN) -> dict[str, int]:
+    return {p: (anonymous if p == A else 200 if p in allowed else 403) for p in PERSONAS}
+
+
+# (url name, label, how to build the path from the world, persona -> status)
+TABLE = [
+    ("home", "home", lambda w: "/", ALL_SIGNED_IN),
+    ("board_list", "boards", lambda w: "/boards/", only(M, BA)),
+    ("board_detail", "board A", lambda w: f"/boards/{w.board_a.number}/", only(M, BA)),
+    ("board_detail", "board B", lambda w: f"/boards/{w.board_b.number}/", only(M)),
+    ("board_detail", "no such board", lambda w: "/boards/B99999/", {p: (LOGIN if p == A else 404) for p in PERSONAS}),
+    ("school_list", "schools", lambda w: "/schools/", only(M, BA, PA, TA, PB)),
+    ("school_detail", "school A1", lambda w: f"/schools/{w.school_a1.number}/", only(M, BA, PA, TA)),
+    ("school_detail", "school A2 (in the network)", lambda w: f"/schools/{w.school_a2.number}/", only(M, BA)),
+    ("school_detail", "school B1", lambda w: f"/schools/{w.school_b1.number}/", only(M, PB)),
+    ("school_detail", "no such school", lambda w: "/schools/999999/", {p: (LOGIN if p == A else 404) for p in PERSONAS}),
+    ("network_list", "networks", lambda w: "/networks/", only(M, BA, F, PB)),
+    ("network_detail", "the network", lambda w: f"/networks/{w.network.pk}/", only(M, BA, F, PB)),
+    ("audit_log", "audit log", lambda w: "/audit/", only(M)),
+    ("login", "sign in", lambda w: "/accounts/login/", {p: (200 if p == A else 302) for p in PERSONAS}),
+    ("logout", "sign out by GET", lambda w: "/accounts/logout/", {p: 405 for p in PERSONAS}),
+    ("set_language", "language switch by GET", lambda w: "/i18n/setlang/", {p: 302 for p in PERSONAS}),
+    ("admin:index", "admin (staff only)", lambda w: "/admin/", {p: 302 for p in PERSONAS}),
+]
+
+
+def _all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list, prefix: str = "") -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    names.add("admin:index")  # the admin's own pages are Django's, staff-only
+                    continue
+                walk(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(prefix + p.name)
+            elif isinstance(p, URLPattern):
+                names.add(f"unnamed:{p.pattern}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_a_row() -> None:
+    missing = _all_url_names() - {name for name, *_ in TABLE}
+    assert not missing, f"URLs without a row in the authorisation table: {sorted(missing)}"
+
+
+CASES = [
+    pytest.param(build, persona, statuses[persona], id=f"{label}-{persona}")
+    for _name, label, build, statuses in TABLE
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("build", "persona", "expected"), CASES)
+def test_status(client, world, build, persona, expected) -> None:
+    user = world.personas[persona]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(build(world))
+    assert response.status_code == expected
