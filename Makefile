@@ -54,7 +54,7 @@ typecheck: setup-dev
 
 ## make messages: refresh the French catalogue after changing strings (needs gettext)
 messages: setup-dev
-	$(BIN)/python manage.py makemessages -l fr --no-obsolete --add-location file
+	cd capacity && ../$(BIN)/python ../manage.py makemessages -l fr --no-obsolete --add-location file
 	$(BIN)/python -m capacity.i18n_compile
 
 lock:
