@@ -1,0 +1,76 @@
+"""The demo province: Ontario's shape, deterministic, with a sign-in for every role."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from capacity.directory.demo import DemoOptions, build_demo
+from capacity.directory.models import Board, Membership, Network, Role, School, SchoolContext, User
+
+
+def snapshot() -> list[tuple]:
+    return list(School.objects.order_by("number").values_list("number", "name", "board__number", "enrolment"))
+
+
+@pytest.mark.django_db
+def test_the_full_demo_has_ontarios_72_boards_in_ontarios_mix() -> None:
+    result = build_demo(DemoOptions(years=1))
+    assert result.boards == 72
+    mix = Counter(Board.objects.values_list("language", "board_type"))
+    # Ontario: 31 English public, 29 English Catholic, 4 French public, 8 French Catholic boards.
+    assert mix == {("en", "public"): 31, ("en", "catholic"): 29, ("fr", "public"): 4, ("fr", "catholic"): 8}
+    levels = Counter(School.objects.values_list("level", flat=True))
+    assert levels["elementary"] + levels["secondary"] == 4870
+    assert 3850 <= levels["elementary"] <= 4150 and 750 <= levels["secondary"] <= 1000
+    assert not School.objects.exclude(language=models_language_of_board()).exists()
+
+
+def models_language_of_board():
+    from django.db.models import F
+
+    return F("board__language")
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_province() -> None:
+    build_demo(DemoOptions(seed=7, boards=5, schools=80, years=2))
+    first = snapshot()
+    for model in (User, Network, School, Board):
+        model.objects.all().delete()
+    build_demo(DemoOptions(seed=7, boards=5, schools=80, years=2))
+    assert snapshot() == first
+    for model in (User, Network, School, Board):
+        model.objects.all().delete()
+    build_demo(DemoOptions(seed=8, boards=5, schools=80, years=2))
+    assert snapshot() != first
+
+
+@pytest.mark.django_db
+def test_a_small_demo_has_a_sign_in_for_every_role() -> None:
+    result = build_demo(DemoOptions(boards=4, schools=40, years=3))
+    roles = {Role(m.role) for m in Membership.objects.filter(user__username__in=[a.username for a in result.accounts])}
+    assert roles == set(Role)
+    assert SchoolContext.objects.count() == 40 * 3
+    assert set(SchoolContext.objects.values_list("school_year", flat=True)) == {"2021-22", "2022-23", "2023-24"}
+    principal = User.objects.get(username="principal")
+    assert principal.check_password("capacity-demo")
+    other = Membership.objects.get(user__username="principal.other").school
+    assert other.board != principal.memberships.get().school.board
+
+
+@pytest.mark.django_db
+def test_demo_context_looks_like_published_shares() -> None:
+    build_demo(DemoOptions(boards=10, schools=400, years=1))
+    shares = [v for v in SchoolContext.objects.values_list("pct_low_income", flat=True) if v is not None]
+    assert all(0 <= v <= 100 and v % 5 == 0 for v in shares)  # published rounded to 5
+    shares.sort()
+    median = shares[len(shares) // 2]
+    assert 5 <= median <= 25 and shares[-1] >= 30  # most schools low, a long tail
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_database_that_already_has_boards(world) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        build_demo(DemoOptions(boards=2, schools=4))

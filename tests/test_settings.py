@@ -1,0 +1,80 @@
+"""Settings come from the environment, strictly parsed; production settings pass Django's deploy checks."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from capacity import env
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)])
+def test_booleans_parse(monkeypatch, raw, expected) -> None:
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env.env_bool("SOME_FLAG", not expected) is expected
+
+
+def test_a_bad_boolean_names_the_variable(monkeypatch) -> None:
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    with pytest.raises(env.ConfigError, match="SOME_FLAG='perhaps'"):
+        env.env_bool("SOME_FLAG", False)
+
+
+def test_a_bad_number_names_the_variable(monkeypatch) -> None:
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(env.ConfigError, match="SOME_NUMBER"):
+        env.env_int("SOME_NUMBER", 1)
+    monkeypatch.setenv("SOME_NUMBER", "-1")
+    with pytest.raises(env.ConfigError, match="minimum"):
+        env.env_int("SOME_NUMBER", 1, minimum=0)
+
+
+def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.delenv("SOME_SECRET", raising=False)
+    monkeypatch.setenv("SOME_SECRET_FILE", str(secret))
+    assert env.env_str("SOME_SECRET", "") == "from-a-file"
+    monkeypatch.setenv("SOME_SECRET", "both")
+    with pytest.raises(env.ConfigError, match="both set"):
+        env.env_str("SOME_SECRET", "")
+
+
+def run_check(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST"))}
+    environment.update({"CAPACITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "capacity.settings"})
+    environment.update(variables)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment, capture_output=True, text=True, cwd=ROOT,
+    )
+
+
+def test_production_settings_pass_the_deploy_checks(tmp_path) -> None:
+    key = tmp_path / "key"
+    key.write_text(secrets.token_urlsafe(60))
+    result = run_check(
+        tmp_path, CAPACITY_ENV="production", SECRET_KEY_FILE=str(key), ALLOWED_HOSTS="capacity.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path) -> None:
+    result = run_check(tmp_path, CAPACITY_ENV="production", ALLOWED_HOSTS="x.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_a_malformed_database_url_is_refused(tmp_path) -> None:
+    result = run_check(tmp_path, DATABASE_URL="mysql://someone@host/db")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
