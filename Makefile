@@ -50,7 +50,8 @@ lint: setup-dev
 
 typecheck: setup-dev
 	$(BIN)/mypy capacity/env.py capacity/directory/access.py capacity/directory/services.py \
-		capacity/directory/selectors.py capacity/directory/importers capacity/audit/services.py
+		capacity/directory/selectors.py capacity/directory/importers capacity/audit/services.py \
+		capacity/cli.py capacity/directory/demo.py capacity/directory/views.py
 
 ## make messages: refresh the French catalogue after changing strings (needs gettext)
 messages: setup-dev

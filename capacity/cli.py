@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from capacity.directory.importers.common import ImportReport
 
 app = typer.Typer(
     help="Capacity: whole-system school and district improvement.",
@@ -81,7 +84,7 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
     options = DemoOptions(seed=seed, boards=boards, schools=schools, years=years)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   console=console, transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(step: str, done: int, total: int) -> None:
             if step not in tasks:
@@ -221,7 +224,7 @@ def check(
     console.print("[green]All checks passed.[/]")
 
 
-def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+def _print_report(report: ImportReport) -> None:
     for note in report.notes:
         console.print(f"[dim]note:[/] {note}")
     if report.problems:
@@ -240,7 +243,7 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _finish(report, problems: Path | None) -> None:  # type: ignore[no-untyped-def]
+def _finish(report: ImportReport, problems: Path | None) -> None:
     _print_report(report)
     if problems is not None and report.problems:
         problems.write_text(report.problems_csv(), encoding="utf-8")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import factory
 
-from capacity.directory.models import Board, Language, Membership, Network, Province, School, SchoolContext, User
+from capacity.directory.models import (
+    Board,
+    Language,
+    Membership,
+    Network,
+    Province,
+    School,
+    SchoolContext,
+    User,
+)
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):

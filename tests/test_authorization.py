@@ -39,9 +39,9 @@ TABLE = [
     ("network_detail", "the network", lambda w: f"/networks/{w.network.pk}/", only(M, BA, F, PB)),
     ("audit_log", "audit log", lambda w: "/audit/", only(M)),
     ("login", "sign in", lambda w: "/accounts/login/", {p: (200 if p == A else 302) for p in PERSONAS}),
-    ("logout", "sign out by GET", lambda w: "/accounts/logout/", {p: 405 for p in PERSONAS}),
-    ("set_language", "language switch by GET", lambda w: "/i18n/setlang/", {p: 302 for p in PERSONAS}),
-    ("admin:index", "admin (staff only)", lambda w: "/admin/", {p: 302 for p in PERSONAS}),
+    ("logout", "sign out by GET", lambda w: "/accounts/logout/", dict.fromkeys(PERSONAS, 405)),
+    ("set_language", "language switch by GET", lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),
+    ("admin:index", "admin (staff only)", lambda w: "/admin/", dict.fromkeys(PERSONAS, 302)),
 ]
 
 

@@ -180,6 +180,12 @@ class SchoolContext(models.Model):
     def __str__(self) -> str:
         return f"{self.school} {self.school_year}"
 
+    @classmethod
+    def indicator_label(cls, field: str) -> str:
+        model_field = cls._meta.get_field(field)
+        assert isinstance(model_field, models.Field)
+        return str(model_field.verbose_name)
+
     def indicator(self, field: str) -> tuple[float | None, str]:
         """The value and, when it is missing, why."""
         value = getattr(self, field)
@@ -212,7 +218,7 @@ class User(AbstractUser):
         help_text=_("For example the OneRoster sourcedId the person was imported with."),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:

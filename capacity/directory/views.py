@@ -62,7 +62,8 @@ def school_list(request: HttpRequest) -> HttpResponse:
         "languages": Language.choices,
         "levels": School.Level.choices,
     }
-    template = "directory/_school_results.html" if request.htmx else "directory/school_list.html"
+    partial = bool(getattr(request, "htmx", False))  # django-htmx sets request.htmx
+    template = "directory/_school_results.html" if partial else "directory/school_list.html"
     return render(request, template, context)
 
 
@@ -77,7 +78,7 @@ def school_detail(request: HttpRequest, number: str) -> HttpResponse:
             value, status = latest.indicator(field)
             indicators.append(
                 {
-                    "label": SchoolContext._meta.get_field(field).verbose_name,
+                    "label": SchoolContext.indicator_label(field),
                     "value": value,
                     "status": SchoolContext.Status(status).label if status else "",
                 }
