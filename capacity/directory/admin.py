@@ -10,7 +10,15 @@ from django.contrib.auth.admin import UserAdmin
 from capacity.audit.models import Action
 from capacity.audit.services import audit_record
 from capacity.directory.access import forget_scope
-from capacity.directory.models import Board, Membership, Network, Province, School, SchoolContext, User
+from capacity.directory.models import (
+    Board,
+    Membership,
+    Network,
+    Province,
+    School,
+    SchoolContext,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
