@@ -75,6 +75,7 @@ def serve(
             sys.executable,
             [sys.executable, "-m", "gunicorn", "capacity.wsgi", "-b", f"{host}:{port}", "-w", str(workers)],
         )
+    os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")  # local use is what it is for
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 
 

@@ -48,7 +48,10 @@ def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path) -> None:
 
 
 def run_check(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST"))}
+    environment = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "PYTEST", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     environment.update({"CAPACITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "capacity.settings"})
     environment.update(variables)
     return subprocess.run(

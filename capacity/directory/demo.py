@@ -82,6 +82,7 @@ _FRENCH_NAMES = ("Jeanne-Lajoie", "Saint-Joseph", "Sainte-Marie", "Laure-Rièse"
                  "des Pionniers", "Félix-Leclerc", "Gabrielle-Roy", "Louis-Riel", "Marie-Curie",
                  "Sainte-Anne", "du Sommet", "l'Horizon", "Roger-Saint-Denis", "des Explorateurs",
                  "Antonine-Maillet", "Georges-P.-Vanier", "Mgr-Rémi-Gaulin", "Saint-Michel", "La Source")
+_FRENCH_LAY_NAMES = tuple(n for n in _FRENCH_NAMES if "Saint" not in n and "Mgr" not in n)
 _CITIES = ("Toronto", "Ottawa", "Mississauga", "Brampton", "Hamilton", "London", "Markham", "Vaughan",
            "Kitchener", "Windsor", "Oakville", "Burlington", "Sudbury", "Oshawa", "Barrie", "St. Catharines",
            "Guelph", "Kingston", "Thunder Bay", "Waterloo", "Peterborough", "Sault Ste. Marie", "Timmins",
@@ -152,10 +153,11 @@ def _board_name(rng: random.Random, language: str, board_type: str, used: set[st
     return name
 
 
-def _school_name(rng: random.Random, board: Board, level: str, used: set[str]) -> str:
+def _school_name(rng: random.Random, board: Board, level: str, city: str, used: set[str]) -> str:
     for attempt in range(50):
         if board.language == Language.FRENCH:
-            base = rng.choice(_FRENCH_NAMES)
+            names = _FRENCH_NAMES if board.board_type == Board.Type.CATHOLIC else _FRENCH_LAY_NAMES
+            base = rng.choice(names)
             kind = "École secondaire" if level == School.Level.SECONDARY else "École élémentaire"
             if board.board_type == Board.Type.CATHOLIC:
                 kind += " catholique"
@@ -168,7 +170,7 @@ def _school_name(rng: random.Random, board: Board, level: str, used: set[str]) -
                 kind = "Catholic Elementary School" if board.board_type == Board.Type.CATHOLIC else "Public School"
             name = f"{base} {kind}"
         if attempt > 5:
-            name = f"{name} ({rng.choice(_CITIES)})"
+            name = f"{name} ({city})"
         if name not in used:
             used.add(name)
             return name
@@ -250,8 +252,9 @@ def build_demo(options: DemoOptions, *, progress: Callable[[str, int, int], None
     for board, size in zip(boards, sizes, strict=True):
         urban = _clip(rng.betavariate(2, 2) + (0.3 if size > 100 else -0.1), 0, 1)
         board_need = rng.betavariate(2, 4)
-        city = rng.choice(_CITIES)
+        cities = rng.sample(_CITIES, 3)
         for _i in range(size):
+            city = rng.choice(cities)
             number += rng.randint(1, 40)
             level = School.Level.SECONDARY if rng.random() < SECONDARY_SHARE else School.Level.ELEMENTARY
             need = _clip(0.6 * board_need + 0.4 * rng.betavariate(1.5, 3) + rng.gauss(0, 0.05), 0, 1)
@@ -262,11 +265,9 @@ def build_demo(options: DemoOptions, *, progress: Callable[[str, int, int], None
             school = School(
                 board=board,
                 number=f"{number:06d}",
-                name=_school_name(rng, board, level, school_names),
+                name=_school_name(rng, board, level, city, school_names),
                 level=level,
                 language=board.language,
-                school_type="Catholic" if board.board_type == Board.Type.CATHOLIC else "Public",
-                special_condition="Not applicable",
                 grade_range="9-12" if level == School.Level.SECONDARY else rng.choice(("JK-8", "JK-8", "JK-6", "7-8")),
                 street=f"{rng.randint(10, 2999)} {rng.choice(_STREETS)} St",
                 city=city,
