@@ -117,11 +117,25 @@ def board_profile(*, board: Board) -> BoardProfile:
 
 
 def home_responsibilities(*, user: Any) -> list[Membership]:
-    return list(
+    """The person's memberships, with each board's school counts for the home page."""
+    memberships = list(
         Membership.objects.filter(user=user)
         .select_related("province", "board", "school", "school__board", "network")
         .order_by("role")
     )
+    board_ids = [m.board_id for m in memberships if m.board_id is not None]
+    if board_ids:
+        counts = {
+            row["pk"]: row
+            for row in Board.objects.filter(pk__in=board_ids).values("pk").annotate(
+                elementary=Count("schools", filter=Q(schools__level=School.Level.ELEMENTARY)),
+                secondary=Count("schools", filter=Q(schools__level=School.Level.SECONDARY)),
+            )
+        }
+        for m in memberships:
+            if m.board_id is not None:
+                m.school_counts = counts[m.board_id]  # type: ignore[attr-defined]
+    return memberships
 
 
 def province_summary(*, user: Any) -> dict[str, int]:

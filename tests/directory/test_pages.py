@@ -113,3 +113,10 @@ def test_french_pages_are_french(client, world) -> None:
     response = client.get(f"/schools/{world.school_a1.number}/")
     assert b'<html lang="fr">' in response.content
     assert "En un coup d’œil".encode() in response.content
+
+
+def test_the_home_page_shows_a_board_leader_their_board_and_its_schools(client, world) -> None:
+    response = get(client, world.personas["board_a"], "/")
+    assert b"Alpha District School Board" in response.content
+    assert b"1 elementary and 1 secondary schools" in response.content
+    assert b"Beta" not in response.content

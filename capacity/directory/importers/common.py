@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -96,15 +98,16 @@ def decode_text(data: bytes, report: ImportReport) -> str | None:
     A file that is not text at all (a spreadsheet renamed .csv, UTF-16) is a
     problem, reported rather than guessed at.
     """
+    # A zip (xlsx) header holds NUL bytes too, so recognise it before the UTF-16 test.
+    if data.startswith(b"PK\x03\x04"):
+        report.problem(None, "", _("The file is a spreadsheet (xlsx), not CSV. Give it an .xlsx name."))
+        return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         report.problem(
             None, "",
             _("The file is not plain text in UTF-8 or Latin-1 (it looks like UTF-16 or a binary "
               "file). Save it as CSV in UTF-8 and try again."),
         )
-        return None
-    if data.startswith(b"PK\x03\x04"):
-        report.problem(None, "", _("The file is a spreadsheet (xlsx), not CSV. Give it an .xlsx name."))
         return None
     for encoding in ENCODINGS:
         try:
@@ -199,3 +202,114 @@ def missing_columns(header: list[str], required: list[str], report: ImportReport
     for column in missing:
         report.problem(1, column, _("This required column is missing."))
     return bool(missing)
+
+
+# --- Shared by the importers ------------------------------------------------
+
+BOARD_NUMBER_RE = re.compile(r"^B\d{5}$")
+SCHOOL_NUMBER_RE = re.compile(r"^\d{5,6}$")
+
+
+def clean_text(value: str) -> str:
+    """A cell's text with runs of spaces (common in published tables) collapsed to one."""
+    return " ".join(value.split())
+
+
+def clean_board_number(value: str) -> str:
+    return value.strip().upper()
+
+
+def clean_school_number(value: str) -> str:
+    """Ontario school numbers have six digits; spreadsheets often drop the leading zero."""
+    value = value.strip()
+    if re.fullmatch(r"\d{5}", value):
+        return "0" + value
+    return value
+
+
+class Columns:
+    """A file's header: finds columns by name, ignoring case and extra spaces."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.header = header
+        self._index: dict[str, int] = {}
+        for position, name in enumerate(header):
+            self._index.setdefault(self._key(name), position)
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return " ".join(name.split()).lower()
+
+    def has(self, name: str) -> bool:
+        return self._key(name) in self._index
+
+    def label(self, name: str) -> str:
+        """The column's name as the file spells it, for problem reports."""
+        position = self._index.get(self._key(name))
+        return self.header[position] if position is not None else name
+
+    def get(self, row: list[str], name: str) -> str:
+        """The cell's text, stripped; empty when the column or the cell is absent."""
+        position = self._index.get(self._key(name))
+        if position is None or position >= len(row):
+            return ""
+        return row[position].strip()
+
+    def missing(self, required: list[str], report: ImportReport, *, prefix: str = "") -> bool:
+        """Report each required column the header lacks. True when any is missing."""
+        absent = [name for name in required if not self.has(name)]
+        for name in absent:
+            report.problem(1, prefix + name, _("This required column is missing."))
+        return bool(absent)
+
+
+def conclude(
+    report: ImportReport,
+    *,
+    apply: Callable[[], None],
+    actor: Any = None,
+    actor_label: str = "",
+    dry_run: bool = False,
+    detail: dict[str, Any] | None = None,
+) -> ImportReport:
+    """Reject, preview or apply a validated import, and audit the outcome.
+
+    With any problem nothing is written and the rejection is audited. A dry run
+    writes nothing at all (not even to the audit log). Otherwise `apply` runs in
+    one transaction; if the database refuses anything, everything is undone and
+    the import is reported and audited as rejected.
+    """
+    from django.db import DatabaseError, transaction
+
+    from capacity.audit.models import Action
+    from capacity.audit.services import audit_record
+
+    def audit(action: str) -> None:
+        audit_record(
+            action=action, actor=actor, actor_label=actor_label, target=report.source,
+            detail={**report.summary(), **(detail or {}),
+                    "first_problems": [str(p) for p in report.problems[:20]]},
+        )
+
+    report.applied = False
+    if report.problems:
+        if not dry_run:
+            audit(Action.IMPORT_REJECTED)
+        return report
+    if dry_run:
+        report.notes.append(_("This was a dry run: nothing was written."))
+        return report
+    try:
+        with transaction.atomic():
+            apply()
+            report.applied = True
+            audit(Action.IMPORT_APPLIED)
+    except (DatabaseError, ValidationError, ImportRejected) as exc:
+        report.applied = False
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        report.problem(
+            None, "",
+            _("The database refused the import, so nothing was written: %(reason)s") % {"reason": reason},
+        )
+        audit(Action.IMPORT_REJECTED)
+    return report
