@@ -45,7 +45,7 @@ test: setup-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup-dev
-	$(BIN)/ruff check capacity tests benchmarks
+	$(BIN)/ruff check capacity tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check capacity/directory/access.py capacity/env.py
 
 typecheck: setup-dev

@@ -195,15 +195,6 @@ def _read_xlsx(data: bytes, report: ImportReport) -> tuple[list[str], Iterator[t
     return header, numbered()
 
 
-def missing_columns(header: list[str], required: list[str], report: ImportReport) -> bool:
-    """Report each required column that the header lacks. True when any is missing."""
-    present = {h.strip().lower() for h in header}
-    missing = [c for c in required if c.lower() not in present]
-    for column in missing:
-        report.problem(1, column, _("This required column is missing."))
-    return bool(missing)
-
-
 # --- Shared by the importers ------------------------------------------------
 
 BOARD_NUMBER_RE = re.compile(r"^B\d{5}$")
