@@ -97,3 +97,17 @@ def chromium_path() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     need(os.path.exists(path), "Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+def pytest_report_header(config) -> list[str]:
+    """Say up front what this run can and cannot exercise, so a skip is never a surprise."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    lines = [f"capacity: database {engine}" + (
+        "" if engine != "sqlite3" else " (set DATABASE_URL=postgres://... to run the suite on PostgreSQL)")]
+    chromium = os.path.exists("/usr/bin/chromium")
+    lines.append("capacity: browser tests " + ("run in /usr/bin/chromium" if chromium
+                                                else "skipped: apt-get install chromium to run them"))
+    lines.append(f"capacity: strict mode {'on (a skip fails)' if STRICT else 'off'}")
+    return lines

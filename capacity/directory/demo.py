@@ -382,7 +382,7 @@ def _build_people(rng: random.Random, province: Province, boards: list[Board], s
         user = User.objects.create(
             username=username, email=f"{username}@demo.capacity.invalid", first_name=given,
             last_name=family, display_name=f"{given} {family}", password=password,
-            is_staff=username == "ministry",
+            is_staff=username == "ministry", is_superuser=username == "ministry",
         )
         Membership.objects.create(user=user, role=role, title=title, **org)
         accounts.append(DemoAccount(username=username, role=str(Role(role).label), where=where))

@@ -74,3 +74,39 @@ def test_demo_context_looks_like_published_shares() -> None:
 def test_the_demo_refuses_a_database_that_already_has_boards(world) -> None:
     with pytest.raises(ValueError, match="empty"):
         build_demo(DemoOptions(boards=2, schools=4))
+
+
+@pytest.mark.django_db
+def test_each_demo_sign_in_sees_exactly_their_part_of_the_province(client) -> None:
+    from capacity.directory.access import boards_for, networks_for, schools_for
+
+    build_demo(DemoOptions(boards=6, schools=90, years=1))
+    principal_school = Membership.objects.get(user__username="principal").school
+    first_board = principal_school.board
+    other_school = Membership.objects.get(user__username="principal.other").school
+    network = Membership.objects.get(user__username="facilitator").network
+
+    def scope(username: str) -> tuple[int, int, int]:
+        user = User.objects.get(username=username)
+        return boards_for(user).count(), schools_for(user).count(), networks_for(user).count()
+
+    assert scope("ministry") == (6, 90, Network.objects.count())
+    board_schools = first_board.schools.count()
+    board_networks = Network.objects.filter(schools__board=first_board).distinct().count()
+    for username in ("director", "superintendent", "trustee"):
+        assert scope(username) == (1, board_schools, board_networks)
+    for username in ("principal", "team", "teacher"):
+        assert scope(username)[:2] == (0, 1)
+    assert scope("principal.other")[:2] == (0, 1)
+    assert other_school.board != first_board
+    assert scope("facilitator") == (0, 0, 1)
+    assert network.schools.filter(pk=principal_school.pk).exists()
+
+    for username in ("ministry", "director", "trustee", "principal", "team", "teacher", "principal.other",
+                     "facilitator"):
+        signed_in = client.post("/accounts/login/", {"username": username, "password": "capacity-demo"})
+        assert signed_in.status_code == 302, username
+        assert client.get("/").status_code == 200
+        denied = client.get(f"/schools/{principal_school.number}/").status_code
+        assert denied == (403 if username in ("principal.other", "facilitator") else 200), username
+        client.logout()
