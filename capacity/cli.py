@@ -60,7 +60,7 @@ def serve(
     _migrate()
     if demo and not Board.objects.exists():
         console.print("[bold]The database is empty: loading the demo province (about a minute)...[/]")
-        _load_demo(seed=2016, boards=72, schools=4870, years=5)
+        _load_demo(seed=2016, boards=72, schools=4870, years=10)
     console.print(f"\n[bold green]Capacity is serving on http://{host}:{port}/[/]")
     demo_users = list(
         User.objects.filter(email__endswith="@demo.capacity.invalid").order_by("pk")
@@ -93,9 +93,13 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
             progress.update(tasks[step], completed=done)
 
         result = build_demo(options, progress=report)
+        from capacity.evidence.demo import build_demo_results
+
+        result_rows = build_demo_results(seed=seed, years=years, progress=report)
     console.print(
         f"Demo province: {result.boards} boards, {result.schools} schools, "
-        f"{result.contexts} school-year context rows, {result.networks} networks."
+        f"{result.contexts} school-year context rows, {result.networks} networks, "
+        f"{result_rows} assessment results."
     )
     table = Table("user name", "role", "where", title="Demo sign-ins")
     for account in result.accounts:
@@ -108,7 +112,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same province.")] = 2016,
     boards: Annotated[int, typer.Option(min=1, help="Number of boards (Ontario: 72).")] = 72,
     schools: Annotated[int, typer.Option(min=1, help="Number of schools (Ontario: about 4,870).")] = 4870,
-    years: Annotated[int, typer.Option(min=1, max=20, help="School years of context, ending 2023-24.")] = 5,
+    years: Annotated[int, typer.Option(min=1, max=20, help="School years of context and results, ending 2023-24.")] = 10,
     reset: Annotated[bool, typer.Option(help="Delete every board, school, network and person first.")] = False,
 ) -> None:
     """Build the synthetic demo province (deterministic; scale it with the options)."""
@@ -302,5 +306,28 @@ def import_people_command(
     _finish(import_people(path, actor_label="capacity import people", dry_run=dry_run), problems)
 
 
+@import_app.command("orgs")
+def import_orgs_command(
+    path: Annotated[Path, typer.Argument(help="A CSV or XLSX of boards, schools and networks (see docs/data-formats.md).")],
+    dry_run: DryRun = False,
+    problems: Problems = None,
+) -> None:
+    """Boards, schools and learning networks from a plain CSV or XLSX."""
+    _django()
+    _migrate()
+    from capacity.directory.importers import import_orgs
+
+    _finish(import_orgs(path, actor_label="capacity import orgs", dry_run=dry_run), problems)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+def _register_parts() -> None:
+    from capacity.evidence.cli import register
+
+    register(app, import_app)
+
+
+_register_parts()

@@ -65,8 +65,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "capacity.audit",
     "capacity.directory",
+    "capacity.evidence",
+    "capacity.reports",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +202,22 @@ if PRODUCTION:
 if ENVIRONMENT == "test":
     # Fast tests: a cheap hasher; the argon2 path is covered by its own test.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+
+# Background work (imports uploaded through the web): django-tasks with its
+# database backend, so no extra server is needed; `capacity worker` runs it.
+# Tests run tasks immediately, in the request that enqueues them.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if ENVIRONMENT == "test"
+            else env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        ),
+    }
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CAPACITY_MAX_UPLOAD_MB = env_int("CAPACITY_MAX_UPLOAD_MB", 500, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

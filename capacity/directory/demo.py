@@ -98,7 +98,7 @@ class DemoOptions:
     seed: int = 2016
     boards: int = 72
     schools: int = ONTARIO_SCHOOLS
-    years: int = 5
+    years: int = 10
 
 
 @dataclass

@@ -1,0 +1,137 @@
+"""Identification policies as data: parse and validate the TOML that defines a rule.
+
+A policy says which assessments count, the threshold (a result strictly below it
+counts as "below"), how many of the assessments must be below in a year, the
+window of school years and how many of them must meet the rule, whether those
+years must be consecutive, an optional minimum of participating students, and
+optional categories for identified schools. See policies/*.toml for examples.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
+
+
+class PolicyError(ValueError):
+    """A policy definition that cannot be used, with the reason."""
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    title: str
+    below: float  # the lowest policy result in the latest year is under this
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    version: int
+    title: str
+    assessments: tuple[str, ...]
+    threshold: float
+    min_assessments_below: int
+    years: int
+    min_years: int
+    consecutive: bool
+    group: str = "all"
+    min_participating: int = 0
+    description: str = ""
+    categories: tuple[Category, ...] = field(default_factory=tuple)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def with_threshold(self, threshold: float) -> Policy:
+        """The same rule with another threshold (for simulations)."""
+        return replace(self, threshold=float(threshold))
+
+
+def parse_policy(text: str, *, source: str = "policy") -> Policy:
+    """Parse and validate a policy's TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
+    rule = data.get("rule")
+    if not isinstance(rule, dict):
+        raise PolicyError(f"{source}: a [rule] table is required.")
+    try:
+        policy = Policy(
+            name=str(data["name"]),
+            version=int(data.get("version", 1)),
+            title=str(data.get("title", data["name"])),
+            description=str(data.get("description", "")).strip(),
+            assessments=tuple(str(a) for a in rule["assessments"]),
+            threshold=float(rule["threshold"]),
+            min_assessments_below=int(rule["min_assessments_below"]),
+            years=int(rule["years"]),
+            min_years=int(rule.get("min_years", rule["years"])),
+            consecutive=bool(rule.get("consecutive", True)),
+            group=str(rule.get("group", "all")),
+            min_participating=int(rule.get("min_participating", 0)),
+            categories=tuple(
+                Category(name=str(c["name"]), title=str(c.get("title", c["name"])), below=float(c["below"]))
+                for c in data.get("categories", [])
+            ),
+        )
+    except KeyError as exc:
+        raise PolicyError(f"{source}: the setting {exc.args[0]!r} is required.") from exc
+    except (TypeError, ValueError) as exc:
+        raise PolicyError(f"{source}: {exc}") from exc
+    _validate(policy, source)
+    return policy
+
+
+def _validate(policy: Policy, source: str) -> None:
+    problems = []
+    if not policy.assessments:
+        problems.append("name at least one assessment")
+    if len(set(policy.assessments)) != len(policy.assessments):
+        problems.append("an assessment is listed twice")
+    if not 0 < policy.threshold <= 100:
+        problems.append("threshold must be a percentage above 0 and at most 100")
+    if not 1 <= policy.min_assessments_below <= len(policy.assessments):
+        problems.append("min_assessments_below must be between 1 and the number of assessments")
+    if policy.years < 1:
+        problems.append("years must be at least 1")
+    if not 1 <= policy.min_years <= policy.years:
+        problems.append("min_years must be between 1 and years")
+    if policy.consecutive and policy.min_years != policy.years:
+        problems.append("a consecutive rule needs every year of its window (min_years = years)")
+    if policy.min_participating < 0:
+        problems.append("min_participating cannot be negative")
+    thresholds = [c.below for c in policy.categories]
+    if thresholds != sorted(thresholds):
+        problems.append("categories must be listed from the lowest 'below' to the highest")
+    if problems:
+        raise PolicyError(f"{source}: " + "; ".join(problems) + ".")
+
+
+def shipped_policies() -> dict[str, Policy]:
+    """The policies that come with Capacity, by name."""
+    return {
+        policy.name: policy
+        for policy in (parse_policy(p.read_text(encoding="utf-8"), source=p.name) for p in sorted(POLICY_DIR.glob("*.toml")))
+    }
+
+
+def load_policy(name_or_path: str) -> Policy:
+    """A shipped policy by name (e.g. "ofip-2016"), or a TOML file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.exists():
+        return parse_policy(path.read_text(encoding="utf-8"), source=str(path))
+    shipped = shipped_policies()
+    if name_or_path in shipped:
+        return shipped[name_or_path]
+    raise PolicyError(
+        f"No policy named {name_or_path!r} and no such .toml file. Shipped policies: {', '.join(sorted(shipped))}."
+    )
+
+
+DEFAULT_POLICY = "ofip-2016"

@@ -1,0 +1,86 @@
+"""The app's own database as Ibis tables in the canonical analytics shapes.
+
+`app_tables()` wraps Django's open connection (SQLite or PostgreSQL) with
+Ibis, so analytics read the same rows, in the same transaction, that the ORM
+sees, and no data is copied out of the database to compute an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+from django.db import connection
+
+from capacity.evidence.analytics.schema import CONTEXT_SCHEMA, RESULTS_SCHEMA
+
+
+@dataclass(frozen=True)
+class AppTables:
+    backend: Any
+    results: ir.Table
+    context: ir.Table
+
+
+def app_backend() -> Any:
+    """An Ibis backend on Django's current database connection."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        return ibis.sqlite.from_connection(raw)
+    if connection.vendor == "postgresql":
+        return ibis.postgres.from_connection(raw)
+    raise RuntimeError(f"Analytics do not support the {connection.vendor} database.")
+
+
+def app_tables() -> AppTables:
+    """The canonical `results` and `context` tables over the app's database."""
+    backend = app_backend()
+    result = backend.table("evidence_result")
+    assessment = backend.table("evidence_assessment")
+    school = backend.table("directory_school")
+    board = backend.table("directory_board")
+    context_rows = backend.table("directory_schoolcontext")
+
+    schools = school.join(board, school.board_id == board.id).select(
+        school_id=school.id,
+        school_number=school.number,
+        school_name=school.name,
+        board_number=board.number,
+        board_name=board.name,
+        level=school.level,
+        language=school.language,
+    )
+    results = (
+        result.join(assessment, result.assessment_id == assessment.id)
+        .join(schools, result.school_id == schools.school_id)
+        .select(
+            school_number=schools.school_number,
+            school_name=schools.school_name,
+            board_number=schools.board_number,
+            board_name=schools.board_name,
+            school_year=result.school_year,
+            assessment=assessment.code,
+            group=result.group,
+            participating=result.participating.cast("int64"),
+            pct_at_standard=result.pct_at_standard.cast("float64"),
+            status=result.status,
+        )
+    )
+    context = context_rows.join(schools, context_rows.school_id == schools.school_id).select(
+        school_number=schools.school_number,
+        school_year=context_rows.school_year,
+        board_number=schools.board_number,
+        level=schools.level,
+        language=schools.language,
+        enrolment=context_rows.enrolment.cast("int64"),
+        pct_low_income=context_rows.pct_low_income.cast("float64"),
+        pct_language_learners=context_rows.pct_language_learners.cast("float64"),
+        pct_special_education=context_rows.pct_special_education.cast("float64"),
+        pct_parents_no_degree=context_rows.pct_parents_no_degree.cast("float64"),
+    )
+    assert results.schema().names == RESULTS_SCHEMA.names
+    assert context.schema().names == CONTEXT_SCHEMA.names
+    return AppTables(backend=backend, results=results, context=context)

@@ -1,0 +1,147 @@
+"""Assessment results, identification policies and result imports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from capacity.directory.models import School, validate_school_year
+
+
+class Assessment(models.Model):
+    """A provincial assessment, such as EQAO Grade 3 reading (code G3-READ)."""
+
+    class Subject(models.TextChoices):
+        READING = "reading", _("Reading")
+        WRITING = "writing", _("Writing")
+        MATHEMATICS = "mathematics", _("Mathematics")
+        LITERACY = "literacy", _("Literacy")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    program = models.CharField(_("program"), max_length=60)
+    grade = models.PositiveSmallIntegerField(_("grade"))
+    subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("order shown"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResultStatus(models.TextChoices):
+    """Why a result has no number. Blank means the number is reported."""
+
+    REPORTED = "", _("Reported")
+    NOT_REPORTED = "nr", _("Not reported: too few students")
+    NO_DATA = "nd", _("No data")
+    SUPPRESSED = "sp", _("Suppressed to protect privacy")
+
+
+class Result(models.Model):
+    """One school's result on one assessment in one school year, for all students or a group."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="results")
+    school_year = models.CharField(_("school year"), max_length=7, validators=[validate_school_year])
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="results")
+    group = models.CharField(_("student group"), max_length=40, default="all")
+    participating = models.PositiveIntegerField(_("participating students"), null=True, blank=True)
+    pct_level_1 = models.FloatField(_("level 1 (%)"), null=True, blank=True)
+    pct_level_2 = models.FloatField(_("level 2 (%)"), null=True, blank=True)
+    pct_level_3 = models.FloatField(_("level 3 (%)"), null=True, blank=True)
+    pct_level_4 = models.FloatField(_("level 4 (%)"), null=True, blank=True)
+    pct_at_standard = models.FloatField(_("at or above the provincial standard (%)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=2, blank=True, choices=ResultStatus.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "assessment", "group"], name="result_one_per_school_year_group"
+            ),
+            models.CheckConstraint(
+                condition=Q(pct_at_standard__isnull=True) | Q(pct_at_standard__gte=0, pct_at_standard__lte=100),
+                name="result_pct_at_standard_is_percentage",
+            ),
+            # A reported result has its number; a result with a status has none.
+            models.CheckConstraint(
+                condition=(Q(status="") & Q(pct_at_standard__isnull=False))
+                | (~Q(status="") & Q(pct_at_standard__isnull=True)),
+                name="result_number_or_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["school_year", "assessment", "group"], name="result_year_assessment")]
+
+    def __str__(self) -> str:
+        return f"{self.school.number} {self.school_year} {self.assessment_id} {self.group}"
+
+
+class Policy(models.Model):
+    """A versioned identification rule, stored as the TOML text that defines it."""
+
+    name = models.CharField(_("name"), max_length=60)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    definition = models.TextField(_("definition (TOML)"))
+    is_default = models.BooleanField(_("default policy"), default=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("identification policy")
+        verbose_name_plural = _("identification policies")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="policy_name_version"),
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="policy_one_default"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class ResultImport(models.Model):
+    """A results file uploaded through the web, imported by a background task."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        APPLIED = "applied", _("Imported")
+        REJECTED = "rejected", _("Rejected: nothing was imported")
+        FAILED = "failed", _("Failed: nothing was imported")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    school_year = models.CharField(_("school year"), max_length=7, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    problems_csv = models.TextField(_("problems (CSV)"), blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("results import")
+        verbose_name_plural = _("results imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    @property
+    def percent_done(self) -> int:
+        if not self.rows_total:
+            return 0 if self.state in (self.State.QUEUED, self.State.RUNNING) else 100
+        return min(100, round(100 * self.rows_done / self.rows_total))

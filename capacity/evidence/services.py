@@ -1,0 +1,38 @@
+"""Writes for the evidence part: the standard assessments, policies."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from capacity.evidence.models import Assessment
+
+# EQAO's provincial assessments (Education Quality and Accountability Office):
+# primary (Grade 3) and junior (Grade 6) reading, writing and mathematics,
+# Grade 9 mathematics and the Grade 10 Ontario Secondary School Literacy Test.
+# Migration 0002 seeds the same list; this keeps it present after a test flush
+# or in a database created some other way.
+STANDARD_ASSESSMENTS = (
+    ("G3-READ", "EQAO primary", 3, Assessment.Subject.READING, "Grade 3 reading", 1),
+    ("G3-WRITE", "EQAO primary", 3, Assessment.Subject.WRITING, "Grade 3 writing", 2),
+    ("G3-MATH", "EQAO primary", 3, Assessment.Subject.MATHEMATICS, "Grade 3 mathematics", 3),
+    ("G6-READ", "EQAO junior", 6, Assessment.Subject.READING, "Grade 6 reading", 4),
+    ("G6-WRITE", "EQAO junior", 6, Assessment.Subject.WRITING, "Grade 6 writing", 5),
+    ("G6-MATH", "EQAO junior", 6, Assessment.Subject.MATHEMATICS, "Grade 6 mathematics", 6),
+    ("G9-MATH", "EQAO Grade 9", 9, Assessment.Subject.MATHEMATICS, "Grade 9 mathematics", 7),
+    ("OSSLT", "EQAO OSSLT", 10, Assessment.Subject.LITERACY, "Grade 10 literacy test (OSSLT)", 8),
+)
+
+
+@transaction.atomic
+def assessments_ensure() -> dict[str, int]:
+    """Make sure the standard assessments exist; return their ids by code."""
+    existing = dict(Assessment.objects.values_list("code", "pk"))
+    missing = [
+        Assessment(code=code, program=program, grade=grade, subject=subject, name=name, position=position)
+        for code, program, grade, subject, name, position in STANDARD_ASSESSMENTS
+        if code not in existing
+    ]
+    if missing:
+        Assessment.objects.bulk_create(missing)
+        existing = dict(Assessment.objects.values_list("code", "pk"))
+    return existing
