@@ -51,7 +51,11 @@ lint: setup-dev
 typecheck: setup-dev
 	$(BIN)/mypy capacity/env.py capacity/directory/access.py capacity/directory/services.py \
 		capacity/directory/selectors.py capacity/directory/importers capacity/audit/services.py \
-		capacity/cli.py capacity/directory/demo.py capacity/directory/views.py
+		capacity/cli.py capacity/directory/demo.py capacity/directory/views.py \
+		capacity/evidence/analytics capacity/evidence/selectors.py capacity/evidence/services.py \
+		capacity/evidence/views.py capacity/evidence/privacy.py capacity/evidence/data.py \
+		capacity/evidence/forms.py capacity/evidence/readers.py capacity/evidence/importers \
+		capacity/reports
 
 ## make messages: refresh the French catalogue after changing strings (needs gettext)
 messages: setup-dev

@@ -48,6 +48,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo: Annotated[bool, typer.Option(help="Load the demo province if the database is empty.")] = True,
+    background: Annotated[bool, typer.Option(help="Also run the background worker (web uploads).")] = True,
     workers: Annotated[int, typer.Option(help="gunicorn workers (0: Django's development server).")] = 0,
 ) -> None:
     """Migrate, load the demo province into an empty database, and serve the app."""
@@ -70,6 +71,8 @@ def serve(
         console.print(f"Demo sign-ins (password [bold]{DEMO_PASSWORD}[/]): " + ", ".join(demo_users))
     console.print("Stop with Ctrl+C.\n")
     sys.stdout.flush()
+    if background:
+        _start_worker()
     if workers > 0:
         os.execvp(  # noqa: S606 - replaces this process with gunicorn on purpose
             sys.executable,
@@ -77,6 +80,15 @@ def serve(
         )
     os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")  # local use is what it is for
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+
+
+def _start_worker() -> None:
+    """The background worker runs beside the web server and stops with it."""
+    import atexit
+    import subprocess
+
+    process = subprocess.Popen([sys.executable, "-m", "capacity.cli", "worker"])  # noqa: S603
+    atexit.register(process.terminate)
 
 
 def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
@@ -320,8 +332,43 @@ def import_orgs_command(
     _finish(import_orgs(path, actor_label="capacity import orgs", dry_run=dry_run), problems)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    app()
+
+
+token_app = typer.Typer(help="API tokens for data teams.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    username: Annotated[str, typer.Argument(help="The person the token acts as.")],
+    name: Annotated[str, typer.Option(help="What the token is for, e.g. 'nightly export'.")] = "api",
+) -> None:
+    """Create an API token. It is printed once; only its hash is kept."""
+    _django()
+    _migrate()
+    from capacity.directory.models import User
+    from capacity.directory.services import api_token_create
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        err.print(f"[red]No person with the user name {username!r}.[/]")
+        raise typer.Exit(1)
+    _, key = api_token_create(user=user, name=name, actor_label="capacity token create")
+    console.print("Use it as: Authorization: Bearer <token>. It will not be shown again.")
+    print(key)
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Run the waiting tasks, then stop.")] = False,
+) -> None:
+    """Run background tasks (imports uploaded through the web)."""
+    _django()
+    _migrate()
+    from django.core.management import call_command
+
+    args = ["--batch", "--no-startup-delay"] if once else []
+    call_command("db_worker", *args)
 
 
 def _register_parts() -> None:
@@ -331,3 +378,7 @@ def _register_parts() -> None:
 
 
 _register_parts()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -219,7 +220,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CAPACITY_MAX_UPLOAD_MB = env_int("CAPACITY_MAX_UPLOAD_MB", 500, minimum=1)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Analytics answers are cached under the data's version. A file cache is shared
+# by every worker process and survives restarts; tests use memory.
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if ENVIRONMENT == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
 
 LOGGING = {
     "version": 1,
@@ -227,6 +240,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Seconds a process trusts the evidence data version it last read before
+# reading it again (the version keys the analytics cache).
+CAPACITY_DATA_VERSION_TTL = 0.0 if ENVIRONMENT == "test" else float(env_int("CAPACITY_DATA_VERSION_TTL", 2, minimum=0))
 
 # How many results a school list shows per page.
 CAPACITY_PAGE_SIZE = env_int("CAPACITY_PAGE_SIZE", 50, minimum=5)

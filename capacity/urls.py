@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from capacity.api import api
 from capacity.directory.forms import SignInForm
 
 admin.site.site_header = _("Capacity administration")
@@ -18,7 +19,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("capacity.audit.urls")),
+    path("", include("capacity.evidence.urls")),
     path("", include("capacity.directory.urls")),
 ]
 

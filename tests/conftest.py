@@ -111,3 +111,13 @@ def pytest_report_header(config) -> list[str]:
                                                 else "skipped: apt-get install chromium to run them"))
     lines.append(f"capacity: strict mode {'on (a skip fails)' if STRICT else 'off'}")
     return lines
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so no answer computed for another test's data leaks in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

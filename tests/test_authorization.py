@@ -23,6 +23,11 @@ def only(*allowed: str, anonymous: int = LOGIN) -> dict[str, int]:
     return {p: (anonymous if p == A else 200 if p in allowed else 403) for p in PERSONAS}
 
 
+def api(*allowed: str) -> dict[str, int]:
+    """API endpoints answer 401 to a caller without credentials, 403 outside the scope."""
+    return {p: (401 if p == A else 200 if p in allowed else 403) for p in PERSONAS}
+
+
 # (url name, label, how to build the path from the world, persona -> status)
 TABLE = [
     ("home", "home", lambda w: "/", ALL_SIGNED_IN),
@@ -38,6 +43,29 @@ TABLE = [
     ("network_list", "networks", lambda w: "/networks/", only(M, BA, F, PB)),
     ("network_detail", "the network", lambda w: f"/networks/{w.network.pk}/", only(M, BA, F, PB)),
     ("audit_log", "audit log", lambda w: "/audit/", only(M)),
+    ("province_evidence", "province evidence", lambda w: "/evidence/", only(M)),
+    ("simulator", "policy simulator", lambda w: "/evidence/simulate/", only(M)),
+    ("result_imports", "results uploads", lambda w: "/evidence/imports/", only(M)),
+    ("result_import", "an upload that does not exist", lambda w: "/evidence/imports/999/",
+     {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS}),
+    ("result_import_problems", "problems of an upload that does not exist",
+     lambda w: "/evidence/imports/999/problems.csv", {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS}),
+    ("board_evidence", "board A evidence", lambda w: f"/boards/{w.board_a.number}/evidence/", only(M, BA)),
+    ("board_evidence", "board B evidence", lambda w: f"/boards/{w.board_b.number}/evidence/", only(M)),
+    ("school_evidence", "school A1 evidence", lambda w: f"/schools/{w.school_a1.number}/evidence/", only(M, BA, PA, TA)),
+    ("school_evidence", "school B1 evidence", lambda w: f"/schools/{w.school_b1.number}/evidence/", only(M, PB)),
+    ("api:api_boards", "API boards", lambda w: "/api/boards", api(M, BA, PA, TA, F, PB)),
+    ("api:api_schools", "API schools", lambda w: "/api/schools", api(M, BA, PA, TA, F, PB)),
+    ("api:api_school", "API school A1", lambda w: "/api/schools/700001", api(M, BA, PA, TA)),
+    ("api:api_school", "API school B1", lambda w: "/api/schools/700003", api(M, PB)),
+    ("api:api_results", "API results", lambda w: "/api/results", api(M, BA, PA, TA, F, PB)),
+    ("api:api_identification", "API identification (no results yet)", lambda w: "/api/identification",
+     {p: {A: 401, F: 403}.get(p, 404) for p in PERSONAS}),
+    ("api:api_policies", "API policies", lambda w: "/api/policies", api(M, BA, PA, TA, F, PB)),
+    ("api:api_policy", "API one policy", lambda w: "/api/policies/ofip-2016", api(M, BA, PA, TA, F, PB)),
+    ("api:openapi-json", "API schema", lambda w: "/api/openapi.json", ALL_SIGNED_IN),
+    ("api:openapi-view", "API docs", lambda w: "/api/docs", ALL_SIGNED_IN),
+    ("api:api-root", "API root", lambda w: "/api/", dict.fromkeys(PERSONAS, 404)),
     ("login", "sign in", lambda w: "/accounts/login/", {p: (200 if p == A else 302) for p in PERSONAS}),
     ("logout", "sign out by GET", lambda w: "/accounts/logout/", dict.fromkeys(PERSONAS, 405)),
     ("set_language", "language switch by GET", lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),

@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     IMPORT_APPLIED = "import_applied", _("Import applied")
     IMPORT_REJECTED = "import_rejected", _("Import rejected")
     DEMO_LOADED = "demo_loaded", _("Demo province loaded")
+    TOKEN_CREATED = "token_created", _("API token created")
 
 
 class AuditEntry(models.Model):

@@ -190,3 +190,42 @@ def can_browse_boards(user: Any) -> bool:
 def can_browse_schools(user: Any) -> bool:
     scope = scope_for(user)
     return scope.province or bool(scope.board_ids) or bool(scope.school_ids)
+
+
+# --- evidence ----------------------------------------------------------------
+
+
+def can_view_province_evidence(user: Any) -> bool:
+    """The province overview and the policy simulator are for ministry officers."""
+    return Role.MINISTRY_OFFICER in scope_for(user).roles
+
+
+def can_import_results(user: Any) -> bool:
+    """Assessment results are province-wide data: ministry officers load them."""
+    return Role.MINISTRY_OFFICER in scope_for(user).roles
+
+
+def can_view_board_evidence(user: Any, board: Board) -> bool:
+    scope = scope_for(user)
+    return scope.province or board.pk in scope.board_ids
+
+
+PROVINCE_WIDE = "*"
+
+
+def comparison_scope(user: Any, school: School) -> str | None:
+    """Where a person may look for schools to compare `school` with, or None when they may not compare.
+
+    Returns PROVINCE_WIDE, or the number of the one board to look in.
+
+    Ontario withdrew public school-by-school comparisons, so similar schools are
+    shown to system leaders only: ministry officers (across the province) and
+    board leaders (within their own board). Trustees, principals and teachers
+    see their own school's evidence but no comparison.
+    """
+    scope = scope_for(user)
+    if Role.MINISTRY_OFFICER in scope.roles:
+        return PROVINCE_WIDE
+    if Membership.objects.filter(user=user, role=Role.BOARD_LEADER, board_id=school.board_id).exists():
+        return school.board.number
+    return None

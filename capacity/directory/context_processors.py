@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "schools": access.can_browse_schools(user),
             "networks": access.networks_for(user).exists(),
             "audit": access.can_view_audit_log(user),
+            "evidence": access.can_view_province_evidence(user),
             "admin": user.is_staff,
         }
     }

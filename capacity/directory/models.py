@@ -307,3 +307,21 @@ class Membership(models.Model):
         for other in LEVELS:
             if other != level and getattr(self, f"{other}_id") is not None:
                 raise ValidationError({other: _("This role is not held at this level.")})
+
+
+class ApiToken(models.Model):
+    """A token a data team uses to call the API as a person. Only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.name} ({self.prefix}…)"

@@ -90,3 +90,36 @@ def membership_revoke(*, membership: Membership, actor: Any = None, actor_label:
     )
     membership.delete()
     forget_scope(membership.user)
+
+
+def _token_hash(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, actor: Any = None, actor_label: str = "") -> tuple[Any, str]:
+    """Create an API token for `user`. Returns the row and the key, which is shown once and never stored."""
+    import secrets
+
+    from capacity.directory.models import ApiToken
+
+    key = "cap_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:12], key_hash=_token_hash(key))
+    audit_record(action=Action.TOKEN_CREATED, actor=actor, actor_label=actor_label, target=user.get_username(),
+                 detail={"token": str(token.prefix), "name": name})
+    return token, key
+
+
+def api_token_user(key: str) -> User | None:
+    """The active person a token belongs to, or None."""
+    from django.utils import timezone
+
+    from capacity.directory.models import ApiToken
+
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    return token.user

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class EvidenceConfig(AppConfig):
     name = "capacity.evidence"
     label = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self) -> None:
+        from capacity.evidence.services import reference_data_ensure
+
+        # Like Django's content types: reference rows come back after a flush.
+        post_migrate.connect(reference_data_ensure, sender=self)

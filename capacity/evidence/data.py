@@ -24,12 +24,41 @@ class AppTables:
     context: ir.Table
 
 
+class _ReadingConnection:
+    """Django's SQLite connection as Ibis sees it: it may read, never end Django's transaction.
+
+    Ibis's SQLite backend commits after some statements and turns on
+    case-sensitive LIKE for the whole connection. Both would leak into the
+    app: a commit would end the request's (or a test's) transaction early, and
+    the pragma would make Django's case-insensitive searches case-sensitive.
+    The analytics only read, and compare strings with `=` and substrings, so
+    they need neither.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def execute(self, sql: str, *args: Any, **kwargs: Any) -> Any:
+        if sql.strip().lower().startswith("pragma case_sensitive_like"):
+            return self._raw.execute("SELECT 1")
+        return self._raw.execute(sql, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
 def app_backend() -> Any:
     """An Ibis backend on Django's current database connection."""
     connection.ensure_connection()
     raw = connection.connection
     if connection.vendor == "sqlite":
-        return ibis.sqlite.from_connection(raw)
+        return ibis.sqlite.from_connection(_ReadingConnection(raw))
     if connection.vendor == "postgresql":
         return ibis.postgres.from_connection(raw)
     raise RuntimeError(f"Analytics do not support the {connection.vendor} database.")

@@ -36,3 +36,26 @@ def assessments_ensure() -> dict[str, int]:
         Assessment.objects.bulk_create(missing)
         existing = dict(Assessment.objects.values_list("code", "pk"))
     return existing
+
+
+@transaction.atomic
+def shipped_policies_ensure() -> None:
+    """Make sure each shipped policy's version is stored (never edits a stored version)."""
+    from capacity.evidence.analytics.policy import DEFAULT_POLICY, POLICY_DIR, parse_policy
+    from capacity.evidence.models import Policy
+
+    has_default = Policy.objects.filter(is_default=True).exists()
+    for path in sorted(POLICY_DIR.glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        policy = parse_policy(text, source=path.name)
+        Policy.objects.get_or_create(
+            name=policy.name, version=policy.version,
+            defaults={"title": policy.title, "definition": text,
+                      "is_default": policy.name == DEFAULT_POLICY and not has_default},
+        )
+
+
+def reference_data_ensure(**kwargs: object) -> None:
+    """After every migrate (and test flush): the standard assessments and shipped policies exist."""
+    assessments_ensure()
+    shipped_policies_ensure()

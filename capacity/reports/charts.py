@@ -33,7 +33,7 @@ class Chart:
     rows: list[list[Any]] = field(default_factory=list)
 
 
-def _theme(chart: alt.Chart | alt.LayerChart, width: int, height: int) -> alt.Chart | alt.LayerChart:
+def _theme(chart: Any, width: int, height: int) -> Any:
     return chart.properties(width=width, height=height).configure(
         font=FONT, background="white"
     ).configure_axis(labelColor="#1b1b1b", titleColor="#1b1b1b", gridColor="#d9dde2",
@@ -42,7 +42,7 @@ def _theme(chart: alt.Chart | alt.LayerChart, width: int, height: int) -> alt.Ch
     ).configure_view(stroke=None).configure_range(category=PALETTE)
 
 
-def render(spec: alt.Chart | alt.LayerChart, *, title: str, description: str, width: int = 640,
+def render(spec: Any, *, title: str, description: str, width: int = 640,
            height: int = 260, columns: list[str] | None = None, rows: list[list[Any]] | None = None) -> Chart:
     """Render an Altair chart to inline SVG, marked up as one image with a title and description."""
     vega_lite = _theme(spec, width, height).to_dict()
@@ -56,7 +56,7 @@ def render(spec: alt.Chart | alt.LayerChart, *, title: str, description: str, wi
 
 def line_chart(data: list[dict[str, Any]], *, x: str, y: str, series: str, title: str, description: str,
                x_title: str, y_title: str, series_title: str, y_domain: tuple[float, float] = (0, 100),
-               rule: float | None = None) -> alt.LayerChart:
+               rule: float | None = None) -> alt.LayerChart | alt.FacetChart:
     """Lines over school years, one per series, with an optional horizontal rule (a threshold)."""
     base = alt.Chart(alt.Data(values=data))
     lines = base.mark_line(point=True, strokeWidth=2).encode(

@@ -66,3 +66,7 @@ def axe_check():
         assert not violations, f"axe found on {page.url}:\n" + "\n".join(violations)
 
     return check
+
+
+# The evidence fixtures, for the evidence journeys.
+from tests.evidence.conftest import evidence_world  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """Engines for backend-parity tests: the same analytics on DuckDB, SQLite, PostgreSQL and PySpark.
 
-Use the `engine` fixture (parametrised) and `load(con, name, frame)` to put a
-pandas frame into it. PySpark runs in local mode and is marked `spark`;
+Use the `engine` fixture (parametrised) and `tests.evidence.analytics_data.load`
+(or `capacity.evidence.analytics.engines.load_table`) to put a frame into it. PySpark runs in local mode and is marked `spark`;
 PostgreSQL runs when DATABASE_URL points at a PostgreSQL server.
 """
 
@@ -13,6 +13,8 @@ import shutil
 import pytest
 
 from capacity.evidence.analytics import engines
+from capacity.evidence.models import Result
+from capacity.evidence.services import assessments_ensure
 from tests.conftest import need
 
 ENGINE_PARAMS = [
@@ -49,3 +51,24 @@ def engine(request):
         need(url is not None, "DATABASE_URL does not point at PostgreSQL")
         return engines.connect("postgres", url=url)
     return engines.connect(name)
+
+
+SIX = ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH")
+
+
+def results_for(school, year: str, values: list[float | None], group: str = "all", participating: int = 40) -> None:
+    ids = assessments_ensure()
+    for code, value in zip(SIX, values, strict=True):
+        Result.objects.create(
+            school=school, school_year=year, assessment_id=ids[code], group=group,
+            participating=participating, pct_at_standard=value, status="" if value is not None else "nr",
+        )
+
+
+@pytest.fixture
+def evidence_world(world):
+    """A1 is under 50% on five of six assessments two years running; B1 does well."""
+    for year in ("2017-18", "2018-19"):
+        results_for(world.school_a1, year, [40, 42, 30, 45, 48, 70])
+        results_for(world.school_b1, year, [80, 75, 70, 85, 82, 60])
+    return world

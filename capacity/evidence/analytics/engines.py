@@ -63,6 +63,18 @@ def load_table(con: Any, name: str, data: Any, *, temp: bool = True) -> ir.Table
         if path.endswith(".parquet"):
             return con.read_parquet(path, table_name=name)
         return con.read_csv(path, table_name=name)
+    if con.name == "pyspark":
+        # A temporary view over a Spark DataFrame built from Arrow. Going
+        # through pandas would turn nullable integers into floats, which Spark
+        # then silently nulls in a bigint column; and create_table would write
+        # a managed table to the warehouse, which takes seconds per table.
+        if isinstance(data, ir.Table):
+            return con.create_view(name, data, overwrite=True)
+        import pyarrow as pa
+
+        arrow = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+        spark_session().createDataFrame(arrow).createOrReplaceTempView(name)
+        return con.table(name)
     kwargs: dict[str, Any] = {"overwrite": True}
     if temp and con.name in ("duckdb", "sqlite", "postgres"):
         kwargs["temp"] = True

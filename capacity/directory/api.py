@@ -1,0 +1,73 @@
+"""API endpoints for boards and schools."""
+
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from capacity.directory import access, selectors
+
+router = Router(tags=["directory"])
+
+
+class BoardOut(Schema):
+    number: str
+    name: str
+    language: str
+    board_type: str
+    region: str
+
+
+class SchoolOut(Schema):
+    number: str
+    name: str
+    board_number: str
+    level: str
+    language: str
+    grade_range: str
+    city: str
+    enrolment: int | None
+    latitude: float | None
+    longitude: float | None
+
+
+class SchoolFilters(Schema):
+    q: str = ""
+    board: str = ""
+    language: str = ""
+    level: str = ""
+
+
+def _school(s) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "number": s.number, "name": s.name, "board_number": s.board.number, "level": s.level,
+        "language": s.language, "grade_range": s.grade_range, "city": s.city, "enrolment": s.enrolment,
+        "latitude": s.latitude, "longitude": s.longitude,
+    }
+
+
+@router.get("/boards", response=list[BoardOut], url_name="api_boards", summary="Boards the caller may see")
+@paginate(LimitOffsetPagination)
+def list_boards(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return access.boards_for(request.user).order_by("number")
+
+
+@router.get("/schools", response=list[SchoolOut], url_name="api_schools", summary="Schools the caller may see")
+@paginate(LimitOffsetPagination)
+def list_schools(request: HttpRequest, filters: Query[SchoolFilters]):  # type: ignore[no-untyped-def]
+    found = selectors.school_search(
+        user=request.user,
+        filters=selectors.SchoolFilters(query=filters.q, board=filters.board, language=filters.language,
+                                        level=filters.level),
+    )
+    return [_school(s) for s in found]
+
+
+@router.get("/schools/{number}", response=SchoolOut, url_name="api_school", summary="One school")
+def get_school(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
+    try:
+        school, _ = access.get_school_for_user(request.user, number)
+    except PermissionDenied as exc:
+        raise PermissionError from exc
+    return _school(school)

@@ -1,0 +1,723 @@
+"""Identify schools for intervention under a policy, and say why.
+
+The rule (see docs/identification.md): in each school year of the policy's
+window a school "meets" the rule when at least `min_assessments_below` of the
+policy's assessments are reported strictly below the threshold. A year with no
+usable result at all is a gap year ("missing"), which the rule never bridges.
+Over the window a school is
+
+- identified when the years meeting reach `min_years`,
+- not_identified when even counting every gap year as meeting could not
+  reach `min_years`,
+- insufficient_data otherwise (the answer hangs on the missing years).
+
+For a consecutive rule (`min_years == years`) this reads: identified when every
+window year meets, not identified when any year with data fails, otherwise
+insufficient data.
+
+Everything is one Ibis expression per question, aggregated per school and year
+before anything is joined, so DuckDB, SQLite, PostgreSQL and Spark compute the
+same answer in the database; Python only assembles the small final results.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+import ibis
+import ibis.expr.types as ir
+
+from capacity.evidence.analytics.policy import Policy
+from capacity.evidence.analytics.schema import (
+    RESULTS_SCHEMA,
+    check_columns,
+    school_year_label,
+    year_start,
+    year_start_of,
+)
+
+Status = Literal["identified", "not_identified", "insufficient_data"]
+
+IDENTIFIED: Status = "identified"
+NOT_IDENTIFIED: Status = "not_identified"
+INSUFFICIENT_DATA: Status = "insufficient_data"
+STATUSES: tuple[Status, ...] = (IDENTIFIED, NOT_IDENTIFIED, INSUFFICIENT_DATA)
+
+# The public columns of identification_table(), in order.
+TABLE_COLUMNS = (
+    "school_number",
+    "school_name",
+    "board_number",
+    "board_name",
+    "status",
+    "years_meeting",
+    "years_missing",
+    "lowest_latest",
+    "category",
+)
+
+_YEAR_LABEL = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One result below the threshold that counted toward identification."""
+
+    school_year: str
+    assessment: str
+    pct_at_standard: float
+    participating: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "school_year": self.school_year,
+            "assessment": self.assessment,
+            "pct_at_standard": self.pct_at_standard,
+            "participating": self.participating,
+        }
+
+
+@dataclass(frozen=True)
+class SchoolStatus:
+    """One school's standing under a policy in one year, with the evidence for it."""
+
+    school_number: str
+    school_name: str
+    board_number: str
+    board_name: str
+    status: Status
+    reasons: tuple[Reason, ...]  # the below results in the window years that met the rule
+    years_meeting: tuple[str, ...]  # window years in which the school met the per-year rule
+    missing: tuple[str, ...]  # window years with no usable result (gap years)
+    category: str | None  # for identified schools under a policy with categories
+
+
+@dataclass(frozen=True)
+class Identification:
+    """Every school with a policy result in the window, and its status."""
+
+    policy: Policy
+    year: str
+    window: tuple[str, ...]
+    schools: tuple[SchoolStatus, ...]  # sorted by school_number
+
+    def _with(self, status: Status) -> tuple[SchoolStatus, ...]:
+        return tuple(s for s in self.schools if s.status == status)
+
+    @property
+    def identified(self) -> tuple[SchoolStatus, ...]:
+        return self._with(IDENTIFIED)
+
+    @property
+    def not_identified(self) -> tuple[SchoolStatus, ...]:
+        return self._with(NOT_IDENTIFIED)
+
+    @property
+    def insufficient_data(self) -> tuple[SchoolStatus, ...]:
+        return self._with(INSUFFICIENT_DATA)
+
+    def school(self, school_number: str) -> SchoolStatus | None:
+        """The status of one school, or None when it had no policy result in the window."""
+        return next((s for s in self.schools if s.school_number == school_number), None)
+
+    def counts(self) -> dict[str, int]:
+        """How many schools in each status (and, for identified schools, each category).
+
+        >>> identification.counts()  # doctest: +SKIP
+        {'schools': 3900, 'identified': 63, 'not_identified': 3801, 'insufficient_data': 36}
+        """
+        counts = {"schools": len(self.schools)}
+        for status in STATUSES:
+            counts[status] = sum(1 for s in self.schools if s.status == status)
+        for category in self.policy.categories:
+            counts[f"category:{category.name}"] = sum(1 for s in self.identified if s.category == category.name)
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        """The command-line contract: plain JSON types only."""
+        return {
+            "policy": {"name": self.policy.name, "version": self.policy.version, "title": self.policy.title},
+            "year": self.year,
+            "window": list(self.window),
+            "identified": [
+                {
+                    "school_number": s.school_number,
+                    "school_name": s.school_name,
+                    "board_number": s.board_number,
+                    "board_name": s.board_name,
+                    "category": s.category,
+                    "reasons": [r.to_json() for r in s.reasons],
+                }
+                for s in self.identified
+            ],
+            "insufficient_data": [
+                {
+                    "school_number": s.school_number,
+                    "school_name": s.school_name,
+                    "board_number": s.board_number,
+                    "missing": list(s.missing),
+                }
+                for s in self.insufficient_data
+            ],
+            "counts": self.counts(),
+        }
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def _check_year(year: str) -> int:
+    if not isinstance(year, str) or not _YEAR_LABEL.match(year):
+        raise ValueError(f"A school year looks like '2018-19', not {year!r}.")
+    start = year_start_of(year)
+    if school_year_label(start) != year:
+        raise ValueError(f"{year!r} is not a school year: the second part must be the year after the first.")
+    return start
+
+
+def policy_window(policy: Policy, year: str) -> tuple[str, ...]:
+    """The school years a policy looks at when judging `year`, oldest first.
+
+    The years are calendar-consecutive whether or not there were tests in them,
+    so a year without tests shows up as a gap rather than being skipped over.
+
+    >>> from capacity.evidence.analytics.policy import load_policy
+    >>> policy_window(load_policy("ofip-2016"), "2018-19")
+    ('2017-18', '2018-19')
+    """
+    last = _check_year(year)
+    return tuple(school_year_label(start) for start in range(last - policy.years + 1, last + 1))
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+def _null_string() -> ir.StringValue:
+    return cast(ir.StringValue, ibis.null("string"))
+
+
+def _policy_rows(results: ir.Table, policy: Policy, first: int, last: int) -> ir.Table:
+    """The results a policy reads in school years `first`..`last`, flagged usable and below.
+
+    `usable` and `below` are 0/1 integers (not booleans) so every backend can sum
+    them: PostgreSQL cannot cast a boolean to bigint and SQLite has no booleans.
+    """
+    check_columns(results, RESULTS_SCHEMA, "results")
+    # Filter on the labels (not on year_start) so a database can use an index on
+    # school_year, and a malformed label elsewhere in the table is never cast.
+    rows = results.filter(
+        results.group == policy.group,
+        results.assessment.isin(list(policy.assessments)),
+        results.school_year.isin([school_year_label(y) for y in range(first, last + 1)]),
+    )
+    pct = rows.pct_at_standard
+    # A null status is taken as "reported": some CSV readers turn "" into null.
+    usable = (rows.status.fill_null("") == "") & pct.notnull()
+    if policy.min_participating > 0:
+        usable = usable & rows.participating.notnull() & (rows.participating >= policy.min_participating)
+    usable = usable.fill_null(False)
+    below = (usable & (pct < policy.threshold)).fill_null(False)
+    return rows.select(
+        "school_number",
+        "school_name",
+        "board_number",
+        "board_name",
+        "assessment",
+        "participating",
+        "pct_at_standard",
+        ys=year_start(rows.school_year),
+        usable=ibis.ifelse(usable, 1, 0).cast("int64"),
+        below=ibis.ifelse(below, 1, 0).cast("int64"),
+    )
+
+
+def _school_years(rows: ir.Table, policy: Policy) -> ir.Table:
+    """One row per school and school year: has_data, meets (0/1), the lowest usable result, names."""
+    return rows.group_by("school_number", "ys").aggregate(
+        has_data=ibis.ifelse(rows.usable.sum() > 0, 1, 0).cast("int64"),
+        meets=ibis.ifelse(rows.below.sum() >= policy.min_assessments_below, 1, 0).cast("int64"),
+        min_pct=ibis.ifelse(rows.usable == 1, rows.pct_at_standard, ibis.null("float64")).min(),
+        # One name per school and year in practice; max() keeps it deterministic.
+        school_name=rows.school_name.max(),
+        board_number=rows.board_number.max(),
+        board_name=rows.board_name.max(),
+    )
+
+
+def _status_table(results: ir.Table, policy: Policy, eval_starts: Sequence[int]) -> ir.Table:
+    """Per school and evaluated year: the public columns plus `eval_start` and two bit masks.
+
+    `meet_mask` and `data_mask` have bit k set when the year k years before the
+    evaluated one met the rule / had usable data, so identify() can name the
+    years without a per-year query. (Bit arithmetic on small integers is exact
+    and identical on every backend, unlike string aggregation.)
+    """
+    n = policy.years
+    starts = sorted(set(eval_starts))
+    rows = _policy_rows(results, policy, starts[0] - n + 1, starts[-1])
+    sy = _school_years(rows, policy)
+    if len(starts) == 1:
+        # One evaluated year: no fan-out, and fewer layers for Ibis to compile.
+        expanded = sy
+        keys: list[Any] = ["school_number"]
+        offset: ir.IntegerValue = starts[0] - sy.ys
+        bit: ir.IntegerValue = ibis.cases(*((offset == k, 1 << k) for k in range(n)), else_=0)
+    else:
+        # Each school year belongs to the windows of the n evaluated years that
+        # end at it or after it: fan it out once per offset, after aggregating.
+        expanded = ibis.union(
+            *(
+                sy.mutate(
+                    eval_start=(sy.ys + k).cast("int64"),
+                    offset=ibis.literal(k, "int64"),
+                    bit=ibis.literal(1 << k, "int64"),
+                )
+                for k in range(n)
+            )
+        )
+        expanded = expanded.filter(expanded.eval_start.isin(starts))
+        keys = ["school_number", "eval_start"]
+        offset, bit = expanded.offset, expanded.bit
+
+    agg = expanded.group_by(*keys).aggregate(
+        years_meeting=expanded.meets.sum().cast("int64"),
+        years_with_data=expanded.has_data.sum().cast("int64"),
+        lowest_latest=ibis.ifelse(offset == 0, expanded.min_pct, ibis.null("float64")).min(),
+        meet_mask=(expanded.meets * bit).sum().cast("int64"),
+        data_mask=(expanded.has_data * bit).sum().cast("int64"),
+        latest_ys=expanded.ys.max(),
+    )
+    names = expanded.select(*keys, "school_name", "board_number", "board_name", latest_ys=expanded.ys)
+    # Names come from the school's latest year in the window.
+    joined = agg.join(names, [*keys, "latest_ys"])
+    eval_start = joined.eval_start if len(starts) > 1 else ibis.literal(starts[0], "int64")
+
+    meeting = joined.years_meeting
+    missing = (n - joined.years_with_data).cast("int64")
+    status = ibis.cases(
+        (meeting >= policy.min_years, IDENTIFIED),
+        (meeting + missing < policy.min_years, NOT_IDENTIFIED),
+        else_=INSUFFICIENT_DATA,
+    )
+    if policy.categories:
+        # The first category (lowest `below` first) that the lowest latest result is under.
+        ranked = ibis.cases(
+            *((joined.lowest_latest < c.below, c.name) for c in policy.categories), else_=_null_string()
+        )
+        category = ibis.ifelse(status == IDENTIFIED, ranked, _null_string())
+    else:
+        category = _null_string()
+    return joined.select(
+        school_number=joined.school_number,
+        school_name=joined.school_name,
+        board_number=joined.board_number,
+        board_name=joined.board_name,
+        status=status,
+        years_meeting=meeting,
+        years_missing=missing,
+        lowest_latest=joined.lowest_latest.cast("float64"),
+        category=category.cast("string"),
+        eval_start=eval_start.cast("int64"),
+        meet_mask=joined.meet_mask,
+        data_mask=joined.data_mask,
+    )
+
+
+def identification_table(results: ir.Table, policy: Policy, year: str) -> ir.Table:
+    """One row per school with a policy result in the window ending at `year`.
+
+    Columns: school_number, school_name, board_number, board_name, status
+    ("identified", "not_identified" or "insufficient_data"), years_meeting,
+    years_missing, lowest_latest (the lowest usable policy result in `year`)
+    and category (null unless identified under a policy with categories).
+    Nothing runs until the expression is executed.
+
+    >>> from capacity.evidence.analytics import engines
+    >>> from capacity.evidence.analytics.policy import load_policy
+    >>> con = engines.connect("duckdb")
+    >>> results = engines.load_table(con, "results", frame)  # doctest: +SKIP
+    >>> identification_table(results, load_policy("ofip-2016"), "2018-19").to_pandas()  # doctest: +SKIP
+    """
+    table = _status_table(results, policy, [_check_year(year)])
+    return table.select(*TABLE_COLUMNS).order_by("school_number")
+
+
+def _reason_rows(results: ir.Table, policy: Policy, year: str) -> ir.Table:
+    """The below results in the window years where the school met the rule."""
+    last = _check_year(year)
+    rows = _policy_rows(results, policy, last - policy.years + 1, last)
+    window = ibis.window(group_by=[rows.school_number, rows.ys])
+    rows = rows.mutate(year_below=rows.below.sum().over(window))
+    rows = rows.filter(rows.below == 1, rows.year_below >= policy.min_assessments_below)
+    return rows.select("school_number", "ys", "assessment", "pct_at_standard", "participating")
+
+
+def _masked_years(window: tuple[str, ...], mask: int) -> tuple[str, ...]:
+    """The window years whose bit is set; bit k is the year k years before the last."""
+    n = len(window)
+    return tuple(label for i, label in enumerate(window) if mask & (1 << (n - 1 - i)))
+
+
+def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
+    """Run a policy for one school year and explain every school's status.
+
+    Two queries: the per-school status table and the below results that count
+    as reasons.
+
+    >>> from capacity.evidence.analytics.policy import load_policy
+    >>> found = identify(results, load_policy("ofip-2016"), "2018-19")  # doctest: +SKIP
+    >>> [(s.school_number, [r.assessment for r in s.reasons]) for s in found.identified]  # doctest: +SKIP
+    [('019186', ['G3-READ', 'G3-WRITE', 'G6-READ', 'G6-MATH', ...])]
+    """
+    window = policy_window(policy, year)
+    first = year_start_of(window[0])
+    status_rows = _status_table(results, policy, [year_start_of(year)]).to_pyarrow().to_pylist()
+    reason_rows = _reason_rows(results, policy, year).to_pyarrow().to_pylist()
+
+    order = {code: i for i, code in enumerate(policy.assessments)}
+    reasons: dict[str, list[tuple[int, int, Reason]]] = {}
+    for row in reason_rows:
+        ys = int(row["ys"])
+        participating = row["participating"]
+        reason = Reason(
+            school_year=window[ys - first],
+            assessment=row["assessment"],
+            pct_at_standard=float(row["pct_at_standard"]),
+            participating=None if participating is None else int(participating),
+        )
+        reasons.setdefault(row["school_number"], []).append((ys, order[reason.assessment], reason))
+
+    full_mask = (1 << policy.years) - 1
+    schools = [
+        SchoolStatus(
+            school_number=row["school_number"],
+            school_name=row["school_name"],
+            board_number=row["board_number"],
+            board_name=row["board_name"],
+            status=row["status"],
+            reasons=tuple(r for _, _, r in sorted(reasons.get(row["school_number"], []), key=lambda t: t[:2])),
+            years_meeting=_masked_years(window, int(row["meet_mask"])),
+            missing=_masked_years(window, full_mask & ~int(row["data_mask"])),
+            category=row["category"],
+        )
+        for row in status_rows
+    ]
+    schools.sort(key=lambda s: s.school_number)  # in Python: database collations differ
+    return Identification(policy=policy, year=year, window=window, schools=tuple(schools))
+
+
+# --------------------------------------------------------------------------- over time
+
+
+@dataclass(frozen=True)
+class OverTime:
+    """How identification moves from year to year under one policy.
+
+    Every mapping is keyed by school year label (oldest first) and holds plain
+    lists and dicts, ready for templates and JSON. Entries and exits compare
+    each evaluated year with the previous *evaluated* year; the first has
+    nothing to compare with, so its lists are empty.
+    """
+
+    policy: Policy
+    years: list[str]
+    # year -> {"schools", "identified", "not_identified", "insufficient_data"}
+    counts: dict[str, dict[str, int]]
+    # year -> school numbers identified now, not identified (or absent) the previous year
+    entries: dict[str, list[str]]
+    # year -> identified the previous year, not_identified now: they transitioned out
+    exits: dict[str, list[str]]
+    # year -> identified the previous year, insufficient_data now (a gap, not an exit)
+    exits_to_insufficient: dict[str, list[str]]
+    # year -> insufficient_data the previous year, identified now (not counted as entries)
+    entries_from_insufficient: dict[str, list[str]]
+    # year -> identified the previous year, no policy result at all in this year's window
+    exits_without_data: dict[str, list[str]]
+    # school number -> consecutive evaluated years identified, for schools identified in the last year
+    durations: dict[str, int]
+    # year -> board number -> {"schools", "identified", "not_identified", "insufficient_data"}
+    by_board: dict[str, dict[str, dict[str, int]]]
+    # board number -> board name
+    boards: dict[str, str]
+    # school number -> {"school_name", "board_number"} for every school named in the lists above
+    schools: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def duration_histogram(self) -> dict[int, int]:
+        """How many schools identified in the last year have been identified for 1, 2, ... years."""
+        histogram: dict[int, int] = {}
+        for years in self.durations.values():
+            histogram[years] = histogram.get(years, 0) + 1
+        return dict(sorted(histogram.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "policy": {"name": self.policy.name, "version": self.policy.version, "title": self.policy.title},
+            "years": list(self.years),
+            "counts": self.counts,
+            "entries": self.entries,
+            "exits": self.exits,
+            "exits_to_insufficient": self.exits_to_insufficient,
+            "entries_from_insufficient": self.entries_from_insufficient,
+            "exits_without_data": self.exits_without_data,
+            "durations": self.durations,
+            "duration_histogram": {str(k): v for k, v in self.duration_histogram().items()},
+            "by_board": self.by_board,
+            "boards": self.boards,
+            "schools": self.schools,
+        }
+
+
+def _data_years(results: ir.Table, policy: Policy) -> list[int]:
+    check_columns(results, RESULTS_SCHEMA, "results")
+    rows = results.filter(results.group == policy.group, results.assessment.isin(list(policy.assessments)))
+    labels = rows.select("school_year").distinct().to_pyarrow().column("school_year").to_pylist()
+    return sorted(year_start_of(label) for label in labels if isinstance(label, str) and _YEAR_LABEL.match(label))
+
+
+def _empty_counts() -> dict[str, int]:
+    return {"schools": 0, IDENTIFIED: 0, NOT_IDENTIFIED: 0, INSUFFICIENT_DATA: 0}
+
+
+def identification_over_time(
+    results: ir.Table, policy: Policy, years: Sequence[str] | None = None
+) -> OverTime:
+    """Identification in each of `years` (default: every year with policy results), with entries and exits.
+
+    Three small queries: the years (when not given), counts per year, board and
+    status, and the rows of schools identified in a year or the year before.
+
+    >>> over = identification_over_time(results, load_policy("ofip-2016"))  # doctest: +SKIP
+    >>> over.counts["2018-19"]["identified"], over.exits["2021-22"]  # doctest: +SKIP
+    (63, ['019186', ...])
+    """
+    starts = sorted({_check_year(y) for y in years}) if years is not None else _data_years(results, policy)
+    labels = [school_year_label(s) for s in starts]
+    empty = OverTime(
+        policy=policy,
+        years=labels,
+        counts={y: _empty_counts() for y in labels},
+        entries={y: [] for y in labels},
+        exits={y: [] for y in labels},
+        exits_to_insufficient={y: [] for y in labels},
+        entries_from_insufficient={y: [] for y in labels},
+        exits_without_data={y: [] for y in labels},
+        durations={},
+        by_board={y: {} for y in labels},
+        boards={},
+    )
+    if not starts:
+        return empty
+    table = _status_table(results, policy, starts)
+
+    # Counts per year, board and status.
+    counted = table.group_by("eval_start", "board_number", "status").aggregate(
+        n=table.count().cast("int64"), board_name=table.board_name.max()
+    )
+    counts, by_board, boards = empty.counts, empty.by_board, empty.boards
+    board_name_year: dict[str, int] = {}
+    for row in counted.to_pyarrow().to_pylist():
+        label = school_year_label(int(row["eval_start"]))
+        board = row["board_number"]
+        n = int(row["n"])
+        counts[label][row["status"]] += n
+        counts[label]["schools"] += n
+        board_counts = by_board[label].setdefault(board, _empty_counts())
+        board_counts[row["status"]] += n
+        board_counts["schools"] += n
+        if int(row["eval_start"]) >= board_name_year.get(board, -1):
+            board_name_year[board] = int(row["eval_start"])
+            boards[board] = row["board_name"]
+    for label in labels:
+        by_board[label] = dict(sorted(by_board[label].items()))
+
+    # The previous and next evaluated year of each evaluated year, as expressions.
+    def neighbour(pairs: list[tuple[int, int]]) -> ir.IntegerValue:
+        if not pairs:
+            return cast(ir.IntegerValue, ibis.null("int64"))
+        return cast(
+            ir.IntegerValue,
+            ibis.cases(*((table.eval_start == a, b) for a, b in pairs), else_=ibis.null("int64")).cast("int64"),
+        )
+
+    previous_of = neighbour(list(zip(starts[1:], starts[:-1], strict=True)))
+    next_of = neighbour(list(zip(starts[:-1], starts[1:], strict=True)))
+    by_school = ibis.window(group_by="school_number", order_by="eval_start")
+    lagged = table.mutate(
+        lag_eval=table.eval_start.lag().over(by_school),
+        lag_status=table.status.lag().over(by_school),
+        lead_eval=table.eval_start.lead().over(by_school),
+        previous_of=previous_of,
+        next_of=next_of,
+    )
+    # The status in the previous evaluated year, null when the school was absent then.
+    lagged = lagged.mutate(
+        prev_status=ibis.ifelse(lagged.lag_eval == lagged.previous_of, lagged.lag_status, _null_string())
+    )
+    events = lagged.filter((lagged.status == IDENTIFIED) | (lagged.prev_status.fill_null("") == IDENTIFIED))
+    events = events.select(
+        "eval_start", "school_number", "school_name", "board_number", "status", "prev_status", "lead_eval", "next_of"
+    )
+
+    first = starts[0]
+    identified_in: dict[str, set[int]] = {}
+    schools: dict[str, dict[str, str]] = {}
+    lists = (
+        empty.entries,
+        empty.exits,
+        empty.exits_to_insufficient,
+        empty.entries_from_insufficient,
+        empty.exits_without_data,
+    )
+    for row in events.to_pyarrow().to_pylist():
+        start = int(row["eval_start"])
+        label = school_year_label(start)
+        number = row["school_number"]
+        status, prev = row["status"], row["prev_status"]
+        schools[number] = {"school_name": row["school_name"], "board_number": row["board_number"]}
+        if status == IDENTIFIED:
+            identified_in.setdefault(number, set()).add(start)
+            if row["next_of"] is not None and row["lead_eval"] != row["next_of"]:
+                empty.exits_without_data[school_year_label(int(row["next_of"]))].append(number)
+            if start == first:
+                continue
+            if prev == INSUFFICIENT_DATA:
+                empty.entries_from_insufficient[label].append(number)
+            elif prev != IDENTIFIED:
+                empty.entries[label].append(number)
+        elif prev == IDENTIFIED:
+            target = empty.exits if status == NOT_IDENTIFIED else empty.exits_to_insufficient
+            target[label].append(number)
+    for mapping in lists:
+        for values in mapping.values():
+            values.sort()
+
+    durations: dict[str, int] = {}
+    for number, identified_years in identified_in.items():
+        if starts[-1] not in identified_years:
+            continue
+        run = 0
+        for start in reversed(starts):
+            if start not in identified_years:
+                break
+            run += 1
+        durations[number] = run
+    return OverTime(
+        policy=policy,
+        years=labels,
+        counts=counts,
+        entries=empty.entries,
+        exits=empty.exits,
+        exits_to_insufficient=empty.exits_to_insufficient,
+        entries_from_insufficient=empty.entries_from_insufficient,
+        exits_without_data=empty.exits_without_data,
+        durations=dict(sorted(durations.items())),
+        by_board=by_board,
+        boards=dict(sorted(boards.items())),
+        schools=dict(sorted(schools.items())),
+    )
+
+
+# --------------------------------------------------------------------------- simulation
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What changes if `proposed` replaces `current` for one school year."""
+
+    current: Policy
+    proposed: Policy
+    year: str
+    # Each school: school_number, school_name, board_number, board_name, current_status, proposed_status
+    # (a status is None when the school had no result in that policy's window).
+    entering: list[dict[str, Any]]  # identified under proposed, not under current
+    leaving: list[dict[str, Any]]  # identified under current, not under proposed
+    counts: dict[str, int]  # {"current", "proposed", "entering", "leaving"}
+    # board number -> {"board_name", "current", "proposed", "entering", "leaving"}
+    by_board: dict[str, dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        def describe(policy: Policy) -> dict[str, Any]:
+            return {"name": policy.name, "version": policy.version, "title": policy.title}
+
+        return {
+            "current": describe(self.current),
+            "proposed": describe(self.proposed),
+            "year": self.year,
+            "entering": self.entering,
+            "leaving": self.leaving,
+            "counts": self.counts,
+            "by_board": self.by_board,
+        }
+
+
+def simulate(results: ir.Table, current: Policy, proposed: Policy, year: str) -> Simulation:
+    """Compare two policies for one year: which schools would enter and leave, by board.
+
+    One query, returning only the schools identified under either policy.
+
+    >>> ofip = load_policy("ofip-2016")
+    >>> simulate(results, ofip, ofip.with_threshold(60), "2018-19").counts  # doctest: +SKIP
+    {'current': 63, 'proposed': 171, 'entering': 108, 'leaving': 0}
+    """
+    _check_year(year)
+    sides = []
+    for side, policy in (("current", current), ("proposed", proposed)):
+        table = _status_table(results, policy, [year_start_of(year)])
+        sides.append(
+            table.select(
+                "school_number",
+                "school_name",
+                "board_number",
+                "board_name",
+                current_status=table.status if side == "current" else _null_string(),
+                proposed_status=table.status if side == "proposed" else _null_string(),
+            )
+        )
+    both = ibis.union(*sides)
+    # max() of a column with one non-null value per school: safe under any collation.
+    merged = both.group_by("school_number").aggregate(
+        school_name=both.school_name.max(),
+        board_number=both.board_number.max(),
+        board_name=both.board_name.max(),
+        current_status=both.current_status.max(),
+        proposed_status=both.proposed_status.max(),
+    )
+    merged = merged.filter(
+        (merged.current_status.fill_null("") == IDENTIFIED) | (merged.proposed_status.fill_null("") == IDENTIFIED)
+    )
+    entering: list[dict[str, Any]] = []
+    leaving: list[dict[str, Any]] = []
+    by_board: dict[str, dict[str, Any]] = {}
+    for row in sorted(merged.to_pyarrow().to_pylist(), key=lambda r: r["school_number"]):
+        now, then = row["proposed_status"] == IDENTIFIED, row["current_status"] == IDENTIFIED
+        board = by_board.setdefault(
+            row["board_number"],
+            {"board_name": row["board_name"], "current": 0, "proposed": 0, "entering": 0, "leaving": 0},
+        )
+        board["current"] += int(then)
+        board["proposed"] += int(now)
+        if now and not then:
+            entering.append(row)
+            board["entering"] += 1
+        elif then and not now:
+            leaving.append(row)
+            board["leaving"] += 1
+    by_board = dict(sorted(by_board.items()))
+    counts = {
+        "current": sum(b["current"] for b in by_board.values()),
+        "proposed": sum(b["proposed"] for b in by_board.values()),
+        "entering": len(entering),
+        "leaving": len(leaving),
+    }
+    return Simulation(
+        current=current,
+        proposed=proposed,
+        year=year,
+        entering=entering,
+        leaving=leaving,
+        counts=counts,
+        by_board=by_board,
+    )

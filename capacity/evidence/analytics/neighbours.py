@@ -1,0 +1,119 @@
+"""Similar schools: the schools whose context is nearest to a given school's.
+
+Used to compare a school with schools that face the same circumstances (and to
+find, among them, the ones doing better: a network's natural partners).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+from capacity.evidence.analytics.schema import CONTEXT_INDICATORS, CONTEXT_SCHEMA, check_columns
+
+__all__ = ["similar_schools"]
+
+
+def similar_schools(
+    context: ir.Table,
+    *,
+    school_number: str,
+    year: str,
+    k: int = 10,
+    same_level: bool = True,
+    indicators: Sequence[str] = CONTEXT_INDICATORS,
+    size_weight: float = 0.5,
+) -> ir.Table:
+    """The `k` schools nearest to `school_number` by context in `year`, nearest first.
+
+    Distance: each indicator is standardized to a z-score, (value - mean) / sd,
+    with the mean and the sample standard deviation taken over the year's
+    schools that have every indicator (of any level, so that "one sd" means the
+    same thing whatever `same_level` is). The distance between two schools is
+
+        sqrt( sum over indicators of (z_a - z_b)**2
+              + (size_weight * (ln enrolment_a - ln enrolment_b))**2 )
+
+    so size counts as one more dimension, shrunk by `size_weight` (0 ignores
+    size). An indicator that does not vary that year (sd 0) adds nothing.
+
+    Candidates: schools with a context row in `year` that have every indicator
+    (and, when size_weight is not 0, an enrolment above 0), other than the
+    school itself; with `same_level`, only schools of its level. Rows with a
+    missing indicator are excluded, not imputed. Ties in distance are broken by
+    school_number, so the order is the same on every engine.
+
+    When the school has no complete context row in `year` the result is empty.
+
+    Columns: rank (1 = nearest), school_number, board_number, level, language,
+    enrolment, the indicators, distance.
+
+    Example::
+
+        peers = similar_schools(context, school_number="019186", year="2018-19", k=5)
+        peers.to_pandas()
+    """
+    check_columns(context, CONTEXT_SCHEMA, "context")
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    indicators = tuple(indicators)
+    if not indicators and not size_weight:
+        raise ValueError("Give at least one indicator or a size_weight")
+
+    complete = context.school_year == year
+    for name in indicators:
+        complete = complete & context[name].notnull()
+    if size_weight:
+        complete = complete & context.enrolment.notnull() & (context.enrolment > 0)
+    pool = context.filter(complete)
+
+    # Means and sds in a one-row aggregate joined to every school: one lazy
+    # query. (Not window reductions: SQLite cannot run its standard deviation
+    # as a window function.)
+    stats = pool.aggregate(
+        **{f"_mean_{i}": pool[name].mean() for i, name in enumerate(indicators)},
+        **{f"_sd_{i}": pool[name].std() for i, name in enumerate(indicators)},
+    )
+    scaled = pool.cross_join(stats) if indicators else pool
+    scaled = scaled.mutate(
+        **{
+            f"_z{i}": ibis.ifelse(
+                scaled[f"_sd_{i}"] > 0,
+                (scaled[name] - scaled[f"_mean_{i}"]) / scaled[f"_sd_{i}"],
+                0.0,
+            )
+            for i, name in enumerate(indicators)
+        },
+        _size=(scaled.enrolment.cast("float64").ln() * size_weight) if size_weight else ibis.literal(0.0),
+    )
+    z_columns = [f"_z{i}" for i in range(len(indicators))]
+    target = scaled.filter(scaled.school_number == school_number).select(
+        _t_level=scaled.level,
+        _t_size=scaled._size,
+        **{f"_t{column}": scaled[column] for column in z_columns},
+    )
+    others = scaled.filter(scaled.school_number != school_number)
+    pairs = others.cross_join(target)
+    if same_level:
+        pairs = pairs.filter(pairs.level == pairs._t_level)
+
+    squared: ir.FloatingValue = (pairs._size - pairs._t_size) ** 2
+    for column in z_columns:
+        squared = squared + (pairs[column] - pairs[f"_t{column}"]) ** 2
+    pairs = pairs.mutate(_squared=squared.cast("float64"))
+    ranked = pairs.mutate(
+        rank=ibis.row_number().over(order_by=[pairs._squared, pairs.school_number]) + 1
+    )
+    nearest = ranked.filter(ranked.rank <= k)
+    return nearest.select(
+        rank=nearest["rank"].cast("int64"),
+        school_number=nearest.school_number,
+        board_number=nearest.board_number,
+        level=nearest.level,
+        language=nearest.language,
+        enrolment=nearest.enrolment,
+        **{name: nearest[name] for name in indicators},
+        distance=nearest._squared.sqrt().cast("float64"),
+    ).order_by("rank")

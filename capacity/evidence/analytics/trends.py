@@ -1,0 +1,238 @@
+"""Trends per school, and results rolled up to boards or the province.
+
+`school_trends` answers "is this school's result rising or falling?" per school
+and assessment; `rollup` answers "what share of a board's (or the province's)
+students reached the standard?" per school year and assessment. Both read the
+canonical `results` table (see `schema.py`) and return lazy Ibis expressions,
+so they run unchanged on DuckDB, SQLite, PostgreSQL and Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+from capacity.evidence.analytics.schema import (
+    RESULTS_SCHEMA,
+    check_columns,
+    year_start,
+    year_start_of,
+)
+
+__all__ = ["rollup", "school_trends", "weighted_cells"]
+
+
+def _groups_filter(table: ir.Table, group: str | Sequence[str] | None) -> ir.Table:
+    """Keep the rows of one student group, several, or (None) all of them."""
+    if group is None:
+        return table
+    if isinstance(group, str):
+        return table.filter(table.group == group)
+    return table.filter(table.group.isin(list(group)))
+
+
+def school_trends(
+    results: ir.Table,
+    *,
+    group: str = "all",
+    years: int = 3,
+    latest: str | None = None,
+) -> ir.Table:
+    """Per school and assessment: the latest result, the result `years` school years before, and the trend.
+
+    The window is anchored on one school year for every school, so that all rows
+    compare the same years: `latest` (a label like "2018-19") or, when None, the
+    most recent school year present in `results` for `group`. The window runs
+    from `years` calendar school years before the anchor to the anchor itself
+    (years=3 and latest="2018-19" compare 2018-19 with 2015-16 and fit the
+    trend over 2015-16, 2016-17, 2017-18 and 2018-19). Years are counted by the
+    calendar, not by the years a school happens to have results for.
+
+    A value is "reported" when `pct_at_standard` is not null (rows with status
+    "nr", "nd" or "sp" carry no number and are ignored).
+
+    Output, one row per school x assessment with at least one row (reported or
+    not) in the window:
+
+    - school_number, school_name, board_number, board_name, assessment
+    - latest_year ("2018-19"), latest_value (null when not reported that year),
+      latest_participating
+    - base_year ("2015-16"), base_value (null when not reported that year)
+    - change: latest_value - base_value, null when either end is missing
+    - slope: ordinary least-squares slope of value on school year, in
+      percentage points per year, over the reported values in the window; null
+      with fewer than 2 reported values
+    - points: the number of reported values in the window
+
+    The slope is computed from aggregate sums (n, Σx, Σy, Σxy, Σx²) with x the
+    school year's start relative to the anchor (0, -1, -2, ...), because every
+    engine can sum, and small whole-number x keeps Σx and Σx² exact.
+
+    Example::
+
+        trends = school_trends(results, group="all", years=3, latest="2018-19")
+        rising = trends.filter(trends.slope > 0).order_by(trends.slope.desc())
+        rising.to_pandas()
+
+    Values of 40, 45 and 50 over three consecutive years give slope 5.0.
+    """
+    check_columns(results, RESULTS_SCHEMA, "results")
+    if years < 1:
+        raise ValueError("years must be at least 1")
+
+    rows = results.filter(results.group == group)
+    start = year_start(rows.school_year)
+    if latest is None:
+        # One anchor for the whole table: a scalar reduction inside mutate
+        # becomes a window over all rows, which every engine runs.
+        rows = rows.mutate(_start=start, _anchor=start.max())
+    else:
+        rows = rows.mutate(_start=start, _anchor=ibis.literal(year_start_of(latest), "int64"))
+    rows = rows.mutate(_x=(rows._start - rows._anchor).cast("int64"))
+    rows = rows.filter((rows._x >= -years) & (rows._x <= 0))
+
+    reported = rows.pct_at_standard.notnull()
+    x = rows._x.cast("float64")
+    y = rows.pct_at_standard
+    summary = rows.group_by(["school_number", "assessment"]).aggregate(
+        school_name=rows.school_name.max(),
+        board_number=rows.board_number.max(),
+        board_name=rows.board_name.max(),
+        _anchor=rows._anchor.max(),
+        latest_value=y.max(where=rows._x == 0),
+        latest_participating=rows.participating.max(where=rows._x == 0),
+        base_value=y.max(where=rows._x == -years),
+        points=reported.ifelse(1, 0).sum(),
+        _sx=x.sum(where=reported),
+        _sy=y.sum(where=reported),
+        _sxy=(x * y).sum(where=reported),
+        _sxx=(x * x).sum(where=reported),
+    )
+    n = summary.points.cast("float64")
+    denominator = n * summary._sxx - summary._sx * summary._sx
+    slope = ibis.ifelse(
+        (summary.points >= 2) & (denominator != 0),
+        (n * summary._sxy - summary._sx * summary._sy) / denominator,
+        ibis.null("float64"),
+    )
+    anchor = summary._anchor
+    return summary.select(
+        "school_number",
+        "school_name",
+        "board_number",
+        "board_name",
+        "assessment",
+        latest_year=_label(anchor),
+        latest_value=summary.latest_value,
+        latest_participating=summary.latest_participating.cast("int64"),
+        base_year=_label(anchor - years),
+        base_value=summary.base_value,
+        change=summary.latest_value - summary.base_value,
+        slope=slope.cast("float64"),
+        points=summary.points.cast("int64"),
+    ).order_by(["school_number", "assessment"])
+
+
+def _label(start: ir.IntegerValue) -> ir.StringValue:
+    """2018 -> "2018-19" as an expression (the inverse of `year_start`).
+
+    Takes the last two characters of the following year as text rather than
+    using a modulo, because SQLite's MOD returns a float ("10.0").
+    """
+    return start.cast("string") + "-" + (start + 1).cast("string").right(2)
+
+
+def weighted_cells(
+    rows: ir.Table,
+    keys: Sequence[str],
+    *,
+    extra: Mapping[str, ir.Scalar] | None = None,
+) -> ir.Table:
+    """Participation-weighted % at standard per cell of `keys` (the rule `rollup` documents).
+
+    A building block for `rollup` and `equity_gaps`: `rows` are already
+    filtered to the groups wanted; `extra` adds aggregations of `rows` (for
+    example a board's name) to each cell. Only rows with a reported
+    `pct_at_standard` take part.
+
+    Columns: the keys, the extras, pct_at_standard, schools, students,
+    weighting.
+
+    Example::
+
+        ell = results.filter(results.group == "ell")
+        weighted_cells(ell, ["board_number", "school_year", "assessment"])
+    """
+    rows = rows.filter(rows.pct_at_standard.notnull())
+    known = rows.participating.notnull() & (rows.participating > 0)
+    weight = rows.participating.cast("float64")
+    aggregates: dict[str, ir.Scalar] = {
+        "_known_rows": known.ifelse(1, 0).sum(),
+        "_weight": weight.sum(where=known),
+        "_weighted": (weight * rows.pct_at_standard).sum(where=known),
+        "_plain": rows.pct_at_standard.sum(),
+        "_rows": rows.count(),
+        "_known_schools": rows.school_number.nunique(where=known),
+        "_schools": rows.school_number.nunique(),
+    }
+    aggregates.update(extra or {})
+    cells = rows.group_by(list(keys)).aggregate(**aggregates)
+    by_count = cells._known_rows > 0
+    return cells.select(
+        *keys,
+        *(extra or {}),
+        pct_at_standard=ibis.ifelse(
+            by_count, cells._weighted / cells._weight, cells._plain / cells._rows.cast("float64")
+        ).cast("float64"),
+        schools=ibis.ifelse(by_count, cells._known_schools, cells._schools).cast("int64"),
+        students=ibis.ifelse(by_count, cells._weight, ibis.null("float64")).cast("int64"),
+        weighting=ibis.ifelse(by_count, "participating", "equal"),
+    )
+
+
+def rollup(
+    results: ir.Table,
+    *,
+    by: Sequence[str] = ("board_number",),
+    group: str | Sequence[str] | None = "all",
+) -> ir.Table:
+    """Results rolled up per `by` keys x school year x assessment x group.
+
+    `by=("board_number",)` gives boards, `by=()` the province; any columns of
+    `results` can be keys (for example ("board_number", "board_name")).
+    `group` is one student group, a list of them, or None for every group.
+
+    The rolled-up % at standard is a weighted mean of the schools' reported
+    values, with this rule for the weights, per cell:
+
+    - when at least one reported row in the cell has a known participation
+      (participating > 0), each such row weighs its participating students and
+      rows whose participation is unknown are left out, since their weight
+      cannot be known and giving them any weight would bias the mean;
+    - when no reported row in the cell has a known participation, every
+      reported row weighs 1 (a plain mean of the schools' percentages).
+
+    Output columns: the `by` keys, school_year, assessment, group,
+    pct_at_standard, schools (the schools whose values entered the mean),
+    students (the sum of their participating students; null when the mean is a
+    plain one) and weighting ("participating" or "equal").
+
+    Example::
+
+        boards = rollup(results, by=("board_number",), group="all")
+        province = rollup(results, by=())
+
+    30% of 10 students and 60% of 30 students roll up to 52.5%.
+    """
+    check_columns(results, RESULTS_SCHEMA, "results")
+    by = tuple(by)
+    for key in by:
+        if key not in results.columns:
+            raise ValueError(f"The results table has no column {key!r} to roll up by")
+    rows = _groups_filter(results, group)
+    # dict.fromkeys drops a repeated key (e.g. by=("group",)) while keeping order.
+    keys = list(dict.fromkeys([*by, "school_year", "assessment", "group"]))
+    return weighted_cells(rows, keys).order_by(keys)
+

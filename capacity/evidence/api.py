@@ -1,0 +1,147 @@
+"""API endpoints for assessment results, identification and policies."""
+
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from capacity.directory import access
+from capacity.evidence import selectors
+from capacity.evidence.analytics.policy import PolicyError
+from capacity.evidence.models import Result
+from capacity.evidence.privacy import suppress
+
+router = Router(tags=["evidence"])
+
+
+class ResultOut(Schema):
+    school_number: str
+    school_year: str
+    assessment: str
+    group: str
+    participating: int | None
+    pct_at_standard: float | None
+    status: str
+    suppressed: bool = Field(description="Hidden because the group, or a group it would reveal, is under 10 students")
+    suppression_reason: str
+
+
+class SuppressedPagination(LimitOffsetPagination):
+    """Limit/offset pages of results with small groups hidden.
+
+    Whether a group must be hidden depends on the other groups of its school,
+    year and assessment (its complement), so each page's rows are judged
+    together with their siblings, wherever those fall in the paging.
+    """
+
+    def paginate_queryset(self, queryset, pagination, request, **params):  # type: ignore[no-untyped-def]
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        rows = [_row(r) for r in page[self.items_attribute]]
+        cells = {(r["school_id"], r["school_year"], r["assessment_id"]) for r in rows}
+        siblings = Result.objects.none()
+        for school_id, year, assessment_id in cells:
+            siblings = siblings | Result.objects.filter(school_id=school_id, school_year=year,
+                                                        assessment_id=assessment_id)
+        judged = {
+            (r["school_number"], r["school_year"], r["assessment"], r["group"]): r
+            for r in suppress(_row(x) for x in siblings.values(*_FIELDS))
+        } if cells else {}
+        page[self.items_attribute] = [
+            judged[(r["school_number"], r["school_year"], r["assessment"], r["group"])] for r in rows
+        ]
+        return page
+
+
+_FIELDS = ("school_id", "assessment_id", "school_year", "group", "participating", "pct_at_standard", "status",
+           "school__number", "assessment__code")
+
+
+def _row(values: dict[str, Any]) -> dict[str, Any]:
+    row = dict(values)
+    row["school_number"] = row.pop("school__number")
+    row["assessment"] = row.pop("assessment__code")
+    return row
+
+
+class ResultFilters(Schema):
+    school: str = ""
+    board: str = ""
+    year: str = ""
+    assessment: str = ""
+    group: str = ""
+
+
+@router.get("/results", response=list[ResultOut], url_name="api_results",
+            summary="Results of the schools the caller may see")
+@paginate(SuppressedPagination)
+def list_results(request: HttpRequest, filters: Query[ResultFilters]):  # type: ignore[no-untyped-def]
+    rows = Result.objects.filter(school__in=access.schools_for(request.user))
+    if filters.school:
+        rows = rows.filter(school__number=filters.school)
+    if filters.board:
+        rows = rows.filter(school__board__number=filters.board)
+    if filters.year:
+        rows = rows.filter(school_year=filters.year)
+    if filters.assessment:
+        rows = rows.filter(assessment__code=filters.assessment)
+    if filters.group:
+        rows = rows.filter(group=filters.group)
+    rows = rows.order_by("school__number", "school_year", "assessment__position", "group")
+    return rows.values(*_FIELDS)
+
+
+class IdentificationQuery(Schema):
+    policy: str = ""
+    year: str = ""
+
+
+@router.get("/identification", url_name="api_identification",
+            summary="Identification under a policy for a year, limited to the caller's schools")
+def get_identification(request: HttpRequest, query: Query[IdentificationQuery]) -> dict[str, Any]:
+    scope = access.scope_for(request.user)
+    if scope.empty or (not scope.province and not scope.board_ids and not scope.school_ids):
+        raise PermissionError
+    try:
+        policy = selectors.get_policy(query.policy or None)
+    except PolicyError as exc:
+        raise HttpError(400, str(exc)) from exc
+    if query.policy and policy.name != query.policy:
+        raise HttpError(404, f"No policy named {query.policy!r}.")
+    year = query.year or selectors.default_year(policy)
+    if year is None:
+        raise HttpError(404, "No results have been imported.")
+    if year not in selectors.result_years():
+        raise HttpError(404, f"No results for {year}.")
+    payload = selectors.province_identification(policy, year).to_json()
+    if not scope.province:
+        visible = set(access.schools_for(request.user).values_list("number", flat=True))
+        payload["identified"] = [s for s in payload["identified"] if s["school_number"] in visible]
+        payload["insufficient_data"] = [s for s in payload["insufficient_data"] if s["school_number"] in visible]
+        payload["counts"] = {"identified": len(payload["identified"]),
+                             "insufficient_data": len(payload["insufficient_data"]),
+                             "scope": "yours"}
+    return payload
+
+
+class PolicyOut(Schema):
+    name: str
+    version: int
+    title: str
+    is_default: bool
+    definition: str
+
+
+@router.get("/policies", response=list[PolicyOut], url_name="api_policies", summary="Identification policies")
+def list_policies(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return selectors.policy_rows()
+
+
+@router.get("/policies/{name}", response=PolicyOut, url_name="api_policy", summary="One policy, newest version")
+def get_policy(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
+    for row in selectors.policy_rows():
+        if row.name == name:
+            return row
+    raise HttpError(404, f"No policy named {name!r}.")

@@ -1,0 +1,190 @@
+"""`capacity identify`: which schools an identification policy names, and why.
+
+With `--results` the files alone are used: they are read into Arrow
+(capacity/evidence/readers.py), loaded into DuckDB or Spark, and the policy runs
+there, with no database at all. Without `--results` the rule runs on the
+results in Capacity's database, with the policy stored there under that name
+(its latest version) or else the one Capacity ships.
+
+`--format json` prints exactly one JSON object on standard output
+(`Identification.to_json()`); every note goes to standard error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from capacity.directory.importers.common import ImportReport
+    from capacity.evidence.analytics.identification import Identification, SchoolStatus
+    from capacity.evidence.analytics.policy import Policy
+
+FORMATS = ("json", "csv", "table")
+ENGINES = ("duckdb", "spark")
+CSV_COLUMNS = ("school_number", "school_name", "board_number", "board_name", "status", "category", "reasons",
+               "missing")
+
+err = Console(stderr=True)
+
+
+def identify(
+    results: Annotated[list[str] | None, typer.Option(
+        "--results", help="A results file, [YEAR=]PATH (Ontario's school table or the long format); repeat "
+                          "for each year. Without it, the results in Capacity's database are used.",
+        show_default=False)] = None,
+    policy: Annotated[str, typer.Option(
+        "--policy", help="An identification policy's name (ofip-2016, reading-2008) or a .toml file.")] = "ofip-2016",
+    year: Annotated[str | None, typer.Option(
+        "--year", help="The school year to identify for, like 2018-19. Default: the latest in the results.",
+        show_default=False)] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="Where the rule runs on files: duckdb, or spark (needs Java and the spark extra). "
+                         "Without --results the rule runs in the database unless spark is asked for.")] = "duckdb",
+    format: Annotated[str, typer.Option(  # noqa: A002 - the option is --format
+        "--format", help="json (one object on standard output), csv (one row per school) or table.")] = "table",
+) -> None:
+    """Identify schools under a policy (OFIP by default) and say why, from files or the database."""
+    if format not in FORMATS:
+        err.print(f"[red]Unknown format {format!r}.[/] Use one of: {', '.join(FORMATS)}.")
+        raise typer.Exit(2)
+    if engine not in ENGINES:
+        err.print(f"[red]Unknown engine {engine!r}.[/] Use one of: {', '.join(ENGINES)}.")
+        raise typer.Exit(2)
+    from capacity.cli import _django
+
+    # Settings only, for the wording of messages: with --results nothing opens the database.
+    _django()
+    from capacity.evidence.analytics.identification import identify as run
+    from capacity.evidence.analytics.policy import PolicyError
+
+    try:
+        if results:
+            table, chosen = _from_files(results, policy, engine)
+        else:
+            table, chosen = _from_database(policy, engine)
+    except PolicyError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    latest = _latest_year(table)
+    if latest is None:
+        err.print("[red]There are no results to identify from.[/] Give files with --results, or import "
+                  "results with `capacity import results`.")
+        raise typer.Exit(1)
+    if year is None:
+        year = latest
+        err.print(f"Identifying for {year}, the latest school year in the results.")
+    try:
+        found = run(table, chosen, year)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    _print(found, format)
+
+
+def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy]:
+    """The results in `paths` loaded into DuckDB or Spark, and the policy by name or file."""
+    from capacity.directory.importers.common import ImportReport
+    from capacity.evidence.analytics import engines
+    from capacity.evidence.analytics.policy import load_policy
+    from capacity.evidence.readers import KIND, ResultsReader, parse_source
+
+    chosen = load_policy(policy)
+    report = ImportReport(kind=KIND, source=", ".join(paths))
+    arrow = ResultsReader([parse_source(path) for path in paths], report).table()
+    for note in report.notes:
+        err.print(f"[dim]note:[/] {escape(note)}")
+    if report.problems:
+        _print_problems(report)
+        raise typer.Exit(1)
+    con = engines.connect("pyspark" if engine == "spark" else "duckdb")
+    return engines.load_table(con, "results", arrow), chosen
+
+
+def _from_database(policy: str, engine: str) -> tuple[Any, Policy]:
+    """The results in Capacity's database (copied to Spark if asked), and the stored or shipped policy."""
+    from capacity.cli import _migrate
+    from capacity.evidence.analytics import engines
+    from capacity.evidence.data import app_tables
+
+    _migrate()
+    chosen = _stored_policy(policy)
+    results = app_tables().results
+    if engine == "spark":
+        results = engines.load_table(engines.connect("pyspark"), "results", results.to_pyarrow())
+    else:
+        err.print("[dim]note:[/] The rule runs in Capacity's database.")
+    return results, chosen
+
+
+def _stored_policy(name: str) -> Policy:
+    """A .toml file; else the latest version stored under `name`; else the policy Capacity ships."""
+    from pathlib import Path
+
+    from capacity.evidence.analytics.policy import load_policy, parse_policy
+    from capacity.evidence.models import Policy as StoredPolicy
+
+    if Path(name).suffix == ".toml":
+        return load_policy(name)
+    stored = StoredPolicy.objects.filter(name=name).order_by("-version").first()
+    if stored is not None:
+        return parse_policy(stored.definition, source=f"{stored.name} v{stored.version}")
+    return load_policy(name)
+
+
+def _latest_year(table: Any) -> str | None:
+    value = table.school_year.max().to_pyarrow().as_py()
+    return str(value) if value else None
+
+
+def _print_problems(report: ImportReport) -> None:
+    shown = Table("row", "column", "problem", title=f"{len(report.problems)} problem(s) in {escape(report.source)}")
+    for problem in report.problems[:200]:
+        shown.add_row("" if problem.row is None else str(problem.row), escape(problem.column), escape(problem.reason))
+    err.print(shown)
+    if len(report.problems) > 200:
+        err.print(f"... and {len(report.problems) - 200} more (`capacity import results --dry-run --problems "
+                  f"FILE` writes them all).")
+    err.print("[red]Nothing was identified.[/] Fix the files and run the command again.")
+
+
+# --- Output --------------------------------------------------------------------------------
+
+
+def _reasons(school: SchoolStatus) -> str:
+    """ "2018-19 G3-READ 45%; 2018-19 G3-WRITE 38%" """
+    return "; ".join(f"{r.school_year} {r.assessment} {r.pct_at_standard:g}%" for r in school.reasons)
+
+
+def _print(found: Identification, output: str) -> None:
+    if output == "json":
+        typer.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+        return
+    schools = [*found.identified, *found.insufficient_data]
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for school in schools:
+            writer.writerow([school.school_number, school.school_name, school.board_number, school.board_name,
+                             school.status, school.category or "", _reasons(school), "; ".join(school.missing)])
+        return
+    console = Console()
+    shown = Table("school", "name", "board", "category", "why (results below the threshold)",
+                  title=escape(f"{found.policy.title} — {found.year} ({', '.join(found.window)})"))
+    for school in found.identified:
+        shown.add_row(school.school_number, escape(school.school_name),
+                      escape(f"{school.board_number} {school.board_name}"), school.category or "", _reasons(school))
+    console.print(shown)
+    if found.insufficient_data:
+        console.print(f"{len(found.insufficient_data)} school(s) cannot be decided for lack of results: "
+                      + ", ".join(f"{s.school_number} (missing {', '.join(s.missing)})"
+                                  for s in found.insufficient_data[:20])
+                      + (" ..." if len(found.insufficient_data) > 20 else ""))
+    console.print(", ".join(f"{key}: {value}" for key, value in found.counts().items()))

@@ -1,0 +1,1170 @@
+"""Read assessment results files into canonical Arrow batches, without the database.
+
+Two kinds of file are read, told apart by their header:
+
+* **Ontario's school information table** (xlsx, or csv in UTF-8 or
+  Windows-1252), one row per school, whose EQAO columns hold one figure per
+  school and assessment ("69%", "N/R", "N/D", "SP", "NA"): every cell with a
+  figure, or with a reason for having none, becomes one long row;
+* **the long format**: one row per school x school year x assessment x student
+  group, as CSV, XLSX or Parquet (docs/data-formats.md lists the columns).
+
+`ResultsReader` yields `ResultBatch`es of at most `batch_size` rows in
+`BATCH_SCHEMA`: the canonical analytics `results` columns
+(capacity/evidence/analytics/schema.py), the four level percentages, and
+`row`, the row of the file the result came from, numbered as a spreadsheet
+numbers rows (the header is row 1). Every fault is recorded in an
+`ImportReport` with its row, column and reason, and only rows without a fault
+are yielded, so a caller that writes as it reads must stop writing at the first
+problem (the database importer does, and rolls back).
+
+Files are streamed, never loaded whole: CSV through pyarrow.csv.open_csv with
+every column read as text, Parquet a batch at a time, XLSX a row at a time
+through python-calamine. Each chunk is checked a column at a time with
+pyarrow.compute, on the column's *distinct* cells (a column of a million
+percentages holds about a thousand different ones), and the verdicts are
+spread back to the rows with `take`. Python touches single rows only to word a
+problem. The only thing kept until the end of the files is each row's key
+(school, year, assessment, group) as four small integer codes, to find the
+same result given twice.
+
+Nothing here touches the database, so `capacity identify --results` can read
+files with no database at all.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from capacity.directory.importers.common import Columns, ImportReport
+
+KIND = "results"
+BATCH_SIZE = 50_000
+# A file with a fault on every one of a million rows would otherwise hold a
+# million problems in memory; past this many the rest are counted, not listed.
+MAX_PROBLEMS = 10_000
+
+# The canonical `results` table of the analytics (capacity/evidence/analytics/schema.py).
+RESULT_COLUMNS = (
+    "school_number", "school_name", "board_number", "board_name", "school_year", "assessment", "group",
+    "participating", "pct_at_standard", "status",
+)
+LEVELS = ("pct_level_1", "pct_level_2", "pct_level_3", "pct_level_4")
+BATCH_SCHEMA = pa.schema([
+    ("row", pa.int64()),
+    ("school_number", pa.string()),
+    ("school_name", pa.string()),
+    ("board_number", pa.string()),
+    ("board_name", pa.string()),
+    ("school_year", pa.string()),
+    ("assessment", pa.string()),
+    ("group", pa.string()),
+    ("participating", pa.int64()),
+    ("pct_at_standard", pa.float64()),
+    ("status", pa.string()),
+    *((level, pa.float64()) for level in LEVELS),
+])
+CANONICAL_SCHEMA = pa.schema([BATCH_SCHEMA.field(name) for name in RESULT_COLUMNS])
+
+STATUSES = ("nr", "nd", "sp")
+DEFAULT_GROUP = "all"
+LEVEL_SUM_TOLERANCE = 1.5
+MAX_PARTICIPATING = 2_147_483_647  # the database column is a 32-bit integer
+MAX_GROUP_LENGTH = 40
+
+SCHOOL_NUMBER_PATTERN = r"^\d{5,6}$"
+BOARD_NUMBER_PATTERN = r"^B\d{5}$"
+ASSESSMENT_PATTERN = r"^[A-Z0-9-]{2,20}$"
+NUMBER_PATTERN = r"^[-+]?(\d+(\.\d*)?|\.\d+)$"
+THOUSANDS_PATTERN = r"^\d{1,3}(,\d{3})+(\.\d+)?$"
+# Schools Ontario has not yet numbered appear with a provisional code such as SC1801.
+PROVISIONAL_PATTERN = r"(?i)^SC\d+$"
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+# --- Ontario's school information table ------------------------------------------
+
+SIF_SCHOOL_NUMBER = "School Number"
+SIF_SCHOOL_NAME = "School Name"
+SIF_BOARD_NUMBER = "Board Number"
+SIF_BOARD_NAME = "Board Name"
+
+# The EQAO columns, matched by header: (header, assessment, student group). The
+# 2017-18 and 2018-19 tables split Grade 9 mathematics by course, so those
+# results are kept as groups of G9-MATH; later tables give one figure. The
+# "Change in ... Over Three Years" columns are not results and are ignored.
+SIF_RESULT_COLUMNS = (
+    ("Percentage of Grade 3 Students Achieving the Provincial Standard in Reading", "G3-READ", "all"),
+    ("Percentage of Grade 3 Students Achieving the Provincial Standard in Writing", "G3-WRITE", "all"),
+    ("Percentage of Grade 3 Students Achieving the Provincial Standard in Mathematics", "G3-MATH", "all"),
+    ("Percentage of Grade 6 Students Achieving the Provincial Standard in Reading", "G6-READ", "all"),
+    ("Percentage of Grade 6 Students Achieving the Provincial Standard in Writing", "G6-WRITE", "all"),
+    ("Percentage of Grade 6 Students Achieving the Provincial Standard in Mathematics", "G6-MATH", "all"),
+    ("Percentage of Grade 9 Students Achieving the Provincial Standard in Mathematics", "G9-MATH", "all"),
+    ("Percentage of Grade 9 Students Achieving the Provincial Standard in Academic Mathematics", "G9-MATH",
+     "academic"),
+    ("Percentage of Grade 9 Students Achieving the Provincial Standard in Applied Mathematics", "G9-MATH",
+     "applied"),
+    ("Percentage of Students That Passed the Grade 10 OSSLT on Their First Attempt", "OSSLT", "all"),
+)
+# What the published cells say when there is no percentage. "S." appears in the
+# 2021-22 table's Grade 9 column for small French-language schools whose other
+# figures are suppressed ("SP"), so it is read as suppressed too.
+SIF_STATUS_CODES = {"N/R": "nr", "N/D": "nd", "SP": "sp", "S.": "sp"}
+# The school has no such grade (or the cell is empty): no result at all.
+SIF_NO_RESULT_CODES = ("", "NA", "N/A", ".", "-")
+
+# --- The long format ---------------------------------------------------------------
+
+LONG_REQUIRED = ["school_number", "assessment", "pct_at_standard"]
+LONG_OPTIONAL = [
+    "school_year", "group", "participating", "status", "school_name", "board_number", "board_name", *LEVELS,
+]
+FIGURES = ("participating", "pct_at_standard", *LEVELS)
+# Besides the codes, the long format accepts the spellings Ontario publishes.
+LONG_STATUS_CODES = {"nr": "nr", "n/r": "nr", "nd": "nd", "n/d": "nd", "sp": "sp"}
+
+
+def parse_source(text: str) -> tuple[str | None, Path]:
+    """A file as given on the command line, `[YEAR=]PATH`: ("2018-19", Path) or (None, Path).
+
+    A path that exists is taken whole even when its name holds "=".
+    """
+    path = Path(text)
+    if "=" in text and not path.exists():
+        year, _sep, rest = text.partition("=")
+        return (year.strip() or None), Path(rest)
+    return None, path
+
+
+# --- School years --------------------------------------------------------------------
+
+LONG_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/ ]?((?:19|20)\d{2}|\d{2})(?!\d)")
+SHORT_YEAR_RE = re.compile(r"(?<!\d)(\d{2})[-_]?(\d{2})(?!\d)")
+
+
+def year_in(text: str) -> str | None:
+    """The school year a name spells, as in 2017_2018, 2017-18, 1718 or 23-24.
+
+    Reads names as the school table's importer does (capacity/directory/importers/sif.py).
+    """
+    for match in LONG_YEAR_RE.finditer(text):
+        first, second = int(match.group(1)), match.group(2)
+        if int(second) == first + 1 or (len(second) == 2 and int(second) == (first + 1) % 100):
+            return f"{first}-{(first + 1) % 100:02d}"
+    for match in SHORT_YEAR_RE.finditer(text):
+        first, later = int(match.group(1)), int(match.group(2))
+        if later == (first + 1) % 100:
+            return f"20{first:02d}-{later:02d}"
+    return None
+
+
+def normal_year(text: str) -> str | None:
+    """A school year given by a person ("2018-19", "2018-2019", "2018_19") as 2018-19, or None."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}[-_/]\d{2}(\d{2})?", text):
+        return year_in(text)
+    return None
+
+
+# --- What the reader yields ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultBatch:
+    """Up to `batch_size` checked results from one file.
+
+    `source` is the file's name (stored with each result). `labels` name, for
+    `school_number` and `assessment` (and, in Ontario's table, each
+    assessment's own column), the column a problem about a row should name,
+    prefixed with the file's name when several files are read together.
+    """
+
+    data: pa.RecordBatch
+    source: str
+    labels: dict[str, str]
+
+    def label(self, name: str, assessment: str | None = None) -> str:
+        if assessment is not None and f"assessment:{assessment}" in self.labels:
+            return self.labels[f"assessment:{assessment}"]
+        return self.labels.get(name, name)
+
+
+@dataclass
+class _Sheet:
+    """An opened file: its header, and its rows a chunk at a time (row numbers, one array per column)."""
+
+    header: list[str]
+    chunks: Iterator[tuple[np.ndarray, list[pa.Array]]]
+    total: int | None = None
+    sheet_name: str = ""
+    # Called after the last chunk; returns the rows of lines left out, whose numbers the others must skip.
+    finish: Callable[[], np.ndarray | None] | None = None
+
+
+@dataclass
+class _File:
+    school_year: str | None
+    path: Path
+    index: int
+    sheet: _Sheet | None = None
+    opened: bool = False
+
+
+@dataclass
+class _Found:
+    """The problems of one chunk, put in row order before they join the report."""
+
+    items: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+    def add(self, row: int, column: str, reason: str) -> None:
+        self.items.append((row, len(self.items), column, reason))
+
+
+@dataclass
+class _Coded:
+    """A column as its distinct cells (trimmed text) and, per row, which of them the row holds.
+
+    Checks run on `values` (few) and reach the rows through `codes`.
+    """
+
+    values: pa.Array
+    codes: np.ndarray
+
+    @classmethod
+    def of(cls, array: pa.Array) -> _Coded:
+        if pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
+            # A typed Parquet column: NaN is a missing value, and 69.0 reads "69".
+            array = pc.cast(pc.if_else(pc.is_nan(array) if pa.types.is_floating(array.type) else
+                                       pc.is_null(array), pa.scalar(None, array.type), array), pa.string())
+        encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
+        values = encoded.dictionary
+        if not pa.types.is_string(values.type):
+            values = pc.cast(values, pa.string())
+        values = pc.utf8_trim_whitespace(values)
+        indices = encoded.indices
+        if indices.null_count:
+            values = pa.concat_arrays([values, pa.array([""], pa.string())])
+            indices = pc.fill_null(indices, len(values) - 1)
+        return cls(values, np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+
+    def rows(self, per_value: np.ndarray) -> np.ndarray:
+        """A verdict on each distinct cell, for each row."""
+        return per_value[self.codes]
+
+    def spread(self, per_value: pa.Array) -> pa.Array:
+        """A column computed on the distinct cells, for each row."""
+        return pc.take(per_value, pa.array(self.codes))
+
+    def cell(self, row: int | np.integer[Any]) -> str:
+        return str(self.values[int(self.codes[row])].as_py())
+
+    def blank(self) -> np.ndarray:
+        return self.rows(_np(pc.equal(pc.utf8_length(self.values), 0)))
+
+
+class _Keys:
+    """Every result's key read so far, as four small integer codes per row, to find repeats."""
+
+    def __init__(self) -> None:
+        self.books: list[dict[str, int]] = [{}, {}, {}, {}]
+        self.parts: list[tuple[np.ndarray, np.ndarray, int]] = []
+
+    def add(self, columns: Sequence[pa.Array], rows: np.ndarray, file: int) -> None:
+        codes = np.empty((len(rows), len(self.books)), dtype=np.int32)
+        for position, (array, book) in enumerate(zip(columns, self.books, strict=True)):
+            encoded = pc.dictionary_encode(array)
+            mapped = np.array([book.setdefault(value, len(book)) for value in encoded.dictionary.to_pylist()],
+                              dtype=np.int32)
+            codes[:, position] = mapped[encoded.indices.to_numpy(zero_copy_only=False)]
+        self.parts.append((codes, rows, file))
+
+    def renumber(self, start: int, fix: Callable[[np.ndarray], np.ndarray]) -> None:
+        for position in range(start, len(self.parts)):
+            codes, rows, file = self.parts[position]
+            self.parts[position] = (codes, fix(rows), file)
+
+    def repeats(self) -> Iterator[tuple[tuple[str, ...], int, int, int, int]]:
+        """(key, file, row, first file, first row) for each result given again, in file and row order."""
+        if not self.parts:
+            return
+        codes = np.concatenate([codes for codes, _rows, _file in self.parts])
+        rows = np.concatenate([rows for _codes, rows, _file in self.parts])
+        files = np.concatenate([np.full(len(rows), file, dtype=np.int32) for _codes, rows, file in self.parts])
+        self.parts = []
+        # Sorted by key, then by file and row, so the first of each run is where the key first appeared.
+        order = np.lexsort((rows, files, codes[:, 3], codes[:, 2], codes[:, 1], codes[:, 0]))
+        codes, rows, files = codes[order], rows[order], files[order]
+        same = np.all(codes[1:] == codes[:-1], axis=1)
+        repeated = np.flatnonzero(same) + 1
+        if not len(repeated):
+            return
+        run_start = np.where(np.concatenate([[True], ~same]), np.arange(len(rows)), 0)
+        first = np.maximum.accumulate(run_start)
+        names = [list(book) for book in self.books]
+        found = sorted(
+            (int(files[i]), int(rows[i]), int(files[first[i]]), int(rows[first[i]]),
+             tuple(names[part][codes[i, part]] for part in range(len(names))))
+            for i in repeated
+        )
+        for file, row, first_file, first_row, key in found:
+            yield key, file, row, first_file, first_row
+
+
+class ResultsReader:
+    """Read results files one after another into checked `ResultBatch`es.
+
+    `sources` are (school year or None, path) pairs, as `parse_source` gives
+    them. After the last batch the reader checks that no result appears twice
+    across all the files. `rows_done` counts the files' rows read so far, and
+    `total_rows()` says how many there are (an estimate for CSV), for a
+    progress bar.
+    """
+
+    def __init__(
+        self, sources: Sequence[tuple[str | None, Path]], report: ImportReport, *, batch_size: int = BATCH_SIZE
+    ) -> None:
+        self.files = [_File(year, Path(path), index) for index, (year, path) in enumerate(sources)]
+        self.report = report
+        self.batch_size = batch_size
+        self.rows_done = 0
+        self.unlisted = 0
+        self._keys = _Keys()
+        self._prefix = ""
+
+    # --- Problems -----------------------------------------------------------------------
+
+    def problem(self, row: int | None, column: str, reason: str) -> None:
+        """Record a problem in the report (past MAX_PROBLEMS, only count it)."""
+        if len(self.report.problems) >= MAX_PROBLEMS:
+            self.unlisted += 1
+            return
+        self.report.problem(row, column, reason)
+
+    def _label(self, column: str) -> str:
+        return f"{self._prefix}{column}"
+
+    def _file_problem(self, reason: str) -> None:
+        self.problem(None, self._prefix.removesuffix(": "), reason)
+
+    def _flush(self, found: _Found) -> None:
+        for row, _order, column, reason in sorted(found.items):
+            self.problem(row, column, reason)
+
+    # --- Reading --------------------------------------------------------------------------
+
+    def total_rows(self) -> int | None:
+        """How many rows the files hold (an estimate for CSV), or None when a file cannot tell."""
+        total = 0
+        for file in self.files:
+            sheet = self._open(file)
+            if sheet is None or sheet.total is None:
+                return None
+            total += sheet.total
+        return total
+
+    def batches(self) -> Iterator[ResultBatch]:
+        """Every file's checked results, a batch at a time; then the check for repeated results.
+
+        Call `tidy()` once every batch has been used, to put the problems in order.
+        """
+        for file in self.files:
+            yield from self._read_file(file)
+        self._prefix = ""
+        self._check_repeats()
+
+    def tidy(self) -> None:
+        """Put the report's problems in file and row order, and say how many went unlisted."""
+        names = [f"{file.path.name}: " for file in self.files]
+
+        def place(problem: Any) -> tuple[int, int]:
+            file = next((index for index, name in enumerate(names)
+                         if problem.column.startswith(name) or problem.column == name[:-2]), -1)
+            return (file if len(names) > 1 else 0), (-1 if problem.row is None else problem.row)
+
+        self.report.problems.sort(key=place)
+        if self.unlisted:
+            self.report.problem(
+                None, "",
+                ngettext("%(count)s more problem was found but not listed. Fix the ones above and import again.",
+                         "%(count)s more problems were found but not listed. Fix the ones above and import "
+                         "again.", self.unlisted) % {"count": self.unlisted},
+            )
+            self.unlisted = 0
+
+    def table(self) -> pa.Table:
+        """Every file read into one Arrow table in the canonical `results` shape (for the analytics)."""
+        batches = [batch.data.select(list(RESULT_COLUMNS)) for batch in self.batches()]
+        self.tidy()
+        if not batches:
+            return CANONICAL_SCHEMA.empty_table()
+        return pa.Table.from_batches(batches, schema=CANONICAL_SCHEMA)
+
+    def _use(self, file: _File) -> None:
+        self._prefix = f"{file.path.name}: " if len(self.files) > 1 else ""
+
+    def _open(self, file: _File) -> _Sheet | None:
+        if not file.opened:
+            file.opened = True
+            self._use(file)
+            file.sheet = self._open_sheet(file.path)
+        return file.sheet
+
+    def _read_file(self, file: _File) -> Iterator[ResultBatch]:
+        sheet = self._open(file)
+        self._use(file)
+        if sheet is None:
+            return
+        columns = Columns(sheet.header)
+        first_problem = len(self.report.problems)
+        first_key = len(self._keys.parts)
+        if columns.has("school_number") or not columns.has(SIF_SCHOOL_NUMBER):
+            yield from self._read_long(file, sheet, columns)
+        else:
+            yield from self._read_sif(file, sheet, columns)
+        left_out = sheet.finish() if sheet.finish is not None else None
+        if left_out is not None and len(left_out):
+            self._renumber(left_out, first_problem, first_key)
+
+    def _open_sheet(self, path: Path) -> _Sheet | None:
+        if not path.is_file():
+            self._file_problem(_("The file cannot be read: %(reason)s") % {"reason": _("there is no such file")})
+            return None
+        suffix = path.suffix.lower()
+        if suffix in XLSX_SUFFIXES:
+            return self._open_xlsx(path)
+        if suffix in PARQUET_SUFFIXES:
+            return self._open_parquet(path)
+        if suffix == ".xls":
+            self._file_problem(_("Old Excel files (.xls) cannot be read. Save the sheet as .xlsx or CSV."))
+            return None
+        return self._open_csv(path)
+
+    # --- CSV ------------------------------------------------------------------------------
+
+    def _open_csv(self, path: Path) -> _Sheet | None:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(1 << 16)
+            encoding, lines = _scan_text(path)
+        except OSError as exc:
+            self._file_problem(_("The file cannot be read: %(reason)s") % {"reason": exc.strerror})
+            return None
+        # The same words as the directory importers (capacity/directory/importers/common.py).
+        if head.startswith(b"PK\x03\x04"):
+            self._file_problem(_("The file is a spreadsheet (xlsx), not CSV. Give it an .xlsx name."))
+            return None
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
+            self._file_problem(
+                _("The file is not plain text in UTF-8 or Latin-1 (it looks like UTF-16 or a binary "
+                  "file). Save it as CSV in UTF-8 and try again.")
+            )
+            return None
+        if not head.strip():
+            self._file_problem(_("The file is empty."))
+            return None
+        if encoding != "utf-8":
+            self.report.notes.append(
+                self._prefix + _("Read as %(encoding)s (the file is not UTF-8).") % {"encoding": encoding})
+        first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace").lstrip("\ufeff")
+        header = [name.strip() for name in next(csv.reader([first_line]), [])]
+        names = [f"c{position}" for position in range(len(header))]
+        malformed: list[tuple[int, int]] = []
+
+        def invalid_row(row: Any) -> str:
+            # A line with more or fewer values than the header. pyarrow cannot say where it
+            # is, so it is left out here, found after reading, and the row numbers put right.
+            malformed.append((row.expected_columns, row.actual_columns))
+            return "skip"
+
+        average_line = max(16, len(head) // max(1, head.count(b"\n")))
+        try:
+            reader = pacsv.open_csv(
+                path,
+                read_options=pacsv.ReadOptions(
+                    column_names=names, skip_rows=1, encoding=encoding,
+                    # Blocks of about one batch of rows each.
+                    block_size=max(1 << 20, min(64 << 20, average_line * self.batch_size)),
+                ),
+                # Empty lines are kept (as rows of blanks, skipped later) so that rows keep their numbers.
+                parse_options=pacsv.ParseOptions(ignore_empty_lines=False, invalid_row_handler=invalid_row),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, OSError) as exc:
+            self._file_problem(_("Not valid CSV: %(reason)s") % {"reason": exc})
+            return None
+
+        batch_size = self.batch_size
+
+        def chunks() -> Iterator[tuple[np.ndarray, list[pa.Array]]]:
+            next_row = 2
+            try:
+                for block in reader:
+                    # A block holds about a batch of rows; slices (no copies) keep to batch_size.
+                    for start in range(0, block.num_rows, batch_size):
+                        batch = block.slice(start, batch_size)
+                        rows = np.arange(next_row, next_row + batch.num_rows, dtype=np.int64)
+                        next_row += batch.num_rows
+                        yield rows, list(batch.columns)
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                self._file_problem(_("Not valid CSV: %(reason)s") % {"reason": exc})
+
+        def finish() -> np.ndarray | None:
+            if not malformed:
+                return None
+            found = _find_malformed(path, encoding, len(header))
+            if len(found) != len(malformed):  # pragma: no cover - the two CSV parsers disagree
+                for expected, actual in malformed:
+                    self._file_problem(_("A row has %(actual)s values but the header has %(expected)s columns.")
+                                       % {"actual": actual, "expected": expected})
+                return None
+            for row, actual in found:
+                self.problem(row, self._prefix.removesuffix(": "),
+                             _("This row has %(actual)s values but the header has %(expected)s columns.")
+                             % {"actual": actual, "expected": len(header)})
+            return np.array([row for row, _actual in found], dtype=np.int64)
+
+        return _Sheet(header=header, chunks=chunks(), total=max(0, lines - 1), finish=finish)
+
+    def _renumber(self, left_out: np.ndarray, first_problem: int, first_key: int) -> None:
+        """Put right the row numbers given before the left-out lines were found.
+
+        Rows were numbered as they came, not counting the lines left out; a
+        row numbered p is really p plus the left-out lines before it.
+        """
+        marks = np.sort(left_out) - np.arange(len(left_out))
+
+        def fix(rows: np.ndarray) -> np.ndarray:
+            return np.asarray(rows + np.searchsorted(marks, rows, side="right"), dtype=np.int64)
+
+        problems = self.report.problems
+        added = {(int(row), self._prefix.removesuffix(": ")) for row in left_out}
+        for position in range(first_problem, len(problems)):
+            problem = problems[position]
+            if problem.row is not None and (problem.row, problem.column) not in added:
+                problems[position] = type(problem)(int(fix(np.array([problem.row]))[0]), problem.column,
+                                                   problem.reason)
+        self._keys.renumber(first_key, fix)
+
+    # --- XLSX -----------------------------------------------------------------------------
+
+    def _open_xlsx(self, path: Path) -> _Sheet | None:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            sheet = workbook.get_sheet_by_index(0)
+            rows = sheet.iter_rows()
+        except Exception as exc:  # calamine raises its own error types for damaged files
+            self._file_problem(_("The spreadsheet cannot be opened: %(reason)s") % {"reason": exc})
+            return None
+        name = workbook.sheet_names[0]
+        self.report.notes.append(self._prefix + _("Read the sheet %(sheet)s.") % {"sheet": name})
+        # The header is the first row with anything in it; rows keep the numbers Excel shows.
+        number = 0
+        header: list[str] = []
+        for cells in rows:
+            number += 1
+            header = [_cell(value) for value in cells]
+            if any(header):
+                break
+        if not any(header):
+            self._file_problem(_("The spreadsheet is empty."))
+            return None
+        width = len(header)
+        batch_size = self.batch_size
+
+        def chunks() -> Iterator[tuple[np.ndarray, list[pa.Array]]]:
+            row = number
+            while True:
+                block: list[list[Any]] = []
+                for cells in rows:
+                    block.append(cells)
+                    if len(block) >= batch_size:
+                        break
+                if not block:
+                    return
+                numbers = np.arange(row + 1, row + 1 + len(block), dtype=np.int64)
+                row += len(block)
+                arrays = [
+                    pa.array([_cell(cells[position]) if position < len(cells) else "" for cells in block],
+                             pa.string())
+                    for position in range(width)
+                ]
+                yield numbers, arrays
+
+        # total_height is the last row's index, counted from 0.
+        return _Sheet(header=header, chunks=chunks(), total=max(0, sheet.total_height + 1 - number),
+                      sheet_name=name)
+
+    # --- Parquet --------------------------------------------------------------------------
+
+    def _open_parquet(self, path: Path) -> _Sheet | None:
+        try:
+            parquet = pq.ParquetFile(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            self._file_problem(_("The Parquet file cannot be opened: %(reason)s") % {"reason": exc})
+            return None
+        header = list(parquet.schema_arrow.names)
+        batch_size = self.batch_size
+
+        def chunks() -> Iterator[tuple[np.ndarray, list[pa.Array]]]:
+            # Parquet has no header line, but rows are numbered as in the CSV the
+            # same data would make (first row 2), so problems read the same.
+            row = 2
+            try:
+                for batch in parquet.iter_batches(batch_size=batch_size):
+                    numbers = np.arange(row, row + batch.num_rows, dtype=np.int64)
+                    row += batch.num_rows
+                    yield numbers, list(batch.columns)
+            except (pa.ArrowInvalid, OSError) as exc:
+                self._file_problem(_("The Parquet file cannot be read: %(reason)s") % {"reason": exc})
+
+        return _Sheet(header=header, chunks=chunks(), total=parquet.metadata.num_rows)
+
+    # --- The school year of a file ----------------------------------------------------------
+
+    def _file_year(self, file: _File, sheet: _Sheet, *, required: bool) -> str | None:
+        """The year given with the file, else (when `required`) read from its name or its sheet's name.
+
+        Says in a note where the year came from, as the school table's importer does.
+        """
+        from_name = year_in(file.path.stem)
+        from_sheet = year_in(sheet.sheet_name) if sheet.sheet_name else None
+        if file.school_year:
+            year = normal_year(file.school_year)
+            if year is None:
+                self._file_problem(_("“%(value)s” is not a school year like 2023-24.") % {"value": file.school_year})
+                return None
+            inferred = from_name or from_sheet
+            if inferred and inferred != year:
+                self.report.notes.append(self._prefix + _(
+                    "The school year %(given)s was used as given, although the file's name suggests "
+                    "%(inferred)s.") % {"given": year, "inferred": inferred})
+            return year
+        if not required:
+            return None
+        if from_name and from_sheet and from_name != from_sheet:
+            self._file_problem(
+                _("The file name says %(name_year)s but the sheet name “%(sheet)s” says %(sheet_year)s. "
+                  "Give the school year with the import.")
+                % {"name_year": from_name, "sheet": sheet.sheet_name, "sheet_year": from_sheet}
+            )
+            return None
+        if from_name:
+            self.report.notes.append(
+                self._prefix + _("School year %(year)s, read from the file name.") % {"year": from_name})
+            return from_name
+        if from_sheet:
+            self.report.notes.append(self._prefix + _("School year %(year)s, read from the sheet name “%(sheet)s”.")
+                                     % {"year": from_sheet, "sheet": sheet.sheet_name})
+            return from_sheet
+        self._file_problem(
+            _("The school year cannot be told from the file name or the sheet name. Give it with the "
+              "file, like 2018-19=results.csv, or add a school_year column.")
+        )
+        return None
+
+    # --- Ontario's school information table ------------------------------------------------
+
+    def _read_sif(self, file: _File, sheet: _Sheet, columns: Columns) -> Iterator[ResultBatch]:
+        present = [(columns.label(header), code, group) for header, code, group in SIF_RESULT_COLUMNS
+                   if columns.has(header)]
+        if not present:
+            self.problem(1, self._label(_("EQAO columns")),
+                         _("This looks like Ontario's school information table, but it has none of the EQAO "
+                           "result columns, such as “%(example)s”.") % {"example": SIF_RESULT_COLUMNS[0][0]})
+            return
+        year = self._file_year(file, sheet, required=True)
+        if year is None:
+            return
+        position = {name: sheet.header.index(columns.label(name)) for name in
+                    (SIF_SCHOOL_NUMBER, SIF_SCHOOL_NAME, SIF_BOARD_NUMBER, SIF_BOARD_NAME) if columns.has(name)}
+        school_label = self._label(columns.label(SIF_SCHOOL_NUMBER))
+        labels = {"school_number": school_label, "assessment": self._label("assessment")}
+        for label, code, _group in present:
+            labels.setdefault(f"assessment:{code}", self._label(label))
+        order = pa.array([f"{code}/{group}" for _label, code, group in present])
+        counts: Counter[str] = Counter()
+        provisional: list[str] = []
+        schools = 0
+        for rows, arrays in sheet.chunks:
+            self.rows_done += len(rows)
+            size = len(rows)
+            found = _Found()
+
+            def text(name: str, arrays: list[pa.Array] = arrays, size: int = size) -> pa.Array:
+                if name not in position:
+                    return pa.nulls(size, pa.string())
+                column = _Coded.of(arrays[position[name]])
+                return column.spread(_clean_names(column.values))
+
+            school_cells = _Coded.of(arrays[position[SIF_SCHOOL_NUMBER]])
+            cells = {label: _Coded.of(arrays[sheet.header.index(label)]) for label, _code, _group in present}
+            blank_school = school_cells.blank()
+            empty = blank_school.copy()
+            for coded in cells.values():
+                empty &= coded.rows(_np(pc.is_in(pc.utf8_upper(coded.values), pa.array(SIF_NO_RESULT_CODES))))
+            is_provisional = school_cells.rows(_np(pc.match_substring_regex(school_cells.values,
+                                                                            PROVISIONAL_PATTERN)))
+            provisional += [school_cells.cell(index) for index in np.flatnonzero(is_provisional)]
+            padded = _pad_school_number(school_cells.values)
+            bad_school = (~blank_school & ~is_provisional
+                          & ~school_cells.rows(_np(pc.match_substring_regex(padded, SCHOOL_NUMBER_PATTERN))))
+            for index in np.flatnonzero(bad_school | (blank_school & ~empty)):
+                value = school_cells.cell(index)
+                found.add(int(rows[index]), school_label,
+                          _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
+                          % {"value": value} if value else _("The school number is missing."))
+            keep = ~blank_school & ~is_provisional & ~bad_school
+            self.report.skipped += int(is_provisional.sum())
+            schools += int(keep.sum())
+            school = school_cells.spread(padded)
+            names = [text(SIF_SCHOOL_NAME), pc.utf8_upper(text(SIF_BOARD_NUMBER)), text(SIF_BOARD_NAME)]
+            pieces = []
+            for label, code, group in present:
+                coded = cells[label]
+                upper = pc.utf8_upper(coded.values)
+                status = pc.fill_null(_map(upper, SIF_STATUS_CODES), "")
+                has_status = coded.rows(_np(pc.not_equal(status, "")))
+                no_result = coded.rows(_np(pc.is_in(upper, pa.array(SIF_NO_RESULT_CODES))))
+                number, not_number, _blank = _figures(coded, percent=True)
+                outside = _np(pc.or_kleene(pc.less(number, 0), pc.greater(number, 100)))
+                for index in np.flatnonzero(keep & outside):
+                    found.add(int(rows[index]), self._label(label),
+                              _("%(value)s is not a percentage between 0 and %(maximum)s.")
+                              % {"value": coded.cell(index), "maximum": "100"})
+                for index in np.flatnonzero(keep & not_number & ~has_status & ~no_result):
+                    found.add(int(rows[index]), self._label(label),
+                              _("“%(value)s” is not a result. Expected a percentage like 69%%, or N/R (not "
+                                "reported), N/D (no data), SP (suppressed) or NA (no such grade).")
+                              % {"value": coded.cell(index)})
+                take = keep & ((_np(pc.is_valid(number)) & ~outside) | has_status)
+                taken = int(take.sum())
+                if not taken:
+                    continue
+                mask = pa.array(take)
+                statuses = pc.filter(coded.spread(status), mask)
+                for status_code, count in Counter(statuses.to_pylist()).items():
+                    counts[status_code or "reported"] += count
+                counts["S."] += int((take & coded.rows(_np(pc.equal(upper, "S.")))).sum())
+                piece = pa.RecordBatch.from_arrays(
+                    [
+                        pa.array(rows[take]),
+                        pc.filter(school, mask),
+                        *(pc.filter(column, mask) for column in names),
+                        pa.repeat(pa.scalar(year), taken),
+                        pa.repeat(pa.scalar(code), taken),
+                        pa.repeat(pa.scalar(group), taken),
+                        pa.nulls(taken, pa.int64()),
+                        pc.if_else(pa.array(has_status[take]), pa.scalar(None, pa.float64()),
+                                   pc.filter(number, mask)),
+                        statuses,
+                        *(pa.nulls(taken, pa.float64()) for _level in LEVELS),
+                    ],
+                    schema=BATCH_SCHEMA,
+                )
+                self._keys.add([piece["school_number"], piece["school_year"], piece["assessment"],
+                                piece["group"]], rows[take], file.index)
+                pieces.append(piece)
+            self._flush(found)
+            if pieces:
+                # Each school's results together, in the order of the table's columns.
+                table = pa.Table.from_batches(pieces)
+                place = pc.index_in(pc.binary_join_element_wise(table["assessment"], table["group"], "/"),
+                                    value_set=order)
+                table = table.append_column("_order", place).sort_by(
+                    [("row", "ascending"), ("_order", "ascending")]).drop_columns(["_order"])
+                self.report.rows += table.num_rows
+                for batch in table.to_batches(max_chunksize=self.batch_size):
+                    yield ResultBatch(batch, file.path.name, labels)
+        self._sif_notes(year, present, counts, provisional, schools)
+
+    def _sif_notes(
+        self, year: str, present: list[tuple[str, str, str]], counts: Counter[str], provisional: list[str],
+        schools: int,
+    ) -> None:
+        notes = self.report.notes
+        total = sum(counts[key] for key in ("reported", *STATUSES))
+        notes.append(self._prefix + _(
+            "Read %(results)s results of %(schools)s schools for %(year)s from %(columns)s EQAO columns: "
+            "%(reported)s with a percentage, %(nr)s not reported (N/R), %(nd)s with no data (N/D) and "
+            "%(sp)s suppressed. NA and blank cells (the school has no such grade) give no result.")
+            % {"results": total, "schools": schools, "year": year, "columns": len(present),
+               "reported": counts["reported"], "nr": counts["nr"], "nd": counts["nd"], "sp": counts["sp"]})
+        if counts["S."]:
+            notes.append(self._prefix + ngettext(
+                "%(count)s cell said “S.”; it was read as suppressed (SP).",
+                "%(count)s cells said “S.”; they were read as suppressed (SP).", counts["S."])
+                % {"count": counts["S."]})
+        if any(group != DEFAULT_GROUP for *_rest, group in present):
+            notes.append(self._prefix + _(
+                "This table gives Grade 9 mathematics by course: its results are stored as G9-MATH for the "
+                "groups “academic” and “applied”."))
+        if provisional:
+            notes.append(self._prefix + ngettext(
+                "Skipped %(count)s school with a provisional number (%(numbers)s): Ontario had not yet "
+                "numbered it. It can be imported once it has a number.",
+                "Skipped %(count)s schools with provisional numbers (%(numbers)s): Ontario had not yet "
+                "numbered them. They can be imported once they have numbers.",
+                len(provisional),
+            ) % {"count": len(provisional), "numbers": ", ".join(provisional)})
+
+    # --- The long format ---------------------------------------------------------------------
+
+    def _read_long(self, file: _File, sheet: _Sheet, columns: Columns) -> Iterator[ResultBatch]:
+        if columns.missing(LONG_REQUIRED, self.report, prefix=self._prefix):
+            return
+        has_year = columns.has("school_year")
+        given = self._file_year(file, sheet, required=not has_year)
+        if given is None and (file.school_year or not has_year):
+            return  # the year given is not a year, or there is none at all: reported
+        position = {name: sheet.header.index(columns.label(name))
+                    for name in (*LONG_REQUIRED, *LONG_OPTIONAL) if columns.has(name)}
+        label = {name: self._label(columns.label(name)) for name in (*LONG_REQUIRED, *LONG_OPTIONAL)}
+        labels = {"school_number": label["school_number"], "assessment": label["assessment"]}
+        for rows, arrays in sheet.chunks:
+            self.rows_done += len(rows)
+            batch = self._check_long({name: arrays[index] for name, index in position.items()}, rows, given,
+                                     label, file)
+            if batch.num_rows:
+                self.report.rows += batch.num_rows
+                yield ResultBatch(batch, file.path.name, labels)
+
+    def _check_long(
+        self, cells: dict[str, pa.Array], rows: np.ndarray, given: str | None, label: dict[str, str], file: _File
+    ) -> pa.RecordBatch:
+        """Check one chunk of long rows; report each fault and return the rows without one."""
+        size = len(rows)
+        found = _Found()
+        coded = {name: _Coded.of(array) for name, array in cells.items()}
+        blank = np.ones(size, dtype=bool)
+        for column in coded.values():
+            blank &= column.blank()
+        bad = np.zeros(size, dtype=bool)
+
+        def flag(mask: np.ndarray, column: str, reason: Callable[[int], str]) -> None:
+            nonlocal bad
+            mask = mask & ~blank  # a row with nothing in it at all is skipped, not a problem
+            bad |= mask
+            for index in np.flatnonzero(mask):
+                found.add(int(rows[index]), label[column], reason(int(index)))
+
+        def on_values(column: _Coded, pattern: str, values: pa.Array | None = None) -> np.ndarray:
+            return column.rows(_np(pc.match_substring_regex(column.values if values is None else values, pattern)))
+
+        # The key: school, school year, assessment, group.
+        schools = coded["school_number"]
+        padded = _pad_school_number(schools.values)
+        school_blank = schools.blank()
+        school_bad = ~school_blank & ~on_values(schools, SCHOOL_NUMBER_PATTERN, padded)
+        flag(school_blank, "school_number", lambda i: _("The school number is missing."))
+        flag(school_bad, "school_number",
+             lambda i: _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
+             % {"value": schools.cell(i)})
+        school = schools.spread(padded)
+        key_ok = ~blank & ~school_blank & ~school_bad
+
+        if "school_year" in coded:
+            years = coded["school_year"]
+            canonical, wrong = _school_years(years.values)
+            year_blank = years.blank()
+            year_bad = years.rows(wrong)
+            year = years.spread(canonical)
+            if given is not None:
+                year = pc.if_else(pa.array(year_blank), pa.scalar(given), year)
+                flag(~year_blank & ~year_bad & _np(pc.not_equal(year, given)), "school_year",
+                     lambda i: _("The school year here is %(value)s, but %(given)s was given with the file "
+                                 "(%(given)s=%(file)s). Give no year with the file, or the same one.")
+                     % {"value": years.cell(i), "given": given, "file": file.path.name})
+            else:
+                flag(year_blank, "school_year", lambda i: _("The school year is missing."))
+                key_ok &= ~year_blank
+            flag(year_bad, "school_year",
+                 lambda i: _("“%(value)s” is not a school year like 2018-19.") % {"value": years.cell(i)})
+            key_ok &= ~year_bad
+        else:
+            assert given is not None  # without a school_year column the file's year is required
+            year = pa.repeat(pa.scalar(given), size)
+
+        assessments = coded["assessment"]
+        upper = pc.utf8_upper(assessments.values)
+        assessment_blank = assessments.blank()
+        assessment_bad = ~assessment_blank & ~on_values(assessments, ASSESSMENT_PATTERN, upper)
+        flag(assessment_blank, "assessment", lambda i: _("The assessment is missing."))
+        flag(assessment_bad, "assessment",
+             lambda i: _("“%(value)s” is not an assessment code like G3-READ (capital letters, digits and "
+                         "hyphens).") % {"value": assessments.cell(i)})
+        assessment = assessments.spread(upper)
+        key_ok &= ~assessment_blank & ~assessment_bad
+
+        if "group" in coded:
+            groups = coded["group"]
+            names = pc.utf8_lower(_clean_names(groups.values))
+            names = pc.if_else(pc.equal(pc.utf8_length(names), 0), pa.scalar(DEFAULT_GROUP), names)
+            group_bad = groups.rows(_np(pc.greater(pc.utf8_length(names), MAX_GROUP_LENGTH)))
+            flag(group_bad, "group", lambda i: _("A student group's name has at most %(max)s characters.")
+                 % {"max": MAX_GROUP_LENGTH})
+            group = groups.spread(names)
+            key_ok &= ~group_bad
+        else:
+            group = pa.repeat(pa.scalar(DEFAULT_GROUP), size)
+
+        # The figures.
+        def percentage(name: str) -> tuple[pa.Array, np.ndarray]:
+            """(percentages, given) for a column; a bad cell is a problem and reads as missing."""
+            if name not in coded:
+                return pa.nulls(size, pa.float64()), np.zeros(size, dtype=bool)
+            column = coded[name]
+            numbers, wrong, empty = _figures(column, percent=True)
+            flag(wrong, name, lambda i: _("“%(value)s” is not a number. Give a percentage like 69 or 69.5.")
+                 % {"value": column.cell(i)})
+            outside = _np(pc.or_kleene(pc.less(numbers, 0), pc.greater(numbers, 100)))
+            flag(outside, name, lambda i: _("%(value)s is not a percentage between 0 and %(maximum)s.")
+                 % {"value": column.cell(i), "maximum": "100"})
+            return (pc.if_else(pa.array(outside), pa.scalar(None, pa.float64()), numbers),
+                    ~empty & ~wrong & ~outside)
+
+        pct, pct_given = percentage("pct_at_standard")
+        levels = [percentage(level) for level in LEVELS]
+
+        if "participating" in coded:
+            column = coded["participating"]
+            counted, wrong, _empty = _figures(column, percent=False)
+            flag(wrong, "participating", lambda i: _("“%(value)s” is not a number of students.")
+                 % {"value": column.cell(i)})
+            not_whole = _np(pc.or_kleene(pc.not_equal(pc.floor(counted), counted),
+                                         pc.or_kleene(pc.less(counted, 0), pc.greater(counted, MAX_PARTICIPATING))))
+            flag(not_whole, "participating", lambda i: _("%(value)s is not a whole number of students.")
+                 % {"value": column.cell(i)})
+            participating = pc.cast(pc.if_else(pa.array(not_whole), pa.scalar(None, pa.float64()), counted),
+                                    pa.int64())
+        else:
+            participating = pa.nulls(size, pa.int64())
+
+        if "status" in coded:
+            statuses = coded["status"]
+            known = _map(pc.utf8_lower(statuses.values), LONG_STATUS_CODES)
+            status_blank = statuses.blank()
+            flag(~status_blank & statuses.rows(_np(pc.is_null(known))), "status",
+                 lambda i: _("“%(value)s” is not a status: use nr (not reported), nd (no data) or sp "
+                             "(suppressed), or leave it empty when there is a percentage.")
+                 % {"value": statuses.cell(i)})
+            status = statuses.spread(pc.fill_null(known, ""))
+        else:
+            status = pa.repeat(pa.scalar(""), size)
+            status_blank = np.ones(size, dtype=bool)
+        has_status = _np(pc.not_equal(status, ""))
+        flag(has_status & pct_given, "status",
+             lambda i: _("Give either a percentage or a status, not both: a result with a status (%(status)s) "
+                         "has no percentage.") % {"status": status[i].as_py()})
+        flag(status_blank & coded["pct_at_standard"].blank(), "pct_at_standard",
+             lambda i: _("Give the percentage at the provincial standard, or a status (nr, nd or sp) saying "
+                         "why there is none."))
+        any_level = np.zeros(size, dtype=bool)
+        all_levels = np.ones(size, dtype=bool)
+        total = pa.repeat(pa.scalar(0.0), size)
+        for numbers, given_level in levels:
+            any_level |= given_level
+            all_levels &= given_level
+            total = pc.add(total, pc.fill_null(numbers, 0.0))
+        flag(has_status & any_level, LEVELS[0],
+             lambda i: _("A result with a status has no figures: leave the levels empty."))
+        flag(all_levels & _np(pc.greater(pc.abs(pc.subtract(total, 100.0)), LEVEL_SUM_TOLERANCE)), LEVELS[0],
+             lambda i: _("The four levels add up to %(total)s; they should add up to 100 (give or take "
+                         "%(tolerance)s).") % {"total": f"{total[i].as_py():g}",
+                                               "tolerance": f"{LEVEL_SUM_TOLERANCE:g}"})
+
+        # Names, which only `capacity identify --results` uses (an import takes them from the directory).
+        def name(column: str, *, upper: bool = False) -> pa.Array:
+            if column not in coded:
+                return pa.nulls(size, pa.string())
+            cleaned = _clean_names(coded[column].values)
+            if upper:
+                cleaned = pc.utf8_upper(cleaned)
+            cleaned = pc.if_else(pc.equal(pc.utf8_length(cleaned), 0), pa.scalar(None, pa.string()), cleaned)
+            return coded[column].spread(cleaned)
+
+        board_number = name("board_number", upper=True)
+        if "board_number" in coded:
+            flag(_np(pc.invert(pc.match_substring_regex(board_number, BOARD_NUMBER_PATTERN))), "board_number",
+                 lambda i: _("“%(value)s” is not a board number: it should be B followed by five digits, like "
+                             "B28010.") % {"value": coded["board_number"].cell(i)})
+
+        if key_ok.any():
+            mask = pa.array(key_ok)
+            self._keys.add([pc.filter(column, mask) for column in (school, year, assessment, group)],
+                           rows[key_ok], file.index)
+        self._flush(found)
+        batch = pa.RecordBatch.from_arrays(
+            [pa.array(rows), school, name("school_name"), board_number, name("board_name"), year, assessment,
+             group, participating, pc.if_else(pa.array(has_status), pa.scalar(None, pa.float64()), pct), status,
+             *(numbers for numbers, _given in levels)],
+            schema=BATCH_SCHEMA,
+        )
+        keep = ~blank & ~bad
+        return batch if keep.all() else batch.filter(pa.array(keep))
+
+    # --- Repeats ----------------------------------------------------------------------------
+
+    def _check_repeats(self) -> None:
+        """Report each result given more than once, in one file or across the files read together."""
+        names = [file.path.name for file in self.files]
+        several = len(self.files) > 1
+        for (school, year, assessment, group), file, row, first_file, first_row in self._keys.repeats():
+            where = (_("row %(row)s of %(file)s") % {"row": first_row, "file": names[first_file]}
+                     if first_file != file else _("row %(row)s") % {"row": first_row})
+            self.problem(
+                row, (f"{names[file]}: " if several else "") + "school_number",
+                _("The result of school %(school)s in %(year)s on %(assessment)s for the group “%(group)s” is "
+                  "already on %(where)s; each result may appear only once.")
+                % {"school": school, "year": year, "assessment": assessment, "group": group, "where": where},
+            )
+
+
+def read_results_table(sources: Sequence[tuple[str | None, Path]], report: ImportReport) -> pa.Table:
+    """Every checked result of `sources` as one Arrow table in the canonical `results` shape."""
+    return ResultsReader(sources, report).table()
+
+
+# --- Helpers on whole columns ----------------------------------------------------------------
+
+
+def _np(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A boolean column as numpy, nulls as False."""
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _figures(column: _Coded, *, percent: bool) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """(numbers, not a number, blank) per row: "69", "69.5", "69 %" (when `percent`) or "1,280"."""
+    text = column.values
+    if percent:
+        text = pc.replace_substring_regex(text, r"\s*%$", "")
+    text = pc.if_else(pc.match_substring_regex(text, THOUSANDS_PATTERN), pc.replace_substring(text, ",", ""), text)
+    empty = _np(pc.equal(pc.utf8_length(text), 0))
+    good = _np(pc.match_substring_regex(text, NUMBER_PATTERN))
+    numbers = pc.cast(pc.if_else(pa.array(good), text, pa.scalar(None, pa.string())), pa.float64())
+    return column.spread(numbers), column.rows(~good & ~empty), column.rows(empty)
+
+
+def _school_years(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """(school years as 2018-19, not a school year) for cells like "2018-19", "2018-2019" or "2018_19"."""
+    long_form = _np(pc.match_substring_regex(text, r"^\d{4}[-_/]\d{4}$"))
+    short_form = _np(pc.match_substring_regex(text, r"^\d{4}[-_/]\d{2}$"))
+    first = _integers(pc.utf8_slice_codeunits(text, 0, 4), long_form | short_form)
+    second = np.where(long_form, _integers(pc.utf8_slice_codeunits(text, 5, 9), long_form),
+                      _integers(pc.utf8_slice_codeunits(text, 5, 7), short_form))
+    good = (long_form & (second == first + 1)) | (short_form & (second == (first + 1) % 100))
+    canonical = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 4),
+                                            pc.utf8_slice_codeunits(text, -2, 2**31 - 1), "-")
+    empty = _np(pc.equal(pc.utf8_length(text), 0))
+    return pc.if_else(pa.array(good), canonical, text), ~good & ~empty
+
+
+def _integers(text: pa.Array, usable: np.ndarray) -> np.ndarray:
+    """Digits as numbers where `usable`, -1 elsewhere."""
+    digits = pc.if_else(pa.array(usable), text, pa.scalar("-1"))
+    return np.asarray(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
+
+
+def _map(array: pa.Array, mapping: dict[str, str]) -> pa.Array:
+    """Each cell replaced by its value in `mapping`; null when it has none."""
+    keys = list(mapping)
+    positions = pc.index_in(array, value_set=pa.array(keys, pa.string()))
+    return pc.take(pa.array([mapping[key] for key in keys], pa.string()), positions)
+
+
+def _pad_school_number(array: pa.Array) -> pa.Array:
+    """Ontario school numbers have six digits; spreadsheets often drop the leading zero."""
+    return pc.if_else(pc.match_substring_regex(array, r"^\d{5}$"),
+                      pc.binary_join_element_wise(pa.scalar("0"), array, ""), array)
+
+
+def _clean_names(array: pa.Array) -> pa.Array:
+    """Text with runs of spaces (common in published tables) collapsed to one."""
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.fill_null(array, ""), r"\s+", " "))
+
+
+def _cell(value: Any) -> str:
+    """A spreadsheet cell as text: whole numbers without ".0", dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value).strip()
+
+
+# --- Text files ---------------------------------------------------------------------------------
+
+# Bytes Windows-1252 leaves undefined: a file holding one is read as Latin-1.
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def _scan_text(path: Path) -> tuple[str, int]:
+    """(encoding, number of lines) of a text file, reading it once in large blocks.
+
+    UTF-8 when every byte is valid UTF-8; else Windows-1252 as Ontario publishes
+    (or Latin-1 when a byte has no meaning in Windows-1252). Blocks of plain
+    ASCII, nearly all of a large file, are not decoded at all.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    cp1252 = True
+    lines = 0
+    last = b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            lines += block.count(b"\n")
+            last = block[-1:]
+            if block.isascii():
+                if utf8 and decoder.getstate()[0]:
+                    utf8 = False  # a character cut short before plain ASCII
+                continue
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if cp1252 and CP1252_UNDEFINED.search(block):
+                cp1252 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    if last and last != b"\n":
+        lines += 1
+    return ("utf-8" if utf8 else "cp1252" if cp1252 else "latin-1"), lines
+
+
+def _find_malformed(path: Path, encoding: str, width: int) -> list[tuple[int, int]]:
+    """(row, values) of each row whose number of values differs from the header's. Run only when one does."""
+    found = []
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        for row in reader:
+            if row and len(row) != width:
+                found.append((reader.line_num, len(row)))
+    return found

@@ -1,0 +1,328 @@
+"""Reads for the evidence pages and API: results, identification and analyses.
+
+The analytics run on the app's database through Ibis (capacity.evidence.data).
+Their answers are cached under the data's version (the results' and policies'
+count and newest id), so a new import or policy shows at once and an unchanged
+province is computed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+
+from capacity.directory.models import Board, School
+from capacity.evidence.analytics import context_model, identification, neighbours, trends
+from capacity.evidence.analytics.policy import DEFAULT_POLICY, Policy, PolicyError, parse_policy
+from capacity.evidence.data import app_tables
+from capacity.evidence.models import Assessment, Result
+from capacity.evidence.models import Policy as PolicyRow
+
+T = TypeVar("T")
+CACHE_SECONDS = 24 * 3600
+GRADE_3_6 = ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH")
+
+
+_VERSION: tuple[float, str] = (0.0, "")
+
+
+def data_version() -> str:
+    """Changes whenever results or policies change (read at most every CAPACITY_DATA_VERSION_TTL seconds)."""
+    global _VERSION
+    now = time.monotonic()
+    if now - _VERSION[0] < settings.CAPACITY_DATA_VERSION_TTL and _VERSION[1]:
+        return _VERSION[1]
+    # Count and newest id catch additions and deletions; the sums catch values changed in place.
+    results = Result.objects.aggregate(
+        n=Count("pk"), last=Max("pk"), total=Sum("pct_at_standard"), students=Sum("participating")
+    )
+    policies = PolicyRow.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    raw = f"{results}:{policies}"
+    version = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
+    _VERSION = (now, version)
+    return version
+
+
+def forget_data_version() -> None:
+    """After this process writes results or policies, read the version afresh."""
+    global _VERSION
+    _VERSION = (0.0, "")
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """Compute once per data version."""
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+    full_key = f"evidence:{data_version()}:{digest}"
+    boxed = cache.get(full_key)  # boxed in a tuple so that None is a cacheable answer
+    if boxed is None:
+        boxed = (compute(),)
+        cache.set(full_key, boxed, CACHE_SECONDS)
+    return boxed[0]
+
+
+# --- policies and years ------------------------------------------------------
+
+
+def policy_rows() -> list[PolicyRow]:
+    """The newest version of each policy."""
+    newest: dict[str, PolicyRow] = {}
+    for row in PolicyRow.objects.order_by("name", "-version"):
+        newest.setdefault(row.name, row)
+    return list(newest.values())
+
+
+def get_policy(name: str | None = None) -> Policy:
+    """The newest version of a policy by name, or the default policy."""
+    rows = PolicyRow.objects.order_by("-version")
+    row = rows.filter(name=name).first() if name else rows.filter(is_default=True).first()
+    if row is None:
+        row = rows.filter(name=DEFAULT_POLICY).first()
+    if row is None:
+        from capacity.evidence.analytics.policy import load_policy
+
+        return load_policy(name or DEFAULT_POLICY)
+    try:
+        return parse_policy(row.definition, source=str(row))
+    except PolicyError:
+        raise
+
+
+def result_years() -> list[str]:
+    """School years that have results, oldest first."""
+    return cached(
+        "result-years",
+        lambda: sorted(Result.objects.values_list("school_year", flat=True).distinct().order_by()),
+    )
+
+
+def default_year(policy: Policy) -> str | None:
+    """The latest school year with results the policy counts."""
+
+    def compute() -> str | None:
+        years = list(
+            Result.objects.filter(assessment__code__in=policy.assessments, group=policy.group)
+            .values_list("school_year", flat=True).distinct().order_by()
+        )
+        return max(years) if years else None
+
+    return cached(f"default-year:{policy.label}", compute)
+
+
+# --- identification ------------------------------------------------------------
+
+
+def province_identification(policy: Policy, year: str) -> identification.Identification:
+    return cached(
+        f"identify:{policy.label}:{policy.threshold}:{year}",
+        lambda: identification.identify(app_tables().results, policy, year),
+    )
+
+
+def province_over_time(policy: Policy) -> identification.OverTime:
+    return cached(
+        f"overtime:{policy.label}:{policy.threshold}",
+        lambda: identification.identification_over_time(app_tables().results, policy),
+    )
+
+
+def simulation(current: Policy, proposed: Policy, year: str) -> identification.Simulation:
+    return cached(
+        f"simulate:{current.label}:{current.threshold}:{proposed.label}:{proposed.threshold}:{year}",
+        lambda: identification.simulate(app_tables().results, current, proposed, year),
+    )
+
+
+def board_identification(board: Board, policy: Policy, year: str) -> list[identification.SchoolStatus]:
+    found = province_identification(policy, year)
+    return [s for s in found.schools if s.board_number == board.number and s.status != identification.NOT_IDENTIFIED]
+
+
+# --- one school --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    school_year: str
+    assessment: str
+    assessment_name: str
+    participating: int | None
+    pct_at_standard: float | None
+    status: str
+    status_label: str
+
+
+def school_results(*, school: School, group: str = "all") -> list[ResultRow]:
+    """The school's results for one group, oldest first, in assessment order, small groups hidden."""
+    from capacity.evidence.models import ResultStatus
+    from capacity.evidence.privacy import suppress
+
+    rows = (
+        Result.objects.filter(school=school, group=group)
+        .select_related("assessment")
+        .order_by("school_year", "assessment__position")
+    )
+    judged = suppress(
+        {"school_number": school.number, "school_year": r.school_year, "assessment": r.assessment.code,
+         "group": r.group, "participating": r.participating, "pct_at_standard": r.pct_at_standard,
+         "status": r.status, "name": r.assessment.name}
+        for r in rows
+    )
+    return [
+        ResultRow(
+            school_year=r["school_year"], assessment=r["assessment"], assessment_name=r["name"],
+            participating=r["participating"], pct_at_standard=r["pct_at_standard"], status=r["status"],
+            status_label=str(ResultStatus(r["status"]).label),
+        )
+        for r in judged
+    ]
+
+
+def school_groups(*, school: School) -> list[str]:
+    return sorted(set(Result.objects.filter(school=school).values_list("group", flat=True)))
+
+
+def assessment_names() -> dict[str, str]:
+    return dict(Assessment.objects.values_list("code", "name"))
+
+
+def context_fit(year: str) -> context_model.ContextModel | None:
+    """The province's context model for a year (None when too few schools to fit)."""
+
+    def fit() -> context_model.ContextModel | None:
+        tables = app_tables()
+        try:
+            return context_model.fit_context_model(tables.results, tables.context, year=year)
+        except ValueError:
+            return None
+
+    return cached(f"context-model:{year}", fit)
+
+
+def context_year_for(year: str) -> str | None:
+    """The context year to pair with a results year: the same year, or the nearest earlier one."""
+    from capacity.directory.models import SchoolContext
+
+    years = sorted(set(SchoolContext.objects.values_list("school_year", flat=True).distinct().order_by()))
+    earlier = [y for y in years if y <= year]
+    return earlier[-1] if earlier else (years[0] if years else None)
+
+
+def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
+    """Where the school stands against what its context predicts, for one year."""
+
+    def table() -> dict[str, dict[str, Any]]:
+        model = context_fit(year)
+        if model is None:
+            return {}
+        tables = app_tables()
+        frame = context_model.beat_the_odds(tables.results, tables.context, model, year=year).to_pandas()
+        return {row["school_number"]: row for row in frame.to_dict("records")}
+
+    rows = cached(f"beat-the-odds:{year}", table)
+    row = rows.get(school.number)
+    if row is None:
+        return None
+    return row | {"model": context_fit(year)}
+
+
+def similar_schools_for(*, school: School, year: str, within: str, k: int = 8) -> list[dict[str, Any]]:
+    """The schools most similar by context, province-wide (within="*") or within one board, with their results."""
+    context_year = context_year_for(year)
+    if context_year is None:
+        return []
+
+    def compute() -> list[dict[str, Any]]:
+        tables = app_tables()
+        context = tables.context
+        if within != "*":
+            context = context.filter((context.board_number == within) | (context.school_number == school.number))
+        try:
+            frame = neighbours.similar_schools(context, school_number=school.number, year=context_year, k=k)
+            return frame.to_pandas().to_dict("records")
+        except ValueError:
+            return []
+
+    records = cached(f"similar:{school.number}:{context_year}:{within}:{k}", compute)
+    numbers = [r["school_number"] for r in records]
+    names = dict(School.objects.filter(number__in=numbers).values_list("number", "name"))
+    latest: dict[str, dict[str, float | None]] = {}
+    for number, code, value in Result.objects.filter(
+        school__number__in=numbers, school_year=year, group="all", assessment__code__in=GRADE_3_6
+    ).values_list("school__number", "assessment__code", "pct_at_standard"):
+        latest.setdefault(number, {})[code] = value
+    return [r | {"school_name": names.get(r["school_number"], r["school_number"]),
+                 "results": latest.get(r["school_number"], {})} for r in records]
+
+
+def board_trends(*, board: Board, year: str) -> list[dict[str, Any]]:
+    """Three-year change and slope per school and assessment, for the board's schools."""
+
+    def compute() -> list[dict[str, Any]]:
+        tables = app_tables()
+        results = tables.results.filter(tables.results.board_number == board.number)
+        frame = trends.school_trends(results, latest=year).to_pandas()
+        return frame.to_dict("records")
+
+    return cached(f"board-trends:{board.number}:{year}", compute)
+
+
+def board_rollup(*, board: Board) -> list[dict[str, Any]]:
+    """The board's participation-weighted results per year and assessment."""
+
+    def compute() -> list[dict[str, Any]]:
+        tables = app_tables()
+        results = tables.results.filter(tables.results.board_number == board.number)
+        return trends.rollup(results).to_pandas().to_dict("records")
+
+    return cached(f"board-rollup:{board.number}", compute)
+
+
+def board_gaps(*, board: Board, year: str) -> list[dict[str, Any]]:
+    """The board's gaps between student groups and all students, for one year."""
+    from capacity.evidence.analytics import gaps
+
+    def compute() -> list[dict[str, Any]]:
+        tables = app_tables()
+        results = tables.results.filter(
+            (tables.results.board_number == board.number) & (tables.results.school_year == year)
+        )
+        frame = gaps.equity_gaps(results, level="board").to_pandas()
+        return frame.to_dict("records")
+
+    return cached(f"board-gaps:{board.number}:{year}", compute)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    assessment: str
+    participating: int | None
+    pct_at_standard: float | None
+    shown: bool
+    reason: str
+
+
+def school_group_results(*, school: School, year: str) -> list[GroupRow]:
+    """The school's results by student group for one year, small groups hidden (see privacy.py)."""
+    from capacity.evidence.privacy import suppress
+
+    rows = [
+        {"school_number": school.number, "school_year": r.school_year, "assessment": r.assessment.code,
+         "group": r.group, "participating": r.participating, "pct_at_standard": r.pct_at_standard,
+         "position": r.assessment.position}
+        for r in Result.objects.filter(school=school, school_year=year).select_related("assessment")
+    ]
+    shown = suppress(rows)
+    return [
+        GroupRow(group=r["group"], assessment=r["assessment"], participating=r["participating"],
+                 pct_at_standard=r["pct_at_standard"], shown=not r["suppressed"], reason=r["suppression_reason"])
+        for r in sorted(shown, key=lambda r: (r["group"], r["position"]))
+        if r["group"] != "all"
+    ]

@@ -1,0 +1,168 @@
+"""Evidence pages: province overview, simulator, board and school evidence, result uploads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from capacity.directory import access
+from capacity.directory.models import User
+from capacity.evidence import charts, selectors
+from capacity.evidence.analytics.policy import Policy
+from capacity.evidence.forms import ResultUploadForm, SimulationForm
+from capacity.evidence.models import ResultImport
+from capacity.evidence.tasks import import_uploaded_results
+
+
+def _policy_and_year(request: HttpRequest) -> tuple[Policy, str | None, list[str]]:
+    policy = selectors.get_policy(request.GET.get("policy") or None)
+    years = selectors.result_years()
+    year = request.GET.get("year") or selectors.default_year(policy)
+    if year is not None and year not in years:
+        raise Http404
+    return policy, year, years
+
+
+def _partial(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+@login_required
+def province_overview(request: HttpRequest) -> HttpResponse:
+    if not access.can_view_province_evidence(request.user):
+        raise PermissionDenied
+    policy, year, years = _policy_and_year(request)
+    context: dict[str, Any] = {"policy": policy, "year": year, "years": years,
+                               "policies": selectors.policy_rows()}
+    if year is not None:
+        over_time = selectors.province_over_time(policy)
+        found = selectors.province_identification(policy, year)
+        context |= {
+            "over_time": over_time,
+            "found": found,
+            "counts": found.counts(),
+            "chart": selectors.cached(f"chart:province:{policy.label}:{policy.threshold}:{translation.get_language()}",
+                                      lambda: charts.identified_per_year(over_time)),
+            "movement": charts.movement_rows(over_time),
+            "by_board": charts.board_rows(over_time, year),
+        }
+    return render(request, "evidence/province.html", context)
+
+
+@login_required
+def simulator(request: HttpRequest) -> HttpResponse:
+    if not access.can_view_province_evidence(request.user):
+        raise PermissionDenied
+    rows = selectors.policy_rows()
+    years = selectors.result_years()
+    choices = [(row.name, row.title) for row in rows]
+    default = selectors.get_policy()
+    initial = {"current": default.name, "proposed": default.name, "year": selectors.default_year(default)}
+    form = SimulationForm(request.GET or None, policies=choices, years=years, initial=initial)
+    outcome = None
+    if request.GET and form.is_valid():
+        current = selectors.get_policy(form.cleaned_data["current"])
+        proposed = selectors.get_policy(form.cleaned_data["proposed"])
+        if form.cleaned_data["threshold"] is not None:
+            proposed = proposed.with_threshold(float(form.cleaned_data["threshold"]))
+        outcome = selectors.simulation(current, proposed, form.cleaned_data["year"])
+    template = "evidence/_simulation.html" if _partial(request) else "evidence/simulator.html"
+    return render(request, template, {"form": form, "outcome": outcome})
+
+
+@login_required
+def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
+    board, _can_change = access.get_board_for_user(request.user, number)
+    policy, year, years = _policy_and_year(request)
+    context: dict[str, Any] = {"board": board, "policy": policy, "year": year, "years": years,
+                               "policies": selectors.policy_rows(), "grade_codes": selectors.GRADE_3_6}
+    if year is not None:
+        rollup = selectors.board_rollup(board=board)
+        context |= {
+            "statuses": selectors.board_identification(board, policy, year),
+            "rollup_chart": selectors.cached(
+                f"chart:board:{board.number}:{translation.get_language()}",
+                lambda: charts.board_rollup_chart(board, rollup, selectors.assessment_names()),
+            ),
+            "trend_rows": charts.trend_rows(selectors.board_trends(board=board, year=year)),
+            "gap_rows": charts.gap_rows(selectors.board_gaps(board=board, year=year)),
+        }
+    return render(request, "evidence/board.html", context)
+
+
+@login_required
+def school_evidence(request: HttpRequest, number: str) -> HttpResponse:
+    school, _can_change = access.get_school_for_user(request.user, number)
+    policy, year, years = _policy_and_year(request)
+    results = selectors.school_results(school=school)
+    context: dict[str, Any] = {
+        "school": school, "policy": policy, "year": year, "years": years, "policies": selectors.policy_rows(),
+        "grade_codes": selectors.GRADE_3_6,
+        "chart": selectors.cached(
+            f"chart:school:{school.number}:{policy.threshold}:{translation.get_language()}",
+            lambda: charts.school_results_chart(school, results, policy),
+        ) if results else None,
+        "table": charts.school_results_table(results),
+    }
+    if year is not None:
+        context["status"] = selectors.province_identification(policy, year).school(school.number)
+        context["odds"] = selectors.school_beat_the_odds(school=school, year=year)
+        within = access.comparison_scope(request.user, school)
+        context["may_compare"] = within is not None
+        if within is not None:
+            context["similar"] = selectors.similar_schools_for(school=school, year=year, within=within)
+        context["groups"] = selectors.school_group_results(school=school, year=year)
+    return render(request, "evidence/school.html", context)
+
+
+# --- uploads -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_imports(request: HttpRequest) -> HttpResponse:
+    if not access.can_import_results(request.user):
+        raise PermissionDenied
+    form = ResultUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        assert isinstance(request.user, User)  # @login_required
+        job = ResultImport.objects.create(
+            uploaded_by=request.user, file=upload, original_name=upload.name[:255],
+            school_year=form.cleaned_data["school_year"] or "",
+        )
+        import_uploaded_results.enqueue(job.pk)
+        return redirect("result_import", pk=job.pk)
+    jobs = ResultImport.objects.select_related("uploaded_by")[:50]
+    return render(request, "evidence/imports.html", {"form": form, "jobs": jobs})
+
+
+def _job_for(request: HttpRequest, pk: int) -> ResultImport:
+    if not access.can_import_results(request.user):
+        raise PermissionDenied
+    return get_object_or_404(ResultImport, pk=pk)
+
+
+@login_required
+def result_import(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    template = "evidence/_import_status.html" if _partial(request) else "evidence/import.html"
+    return render(request, template, {"job": job, "problems": charts.problem_rows(job.problems_csv)})
+
+
+@login_required
+def result_import_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    if not job.problems_csv:
+        raise Http404
+    response = HttpResponse(job.problems_csv, content_type="text/csv; charset=utf-8")
+    filename = _("problems") + f"-{job.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

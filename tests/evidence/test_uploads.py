@@ -1,0 +1,104 @@
+"""Uploading results through the web: validated, imported by a background task, with a progress page."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from typer.testing import CliRunner
+
+from capacity.audit.models import Action, AuditEntry
+from capacity.evidence.models import Result, ResultImport
+
+GOOD = (
+    "school_number,school_year,assessment,group,participating,pct_at_standard,status\n"
+    "700001,2018-19,G3-READ,all,40,45,\n"
+    "700001,2018-19,G3-MATH,all,40,,nr\n"
+    "700003,2018-19,G3-READ,all,25,81.5,\n"
+)
+BAD = (
+    "school_number,school_year,assessment,group,participating,pct_at_standard,status\n"
+    "700001,2018-19,G3-READ,all,40,145,\n"
+    "999999,2018-19,G3-READ,all,40,45,\n"
+)
+
+
+def upload(client, text: str, name: str = "results.csv", **extra):
+    return client.post("/evidence/imports/", {"file": SimpleUploadedFile(name, text.encode()), **extra})
+
+
+@pytest.fixture
+def ministry(client, world):
+    client.force_login(world.personas["ministry"])
+    return client
+
+
+def test_a_good_file_is_imported_and_the_page_shows_the_outcome(ministry, world, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    response = upload(ministry, GOOD)
+    job = ResultImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/evidence/imports/{job.pk}/"
+    assert job.state == ResultImport.State.APPLIED
+    assert Result.objects.count() == 3
+    page = ministry.get(response["Location"]).content.decode()
+    assert "3 rows: 3 created, 0 updated, 0 unchanged." in page
+    assert 'value="100"' in page  # the progress bar is full
+
+
+def test_uploading_the_same_file_again_changes_nothing(ministry, world, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    upload(ministry, GOOD)
+    upload(ministry, GOOD)
+    latest = ResultImport.objects.first()
+    assert latest.summary["created"] == 0 and latest.summary["updated"] == 0 and latest.summary["unchanged"] == 3
+    assert Result.objects.count() == 3
+
+
+def test_a_bad_file_is_rejected_whole_with_every_problem_downloadable(ministry, world, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    response = upload(ministry, BAD)
+    job = ResultImport.objects.get()
+    assert job.state == ResultImport.State.REJECTED
+    assert Result.objects.count() == 0
+    page = ministry.get(response["Location"]).content.decode()
+    assert "Nothing was imported." in page
+    problems = ministry.get(f"/evidence/imports/{job.pk}/problems.csv")
+    assert problems["Content-Type"].startswith("text/csv")
+    lines = problems.content.decode().splitlines()
+    assert lines[0] == "row,column,reason"
+    assert any(line.startswith("2,pct_at_standard,") for line in lines)
+    assert any(line.startswith("3,school_number,") for line in lines)
+    assert AuditEntry.objects.filter(action=Action.IMPORT_REJECTED).exists()
+
+
+def test_a_file_of_the_wrong_kind_never_reaches_the_importer(ministry, world, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    response = upload(ministry, GOOD, name="results.pdf")
+    assert response.status_code == 200
+    assert "Choose a .csv, .xlsx or .parquet file." in response.content.decode()
+    assert not ResultImport.objects.exists()
+
+
+def test_only_ministry_officers_upload(client, world, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.personas["board_a"])
+    assert upload(client, GOOD).status_code == 403
+    assert not ResultImport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_imports_what_the_web_queued(client, world, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.personas["ministry"])
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        upload(client, GOOD)
+        job = ResultImport.objects.get()
+        assert job.state == ResultImport.State.QUEUED
+        assert "Waiting for the background worker" in client.get(f"/evidence/imports/{job.pk}/").content.decode()
+        from capacity.cli import app
+
+        result = CliRunner().invoke(app, ["worker", "--once"])
+        assert result.exit_code == 0, result.output
+    job.refresh_from_db()
+    assert job.state == ResultImport.State.APPLIED
+    assert Result.objects.count() == 3
