@@ -55,6 +55,7 @@ typecheck: setup-dev
 		capacity/evidence/analytics capacity/evidence/selectors.py capacity/evidence/services.py \
 		capacity/evidence/views.py capacity/evidence/privacy.py capacity/evidence/data.py \
 		capacity/evidence/forms.py capacity/evidence/readers.py capacity/evidence/importers \
+		capacity/evidence/cli_identify.py capacity/evidence/cli_results.py \
 		capacity/reports
 
 ## make messages: refresh the French catalogue after changing strings (needs gettext)

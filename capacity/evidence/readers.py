@@ -736,8 +736,8 @@ class ResultsReader:
                           _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
                           % {"value": value} if value else _("The school number is missing."))
             keep = ~blank_school & ~is_provisional & ~bad_school
-            self.report.skipped += int(is_provisional.sum())
             schools += int(keep.sum())
+            skipped = 0
             school = school_cells.spread(padded)
             names = [text(SIF_SCHOOL_NAME), pc.utf8_upper(text(SIF_BOARD_NUMBER)), text(SIF_BOARD_NAME)]
             pieces = []
@@ -758,6 +758,8 @@ class ResultsReader:
                               _("“%(value)s” is not a result. Expected a percentage like 69%%, or N/R (not "
                                 "reported), N/D (no data), SP (suppressed) or NA (no such grade).")
                               % {"value": coded.cell(index)})
+                # Counted like every row: a provisional school's results are read, then skipped.
+                skipped += int((is_provisional & ~no_result).sum())
                 take = keep & ((_np(pc.is_valid(number)) & ~outside) | has_status)
                 taken = int(take.sum())
                 if not taken:
@@ -787,6 +789,8 @@ class ResultsReader:
                                 piece["group"]], rows[take], file.index)
                 pieces.append(piece)
             self._flush(found)
+            self.report.rows += skipped
+            self.report.skipped += skipped
             if pieces:
                 # Each school's results together, in the order of the table's columns.
                 table = pa.Table.from_batches(pieces)

@@ -87,7 +87,8 @@ def import_results(
     years: set[str] = set()
     writer: _Writer | None = None
     try:
-        with transaction.atomic():
+        # The writers use the raw DB-API cursor; Django's wrapper turns its errors into DatabaseError.
+        with transaction.atomic(), connection.wrap_database_errors:
             writer = _writer()
             for batch in _read_ahead(reader.batches()):
                 ids = directory.resolve(batch, reader)
