@@ -78,13 +78,12 @@ def build_demo_results(
     all_years = school_years(LATEST_YEAR, years)
     tested = [y for y in all_years if y not in NO_TESTS]
     group_years = set(tested[-GROUP_YEARS:])
-    latest_context = {
-        c.school_id: c
-        for c in SchoolContext.objects.filter(school_year=all_years[-1]).only(
-            "school_id", "pct_low_income", "pct_language_learners", "pct_special_education",
-            "pct_parents_no_degree",
-        )
-    }
+    contexts: dict[int, dict[str, SchoolContext]] = {}
+    for c in SchoolContext.objects.filter(school_year__in=all_years).only(
+        "school_id", "school_year", "pct_low_income", "pct_language_learners", "pct_special_education",
+        "pct_parents_no_degree",
+    ):
+        contexts.setdefault(c.school_id, {})[c.school_year] = c
     schools = list(
         School.objects.filter(level=School.Level.ELEMENTARY).order_by("number").values_list(
             "pk", "grade_range", "enrolment"
@@ -92,31 +91,24 @@ def build_demo_results(
     )
     rows: list[tuple] = []
     for done, (school_id, grade_range, enrolment) in enumerate(schools, start=1):
-        context = latest_context.get(school_id)
-        need = 0.0
-        ell_share = special_share = 0.1
-        if context is not None:
-            need = (
-                0.45 * (context.pct_low_income or 0) / 40
-                + 0.2 * (context.pct_language_learners or 0) / 50
-                + 0.2 * (context.pct_special_education or 0) / 30
-                + 0.15 * (context.pct_parents_no_degree or 0) / 20
-            )
-            ell_share = (context.pct_language_learners or 0) / 100
-            special_share = (context.pct_special_education or 0) / 100
-        school_effect = rng.gauss(0, 8.5)
+        by_year = contexts.get(school_id, {})
+        latest = by_year.get(all_years[-1])
+        ell_share = (latest.pct_language_learners or 0) / 100 if latest else 0.1
+        special_share = (latest.pct_special_education or 0) / 100 if latest else 0.1
+        school_effect = rng.gauss(0, 7.5)
         kind = rng.random()
-        slope = 2.5 if kind < 0.18 else -1.5 if kind > 0.92 else rng.gauss(0, 0.4)
+        slope = 1.0 + (2.5 if kind < 0.22 else -2.5 if kind > 0.93 else rng.gauss(0, 0.4))
         cohort = max(4, int((enrolment or 200) / 9))
         for grade in (3, 6):
             if not _teaches(grade_range or "JK-8", grade):
                 continue
             for index, year in enumerate(tested):
                 t = index - (len(tested) - 1) / 2
+                need = _need(by_year.get(year) or latest)
                 participating = max(0, int(rng.gauss(cohort, cohort * 0.08)))
                 for subject in ("READ", "WRITE", "MATH"):
                     code = f"G{grade}-{subject}"
-                    base = PROVINCIAL_2018_19[code] + 16 - 55 * need + school_effect + slope * t
+                    base = PROVINCIAL_2018_19[code] + 23 - 80 * need + school_effect + slope * t
                     noise_sd = 3 + 25 / math.sqrt(max(participating, 1))
                     value = _clip(round(base + rng.gauss(0, noise_sd)))
                     rows.append(_row(school_id, year, assessments[code], "all", participating, value))
@@ -133,6 +125,18 @@ def build_demo_results(
     _insert(rows)
     say("results", len(schools), len(schools))
     return len(rows)
+
+
+def _need(context: SchoolContext | None) -> float:
+    """A school's need, 0 (none) to about 1, from the year's context shares."""
+    if context is None:
+        return 0.3
+    return (
+        0.45 * (context.pct_low_income or 0) / 40
+        + 0.2 * (context.pct_language_learners or 0) / 50
+        + 0.2 * (context.pct_special_education or 0) / 30
+        + 0.15 * (context.pct_parents_no_degree or 0) / 20
+    )
 
 
 def _row(school_id: int, year: str, assessment_id: int, group: str, participating: int, value: float) -> tuple:

@@ -13,3 +13,12 @@ def get_item(mapping: Any, key: str) -> Any:
     if not hasattr(mapping, "get"):
         return None
     return mapping.get(key)
+
+
+@register.filter
+def absolute(value: Any) -> Any:
+    """The size of a number without its sign."""
+    try:
+        return abs(value)
+    except TypeError:
+        return value
