@@ -10,14 +10,8 @@ import typer
 
 
 def register(app: typer.Typer, import_app: typer.Typer) -> None:
-    import importlib.util
+    from capacity.evidence.cli_identify import identify
+    from capacity.evidence.cli_results import import_results
 
-    # TEMPORARY while the commands are being written: register what exists.
-    if importlib.util.find_spec("capacity.evidence.cli_identify"):
-        from capacity.evidence.cli_identify import identify
-
-        app.command("identify")(identify)
-    if importlib.util.find_spec("capacity.evidence.cli_results"):
-        from capacity.evidence.cli_results import import_results
-
-        import_app.command("results")(import_results)
+    app.command("identify")(identify)
+    import_app.command("results")(import_results)

@@ -1,7 +1,8 @@
 """Background work: results files uploaded through the web are imported by a task.
 
 The task runs in `capacity worker` (django-tasks' database backend); tests run
-it at once. Progress goes to the ResultImport row, which the page polls.
+it at once. Progress goes to the cache (the import's own writes are inside its transaction,
+unseen until it ends); the page polls it. The outcome goes to the ResultImport row.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
@@ -30,7 +32,7 @@ def import_uploaded_results(import_id: int) -> str:
         if now - last_write < 0.5:  # a write per half second is plenty for a progress bar
             return
         last_write = now
-        ResultImport.objects.filter(pk=import_id).update(rows_done=done, rows_total=total)
+        cache.set(job.progress_key, (done, total), 3600)
 
     try:
         report = import_results(

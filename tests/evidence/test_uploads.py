@@ -102,3 +102,14 @@ def test_the_worker_imports_what_the_web_queued(client, world, settings, tmp_pat
     job.refresh_from_db()
     assert job.state == ResultImport.State.APPLIED
     assert Result.objects.count() == 3
+
+
+def test_a_running_import_shows_live_progress_from_outside_its_transaction(ministry, world) -> None:
+    from django.core.cache import cache
+
+    job = ResultImport.objects.create(uploaded_by=world.personas["ministry"], file="imports/x.csv",
+                                      original_name="x.csv", state=ResultImport.State.RUNNING)
+    cache.set(job.progress_key, (500, 1000))
+    page = ministry.get(f"/evidence/imports/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert 'value="50"' in page and "500 of 1000 rows" in page
+    assert 'hx-trigger="every 1s"' in page  # it keeps polling until the import ends
