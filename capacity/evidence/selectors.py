@@ -198,7 +198,10 @@ def context_fit(year: str) -> context_model.ContextModel | None:
     def fit() -> context_model.ContextModel | None:
         tables = app_tables()
         try:
-            return context_model.fit_context_model(tables.results, tables.context, year=year)
+            # Published tables (Ontario's) give no counts but report a percentage
+            # only for groups large enough to publish, so unknown counts are trusted.
+            return context_model.fit_context_model(tables.results, tables.context, year=year,
+                                                   unknown_participation=True)
         except ValueError:
             return None
 
@@ -222,7 +225,8 @@ def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
         if model is None:
             return {}
         tables = app_tables()
-        frame = context_model.beat_the_odds(tables.results, tables.context, model, year=year).to_pandas()
+        frame = context_model.beat_the_odds(tables.results, tables.context, model, year=year,
+                                            unknown_participation=True).to_pandas()
         return {row["school_number"]: row for row in frame.to_dict("records")}
 
     rows = cached(f"beat-the-odds:{year}", table)

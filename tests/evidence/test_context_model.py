@@ -173,3 +173,15 @@ def test_too_few_schools_or_collinear_indicators_are_refused(con):
     c = load(con, context_frame(context), "context")
     with pytest.raises(ValueError, match="collinear"):
         fit_context_model(r, c, year=YEAR)
+
+
+def test_unknown_participation_is_trusted_only_when_asked(con):
+    results, context = province()
+    add_school(results, context, "900004", value=99.0, participating=None)  # a published table: no counts
+    r = load(con, results_frame(results), "results")
+    c = load(con, context_frame(context), "context")
+    assert fit_context_model(r, c, year=YEAR).n == 30
+    trusted = fit_context_model(r, c, year=YEAR, unknown_participation=True)
+    assert trusted.n == 31
+    odds = beat_the_odds(r, c, trusted, year=YEAR, unknown_participation=True).to_pandas()
+    assert bool(odds.set_index("school_number").loc["900004", "existence_proof"]) is True

@@ -113,3 +113,39 @@ def test_a_running_import_shows_live_progress_from_outside_its_transaction(minis
     page = ministry.get(f"/evidence/imports/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert 'value="50"' in page and "500 of 1000 rows" in page
     assert 'hx-trigger="every 1s"' in page  # it keeps polling until the import ends
+
+
+def test_a_ministry_officer_uploads_ontarios_tables_and_sees_who_the_2016_rule_identifies(
+    ministry, world, settings, tmp_path
+) -> None:
+    """The issue's whole path on the real published tables (../shared/data/ontario-sif)."""
+    from pathlib import Path
+
+    from capacity.directory.importers import import_sif
+
+    settings.MEDIA_ROOT = tmp_path
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ontario-sif"
+    for year in ("2017_2018", "2018_2019"):
+        table = data / f"sif_data_table_{year}_en.xlsx"
+        assert import_sif(table).applied
+        response = ministry.post("/evidence/imports/", {"file": SimpleUploadedFile(table.name, table.read_bytes())})
+        assert ResultImport.objects.get(pk=response["Location"].split("/")[-2]).state == ResultImport.State.APPLIED
+
+    from tests.evidence.test_cli_identify import below_on_four_of_six
+
+    # An independent recount of the rule by hand with pandas, on the same files.
+    expected = below_on_four_of_six(data / "sif_data_table_2017_2018_en.xlsx") & below_on_four_of_six(
+        data / "sif_data_table_2018_2019_en.xlsx")
+    page = ministry.get("/evidence/?year=2018-19")
+    found = page.context["found"]
+    assert {s.school_number for s in found.identified} == expected
+    first = found.identified[0]
+    assert len(first.reasons) >= 8  # at least 4 below the threshold in each of the two years
+    school = ministry.get(f"/schools/{first.school_number}/evidence/?year=2018-19")
+    assert school.context["status"].status == "identified"
+    assert school.context["odds"] is not None  # the context model fits on the published context
+    simulated = ministry.get(
+        "/evidence/simulate/?year=2018-19&current=ofip-2016&proposed=ofip-2016&threshold=55"
+    ).context["outcome"]
+    assert simulated.counts["current"] == len(expected) and simulated.counts["proposed"] > len(expected)
+    assert simulated.counts["leaving"] == 0

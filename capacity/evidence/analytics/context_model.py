@@ -166,6 +166,7 @@ def fit_context_model(
     group: str = "all",
     min_participating: int = 10,
     indicators: Sequence[str] = CONTEXT_INDICATORS,
+    unknown_participation: bool = False,
 ) -> ContextModel:
     """Fit the context model for one school year by ordinary least squares.
 
@@ -187,7 +188,9 @@ def fit_context_model(
     - the smallest participation among its averaged results is known and at
       least `min_participating` (small results are too noisy to fit on;
       results with unknown participation are excluded because their size
-      cannot be checked).
+      cannot be checked, unless `unknown_participation=True`: use that for
+      published tables such as Ontario's, which give no counts but report a
+      percentage only for groups large enough to publish).
 
     The coefficients minimise the sum of squared residuals. For accuracy the
     system is solved on indicators centred on their means within the fit rows
@@ -210,7 +213,7 @@ def fit_context_model(
     rows = school_outcomes(
         results, context, year=year, assessments=assessments, group=group, indicators=indicators
     )
-    rows = rows.filter(rows.participating >= min_participating)
+    rows = rows.filter(_enough_students(rows, min_participating, unknown_participation))
 
     # Pass 1: n, the means, and the cross products of the indicators and the
     # outcome centred on those means (window means over all fit rows, so one
@@ -280,6 +283,12 @@ def fit_context_model(
     )
 
 
+def _enough_students(rows: ir.Table, minimum: int, unknown_ok: bool) -> ir.BooleanValue:
+    """Known participation of at least `minimum`; or unknown, when the caller trusts the publisher."""
+    enough = rows.participating >= minimum
+    return (rows.participating.isnull() | enough) if unknown_ok else enough.fill_null(False)
+
+
 def beat_the_odds(
     results: ir.Table,
     context: ir.Table,
@@ -288,8 +297,12 @@ def beat_the_odds(
     min_participating: int = 10,
     existence_sd: float = 1.0,
     year: str | None = None,
+    unknown_participation: bool = False,
 ) -> ir.Table:
     """Every school's actual and predicted result, and whether it is an existence proof.
+
+    `unknown_participation=True` lets a school whose participation is unknown
+    be an existence proof (published tables that report only large enough groups).
 
     The schools are those `school_outcomes` gives for the model's assessments
     and group in `year` (default: the model's year): every assessment reported
@@ -326,7 +339,7 @@ def beat_the_odds(
         (rows.residual / sd) if model.residual_sd > 0 else ibis.null("float64")
     )
     threshold = ibis.literal(existence_sd * model.residual_sd, "float64")
-    proof = (rows.residual >= threshold) & (rows.participating >= min_participating)
+    proof = (rows.residual >= threshold) & _enough_students(rows, min_participating, unknown_participation)
     return rows.mutate(
         standardized_residual=standardized.cast("float64"),
         existence_proof=proof.fill_null(False),
