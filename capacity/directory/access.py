@@ -226,6 +226,8 @@ def comparison_scope(user: Any, school: School) -> str | None:
     scope = scope_for(user)
     if Role.MINISTRY_OFFICER in scope.roles:
         return PROVINCE_WIDE
-    if Membership.objects.filter(user=user, role=Role.BOARD_LEADER, board_id=school.board_id).exists():
+    if Membership.objects.filter(
+        user=user, role=Role.BOARD_LEADER, board_id=school.board_id
+    ).exists():
         return school.board.number
     return None
