@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,18 @@ from tests.factories import (
 )
 
 PASSWORD = "correct horse battery"
+
+
+def _shared_dir() -> Path:
+    """../shared beside the checkout (as on developers' machines and in CI), or CAPACITY_SHARED_DIR."""
+    if os.environ.get("CAPACITY_SHARED_DIR"):
+        return Path(os.environ["CAPACITY_SHARED_DIR"])
+    beside = Path(__file__).resolve().parents[1].parent / "shared"
+    return beside if beside.exists() else Path("/work/shared")
+
+
+# Ontario's published school tables, as published (xlsx and latin-1 csv).
+ONTARIO_SIF = _shared_dir() / "data" / "ontario-sif"
 STRICT = os.environ.get("CAPACITY_TEST_STRICT") == "1"
 
 

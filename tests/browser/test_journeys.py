@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -31,6 +32,10 @@ def test_a_principal_finds_their_school_switches_to_french_and_signs_out(page, l
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Schools").click()
     page.get_by_label("Name, number or city").fill("Aspen")
     page.get_by_role("button", name="Search").click()
+    # htmx swaps the results in (and may swap twice: on typing and on submit); wait until they settle.
+    page.wait_for_url(re.compile(r"q=Aspen"))
+    expect(page.get_by_text("1 school found")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Aspen Public School").click()
     page.wait_for_url(re.compile(r"/schools/700001/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Aspen Public School"

@@ -13,9 +13,9 @@ import pytest
 from capacity.audit.models import Action, AuditEntry
 from capacity.directory.importers import import_sif
 from capacity.directory.models import Board, Language, Province, School, SchoolContext
-from tests.conftest import need
+from tests.conftest import ONTARIO_SIF, need
 
-REAL = Path("/work/shared/data/ontario-sif")
+REAL = ONTARIO_SIF
 
 # The header of the 2021-22 and 2023-24 tables (49 columns; 2017-18 and 2018-19
 # have two more EQAO columns, which the importer ignores).

@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from capacity.cli import app
-from tests.conftest import need
+from tests.conftest import ONTARIO_SIF, need
 
-REAL = Path("/work/shared/data/ontario-sif")
+REAL = ONTARIO_SIF
 FILE_2017 = REAL / "sif_data_table_2017_2018_en.xlsx"
 FILE_2018 = REAL / "sif_data_table_2018_2019_en.xlsx"
 DATA = Path(__file__).resolve().parent.parent / "data" / "results"

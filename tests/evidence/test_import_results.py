@@ -19,10 +19,10 @@ from capacity.directory.importers import import_sif
 from capacity.directory.models import School
 from capacity.evidence.importers.results import import_results
 from capacity.evidence.models import Result
-from tests.conftest import need
+from tests.conftest import ONTARIO_SIF, need
 from tests.evidence.test_readers import LONG_HEADER, REAL_FILES, row, write_csv
 
-REAL = Path("/work/shared/data/ontario-sif")
+REAL = ONTARIO_SIF
 DATA = Path(__file__).resolve().parent.parent / "data" / "results"
 
 pytestmark = pytest.mark.django_db

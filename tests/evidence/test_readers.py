@@ -21,9 +21,9 @@ from capacity.directory.importers.common import ImportReport
 from capacity.evidence import readers
 from capacity.evidence.analytics.schema import RESULTS_SCHEMA
 from capacity.evidence.readers import ResultsReader, normal_year, parse_source, year_in
-from tests.conftest import need
+from tests.conftest import ONTARIO_SIF, need
 
-REAL = Path("/work/shared/data/ontario-sif")
+REAL = ONTARIO_SIF
 DATA = Path(__file__).resolve().parent.parent / "data" / "results"
 
 LONG_HEADER = ["school_number", "school_year", "assessment", "group", "participating", "pct_at_standard", "status",

@@ -119,12 +119,13 @@ def test_a_ministry_officer_uploads_ontarios_tables_and_sees_who_the_2016_rule_i
     ministry, world, settings, tmp_path
 ) -> None:
     """The issue's whole path on the real published tables (../shared/data/ontario-sif)."""
-    from pathlib import Path
-
     from capacity.directory.importers import import_sif
 
     settings.MEDIA_ROOT = tmp_path
-    data = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ontario-sif"
+    from tests.conftest import ONTARIO_SIF as data
+    from tests.conftest import need
+
+    need(data.exists(), f"Ontario's tables are not in {data}")
     for year in ("2017_2018", "2018_2019"):
         table = data / f"sif_data_table_{year}_en.xlsx"
         assert import_sif(table).applied
