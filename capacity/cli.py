@@ -26,8 +26,8 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Load organisations, people and context from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _django() -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 if TYPE_CHECKING:
     from capacity.directory.importers.common import ImportReport
@@ -32,7 +32,7 @@ ENGINES = ("duckdb", "spark")
 CSV_COLUMNS = ("school_number", "school_name", "board_number", "board_name", "status", "category", "reasons",
                "missing")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def identify(
@@ -175,8 +175,8 @@ def _print(found: Identification, output: str) -> None:
             writer.writerow([school.school_number, school.school_name, school.board_number, school.board_name,
                              school.status, school.category or "", _reasons(school), "; ".join(school.missing)])
         return
-    console = Console()
-    shown = Table("school", "name", "board", "category", "why (results below the threshold)",
+    console = Console(soft_wrap=True)
+    shown = Table(Column("school", no_wrap=True), "name", "board", "category", "why (results below the threshold)",
                   title=escape(f"{found.policy.title} — {found.year} ({', '.join(found.window)})"))
     for school in found.identified:
         shown.add_row(school.school_number, escape(school.school_name),
