@@ -85,7 +85,12 @@ ORDER BY school_number, assessment
 
 
 def _cells_sql(source: str, keys: Sequence[str], extra: str = "") -> str:
-    """The rollup rule (docs/analytics.md) per cell of `keys` over the rows of `source`."""
+    """The rollup rule (docs/analytics.md) per cell of `keys` over the rows of `source`.
+
+    Schools are counted as rows: every caller's keys hold school year and
+    assessment and either the group or rows of one group, so a school has one
+    row per cell (the same shape as `weighted_cells(..., one_row_per_school=True)`).
+    """
     key_list = ", ".join(f'"{k}"' for k in keys)
     return f"""
 SELECT {key_list}{extra},
@@ -93,8 +98,8 @@ SELECT {key_list}{extra},
             THEN sum(weight * pct_at_standard) FILTER (WHERE known) / sum(weight) FILTER (WHERE known)
             ELSE avg(pct_at_standard) END AS pct_at_standard,
        CASE WHEN count(*) FILTER (WHERE known) > 0
-            THEN count(DISTINCT school_number) FILTER (WHERE known)
-            ELSE count(DISTINCT school_number) END AS schools,
+            THEN count(*) FILTER (WHERE known)
+            ELSE count(*) END AS schools,
        CASE WHEN count(*) FILTER (WHERE known) > 0
             THEN CAST(sum(weight) FILTER (WHERE known) AS BIGINT) END AS students,
        CASE WHEN count(*) FILTER (WHERE known) > 0 THEN 'participating' ELSE 'equal' END AS weighting

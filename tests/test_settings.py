@@ -81,3 +81,15 @@ def test_a_malformed_database_url_is_refused(tmp_path) -> None:
     result = run_check(tmp_path, DATABASE_URL="mysql://someone@host/db")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_postgresql_keeps_the_urls_options_and_reads_whole_cursors(tmp_path) -> None:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("CAPACITY_", "DATABASE_"))}
+    environment.update({
+        "CAPACITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "capacity.settings",
+        "DATABASE_URL": "postgres://someone@db.example.org/capacity?options=-c%20statement_timeout%3D5000",
+    })
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c statement_timeout=5000 -c cursor_tuple_fraction=1'" in result.stdout

@@ -115,19 +115,16 @@ def app_tables() -> AppTables:
     return AppTables(backend=backend, results=results, context=context)
 
 
-def analysis_tables() -> AppTables:
-    """The canonical tables for heavy analyses: the app's database itself, except on PostgreSQL.
+def refresh_statistics() -> None:
+    """Let PostgreSQL's planner see the results just written, before autovacuum would.
 
-    PostgreSQL plans the identification-over-time query (many windows, each a
-    grouped aggregate joined back) very badly: minutes on the demo's 350,000
-    results, where SQLite and DuckDB take seconds. There the canonical rows
-    are read once, through Django's connection (so in the same transaction),
-    into an in-process DuckDB, and the same Ibis functions run on that.
+    The analyses are large joins of grouped results; planned on statistics that
+    predate an import (an empty table, in the worst case), PostgreSQL picks
+    nested loops over tens of thousands of rows and a request takes minutes.
+    ANALYZE samples the table (inside the writer's transaction it counts that
+    transaction's own rows), so the next analysis is planned for the rows it
+    will really read. SQLite plans without statistics and is left as it is.
     """
-    tables = app_tables()
-    if connection.vendor != "postgresql":
-        return tables
-    duck = ibis.duckdb.connect()
-    results = duck.create_table("results", tables.results.to_pyarrow(), temp=True)
-    context = duck.create_table("context", tables.context.to_pyarrow(), temp=True)
-    return AppTables(backend=duck, results=results, context=context)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE evidence_result")

@@ -32,6 +32,7 @@ from django.db import connection, transaction
 
 from capacity.directory.demo import LATEST_YEAR, school_years
 from capacity.directory.models import School, SchoolContext
+from capacity.evidence.data import refresh_statistics
 from capacity.evidence.services import assessments_ensure
 
 # EQAO 2018-19 provincial results, all students (% at or above the provincial standard).
@@ -154,3 +155,4 @@ def _insert(rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
+    refresh_statistics()

@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Sum
 from capacity.directory.models import Board, School
 from capacity.evidence.analytics import context_model, identification, neighbours, trends
 from capacity.evidence.analytics.policy import DEFAULT_POLICY, Policy, PolicyError, parse_policy
-from capacity.evidence.data import analysis_tables as app_tables
+from capacity.evidence.data import app_tables
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.models import Policy as PolicyRow
 

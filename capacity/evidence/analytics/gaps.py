@@ -102,10 +102,11 @@ def equity_gaps(
         ).order_by(["school_number", *_CELL, "group"])
 
     keys = ["board_number", *_CELL]
+    # One row per school and cell: the keys hold year and assessment, and group (or one group).
     group_cells = weighted_cells(
-        chosen, [*keys, "group"], extra={"board_name": chosen.board_name.max()}
+        chosen, [*keys, "group"], extra={"board_name": chosen.board_name.max()}, one_row_per_school=True
     )
-    ref_cells = weighted_cells(base, keys)
+    ref_cells = weighted_cells(base, keys, one_row_per_school=True)
     ref_cells = ref_cells.select(
         *keys,
         reference_pct=ref_cells.pct_at_standard,
@@ -184,7 +185,7 @@ def context_gap(
         )
     )
     banded = banded.filter(banded._band.notnull())
-    cells = weighted_cells(banded, [*_CELL, "_band"])
+    cells = weighted_cells(banded, [*_CELL, "_band"], one_row_per_school=True)
     low = cells.filter(cells._band == "low").select(
         *_CELL,
         low_pct=cells.pct_at_standard,

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from capacity.directory.importers.common import ImportReport, conclude
 from capacity.directory.models import School
+from capacity.evidence.data import refresh_statistics
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.readers import KIND, LEVELS, ResultBatch, ResultsReader
 
@@ -370,6 +371,8 @@ class _PostgresWriter(_Writer):
         # The foreign keys are deferred to the commit; checking them now means a school deleted
         # meanwhile rejects the import here, before it is audited as applied.
         self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if created or updated:
+            refresh_statistics()
         return int(created), int(updated)
 
 
