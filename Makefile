@@ -56,7 +56,7 @@ typecheck: setup-dev
 		capacity/evidence/views.py capacity/evidence/privacy.py capacity/evidence/data.py \
 		capacity/evidence/forms.py capacity/evidence/readers.py capacity/evidence/importers \
 		capacity/evidence/cli_identify.py capacity/evidence/cli_results.py \
-		capacity/reports
+		capacity/reports capacity/planning
 
 ## make messages: refresh the French catalogue after changing strings (needs gettext)
 messages: setup-dev

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "capacity.audit",
     "capacity.directory",
     "capacity.evidence",
+    "capacity.planning",
     "capacity.reports",
 ]
 

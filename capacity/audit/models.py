@@ -19,6 +19,11 @@ class Action(models.TextChoices):
     IMPORT_REJECTED = "import_rejected", _("Import rejected")
     DEMO_LOADED = "demo_loaded", _("Demo province loaded")
     TOKEN_CREATED = "token_created", _("API token created")
+    PLAN_CREATED = "plan_created", _("Improvement plan started")
+    PLANS_CREATED = "plans_created", _("Focused-intervention plans started")
+    PLAN_SUBMITTED = "plan_submitted", _("Improvement plan submitted")
+    PLAN_ACCEPTED = "plan_accepted", _("Improvement plan accepted")
+    PLAN_RETURNED = "plan_returned", _("Improvement plan returned")
 
 
 class AuditEntry(models.Model):

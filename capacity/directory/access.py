@@ -231,3 +231,51 @@ def comparison_scope(user: Any, school: School) -> str | None:
     ).exists():
         return school.board.number
     return None
+
+
+# --- improvement plans ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRights:
+    """What one person may do with one plan."""
+
+    read: bool = False
+    edit: bool = False  # the plan's own team: write goals, move it through the cycle, submit it
+    review: bool = False  # the system side: co-reflect, accept or return a submission
+
+    @property
+    def side(self) -> str | None:
+        return "team" if self.edit else "system" if self.review else None
+
+
+def plan_rights(user: Any, plan: Any) -> PlanRights:
+    """A school plan is the school team's (principal and school team members) and is reviewed by
+    its board's leaders and the ministry; a board plan is the board leaders' and is reviewed by
+    the ministry. Everyone whose scope covers the school (or, for a board plan, the board) reads it."""
+    scope = scope_for(user)
+    if scope.empty:
+        return PlanRights()
+    ministry = Role.MINISTRY_OFFICER in scope.roles
+    board_leader = Membership.objects.filter(user=user, role=Role.BOARD_LEADER, board_id=plan.board_id).exists()
+    if plan.school_id is not None:
+        read = scope.province or plan.board_id in scope.board_ids or plan.school_id in scope.school_ids
+        edit = Membership.objects.filter(
+            user=user, role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM], school_id=plan.school_id
+        ).exists()
+        review = ministry or board_leader
+    else:
+        read = scope.province or plan.board_id in scope.board_ids
+        edit = board_leader
+        review = ministry
+    return PlanRights(read=read, edit=read and edit, review=read and review and not edit)
+
+
+def plans_filter(user: Any) -> Q:
+    """The plans a person may read (for querysets of planning.Plan)."""
+    scope = scope_for(user)
+    if scope.empty:
+        return Q(pk__in=[])
+    if scope.province:
+        return Q()
+    return Q(board_id__in=scope.board_ids) | Q(school_id__in=scope.school_ids)

@@ -1,0 +1,566 @@
+"""Every write to an improvement plan: checked against the person's rights and the plan's version, kept in history.
+
+Edits name the plan version the person saw (`seen`). A plan's version goes
+up with every change to it or to anything in it, so when two people edit the
+same plan the second write finds a newer version and raises `Conflict`
+instead of overwriting the first; the caller keeps the second person's text
+and shows them what changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from capacity.audit.models import Action
+from capacity.audit.services import audit_record
+from capacity.directory import access
+from capacity.directory.models import Board, Membership, Role, School
+from capacity.planning.cycle import MOVES, SYSTEM, TASKS_BY_CODE, TEAM
+from capacity.planning.models import (
+    Checkpoint,
+    CoReflection,
+    Goal,
+    Kind,
+    Plan,
+    PlanChange,
+    Reply,
+    Review,
+    Stage,
+    Strategy,
+    Submission,
+    SupportRequest,
+    Target,
+    TaskDone,
+)
+
+
+class Conflict(Exception):
+    """Someone else changed the plan since the person loaded it."""
+
+    def __init__(self, plan: Plan, seen: int) -> None:
+        super().__init__(_("Someone else changed this plan (version %(now)s; you started from version %(seen)s).")
+                         % {"now": plan.version, "seen": seen})
+        self.plan = plan
+        self.seen = seen
+
+
+class NotAllowed(ValidationError):
+    """A move the cycle does not allow now (the message says why)."""
+
+
+def _rights(user: Any, plan: Plan) -> access.PlanRights:
+    rights = access.plan_rights(user, plan)
+    if not rights.read:
+        raise PermissionDenied
+    return rights
+
+
+def _require_team(user: Any, plan: Plan) -> None:
+    if not _rights(user, plan).edit:
+        raise PermissionDenied
+
+
+def _require_editable(plan: Plan) -> None:
+    if plan.stage == Stage.CLOSED:
+        raise NotAllowed(_("The year is closed: this plan can no longer change."))
+    if plan.review == Review.SUBMITTED:
+        raise NotAllowed(_("The plan is waiting for review: it can change again once it is accepted or returned."))
+
+
+def _bump(plan: Plan, seen: int | None) -> None:
+    """Take the next version of `plan`, or raise Conflict if it moved on since `seen`."""
+    rows = Plan.objects.filter(pk=plan.pk)
+    if seen is not None:
+        rows = rows.filter(version=seen)
+    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
+        plan.refresh_from_db()
+        raise Conflict(plan, seen if seen is not None else plan.version)
+    plan.refresh_from_db(fields=["version", "updated_at"])
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def _log(plan: Plan, user: Any, action: str, item: str = "", fields: dict[str, Any] | None = None) -> None:
+    PlanChange.objects.create(
+        plan=plan, by=user if getattr(user, "is_authenticated", False) else None, action=action,
+        item=item[:200], fields=fields or {}, version=plan.version,
+    )
+
+
+def _apply(obj: models.Model, values: dict[str, Any], allowed: Iterable[str]) -> dict[str, list[Any]]:
+    """Set the allowed fields on `obj`, validate it, and return {field: [before, after]} for what changed."""
+    allowed = set(allowed)
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    changed: dict[str, list[Any]] = {}
+    for name, new in values.items():
+        old = getattr(obj, name)
+        if old != new:
+            changed[name] = [_value(old), _value(new)]
+            setattr(obj, name, new)
+    obj.full_clean()
+    return changed
+
+
+def _edit(plan: Plan, user: Any, seen: int | None, action: str, item: str, fields: dict[str, Any]) -> None:
+    _bump(plan, seen)
+    _log(plan, user, action, item, fields)
+
+
+# --- plans -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *, user: Any, school_year: str, school: School | None = None, board: Board | None = None, title: str = "",
+    previous: Plan | None = None,
+) -> Plan:
+    """Start a school's (or a board's) plan for a school year. The plan's own team creates it."""
+    if school is not None:
+        plan = Plan(kind=Kind.SCHOOL, school=school, board=school.board, school_year=school_year, title=title)
+    elif board is not None:
+        plan = Plan(kind=Kind.BOARD, board=board, school_year=school_year, title=title)
+    else:
+        raise ValueError("A plan belongs to a school or a board.")
+    if user is not None:
+        _require_team(user, plan)
+    plan.previous = previous
+    plan.full_clean()
+    plan.save()
+    _log(plan, user, "plan_created", str(plan))
+    audit_record(action=Action.PLAN_CREATED, actor=user, target=str(plan), detail={"plan": plan.pk})
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, user: Any, seen: int, **values: Any) -> Plan:
+    _require_team(user, plan)
+    _require_editable(plan)
+    changed = _apply(plan, values, {"title", "overall_impact", "next_steps"})
+    if changed:
+        _edit(plan, user, seen, "plan_changed", str(plan), changed)
+        plan.save(update_fields=[*changed, "updated_at"])
+    return plan
+
+
+# --- goals, targets, strategies, checkpoints ----------------------------------------
+
+
+@transaction.atomic
+def goal_add(*, plan: Plan, user: Any, seen: int, **values: Any) -> Goal:
+    _require_team(user, plan)
+    _require_editable(plan)
+    goal = Goal(plan=plan, position=plan.goals.count() + 1)
+    if plan.kind == Kind.SCHOOL and values.get("characteristic"):
+        raise ValidationError({"characteristic": _("Only board plans name a characteristic of strong districts.")})
+    changed = _apply(goal, values, _GOAL_FIELDS)
+    goal.save()
+    _edit(plan, user, seen, "goal_added", str(goal), changed)
+    return goal
+
+
+_GOAL_FIELDS = {"statement", "area", "focus", "group", "marker_codes", "characteristic", "position"}
+_TARGET_FIELDS = {"measure", "assessment", "group", "description", "baseline_year", "baseline_value",
+                  "target_value", "target_year"}
+_STRATEGY_FIELDS = {"action", "responsible", "professional_learning", "resources", "starts", "ends", "drivers"}
+_CHECKPOINT_FIELDS = {"due", "title", "evidence_gathered", "progress", "adjustments"}
+
+
+def _plan_of(item: Goal | Target | Strategy | Checkpoint) -> Plan:
+    if isinstance(item, Goal | Checkpoint):
+        return item.plan
+    return item.goal.plan
+
+
+@transaction.atomic
+def item_update(*, item: Goal | Target | Strategy | Checkpoint, user: Any, seen: int, **values: Any) -> Any:
+    """Change a goal, target, strategy or checkpoint of a plan."""
+    plan = _plan_of(item)
+    _require_team(user, plan)
+    _require_editable(plan)
+    fields = {Goal: _GOAL_FIELDS, Target: _TARGET_FIELDS, Strategy: _STRATEGY_FIELDS,
+              Checkpoint: _CHECKPOINT_FIELDS}[type(item)]
+    changed = _apply(item, values, fields)
+    if not changed:
+        return item
+    if isinstance(item, Checkpoint) and {"evidence_gathered", "progress", "adjustments"} & set(changed):
+        item.recorded_at = timezone.now()
+        item.recorded_by = user
+    item.save()
+    _edit(plan, user, seen, f"{type(item).__name__.lower()}_changed", str(item), changed)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: Goal | Target | Strategy | Checkpoint, user: Any, seen: int) -> None:
+    plan = _plan_of(item)
+    _require_team(user, plan)
+    _require_editable(plan)
+    label = str(item)
+    kind = type(item).__name__.lower()
+    item.delete()
+    _edit(plan, user, seen, f"{kind}_deleted", label, {})
+
+
+@transaction.atomic
+def target_add(*, goal: Goal, user: Any, seen: int, **values: Any) -> Target:
+    plan = goal.plan
+    _require_team(user, plan)
+    _require_editable(plan)
+    target = Target(goal=goal)
+    changed = _apply(target, values, _TARGET_FIELDS)
+    if target.measure == Target.Measure.ASSESSMENT and target.baseline_year and target.baseline_value is None:
+        # The baseline comes from the evidence when the team does not give it.
+        from capacity.planning.progress import measured_values
+
+        target.baseline_value = measured_values(target).get(target.baseline_year)
+    target.save()
+    _edit(plan, user, seen, "target_added", str(target), changed)
+    return target
+
+
+@transaction.atomic
+def strategy_add(*, goal: Goal, user: Any, seen: int, **values: Any) -> Strategy:
+    plan = goal.plan
+    _require_team(user, plan)
+    _require_editable(plan)
+    strategy = Strategy(goal=goal)
+    changed = _apply(strategy, values, _STRATEGY_FIELDS)
+    strategy.save()
+    _edit(plan, user, seen, "strategy_added", str(strategy), changed)
+    return strategy
+
+
+@transaction.atomic
+def checkpoint_add(*, plan: Plan, user: Any, seen: int, **values: Any) -> Checkpoint:
+    _require_team(user, plan)
+    _require_editable(plan)
+    checkpoint = Checkpoint(plan=plan)
+    changed = _apply(checkpoint, values, _CHECKPOINT_FIELDS)
+    checkpoint.save()
+    _edit(plan, user, seen, "checkpoint_added", str(checkpoint), changed)
+    return checkpoint
+
+
+# --- the cycle -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_check(*, plan: Plan, user: Any, task: str, done: bool = True) -> None:
+    """Check off (or un-check) one of the stage's tasks; each side checks its own."""
+    rights = _rights(user, plan)
+    found = TASKS_BY_CODE.get(task)
+    if found is None:
+        raise ValueError(f"No task {task!r}")
+    if (found.side == TEAM and not rights.edit) or (found.side == SYSTEM and not rights.review):
+        raise PermissionDenied
+    if done:
+        _, created = TaskDone.objects.get_or_create(plan=plan, task=task, defaults={"done_by": user})
+        if created:
+            _log(plan, user, "task_done", str(found.text))
+    elif TaskDone.objects.filter(plan=plan, task=task).delete()[0]:
+        _log(plan, user, "task_undone", str(found.text))
+
+
+@transaction.atomic
+def stage_move(*, plan: Plan, user: Any, seen: int, to: str) -> Plan:
+    """Move the plan to another stage of the cycle: only the plan's team, and only along the cycle."""
+    _require_team(user, plan)
+    current, target = Stage(plan.stage), Stage(to)
+    if target not in MOVES[current]:
+        raise NotAllowed(_("A plan cannot go from %(from)s to %(to)s.")
+                         % {"from": current.label, "to": target.label})
+    if plan.review == Review.SUBMITTED:
+        raise NotAllowed(_("The plan is waiting for review."))
+    if current == Stage.PLAN and plan.review != Review.ACCEPTED:
+        raise NotAllowed(_("The plan must be submitted and accepted before the team puts it into action."))
+    if target == Stage.CLOSED:
+        return year_close(plan=plan, user=user, seen=seen)
+    _edit(plan, user, seen, "stage_moved", str(plan), {"stage": [current.value, target.value]})
+    plan.stage = target
+    plan.save(update_fields=["stage", "updated_at"])
+    return plan
+
+
+def snapshot(plan: Plan) -> dict[str, Any]:
+    """The plan and everything in it as plain data (what a submission keeps, and the JSON export)."""
+    from capacity.planning.progress import target_progress
+
+    def row(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
+        return {name: _value(getattr(obj, name)) for name in names}
+
+    return {
+        "id": plan.pk,
+        "kind": plan.kind,
+        "board": plan.board.number,
+        "school": plan.school.number if plan.school else None,
+        "owner": plan.owner_name,
+        "school_year": plan.school_year,
+        "title": plan.title,
+        "stage": plan.stage,
+        "review": plan.review,
+        "focused_intervention": plan.focused_intervention,
+        "identification": plan.identification,
+        "version": plan.version,
+        "overall_impact": plan.overall_impact,
+        "next_steps": plan.next_steps,
+        "goals": [
+            {
+                **row(goal, ["statement", "area", "focus", "group", "marker_codes", "characteristic"]),
+                "targets": [
+                    {**row(t, ["measure", "group", "description", "baseline_year", "baseline_value", "target_value",
+                               "target_year"]),
+                     "assessment": t.assessment.code if t.assessment else None,
+                     "progress": target_progress(t).as_dict()}
+                    for t in goal.targets.select_related("assessment")
+                ],
+                "strategies": [
+                    row(s, ["action", "responsible", "professional_learning", "resources", "starts", "ends", "drivers"])
+                    for s in goal.strategies.all()
+                ],
+            }
+            for goal in plan.goals.all()
+        ],
+        "checkpoints": [
+            row(c, ["due", "title", "evidence_gathered", "progress", "adjustments", "recorded_at"])
+            for c in plan.checkpoints.all()
+        ],
+    }
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, user: Any, seen: int) -> Submission:
+    """Send the plan for review. It keeps a snapshot of the plan as it was sent."""
+    _require_team(user, plan)
+    if plan.review == Review.SUBMITTED:
+        raise NotAllowed(_("The plan is already waiting for review."))
+    if plan.stage == Stage.CLOSED:
+        raise NotAllowed(_("The year is closed."))
+    if not plan.goals.exists():
+        raise NotAllowed(_("Add at least one goal before submitting the plan."))
+    _edit(plan, user, seen, "submitted", str(plan), {"review": [plan.review, Review.SUBMITTED.value]})
+    plan.review = Review.SUBMITTED
+    plan.save(update_fields=["review", "updated_at"])
+    number = (plan.submissions.aggregate(n=models.Max("number"))["n"] or 0) + 1
+    submission = Submission.objects.create(plan=plan, number=number, stage=plan.stage, snapshot=snapshot(plan),
+                                           submitted_by=user)
+    audit_record(action=Action.PLAN_SUBMITTED, actor=user, target=str(plan), detail={"plan": plan.pk, "number": number})
+    return submission
+
+
+@transaction.atomic
+def plan_decide(*, plan: Plan, user: Any, accept: bool, comments: str = "") -> Submission:
+    """The reviewer accepts the submitted plan or returns it with comments."""
+    if not _rights(user, plan).review:
+        raise PermissionDenied
+    submission = plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
+    if plan.review != Review.SUBMITTED or submission is None:
+        raise NotAllowed(_("The plan is not waiting for review."))
+    if not accept and not comments.strip():
+        raise ValidationError({"comments": _("Say what the team should change when returning a plan.")})
+    decision = Submission.Decision.ACCEPTED if accept else Submission.Decision.RETURNED
+    submission.decision, submission.comments = decision, comments
+    submission.decided_by, submission.decided_at = user, timezone.now()
+    submission.save()
+    review = Review.ACCEPTED if accept else Review.RETURNED
+    _edit(plan, user, None, "accepted" if accept else "returned", str(plan),
+          {"review": [plan.review, review.value], **({"comments": ["", comments]} if comments else {})})
+    plan.review = review
+    plan.save(update_fields=["review", "updated_at"])
+    audit_record(action=Action.PLAN_ACCEPTED if accept else Action.PLAN_RETURNED, actor=user, target=str(plan), detail={"plan": plan.pk})
+    return submission
+
+
+@transaction.atomic
+def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
+    """Reflect on overall impact: close the year and open next year's plan.
+
+    Next year's plan carries forward every goal with a target not yet met
+    (or with no target at all), with its targets and strategies, and starts
+    from the reflection's next steps.
+    """
+    from capacity.planning.progress import MET, target_progress
+
+    _require_team(user, plan)
+    if plan.stage != Stage.REFLECT:
+        raise NotAllowed(_("A year closes from the Reflect stage."))
+    if not plan.overall_impact.strip():
+        raise ValidationError({"overall_impact": _("Write the reflection on overall impact before closing the year.")})
+    _edit(plan, user, seen, "year_closed", str(plan), {"stage": [plan.stage, Stage.CLOSED.value]})
+    plan.stage = Stage.CLOSED
+    plan.save(update_fields=["stage", "updated_at"])
+    start = int(plan.school_year[:4]) + 1
+    next_year = f"{start}-{(start + 1) % 100:02d}"
+    successor = Plan.objects.filter(kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year).first()
+    if successor is None:
+        successor = Plan.objects.create(
+            kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year, title=plan.title,
+            previous=plan, next_steps=plan.next_steps, focused_intervention=False,
+            support_contact=plan.support_contact,
+        )
+        _log(successor, user, "plan_created", str(successor), {"carried_from": [None, plan.pk]})
+    for goal in plan.goals.prefetch_related("targets", "strategies"):
+        targets = list(goal.targets.all())
+        if targets and all(target_progress(t).status == MET for t in targets):
+            continue
+        copy = Goal.objects.create(
+            plan=successor, position=goal.position, statement=goal.statement, area=goal.area, focus=goal.focus,
+            group=goal.group, marker_codes=goal.marker_codes, characteristic=goal.characteristic, carried_from=goal,
+        )
+        for t in targets:
+            Target.objects.create(
+                goal=copy, measure=t.measure, assessment=t.assessment, group=t.group, description=t.description,
+                baseline_year=t.baseline_year, baseline_value=t.baseline_value, target_value=t.target_value,
+                target_year=max(t.target_year, next_year),
+            )
+        for s in goal.strategies.all():
+            Strategy.objects.create(goal=copy, action=s.action, responsible=s.responsible,
+                                    professional_learning=s.professional_learning, resources=s.resources,
+                                    drivers=s.drivers)
+        _log(successor, user, "goal_carried_forward", str(copy))
+    return successor
+
+
+# --- co-reflection -------------------------------------------------------------------
+
+
+@transaction.atomic
+def coreflect(*, plan: Plan, user: Any, themes: str, keep: str = "", consider: str = "") -> CoReflection:
+    if not _rights(user, plan).review:
+        raise PermissionDenied
+    if not themes.strip():
+        raise ValidationError({"themes": _("Name at least one emergent theme.")})
+    entry = CoReflection.objects.create(plan=plan, stage=plan.stage, author=user, themes=themes, keep=keep,
+                                        consider=consider)
+    _log(plan, user, "coreflection_added", themes[:200])
+    return entry
+
+
+@transaction.atomic
+def reply(*, coreflection: CoReflection, user: Any, text: str) -> Reply:
+    rights = _rights(user, coreflection.plan)
+    if not (rights.edit or rights.review):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": _("Write a reply.")})
+    answer = Reply.objects.create(coreflection=coreflection, author=user, text=text)
+    _log(coreflection.plan, user, "reply_added", text[:200])
+    return answer
+
+
+# --- focused intervention -------------------------------------------------------------
+
+
+@transaction.atomic
+def focused_intervention_plans(
+    *, school_year: str, identified: Iterable[Any], policy: str = "", actor_label: str = ""
+) -> int:
+    """Give every school identified for `school_year` a plan flagged for focused intervention.
+
+    `identified` holds the evidence engine's SchoolStatus rows (with reasons).
+    An existing plan is flagged and linked to the reasons; otherwise an empty
+    plan is started. The support contact is one of the board's leaders. Returns
+    how many plans were created.
+    """
+    created = 0
+    schools = {s.number: s for s in School.objects.select_related("board")}
+    for status in identified:
+        school = schools.get(status.school_number)
+        if school is None:
+            continue
+        reasons = {
+            "policy": policy,
+            "reasons": [
+                {"school_year": r.school_year, "assessment": r.assessment, "pct_at_standard": r.pct_at_standard}
+                for r in status.reasons
+            ],
+        }
+        contact = (Membership.objects.filter(role=Role.BOARD_LEADER, board=school.board)
+                   .order_by("id").values_list("user_id", flat=True).first())
+        plan, made = Plan.objects.get_or_create(
+            kind=Kind.SCHOOL, school=school, school_year=school_year,
+            defaults={"board": school.board, "focused_intervention": True, "identification": reasons,
+                      "support_contact_id": contact},
+        )
+        if made:
+            created += 1
+            _log(plan, None, "plan_created", _("Focused intervention: identified by the evidence"))
+        elif not plan.focused_intervention or plan.identification != reasons:
+            plan.focused_intervention, plan.identification = True, reasons
+            plan.support_contact_id = plan.support_contact_id or contact
+            plan.save(update_fields=["focused_intervention", "identification", "support_contact", "updated_at"])
+    if created:
+        audit_record(action=Action.PLANS_CREATED, actor_label=actor_label or "capacity",
+                     target=school_year, detail={"focused_intervention": created})
+    return created
+
+
+# --- reciprocity -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def support_request(
+    *, user: Any, tried: str, needs: list[str], school: School | None = None, board: Board | None = None,
+    plan: Plan | None = None, detail: str = "", needed_by: datetime.date | None = None, to_ministry: bool = False,
+) -> SupportRequest:
+    """A team asks for support: what it tried, what it needs, by when."""
+    if school is not None:
+        board = school.board
+        allowed = Membership.objects.filter(user=user, school=school,
+                                            role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM]).exists()
+    elif board is not None:
+        allowed = Membership.objects.filter(user=user, board=board, role=Role.BOARD_LEADER).exists()
+        to_ministry = True
+    else:
+        raise ValueError("A request comes from a school or a board.")
+    if not allowed:
+        raise PermissionDenied
+    request = SupportRequest(board=board, school=school, plan=plan, tried=tried, needs=needs, detail=detail,
+                             needed_by=needed_by, to_ministry=to_ministry, requested_by=user)
+    request.full_clean()
+    request.save()
+    if plan is not None:
+        _log(plan, user, "support_requested", tried[:200])
+    return request
+
+
+def can_answer(user: Any, request: SupportRequest) -> bool:
+    scope = access.scope_for(user)
+    if Role.MINISTRY_OFFICER in scope.roles:
+        return True
+    return not request.to_ministry and Membership.objects.filter(
+        user=user, role=Role.BOARD_LEADER, board_id=request.board_id).exists()
+
+
+@transaction.atomic
+def support_answer(*, request: SupportRequest, user: Any, answer: str, provided: list[str],
+                   close: bool = False) -> SupportRequest:
+    """The board or the ministry answers with what it provides."""
+    if not can_answer(user, request):
+        raise PermissionDenied
+    if not answer.strip():
+        raise ValidationError({"answer": _("Say what the system provides.")})
+    request.answer, request.provided = answer, provided
+    request.status = SupportRequest.Status.CLOSED if close else SupportRequest.Status.ANSWERED
+    request.answered_by = user
+    request.answered_at = request.answered_at or timezone.now()
+    request.full_clean()
+    request.save()
+    if request.plan is not None:
+        _log(request.plan, user, "support_answered", answer[:200])
+    return request
