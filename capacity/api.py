@@ -43,9 +43,11 @@ def _forbidden(request: HttpRequest, exc: PermissionError) -> Any:
 def _routers() -> None:
     from capacity.directory.api import router as directory_router
     from capacity.evidence.api import router as evidence_router
+    from capacity.planning.api import router as planning_router
 
     api.add_router("/", directory_router)
     api.add_router("/", evidence_router)
+    api.add_router("/", planning_router)
 
 
 _routers()

@@ -1,4 +1,4 @@
-"""The `capacity` command: serve, demo, createuser, check, import.
+"""The `capacity` command: serve, demo, createuser, check, import, identify, plans.
 
 Every subcommand sets up Django itself, so `capacity ...` works from any
 directory once the package is installed (the Makefile installs it into .venv).
@@ -108,14 +108,22 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         from capacity.evidence.demo import build_demo_results
 
         result_rows = build_demo_results(seed=seed, years=years, progress=report)
+        from capacity.planning.demo import build_demo_plans
+
+        plans = build_demo_plans(seed=seed, progress=report)
     console.print(
         f"Demo province: {result.boards} boards, {result.schools} schools, "
         f"{result.contexts} school-year context rows, {result.networks} networks, "
-        f"{result_rows} assessment results."
+        f"{result_rows} assessment results, {plans['plans']} improvement plans "
+        f"({plans['focused_intervention']} for focused intervention)."
     )
     table = Table("user name", "role", "where", title="Demo sign-ins")
     for account in result.accounts:
         table.add_row(account.username, account.role, account.where)
+    from capacity.planning.demo import demo_plan_accounts
+
+    for username, role, where in demo_plan_accounts():
+        table.add_row(username, role, where)
     console.print(table)
 
 
@@ -147,8 +155,11 @@ def _reset_directory() -> None:
     from django.db import transaction
 
     from capacity.directory.models import Board, Network, Province, School, User
+    from capacity.planning.models import Plan, SupportRequest
 
     with transaction.atomic():
+        SupportRequest.objects.all().delete()  # plans and requests protect their schools and boards
+        Plan.objects.all().delete()
         User.objects.all().delete()
         Network.objects.all().delete()
         School.objects.all().delete()
@@ -373,8 +384,10 @@ def worker(
 
 def _register_parts() -> None:
     from capacity.evidence.cli import register
+    from capacity.planning.cli import register as register_plans
 
     register(app, import_app)
+    register_plans(app)
 
 
 _register_parts()

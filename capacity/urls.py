@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("capacity.audit.urls")),
     path("", include("capacity.evidence.urls")),
+    path("", include("capacity.planning.urls")),
     path("", include("capacity.directory.urls")),
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from capacity.planning.models import Goal, Plan, SupportRequest
 from tests.conftest import PERSONAS
 
 # persona order: anonymous, ministry, board_a, principal_a1, teacher_a1, facilitator, principal_b1
@@ -17,6 +18,26 @@ A, M, BA, PA, TA, F, PB = PERSONAS
 
 LOGIN = 302  # anonymous people are sent to sign in
 ALL_SIGNED_IN = {A: LOGIN, M: 200, BA: 200, PA: 200, TA: 200, F: 200, PB: 200}
+
+
+def plan_a1(w) -> Plan:
+    return Plan.objects.get_or_create(kind="school", school=w.school_a1, board=w.board_a, school_year="2018-19")[0]
+
+
+def board_plan_a(w) -> Plan:
+    return Plan.objects.get_or_create(kind="board", board=w.board_a, school_year="2018-19")[0]
+
+
+def goal_a1(w) -> Goal:
+    return Goal.objects.get_or_create(plan=plan_a1(w), statement="Readers")[0]
+
+
+def request_a1(w) -> SupportRequest:
+    return SupportRequest.objects.get_or_create(board=w.board_a, school=w.school_a1, tried="Reading groups",
+                                                needs=["people"])[0]
+
+
+POST_ONLY = {p: (LOGIN if p == A else 405) for p in PERSONAS}
 
 
 def only(*allowed: str, anonymous: int = LOGIN) -> dict[str, int]:
@@ -54,6 +75,27 @@ TABLE = [
     ("board_evidence", "board B evidence", lambda w: f"/boards/{w.board_b.number}/evidence/", only(M)),
     ("school_evidence", "school A1 evidence", lambda w: f"/schools/{w.school_a1.number}/evidence/", only(M, BA, PA, TA)),
     ("school_evidence", "school B1 evidence", lambda w: f"/schools/{w.school_b1.number}/evidence/", only(M, PB)),
+    ("plan_list", "plans", lambda w: "/plans/", only(M, BA, PA, TA, PB)),
+    ("plan_new", "start a plan by GET", lambda w: "/plans/new/", POST_ONLY),
+    ("plan_timelines", "timelines", lambda w: "/plans/timelines/", only(M, BA)),
+    ("plan_export", "plans as CSV", lambda w: "/plans/export.csv", only(M, BA, PA, TA, PB)),
+    ("plan_detail", "school A1 plan", lambda w: f"/plans/{plan_a1(w).pk}/", only(M, BA, PA, TA)),
+    ("plan_detail", "board A plan", lambda w: f"/plans/{board_plan_a(w).pk}/", only(M, BA)),
+    ("plan_detail", "no such plan", lambda w: "/plans/999999/", {p: (LOGIN if p == A else 404) for p in PERSONAS}),
+    ("plan_action", "plan action by GET", lambda w: f"/plans/{plan_a1(w).pk}/action/", POST_ONLY),
+    ("plan_history", "school A1 plan history", lambda w: f"/plans/{plan_a1(w).pk}/history/", only(M, BA, PA, TA)),
+    ("plan_pdf", "school A1 plan PDF", lambda w: f"/plans/{plan_a1(w).pk}/plan.pdf", only(M, BA, PA, TA)),
+    ("plan_edit", "edit school A1 plan", lambda w: f"/plans/{plan_a1(w).pk}/edit/", only(PA)),
+    ("plan_edit", "edit board A plan", lambda w: f"/plans/{board_plan_a(w).pk}/edit/", only(BA)),
+    ("goal_new", "add a goal to school A1 plan", lambda w: f"/plans/{plan_a1(w).pk}/goals/new/", only(PA)),
+    ("checkpoint_new", "add a checkpoint", lambda w: f"/plans/{plan_a1(w).pk}/checkpoints/new/", only(PA)),
+    ("target_new", "add a target", lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/targets/new/", only(PA)),
+    ("strategy_new", "add a strategy",
+     lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/strategies/new/", only(PA)),
+    ("plan_item", "change a goal", lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/", only(PA)),
+    ("support_list", "support requests", lambda w: "/support/", only(M, BA, PA, TA, PB)),
+    ("support_new", "ask for support", lambda w: "/support/new/", only(BA, PA, PB)),
+    ("support_detail", "school A1 support request", lambda w: f"/support/{request_a1(w).pk}/", only(M, BA, PA, TA)),
     ("api:api_boards", "API boards", lambda w: "/api/boards", api(M, BA, PA, TA, F, PB)),
     ("api:api_schools", "API schools", lambda w: "/api/schools", api(M, BA, PA, TA, F, PB)),
     ("api:api_school", "API school A1", lambda w: "/api/schools/700001", api(M, BA, PA, TA)),
@@ -63,6 +105,24 @@ TABLE = [
      {p: {A: 401, F: 403}.get(p, 404) for p in PERSONAS}),
     ("api:api_policies", "API policies", lambda w: "/api/policies", api(M, BA, PA, TA, F, PB)),
     ("api:api_policy", "API one policy", lambda w: "/api/policies/ofip-2016", api(M, BA, PA, TA, F, PB)),
+    ("api:api_plans", "API plans", lambda w: "/api/plans", api(M, BA, PA, TA, F, PB)),
+    ("api:api_plan", "API plan of A1", lambda w: f"/api/plans/{plan_a1(w).pk}", api(M, BA, PA, TA)),
+    ("api:api_plan", "API no such plan", lambda w: "/api/plans/999999", {p: (401 if p == A else 404) for p in PERSONAS}),
+    ("api:api_plan_targets", "API targets of A1's plan", lambda w: f"/api/plans/{plan_a1(w).pk}/targets",
+     api(M, BA, PA, TA)),
+    ("api:api_plan_stage", "API stage move by GET", lambda w: f"/api/plans/{plan_a1(w).pk}/stage",
+     dict.fromkeys(PERSONAS, 405)),
+    ("api:api_plan_submit", "API submit by GET", lambda w: f"/api/plans/{plan_a1(w).pk}/submit",
+     dict.fromkeys(PERSONAS, 405)),
+    ("api:api_plan_decision", "API decision by GET", lambda w: f"/api/plans/{plan_a1(w).pk}/decision",
+     dict.fromkeys(PERSONAS, 405)),
+    ("api:api_support_requests", "API support requests", lambda w: "/api/support-requests", api(M, BA, PA, TA, F, PB)),
+    ("api:api_support_request", "API support request of A1", lambda w: f"/api/support-requests/{request_a1(w).pk}",
+     api(M, BA, PA, TA)),
+    ("api:api_support_request", "API no such support request", lambda w: "/api/support-requests/999999",
+     {p: (401 if p == A else 404) for p in PERSONAS}),
+    ("api:api_support_request_answer", "API answer by GET",
+     lambda w: f"/api/support-requests/{request_a1(w).pk}/answer", dict.fromkeys(PERSONAS, 405)),
     ("api:openapi-json", "API schema", lambda w: "/api/openapi.json", ALL_SIGNED_IN),
     ("api:openapi-view", "API docs", lambda w: "/api/docs", ALL_SIGNED_IN),
     ("api:api-root", "API root", lambda w: "/api/", dict.fromkeys(PERSONAS, 404)),

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "networks": access.networks_for(user).exists(),
             "audit": access.can_view_audit_log(user),
             "evidence": access.can_view_province_evidence(user),
+            "plans": access.can_browse_schools(user),
             "admin": user.is_staff,
         }
     }

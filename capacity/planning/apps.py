@@ -6,3 +6,10 @@ class PlanningConfig(AppConfig):
     name = "capacity.planning"
     label = "planning"
     verbose_name = _("Improvement planning")
+
+    def ready(self) -> None:
+        from capacity.evidence.signals import results_changed
+        from capacity.planning.services import on_results_changed
+
+        # Schools the new results identify get their focused-intervention plan.
+        results_changed.connect(on_results_changed, dispatch_uid="planning.focused_intervention")

@@ -10,6 +10,7 @@ and shows them what changed.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,6 +41,8 @@ from capacity.planning.models import (
     Target,
     TaskDone,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(Exception):
@@ -281,6 +284,8 @@ def task_check(*, plan: Plan, user: Any, task: str, done: bool = True) -> None:
 def stage_move(*, plan: Plan, user: Any, seen: int, to: str) -> Plan:
     """Move the plan to another stage of the cycle: only the plan's team, and only along the cycle."""
     _require_team(user, plan)
+    if seen != plan.version:
+        raise Conflict(plan, seen)
     current, target = Stage(plan.stage), Stage(to)
     if target not in MOVES[current]:
         raise NotAllowed(_("A plan cannot go from %(from)s to %(to)s.")
@@ -327,14 +332,14 @@ def snapshot(plan: Plan) -> dict[str, Any]:
                                "target_year"]),
                      "assessment": t.assessment.code if t.assessment else None,
                      "progress": target_progress(t).as_dict()}
-                    for t in goal.targets.select_related("assessment")
+                    for t in goal.targets.all()
                 ],
                 "strategies": [
                     row(s, ["action", "responsible", "professional_learning", "resources", "starts", "ends", "drivers"])
                     for s in goal.strategies.all()
                 ],
             }
-            for goal in plan.goals.all()
+            for goal in plan.goals.prefetch_related("targets__assessment", "targets__entries", "strategies")
         ],
         "checkpoints": [
             row(c, ["due", "title", "evidence_gathered", "progress", "adjustments", "recorded_at"])
@@ -510,6 +515,27 @@ def focused_intervention_plans(
     return created
 
 
+def focused_intervention_refresh(*, actor_label: str = "") -> int:
+    """Plans for every school the default policy identifies in the latest year with results."""
+    from capacity.evidence import selectors
+
+    policy = selectors.get_policy()
+    year = selectors.default_year(policy)
+    if year is None:
+        return 0
+    found = selectors.province_identification(policy, year)
+    return focused_intervention_plans(school_year=year, identified=found.identified, policy=policy.label,
+                                      actor_label=actor_label)
+
+
+def on_results_changed(sender: Any, **kwargs: Any) -> None:
+    """After an import: the import has committed, so a failure here is logged, never raised."""
+    try:
+        focused_intervention_refresh(actor_label="results import")
+    except Exception:  # noqa: BLE001 - the import stands; the plans can be made again later
+        logger.exception("Could not start focused-intervention plans after a results import")
+
+
 # --- reciprocity -----------------------------------------------------------------------
 
 
@@ -530,6 +556,11 @@ def support_request(
         raise ValueError("A request comes from a school or a board.")
     if not allowed:
         raise PermissionDenied
+    if plan is not None:
+        if not access.plan_rights(user, plan).edit:
+            raise PermissionDenied
+        if plan.board_id != board.pk or plan.school_id != (school.pk if school else None):
+            raise ValidationError({"plan": _("The plan belongs to another school or board.")})
     request = SupportRequest(board=board, school=school, plan=plan, tried=tried, needs=needs, detail=detail,
                              needed_by=needed_by, to_ministry=to_ministry, requested_by=user)
     request.full_clean()

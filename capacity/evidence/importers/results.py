@@ -47,6 +47,7 @@ from capacity.directory.models import School
 from capacity.evidence.data import refresh_statistics
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.readers import KIND, LEVELS, ResultBatch, ResultsReader
+from capacity.evidence.signals import results_changed
 
 Progress = Callable[[int, int | None], None]
 
@@ -108,6 +109,8 @@ def import_results(
             if not report.problems:
                 report.created, report.updated = writer.finish()
                 report.unchanged = writer.rows - report.created - report.updated
+                if report.created or report.updated:
+                    refresh_statistics()
             if report.problems or dry_run:
                 raise _Undo
             # Audited inside the same transaction, so the entry and the results stand or fall together.
@@ -128,6 +131,8 @@ def import_results(
         # Audits the rejection (outside the rolled-back transaction), or notes the dry run.
         conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run,
                  detail=_detail(pairs, years))
+    elif report.created or report.updated:
+        results_changed.send(sender=import_results, years=years)
     return report
 
 
@@ -371,8 +376,6 @@ class _PostgresWriter(_Writer):
         # The foreign keys are deferred to the commit; checking them now means a school deleted
         # meanwhile rejects the import here, before it is audited as applied.
         self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        if created or updated:
-            refresh_statistics()
         return int(created), int(updated)
 
 

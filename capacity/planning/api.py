@@ -1,0 +1,422 @@
+"""API endpoints for improvement plans and support requests.
+
+Reads are scoped like the pages (`access.plan_rights`, `monitoring.plans_for`,
+`monitoring.requests_for`); writes go through `planning.services`, whose
+exceptions become HTTP answers in one place, `_service_errors`:
+
+* `Conflict` (a stale `version`) -> 409 with the service's message and the current version;
+* `NotAllowed` (a move the cycle refuses) and other validation errors -> 400 with the
+  service's message (422 stays ninja's answer to a body that does not fit the schema);
+* `PermissionDenied` -> 403 (through the API's PermissionError handler);
+* an unknown plan or request -> 404.
+"""
+
+import datetime
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import model_validator
+
+from capacity.directory.models import Board, School
+from capacity.planning import selectors, services
+from capacity.planning.models import Plan, Stage, SupportRequest
+from capacity.planning.monitoring import plans_for, requests_for
+
+router = Router(tags=["planning"])
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict, description="Messages by field, when a field is at fault")
+
+
+class ConflictOut(Schema):
+    detail: str
+    version: int = Field(description="The plan's current version: reload it, then try again from this version")
+
+
+_WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut}
+
+
+def _service_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the planning services' exceptions into HTTP answers (the one place that does)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(request, *args, **kwargs)
+        except services.Conflict as exc:
+            return Status(409, {"detail": str(exc), "version": exc.plan.version})
+        except ValidationError as exc:  # NotAllowed is a ValidationError
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+            return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
+        except PermissionDenied as exc:
+            raise PermissionError(str(exc)) from exc
+
+    return wrapper
+
+
+# --- plans -----------------------------------------------------------------------------
+
+
+class TargetCounts(Schema):
+    on_track: int
+    off_track: int
+    met: int
+    no_data: int
+
+
+class PlanSummaryOut(Schema):
+    id: int
+    kind: str
+    school_number: str | None
+    school_name: str | None
+    board_number: str
+    board_name: str
+    school_year: str
+    title: str
+    stage: str
+    review: str
+    focused_intervention: bool
+    version: int
+    goals: int = Field(description="How many goals the plan has")
+    targets: TargetCounts = Field(description="The plan's targets by live progress")
+    open_support_requests: int
+
+
+class PlanFilters(Schema):
+    school: str = Field("", description="School number")
+    board: str = Field("", description="Board number")
+    year: str = Field("", description="School year, such as 2018-19")
+    stage: str = ""
+    review: str = ""
+    focused: bool | None = Field(None, description="Only plans flagged (true) or not flagged (false) for focused "
+                                                    "intervention")
+
+
+class PlanPagination(LimitOffsetPagination):
+    """Limit/offset pages of plans; goal, target and request counts are computed for the page only."""
+
+    def paginate_queryset(self, queryset: QuerySet[Plan], pagination: LimitOffsetPagination.Input,
+                          request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = [s.as_dict() for s in selectors.plan_summaries(list(page[self.items_attribute]))]
+        return page
+
+
+@router.get("/plans", response=list[PlanSummaryOut], url_name="api_plans", summary="Plans the caller may read")
+@paginate(PlanPagination)
+def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> QuerySet[Plan]:
+    plans = plans_for(request.user)
+    if filters.school:
+        plans = plans.filter(school__number=filters.school)
+    if filters.board:
+        plans = plans.filter(board__number=filters.board)
+    if filters.year:
+        plans = plans.filter(school_year=filters.year)
+    if filters.stage:
+        plans = plans.filter(stage=filters.stage)
+    if filters.review:
+        plans = plans.filter(review=filters.review)
+    if filters.focused is not None:
+        plans = plans.filter(focused_intervention=filters.focused)
+    return plans.order_by("-school_year", "board__name", "kind", "school__name", "id")
+
+
+class ProgressOut(Schema):
+    status: str = Field(description="met, on_track, off_track or no_data")
+    latest_year: str | None
+    latest_value: float | None
+    expected: float | None = Field(description="Where the line from baseline to target is in the latest year")
+
+
+class SnapshotTargetOut(Schema):
+    measure: str
+    assessment: str | None
+    group: str
+    description: str
+    baseline_year: str
+    baseline_value: float | None
+    target_value: float
+    target_year: str
+    progress: ProgressOut
+
+
+class StrategyOut(Schema):
+    action: str
+    responsible: str
+    professional_learning: str
+    resources: str
+    starts: str | None
+    ends: str | None
+    drivers: list[str]
+
+
+class GoalOut(Schema):
+    statement: str
+    area: str
+    focus: str
+    group: str
+    marker_codes: str
+    characteristic: str
+    targets: list[SnapshotTargetOut]
+    strategies: list[StrategyOut]
+
+
+class CheckpointOut(Schema):
+    due: str
+    title: str
+    evidence_gathered: str
+    progress: str
+    adjustments: str
+    recorded_at: str | None
+
+
+class PlanOut(Schema):
+    id: int
+    kind: str
+    board: str = Field(description="Board number")
+    school: str | None = Field(description="School number (none for a board plan)")
+    owner: str
+    school_year: str
+    title: str
+    stage: str
+    review: str
+    focused_intervention: bool
+    identification: dict[str, Any]
+    version: int = Field(description="Send this back with a change; a newer version on the server means a 409")
+    overall_impact: str
+    next_steps: str
+    goals: list[GoalOut]
+    checkpoints: list[CheckpointOut]
+
+
+@router.get("/plans/{int:plan_id}", response={200: PlanOut, 403: ErrorOut, 404: ErrorOut}, url_name="api_plan",
+            summary="One plan in full, with its version")
+@_service_errors
+def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    plan, _ = selectors.get_plan_for_user(request.user, plan_id)
+    return services.snapshot(plan)
+
+
+class TargetOut(Schema):
+    id: int
+    goal_id: int
+    goal: str
+    measure: str
+    assessment: str | None
+    group: str
+    description: str
+    baseline_year: str
+    baseline_value: float | None
+    target_value: float
+    target_year: str
+    progress: ProgressOut
+    progress_label: str
+
+
+@router.get("/plans/{int:plan_id}/targets", response={200: list[TargetOut], 403: ErrorOut, 404: ErrorOut},
+            url_name="api_plan_targets", summary="A plan's targets with their live progress")
+@_service_errors
+def list_plan_targets(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    plan, _ = selectors.get_plan_for_user(request.user, plan_id)
+    return [
+        {"id": t.pk, "goal_id": t.goal_id, "goal": t.goal.statement, "measure": t.measure,
+         "assessment": t.assessment.code if t.assessment else None, "group": t.group, "description": t.description,
+         "baseline_year": t.baseline_year, "baseline_value": t.baseline_value, "target_value": t.target_value,
+         "target_year": t.target_year, "progress": progress.as_dict(), "progress_label": str(progress.label)}
+        for t, progress in selectors.plan_targets(plan)
+    ]
+
+
+class SubmissionOut(Schema):
+    number: int
+    decision: str
+    comments: str
+
+
+class PlanStateOut(Schema):
+    id: int
+    stage: str
+    review: str
+    version: int
+    next_plan: int | None = Field(None, description="Next year's plan, opened when the year closes")
+    submission: SubmissionOut | None = None
+
+
+def _state(plan: Plan, **extra: Any) -> dict[str, Any]:
+    return {"id": plan.pk, "stage": plan.stage, "review": plan.review, "version": plan.version, **extra}
+
+
+class StageIn(Schema):
+    to: Stage
+    version: int = Field(description="The plan version the caller last read")
+
+
+@router.post("/plans/{int:plan_id}/stage", response={200: PlanStateOut, **_WRITE_ERRORS}, url_name="api_plan_stage",
+             summary="Move the plan along the cycle (the plan's team)",
+             description="409 when the plan changed since `version`; 400 when the cycle refuses the move.")
+@_service_errors
+def move_plan_stage(request: HttpRequest, plan_id: int, body: StageIn) -> dict[str, Any]:
+    plan, _ = selectors.get_plan_for_user(request.user, plan_id)
+    result = services.stage_move(plan=plan, user=request.user, seen=body.version, to=body.to)
+    return _state(plan, next_plan=result.pk if result.pk != plan.pk else None)
+
+
+class SubmitIn(Schema):
+    version: int = Field(description="The plan version the caller last read")
+
+
+def _submission(submission: Any) -> dict[str, Any]:
+    return {"number": submission.number, "decision": submission.decision, "comments": submission.comments}
+
+
+@router.post("/plans/{int:plan_id}/submit", response={200: PlanStateOut, **_WRITE_ERRORS}, url_name="api_plan_submit",
+             summary="Send the plan for review (the plan's team)")
+@_service_errors
+def submit_plan(request: HttpRequest, plan_id: int, body: SubmitIn) -> dict[str, Any]:
+    plan, _ = selectors.get_plan_for_user(request.user, plan_id)
+    submission = services.plan_submit(plan=plan, user=request.user, seen=body.version)
+    return _state(plan, submission=_submission(submission))
+
+
+class DecisionIn(Schema):
+    accept: bool
+    comments: str = Field("", description="Required when returning the plan")
+
+
+@router.post("/plans/{int:plan_id}/decision", response={200: PlanStateOut, **_WRITE_ERRORS},
+             url_name="api_plan_decision", summary="Accept or return a submitted plan (its reviewers)")
+@_service_errors
+def decide_plan(request: HttpRequest, plan_id: int, body: DecisionIn) -> dict[str, Any]:
+    plan, _ = selectors.get_plan_for_user(request.user, plan_id)
+    submission = services.plan_decide(plan=plan, user=request.user, accept=body.accept, comments=body.comments)
+    return _state(plan, submission=_submission(submission))
+
+
+# --- support requests ---------------------------------------------------------------
+
+
+class SupportRequestOut(Schema):
+    id: int
+    board_number: str
+    board_name: str
+    school_number: str | None
+    school_name: str | None
+    plan_id: int | None
+    to_ministry: bool
+    tried: str
+    needs: list[str]
+    detail: str
+    needed_by: datetime.date | None
+    status: str
+    answer: str
+    provided: list[str]
+    requested_at: datetime.datetime
+    answered_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_board_number(obj: SupportRequest) -> str:
+        return obj.board.number
+
+    @staticmethod
+    def resolve_board_name(obj: SupportRequest) -> str:
+        return obj.board.name
+
+    @staticmethod
+    def resolve_school_number(obj: SupportRequest) -> str | None:
+        return obj.school.number if obj.school else None
+
+    @staticmethod
+    def resolve_school_name(obj: SupportRequest) -> str | None:
+        return obj.school.name if obj.school else None
+
+
+class SupportRequestFilters(Schema):
+    status: str = Field("", description="open, answered or closed")
+    board: str = Field("", description="Board number")
+
+
+@router.get("/support-requests", response=list[SupportRequestOut], url_name="api_support_requests",
+            summary="Support requests the caller may see",
+            description="A school's staff see their school's requests, board leaders and trustees their board's, "
+                        "ministry officers all.")
+@paginate(LimitOffsetPagination)
+def list_support_requests(request: HttpRequest, filters: Query[SupportRequestFilters]) -> QuerySet[SupportRequest]:
+    rows = requests_for(request.user)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.board:
+        rows = rows.filter(board__number=filters.board)
+    return rows.order_by("-requested_at", "-id")
+
+
+class SupportRequestIn(Schema):
+    school: str = Field("", description="Number of the school asking (or give board)")
+    board: str = Field("", description="Number of the board asking (or give school)")
+    tried: str
+    needs: list[str] = Field(description="knowledge, people, professional_learning, resources")
+    detail: str = ""
+    needed_by: datetime.date | None = None
+    plan: int | None = Field(None, description="The plan the request is about, if any")
+    to_ministry: bool = Field(False, description="A school's request goes to its board unless this is true; "
+                                                 "a board's always goes to the ministry")
+
+    @model_validator(mode="after")
+    def _one_asker(self) -> "SupportRequestIn":
+        if bool(self.school) == bool(self.board):
+            raise ValueError("Give either a school number or a board number.")
+        return self
+
+
+@router.post("/support-requests", response={201: SupportRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             url_name="api_support_requests", summary="Ask for support (a school's or a board's team)")
+@_service_errors
+def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Status[SupportRequest]:
+    school = get_object_or_404(School.objects.select_related("board"), number=body.school) if body.school else None
+    board = get_object_or_404(Board, number=body.board) if body.board else None
+    plan = None
+    if body.plan is not None:
+        # Readable or 403/404 here; the service checks it is the caller's own plan.
+        plan, _rights = selectors.get_plan_for_user(request.user, body.plan)
+    created = services.support_request(
+        user=request.user, school=school, board=board, plan=plan, tried=body.tried, needs=body.needs,
+        detail=body.detail, needed_by=body.needed_by, to_ministry=body.to_ministry,
+    )
+    return Status(201, created)
+
+
+@router.get("/support-requests/{int:request_id}", response={200: SupportRequestOut, 403: ErrorOut, 404: ErrorOut},
+            url_name="api_support_request", summary="One support request")
+@_service_errors
+def get_support_request(request: HttpRequest, request_id: int) -> SupportRequest:
+    return selectors.get_request_for_user(request.user, request_id)
+
+
+class SupportAnswerIn(Schema):
+    answer: str
+    provided: list[str] = Field(default_factory=list, description="knowledge, people, professional_learning, "
+                                                                  "resources")
+    close: bool = Field(False, description="Close the request (otherwise it is marked answered)")
+
+
+@router.post("/support-requests/{int:request_id}/answer",
+             response={200: SupportRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             url_name="api_support_request_answer",
+             summary="Answer a support request (the board, or the ministry for requests addressed to it)")
+@_service_errors
+def answer_support_request(request: HttpRequest, request_id: int, body: SupportAnswerIn) -> SupportRequest:
+    support = selectors.get_request_for_user(request.user, request_id)
+    return services.support_answer(request=support, user=request.user, answer=body.answer, provided=body.provided,
+                                   close=body.close)
+

@@ -1,0 +1,159 @@
+"""The plan pages through Django's test client: forms, the cycle's buttons, conflicts, dashboards, support."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from capacity.evidence.models import Assessment
+from capacity.evidence.services import assessments_ensure
+from capacity.planning import services
+from capacity.planning.models import Plan, Review, Stage, SupportRequest, Timeline
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def principal(world) -> Client:
+    return client_for(world.personas["principal_a1"])
+
+
+def open_plan(world, principal: Client) -> Plan:
+    response = principal.post("/plans/new/", {"school": world.school_a1.number, "school_year": "2018-19"})
+    assert response.status_code == 302
+    return Plan.objects.get(school=world.school_a1, school_year="2018-19")
+
+
+def test_a_principal_builds_a_plan_with_the_forms(world, principal) -> None:
+    assessments_ensure()
+    plan = open_plan(world, principal)
+    response = principal.post(f"/plans/{plan.pk}/goals/new/", {
+        "version": plan.version, "statement": "Grade 6 students explain their reasoning in mathematics",
+        "area": "mathematics", "focus": "all"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    goal = plan.goals.get()
+    plan.refresh_from_db()
+    g6_math = Assessment.objects.get(code="G6-MATH")
+    response = principal.post(f"/plans/{plan.pk}/goals/{goal.pk}/targets/new/", {
+        "version": plan.version, "measure": "assessment", "assessment": g6_math.pk, "group": "all",
+        "baseline_year": "2017-18", "baseline_value": "41", "target_value": "55", "target_year": "2019-20"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    response = principal.post(f"/plans/{plan.pk}/goals/{goal.pk}/strategies/new/", {
+        "version": plan.version, "action": "Number talks three times a week", "responsible": "Junior division",
+        "drivers": ["pedagogy", "collaborative_work"]})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    response = principal.post(f"/plans/{plan.pk}/checkpoints/new/", {
+        "version": plan.version, "due": "2019-01-31", "title": "Look at student work together"})
+    assert response.status_code == 302
+    page = principal.get(f"/plans/{plan.pk}/").content.decode()
+    for text in ("Grade 6 students explain their reasoning", "G6-MATH", "Number talks three times a week",
+                 "Look at student work together", "Submit for review"):
+        assert text in page
+    assert goal.targets.get().target_value == 55
+    assert goal.strategies.get().drivers == ["pedagogy", "collaborative_work"]
+
+
+def test_a_bad_field_is_reported_and_nothing_is_saved(world, principal) -> None:
+    plan = open_plan(world, principal)
+    response = principal.post(f"/plans/{plan.pk}/goals/new/", {
+        "version": plan.version, "statement": "Readers", "area": "literacy", "focus": "marker",
+        "marker_codes": "Sarah"})
+    assert response.status_code == 200
+    assert "is not a marker code" in response.content.decode()
+    assert not plan.goals.exists()
+
+
+def test_a_stale_form_shows_the_conflict_and_keeps_the_persons_text(world, principal) -> None:
+    plan = open_plan(world, principal)
+    seen = plan.version
+    services.plan_update(plan=plan, user=world.personas["principal_a1"], seen=seen, title="Their title")
+    response = principal.post(f"/plans/{plan.pk}/edit/", {"version": seen, "title": "My title",
+                                                          "overall_impact": "", "next_steps": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this plan" in page
+    assert 'value="My title"' in page  # the person's text is kept
+    assert "Their title" in page  # and they see what the other person did
+    plan.refresh_from_db()
+    assert plan.title == "Their title"
+    # Saving again, now knowingly, goes through.
+    response = principal.post(f"/plans/{plan.pk}/edit/", {"version": plan.version, "title": "My title",
+                                                          "overall_impact": "", "next_steps": ""})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "My title"
+
+
+def test_submit_return_and_resubmit_through_the_buttons(world, principal) -> None:
+    plan = open_plan(world, principal)
+    services.goal_add(plan=plan, user=world.personas["principal_a1"], seen=plan.version, statement="Writing")
+    principal.post(f"/plans/{plan.pk}/action/", {"action": "submit", "version": plan.version})
+    plan.refresh_from_db()
+    assert plan.review == Review.SUBMITTED
+    ministry = client_for(world.personas["ministry"])
+    page = ministry.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Return it to the team" in page
+    ministry.post(f"/plans/{plan.pk}/action/", {"action": "coreflect", "themes": "Writing is everywhere in the plan",
+                                                "keep": "Shared rubrics", "consider": "Oral language first"})
+    ministry.post(f"/plans/{plan.pk}/action/", {"action": "return", "comments": "Name a target for writing"})
+    plan.refresh_from_db()
+    assert plan.review == Review.RETURNED
+    entry = plan.coreflections.get()
+    principal.post(f"/plans/{plan.pk}/action/", {"action": "reply", "coreflection": entry.pk,
+                                                 "text": "We will start with oral language"})
+    assert entry.replies.get().text == "We will start with oral language"
+    # A move the cycle refuses is explained, not applied.
+    response = principal.post(f"/plans/{plan.pk}/action/", {"action": "move", "to": "act", "version": plan.version},
+                              follow=True)
+    assert "must be submitted and accepted" in response.content.decode()
+    principal.post(f"/plans/{plan.pk}/action/", {"action": "submit", "version": plan.version})
+    ministry.post(f"/plans/{plan.pk}/action/", {"action": "accept", "comments": ""})
+    principal.post(f"/plans/{plan.pk}/action/", {"action": "move", "to": "act", "version": plan.version + 2})
+    plan.refresh_from_db()
+    assert (plan.review, plan.stage) == (Review.ACCEPTED, Stage.ACT)
+    history = principal.get(f"/plans/{plan.pk}/history/").content.decode()
+    assert "Name a target for writing" in history and "stage_moved" in history
+
+
+def test_the_teacher_reads_but_cannot_change_the_plan(world, principal) -> None:
+    plan = open_plan(world, principal)
+    teacher = client_for(world.personas["teacher_a1"])
+    assert teacher.get(f"/plans/{plan.pk}/").status_code == 200
+    assert teacher.get(f"/plans/{plan.pk}/edit/").status_code == 403
+    assert teacher.post(f"/plans/{plan.pk}/action/", {"action": "submit", "version": plan.version}).status_code == 403
+    assert client_for(world.personas["principal_b1"]).get(f"/plans/{plan.pk}/").status_code == 403
+
+
+def test_the_dashboard_shows_every_plan_in_scope_with_filters(world, principal) -> None:
+    plan = open_plan(world, principal)
+    board_plan = services.plan_create(user=world.personas["board_a"], board=world.board_a, school_year="2018-19")
+    Timeline.objects.create(board=world.board_a, school_year="2018-19", kind="school", submit_by="2018-10-31",
+                            act_by="2018-11-30", observe_by="2019-02-28", reflect_by="2019-06-15")
+    ministry = client_for(world.personas["ministry"])
+    page = ministry.get("/plans/").content.decode()
+    assert world.school_a1.name in page and world.board_a.name in page
+    assert "overdue (due 2018-10-31)" in page
+    page = ministry.get("/plans/", {"stage": "act"}).content.decode()
+    assert world.school_a1.name not in page
+    page = client_for(world.personas["principal_b1"]).get("/plans/").content.decode()
+    assert f"/plans/{plan.pk}/" not in page and f"/plans/{board_plan.pk}/" not in page
+
+
+def test_a_support_request_is_asked_and_answered_on_the_pages(world, principal) -> None:
+    response = principal.post("/support/new/", {"place": f"school:{world.school_a1.number}",
+                                                "tried": "Guided reading in small groups", "needs": ["knowledge"],
+                                                "detail": "", "needed_by": "2018-12-01"})
+    assert response.status_code == 302
+    request = SupportRequest.objects.get()
+    assert client_for(world.personas["principal_b1"]).get(f"/support/{request.pk}/").status_code == 403
+    board = client_for(world.personas["board_a"])
+    board.post(f"/support/{request.pk}/", {"answer": "A reading coach two mornings a week", "provided": ["people"]})
+    request.refresh_from_db()
+    assert request.status == SupportRequest.Status.ANSWERED and request.provided == ["people"]
+    assert "A reading coach" in principal.get(f"/support/{request.pk}/").content.decode()
