@@ -155,11 +155,12 @@ def _reset_directory() -> None:
     from django.db import transaction
 
     from capacity.directory.models import Board, Network, Province, School, User
-    from capacity.planning.models import Plan, SupportRequest
+    from capacity.planning.models import Plan, SupportRequest, Timeline
 
     with transaction.atomic():
         SupportRequest.objects.all().delete()  # plans and requests protect their schools and boards
         Plan.objects.all().delete()
+        Timeline.objects.all().delete()  # the ministry's timelines belong to no board
         User.objects.all().delete()
         Network.objects.all().delete()
         School.objects.all().delete()
