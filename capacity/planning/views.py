@@ -121,7 +121,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": tasks,
         "team_side": TEAM,
         "system_side": SYSTEM,
-        "moves": [(stage.value, stage.label) for stage in MOVES[Stage(plan.stage)]] if rights.edit else [],
+        # Leaving the Plan stage needs an accepted plan: the button shows once it is.
+        "moves": [(stage.value, stage.label) for stage in MOVES[Stage(plan.stage)]]
+        if rights.edit and plan.review != Review.SUBMITTED
+        and (plan.stage != Stage.PLAN or plan.review == Review.ACCEPTED) else [],
         "balance": balance,
         "wrong_drivers": wrong_drivers,
         "too_many_goals": monitoring.too_many_goals(plan),

@@ -108,7 +108,8 @@ def test_submit_return_and_resubmit_through_the_buttons(world, principal) -> Non
     principal.post(f"/plans/{plan.pk}/action/", {"action": "reply", "coreflection": entry.pk,
                                                  "text": "We will start with oral language"})
     assert entry.replies.get().text == "We will start with oral language"
-    # A move the cycle refuses is explained, not applied.
+    # The button to start acting shows only on an accepted plan; a forced move is explained, not applied.
+    assert "Move to Act" not in principal.get(f"/plans/{plan.pk}/").content.decode()
     response = principal.post(f"/plans/{plan.pk}/action/", {"action": "move", "to": "act", "version": plan.version},
                               follow=True)
     assert "must be submitted and accepted" in response.content.decode()
