@@ -7,10 +7,12 @@ ship without someone deciding who may open it.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from capacity.planning.models import Goal, Plan, SupportRequest
+from capacity.planning.models import Goal, Plan, SupportRequest, Target, TargetEntry
 from tests.conftest import PERSONAS
 
 # persona order: anonymous, ministry, board_a, principal_a1, teacher_a1, facilitator, principal_b1
@@ -30,6 +32,15 @@ def board_plan_a(w) -> Plan:
 
 def goal_a1(w) -> Goal:
     return Goal.objects.get_or_create(plan=plan_a1(w), statement="Readers")[0]
+
+
+def custom_target_a1(w) -> Target:
+    return Target.objects.get_or_create(goal=goal_a1(w), measure="custom", description="Writing samples",
+                                        target_value=60, target_year="2019-20")[0]
+
+
+def entry_a1(w) -> TargetEntry:
+    return TargetEntry.objects.get_or_create(target=custom_target_a1(w), on=datetime.date(2018, 11, 1), value=30)[0]
 
 
 def request_a1(w) -> SupportRequest:
@@ -93,6 +104,11 @@ TABLE = [
     ("strategy_new", "add a strategy",
      lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/strategies/new/", only(PA)),
     ("plan_item", "change a goal", lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/", only(PA)),
+    ("entry_new", "record a custom measure's value",
+     lambda w: f"/plans/{plan_a1(w).pk}/targets/{custom_target_a1(w).pk}/entries/new/", only(PA)),
+    ("entry_file", "an entry without a file (readers get 404)",
+     lambda w: f"/plans/{plan_a1(w).pk}/entries/{entry_a1(w).pk}/file",
+     {A: LOGIN, M: 404, BA: 404, PA: 404, TA: 404, F: 403, PB: 403}),
     ("support_list", "support requests", lambda w: "/support/", only(M, BA, PA, TA, PB)),
     ("support_new", "ask for support", lambda w: "/support/new/", only(BA, PA, PB)),
     ("support_detail", "school A1 support request", lambda w: f"/support/{request_a1(w).pk}/", only(M, BA, PA, TA)),

@@ -257,9 +257,13 @@ def plan_rights(user: Any, plan: Any) -> PlanRights:
     if scope.empty:
         return PlanRights()
     ministry = Role.MINISTRY_OFFICER in scope.roles
-    board_leader = Membership.objects.filter(user=user, role=Role.BOARD_LEADER, board_id=plan.board_id).exists()
+    board_leader = Membership.objects.filter(
+        user=user, role=Role.BOARD_LEADER, board_id=plan.board_id
+    ).exists()
     if plan.school_id is not None:
-        read = scope.province or plan.board_id in scope.board_ids or plan.school_id in scope.school_ids
+        read = (
+            scope.province or plan.board_id in scope.board_ids or plan.school_id in scope.school_ids
+        )
         edit = Membership.objects.filter(
             user=user, role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM], school_id=plan.school_id
         ).exists()

@@ -18,6 +18,7 @@ from capacity.planning.models import (
     Strategy,
     SupportRequest,
     Target,
+    TargetEntry,
     Timeline,
 )
 
@@ -79,6 +80,35 @@ class CheckpointForm(Versioned):
         fields = ["due", "title", "evidence_gathered", "progress", "adjustments"]
         widgets = {"due": DATE, "evidence_gathered": forms.Textarea(attrs={"rows": 3}),
                    "progress": forms.Textarea(attrs={"rows": 3}), "adjustments": forms.Textarea(attrs={"rows": 3})}
+
+
+EVIDENCE_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".pptx", ".txt", ".mp4", ".m4a")
+EVIDENCE_MAX_MB = 25
+
+
+class EntryForm(Versioned):
+    class Meta:
+        model = TargetEntry
+        fields = ["on", "value", "note", "evidence"]
+        widgets = {"on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _(
+            "Optional: a photo, a document or a recording of student work (%(types)s; up to %(size)s MB). "
+            "Blur or leave out students' faces and names."
+        ) % {"types": ", ".join(EVIDENCE_TYPES), "size": EVIDENCE_MAX_MB}
+
+    def clean_evidence(self) -> Any:
+        upload = self.cleaned_data.get("evidence")
+        if not upload:
+            return upload
+        name = str(getattr(upload, "name", "")).lower()
+        if not name.endswith(EVIDENCE_TYPES):
+            raise forms.ValidationError(_("This kind of file is not accepted as evidence."))
+        if getattr(upload, "size", 0) > EVIDENCE_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": EVIDENCE_MAX_MB})
+        return upload
 
 
 class CoReflectionForm(forms.ModelForm):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from capacity.directory import access
 from capacity.evidence.models import Result
@@ -179,15 +180,23 @@ def reciprocity(user: Any, year: str) -> list[Reciprocity]:
         elif r.answered_at:
             e["answered"] += 1
             e["days"].append((r.answered_at - r.requested_at).total_seconds() / 86400)
+    def median(days: list[float]) -> float | None:
+        if not days:
+            return None
+        days = sorted(days)
+        mid = len(days) // 2
+        return round(days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) / 2, 1)
+
     out = []
     for name in sorted(by_board):
-        e = by_board[name]
-        days = sorted(e.pop("days"))
-        median = None
-        if days:
-            mid = len(days) // 2
-            median = round(days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) / 2, 1)
-        out.append(Reciprocity(label=name, median_days_to_answer=median, **e))
+        e = dict(by_board[name])
+        days = e.pop("days")
+        out.append(Reciprocity(label=name, median_days_to_answer=median(days), **e))
+    if access.scope_for(user).province and out:
+        totals = {key: sum(by_board[name][key] for name in by_board)
+                  for key in ("identified", "targets", "requests", "answered", "open", "overdue")}
+        every_day = [d for name in by_board for d in by_board[name]["days"]]
+        out.append(Reciprocity(label=str(_("The province")), median_days_to_answer=median(every_day), **totals))
     return out
 
 

@@ -39,6 +39,7 @@ from capacity.planning.models import (
     Submission,
     SupportRequest,
     Target,
+    TargetEntry,
     TaskDone,
 )
 
@@ -247,6 +248,25 @@ def strategy_add(*, goal: Goal, user: Any, seen: int, **values: Any) -> Strategy
     strategy.save()
     _edit(plan, user, seen, "strategy_added", str(strategy), changed)
     return strategy
+
+
+@transaction.atomic
+def entry_add(*, target: Target, user: Any, seen: int, on: datetime.date, value: float, note: str = "",
+              evidence: Any = None) -> TargetEntry:
+    """A dated value of a custom measure, with an optional evidence file (pedagogical documentation)."""
+    plan = target.goal.plan
+    _require_team(user, plan)
+    _require_editable(plan)
+    if target.measure != Target.Measure.CUSTOM:
+        raise ValidationError(_("Only a custom measure takes entries; assessment targets read the results."))
+    entry = TargetEntry(target=target, on=on, value=value, note=note, recorded_by=user)
+    if evidence:
+        entry.evidence = evidence
+    entry.full_clean()
+    entry.save()
+    _edit(plan, user, seen, "entry_added", f"{target}: {entry}",
+          {"value": [None, value], **({"evidence": [None, entry.evidence.name]} if evidence else {})})
+    return entry
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ urlpatterns = [
     path("plans/<int:pk>/goals/<int:goal_id>/targets/new/", views.plan_item, {"kind": "target"}, name="target_new"),
     path("plans/<int:pk>/goals/<int:goal_id>/strategies/new/", views.plan_item, {"kind": "strategy"},
          name="strategy_new"),
+    path("plans/<int:pk>/targets/<int:target_id>/entries/new/", views.entry_new, name="entry_new"),
+    path("plans/<int:pk>/entries/<int:entry_id>/file", views.entry_file, name="entry_file"),
     path("plans/<int:pk>/<str:kind>/<int:item_id>/", views.plan_item, name="plan_item"),
     path("support/", views.support_list, name="support_list"),
     path("support/new/", views.support_new, name="support_new"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from capacity.planning.models import (
     Strategy,
     SupportRequest,
     Target,
+    TargetEntry,
     Timeline,
 )
 from capacity.planning.progress import school_year_of
@@ -133,6 +134,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reply_form": forms.ReplyForm() if rights.edit or rights.review else None,
         "editable": rights.edit and plan.stage != Stage.CLOSED and plan.review != Review.SUBMITTED,
         "requests": plan.support_requests.all(),
+        "entries": TargetEntry.objects.filter(target__goal__plan=plan).select_related("target").order_by(
+            "target_id", "on", "id"),
     }
     return render(request, "planning/plan_detail.html", context)
 
@@ -316,6 +319,44 @@ def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="plans.{fmt}"'
     return response
+
+
+@login_required
+def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
+    """Record a dated value of a custom measure, with its evidence file."""
+    plan, rights = _plan(request, pk)
+    if not rights.edit:
+        raise PermissionDenied
+    target = get_object_or_404(Target, pk=target_id, goal__plan=plan, measure=Target.Measure.CUSTOM)
+    form = forms.EntryForm(request.POST or None, request.FILES or None, initial={"version": plan.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.entry_add(target=target, user=request.user, seen=data["version"], on=data["on"],
+                               value=data["value"], note=data["note"], evidence=data.get("evidence"))
+        except services.Conflict as error:
+            conflict = error
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plan_detail", plan.pk)
+    return render(request, "planning/plan_item.html", {
+        "plan": plan, "form": form, "kind": "entry", "instance": None, "goal": target.goal, "conflict": conflict,
+        "changes": PlanChange.objects.filter(plan=plan, version__gt=conflict.seen) if conflict else None,
+        "multipart": True, "target": target,
+    })
+
+
+@login_required
+def entry_file(request: HttpRequest, pk: int, entry_id: int) -> FileResponse:
+    """An evidence file, for the people who may read the plan (files are never served publicly)."""
+    plan, _rights = _plan(request, pk)
+    entry = get_object_or_404(TargetEntry, pk=entry_id, target__goal__plan=plan)
+    if not entry.evidence:
+        raise Http404
+    return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence.name.rsplit("/", 1)[-1])
 
 
 # --- support requests ---------------------------------------------------------------

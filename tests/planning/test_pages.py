@@ -7,7 +7,7 @@ from django.test import Client
 
 from capacity.evidence.models import Assessment
 from capacity.evidence.services import assessments_ensure
-from capacity.planning import services
+from capacity.planning import monitoring, services
 from capacity.planning.models import Plan, Review, Stage, SupportRequest, Timeline
 
 
@@ -158,3 +158,51 @@ def test_a_support_request_is_asked_and_answered_on_the_pages(world, principal) 
     request.refresh_from_db()
     assert request.status == SupportRequest.Status.ANSWERED and request.provided == ["people"]
     assert "A reading coach" in principal.get(f"/support/{request.pk}/").content.decode()
+
+
+def test_a_custom_measure_takes_dated_values_with_an_evidence_file(world, principal, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = open_plan(world, principal)
+    user = world.personas["principal_a1"]
+    goal = services.goal_add(plan=plan, user=user, seen=plan.version, statement="Students explain their thinking",
+                             area="mathematics")
+    target = services.target_add(goal=goal, user=user, seen=plan.version, measure="custom",
+                                 description="Students who justify an answer in writing", baseline_year="2017-18",
+                                 baseline_value=20, target_value=60, target_year="2018-19")
+    refused = principal.post(f"/plans/{plan.pk}/targets/{target.pk}/entries/new/", {
+        "version": plan.version, "on": "2018-11-15", "value": "35", "note": "",
+        "evidence": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")})
+    assert refused.status_code == 200 and "not accepted as evidence" in refused.content.decode()
+    assert not target.entries.exists()
+    sample = SimpleUploadedFile("work-samples.pdf", b"%PDF-1.4 sample", content_type="application/pdf")
+    response = principal.post(f"/plans/{plan.pk}/targets/{target.pk}/entries/new/", {
+        "version": plan.version, "on": "2018-11-15", "value": "35", "note": "Grade 6, two classes",
+        "evidence": sample})
+    assert response.status_code == 302
+    entry = target.entries.get()
+    assert entry.value == 35 and entry.recorded_by == user
+    teacher = client_for(world.personas["teacher_a1"])
+    page = teacher.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Students who justify an answer in writing" in page and "work-samples" in page
+    download = teacher.get(f"/plans/{plan.pk}/entries/{entry.pk}/file")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 sample"
+    assert client_for(world.personas["principal_b1"]).get(
+        f"/plans/{plan.pk}/entries/{entry.pk}/file").status_code == 403
+    assert teacher.get(f"/plans/{plan.pk}/targets/{target.pk}/entries/new/").status_code == 403
+
+
+def test_reciprocity_sets_what_was_demanded_against_what_was_provided(world, principal) -> None:
+    plan = open_plan(world, principal)
+    Plan.objects.filter(pk=plan.pk).update(focused_intervention=True)
+    user = world.personas["principal_a1"]
+    first = services.support_request(user=user, school=world.school_a1, tried="Reading groups", needs=["people"])
+    services.support_request(user=user, school=world.school_a1, tried="Math talks", needs=["knowledge"])
+    services.support_answer(request=first, user=world.personas["board_a"], answer="A coach", provided=["people"])
+    rows = {r.label: r for r in monitoring.reciprocity(world.personas["ministry"], "2018-19")}
+    board = rows[world.board_a.name]
+    assert (board.identified, board.requests, board.answered, board.open) == (1, 2, 1, 1)
+    assert board.median_days_to_answer is not None
+    assert rows["The province"].requests == 2
+    assert "The province" not in {r.label for r in monitoring.reciprocity(world.personas["board_a"], "2018-19")}
