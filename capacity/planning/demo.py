@@ -52,6 +52,7 @@ from django.utils import timezone
 from capacity.directory.demo import _FAMILY, _GIVEN, DEMO_PASSWORD, LATEST_YEAR
 from capacity.directory.models import Board, Membership, Role, School, User
 from capacity.directory.services import membership_grant, user_create
+from capacity.evidence.analytics.schema import school_year_label
 from capacity.evidence.models import Assessment, Result
 from capacity.planning import services
 from capacity.planning.cycle import SYSTEM, TASKS_BY_CODE, TEAM, tasks_for
@@ -95,7 +96,7 @@ _ORDER = (DRAFT, SUBMITTED, RETURNED, ACCEPTED, ACT, OBSERVE, REFLECT, CLOSED)
 
 
 def _year(start: int) -> str:
-    return f"{start}-{(start + 1) % 100:02d}"
+    return school_year_label(start)
 
 
 YEAR = _year(LATEST_YEAR)  # the latest results year: the year of the plans that stand at every stage

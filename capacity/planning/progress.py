@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.evidence.models import Result
 from capacity.planning.models import Target
 
@@ -40,14 +41,9 @@ LABELS = {
 }
 
 
-def _start(school_year: str) -> int:
-    return int(school_year[:4])
-
-
 def school_year_of(day: datetime.date) -> str:
     """Ontario's school year runs September to August."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    return school_year_label(day.year if day.month >= 9 else day.year - 1)
 
 
 @dataclass(frozen=True)
@@ -101,20 +97,20 @@ def measured_values(target: Target) -> dict[str, float]:
 def target_progress(target: Target, values: dict[str, float] | None = None) -> Progress:
     values = measured_values(target) if values is None else values
     baseline_year = target.baseline_year or None
-    after = sorted((y for y in values if baseline_year is None or y > baseline_year), key=_start)
+    after = sorted((y for y in values if baseline_year is None or y > baseline_year), key=year_start_of)
     if not after:
         return Progress(NO_DATA)
     latest = after[-1]
     value = values[latest]
     if target.target_year in values and values[target.target_year] >= target.target_value:
         return Progress(MET, latest, value, target.target_value)
-    if _start(latest) >= _start(target.target_year) or baseline_year is None or target.baseline_value is None:
+    if year_start_of(latest) >= year_start_of(target.target_year) or baseline_year is None or target.baseline_value is None:
         expected = target.target_value
     else:
-        span = _start(target.target_year) - _start(baseline_year)
-        share = (_start(latest) - _start(baseline_year)) / span if span > 0 else 1.0
+        span = year_start_of(target.target_year) - year_start_of(baseline_year)
+        share = (year_start_of(latest) - year_start_of(baseline_year)) / span if span > 0 else 1.0
         expected = target.baseline_value + share * (target.target_value - target.baseline_value)
     status = ON_TRACK if value >= expected else OFF_TRACK
-    if _start(latest) >= _start(target.target_year) and value >= target.target_value:
+    if year_start_of(latest) >= year_start_of(target.target_year) and value >= target.target_value:
         status = MET
     return Progress(status, latest, value, round(expected, 1))

@@ -24,6 +24,7 @@ from capacity.audit.models import Action
 from capacity.audit.services import audit_record
 from capacity.directory import access
 from capacity.directory.models import Board, Membership, Role, School
+from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.planning.cycle import MOVES, SYSTEM, TASKS_BY_CODE, TEAM
 from capacity.planning.models import (
     Checkpoint,
@@ -429,8 +430,7 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
     _edit(plan, user, seen, "year_closed", str(plan), {"stage": [plan.stage, Stage.CLOSED.value]})
     plan.stage = Stage.CLOSED
     plan.save(update_fields=["stage", "updated_at"])
-    start = int(plan.school_year[:4]) + 1
-    next_year = f"{start}-{(start + 1) % 100:02d}"
+    next_year = school_year_label(year_start_of(plan.school_year) + 1)
     successor = Plan.objects.filter(kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year).first()
     if successor is None:
         successor = Plan.objects.create(

@@ -23,6 +23,7 @@ from capacity.planning.models import (
     Checkpoint,
     CoReflection,
     Goal,
+    Kind,
     Plan,
     PlanChange,
     Review,
@@ -88,8 +89,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     else:
         raise Http404
     year = request.POST.get("school_year", "")
-    existing = Plan.objects.filter(school=school, board=board if board else (school.board if school else None),
-                                   school_year=year, kind="school" if school else "board").first()
+    owner = {"kind": Kind.SCHOOL, "school": school} if school else {"kind": Kind.BOARD, "board": board}
+    existing = Plan.objects.filter(school_year=year, **owner).first()
     if existing is not None:
         if not access.plan_rights(request.user, existing).read:
             raise PermissionDenied
