@@ -136,7 +136,8 @@ else:
     raise ConfigError("DATABASE_URL must be a sqlite:// or postgres:// URL.")
 DATABASES = {"default": _database}
 if _database["ENGINE"] == "django.db.backends.sqlite3" and _database["NAME"] != ":memory:":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test run, so that two runs on one checkout (two terminals, two engineers) never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "directory.User"
