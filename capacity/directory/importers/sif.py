@@ -19,11 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from capacity.directory.importers.common import (
+from capacity.directory.models import (
+    Board,
+    Language,
+    Province,
+    School,
+    SchoolContext,
+)
+from capacity.imports import (
     BOARD_NUMBER_RE,
     SCHOOL_NUMBER_RE,
     Columns,
@@ -32,16 +38,12 @@ from capacity.directory.importers.common import (
     clean_school_number,
     clean_text,
     conclude,
+    import_limits,
     read_table,
 )
-from capacity.directory.models import (
-    Board,
-    Language,
-    Province,
-    School,
-    SchoolContext,
-    validate_school_year,
-)
+from capacity.imports.patterns import NUMBER_RE, PROVISIONAL_NUMBER_RE, THOUSANDS_RE
+from capacity.imports.xlsx import sheet_name
+from capacity.schoolyears import normal_year, year_in
 
 KIND = "sif"
 
@@ -104,10 +106,6 @@ BOARD_FIELDS = ["name", "board_type", "language", "website"]
 
 SUPPRESSED_CODES = {"sp"}
 NOT_APPLICABLE_CODES = {"", "na", "n/a", "n/r", "n/d", ".", "-"}
-NUMBER_RE = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
-THOUSANDS_RE = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
-# Schools Ontario has not yet numbered appear with a provisional code such as SC1801.
-PROVISIONAL_NUMBER_RE = re.compile(r"^SC\d+$", re.IGNORECASE)
 # Excel turns the grade range 9-12 into the date 12-Sep; this undoes it.
 EXCEL_DATE_RANGE_RE = re.compile(r"^(\d{1,2})-([A-Za-z]{3})$")
 MONTHS = {m: n for n, m in enumerate(
@@ -213,46 +211,21 @@ def import_sif(
 
 # --- The school year ----------------------------------------------------------
 
-LONG_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/ ]?((?:19|20)\d{2}|\d{2})(?!\d)")
-SHORT_YEAR_RE = re.compile(r"(?<!\d)(\d{2})[-_]?(\d{2})(?!\d)")
-
-
-def _year_in(text: str) -> str | None:
-    """The school year a name spells, as in 2017_2018, 2017-18, 1718 or 23-24."""
-    for match in LONG_YEAR_RE.finditer(text):
-        first, second = int(match.group(1)), match.group(2)
-        if int(second) == first + 1 or (len(second) == 2 and int(second) == (first + 1) % 100):
-            return f"{first}-{(first + 1) % 100:02d}"
-    for match in SHORT_YEAR_RE.finditer(text):
-        first, second = int(match.group(1)), int(match.group(2))
-        if second == (first + 1) % 100:
-            return f"20{first:02d}-{second:02d}"
-    return None
-
 
 def _sheet_name(path: Path) -> str:
-    if path.suffix.lower() not in {".xlsx", ".xlsm", ".xls"}:
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
         return ""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        names = CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # read_table reports a damaged workbook; here it only means no sheet name
-        return ""
-    return names[0] if names else ""
+    return sheet_name(path, import_limits())  # read_table reports a workbook that cannot be opened
 
 
 def _school_year(path: Path, given: str | None, report: ImportReport) -> str | None:
-    from_name = _year_in(path.stem)
+    from_name = year_in(path.stem)
     sheet = _sheet_name(path)
-    from_sheet = _year_in(sheet) if sheet else None
+    from_sheet = year_in(sheet) if sheet else None
     if given:
-        text = given.strip()
         # Accept 2017-2018 and 2017_18 as well as the canonical 2017-18.
-        year = (_year_in(text) if re.fullmatch(r"\d{4}[-_/]\d{2}(\d{2})?", text) else None) or text
-        try:
-            validate_school_year(year)
-        except ValidationError:
+        year = normal_year(given)
+        if year is None:
             report.problem(None, "", _("“%(value)s” is not a school year like 2023-24.") % {"value": given})
             return None
         inferred = from_name or from_sheet
