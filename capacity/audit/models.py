@@ -13,6 +13,7 @@ class Action(models.TextChoices):
     SIGN_OUT = "sign_out", _("Signed out")
     LOCKED_OUT = "locked_out", _("Locked out after repeated failures")
     USER_CREATED = "user_created", _("Person created")
+    USER_DEACTIVATED = "user_deactivated", _("Person deactivated")
     MEMBERSHIP_GRANTED = "membership_granted", _("Role granted")
     MEMBERSHIP_REVOKED = "membership_revoked", _("Role removed")
     IMPORT_APPLIED = "import_applied", _("Import applied")

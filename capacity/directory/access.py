@@ -82,7 +82,9 @@ def scope_for(user: Any) -> Scope:
     writable_boards: set[int] = set()
     writable_schools: set[int] = set()
     roles: set[str] = set()
-    rows = Membership.objects.filter(user=user).values_list(
+    # Only roles in force today count: a roster role outside its beginDate..endDate gives no scope
+    # (roster imports, issue 7 section 10).
+    rows = Membership.objects.in_force().filter(user=user).values_list(
         "role", "province_id", "board_id", "school_id", "network_id"
     )
     for role, province_id, board_id, school_id, network_id in rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.contrib.auth.models import AbstractUser
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -259,8 +261,22 @@ def _role_check() -> Q:
     return condition
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def in_force(self, day: datetime.date | None = None) -> MembershipQuerySet:
+        """Roles in force on `day` (today by default): a role outside its dates gives no scope."""
+        day = day or timezone.localdate()
+        return self.filter(
+            Q(begins__isnull=True) | Q(begins__lte=day), Q(ends__isnull=True) | Q(ends__gte=day)
+        )
+
+
 class Membership(models.Model):
-    """A role a person holds in one organisation. Scope flows down the tree from it."""
+    """A role a person holds in one organisation. Scope flows down the tree from it.
+
+    A role read from a roster keeps the roster's identifier for it (`source_id`,
+    OneRoster's role sourcedId) so a later delta can end it, and its dates: it
+    gives scope from `begins` to `ends`, both included; no date means no limit.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
@@ -272,12 +288,24 @@ class Membership(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True)
     network = models.ForeignKey(Network, on_delete=models.CASCADE, null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    source_id = models.CharField(
+        _("identifier in the source system"), max_length=200, blank=True,
+        help_text=_("For example the OneRoster sourcedId of the role; blank for roles granted in Capacity."),
+    )
+    begins = models.DateField(_("begins"), null=True, blank=True)
+    ends = models.DateField(_("ends"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(condition=_role_check(), name="membership_role_matches_level"),
+            models.CheckConstraint(
+                condition=Q(begins__isnull=True) | Q(ends__isnull=True) | Q(ends__gte=models.F("begins")),
+                name="membership_ends_after_it_begins",
+            ),
         ] + [
             models.UniqueConstraint(
                 fields=["user", "role", level],

@@ -82,14 +82,31 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, actor: Any = None, actor_label: str = "") -> None:
+def membership_revoke(
+    *, membership: Membership, actor: Any = None, actor_label: str = "", reason: str = ""
+) -> None:
+    """Remove a role; the audit entry keeps the reason (for example a roster's tobedeleted)."""
+    detail = {"role": membership.role, "organisation": str(membership.organisation)}
+    if reason:
+        detail["reason"] = reason
     audit_record(
         action=Action.MEMBERSHIP_REVOKED, actor=actor, actor_label=actor_label,
-        target=membership.user.get_username(),
-        detail={"role": membership.role, "organisation": str(membership.organisation)},
+        target=membership.user.get_username(), detail=detail,
     )
     membership.delete()
     forget_scope(membership.user)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, reason: str, actor: Any = None, actor_label: str = "") -> None:
+    """Stop a person signing in and drop their scope; their roles and history stay for the record."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(
+        action=Action.USER_DEACTIVATED, actor=actor, actor_label=actor_label,
+        target=user.get_username(), detail={"reason": reason},
+    )
+    forget_scope(user)
 
 
 def _token_hash(key: str) -> str:

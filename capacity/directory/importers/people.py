@@ -17,6 +17,7 @@ through the directory services, which audit each one.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from capacity.directory import services
@@ -98,64 +100,163 @@ class _Grant:
     role: str
     org: OrgRef
     title: str
-    change_title: int | None = None  # the membership whose title changes
+    change_title: int | None = None  # the membership whose title or dates change
+    source_id: str = ""
+    begins: datetime.date | None = None
+    ends: datetime.date | None = None
 
 
 @dataclass
 class AccountPlan:
-    """People and roles to create or change, worked out against the database before writing."""
+    """People and roles to create, change or end, worked out against the database before writing.
+
+    People are matched by their source identifier (OneRoster's sourcedId) first,
+    and by username only when nothing contradicts it: a username whose person
+    came from a roster under another sourcedId, or has another email address,
+    is someone else, and the row is refused rather than allowed to take over
+    their account (`refusal`).
+    """
 
     existing_orgs: dict[OrgRef, Organisation]
+    # Each person named, keyed by the username the file gives them (once matched or created).
     users: dict[str, User] = field(default_factory=dict)
+    by_username: dict[str, User] = field(default_factory=dict)
+    by_source: dict[str, list[User]] = field(default_factory=dict)
     held: dict[tuple[int, str, str, int], Membership] = field(default_factory=dict)
     new_people: dict[str, PersonDetails] = field(default_factory=dict)
     changed_people: dict[str, dict[str, str]] = field(default_factory=dict)
     grants: list[_Grant] = field(default_factory=list)
     planned: set[tuple[str, str, OrgRef]] = field(default_factory=set)
+    # People to deactivate and roles to remove, each with the reason the audit entry records.
+    deactivations: dict[int, tuple[User, str]] = field(default_factory=dict)
+    revocations: dict[int, tuple[Membership, str]] = field(default_factory=dict)
+    ended_roles: int = 0  # roles whose end date this import sets in the past
+    _refusals: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, usernames: Iterable[str], existing_orgs: dict[OrgRef, Organisation]) -> AccountPlan:
-        """Read the people named and their roles, one query each."""
+    def load(
+        cls, usernames: Iterable[str], existing_orgs: dict[OrgRef, Organisation], source_ids: Iterable[str] = ()
+    ) -> AccountPlan:
+        """Read the people named (by username or source identifier) and their roles, one query each."""
         plan = cls(existing_orgs=existing_orgs)
-        plan.users = {user.username: user for user in User.objects.filter(username__in=set(usernames))}
-        for membership in Membership.objects.filter(user__in=list(plan.users.values())):
+        sources = {source for source in source_ids if source}
+        people = User.objects.filter(Q(username__in=set(usernames)) | Q(source_id__in=sources))
+        for user in people:
+            plan.by_username[user.username] = user
+            if user.source_id:
+                plan.by_source.setdefault(user.source_id, []).append(user)
+        for membership in Membership.objects.filter(user__in=list(plan.by_username.values())):
             level = ROLE_LEVEL[membership.role]
             org_id = getattr(membership, f"{level}_id")
             plan.held[(membership.user_id, membership.role, level, org_id)] = membership
         return plan
 
+    def refusal(self, details: PersonDetails) -> str | None:
+        """Why this row may not be applied to the person it would reach, or None when it may.
+
+        Also records who the row is about, for `person` and `grant`.
+        """
+        if details.username in self._refusals:
+            return self._refusals[details.username]
+        user, reason = self._match(details)
+        self._refusals[details.username] = reason
+        if user is not None and reason is None:
+            self.users[details.username] = user
+        return reason
+
+    def _match(self, details: PersonDetails) -> tuple[User | None, str | None]:
+        named = self.by_username.get(details.username)
+        if details.source_id:
+            same = self.by_source.get(details.source_id, [])
+            if len(same) > 1:
+                return None, _("%(count)s people in Capacity have the sourcedId %(id)s (%(names)s), so this row "
+                               "cannot be matched to one of them.") % {
+                    "count": len(same), "id": details.source_id,
+                    "names": ", ".join(sorted(user.username for user in same))}
+            if same:
+                user = same[0]
+                if named is not None and named.pk != user.pk:
+                    return None, _("The username %(name)s belongs to another person in Capacity; this row's "
+                                   "sourcedId %(id)s is %(user)s's, who cannot take it.") % {
+                        "name": details.username, "id": details.source_id, "user": user.username}
+                return user, None
+        if named is None:
+            return None, None
+        if details.source_id and named.source_id and named.source_id != details.source_id:
+            return None, _("The username %(name)s belongs to another person in Capacity (sourcedId %(theirs)s); "
+                           "this row has the sourcedId %(id)s and would take over their account.") % {
+                "name": details.username, "theirs": named.source_id, "id": details.source_id}
+        if (details.source_id and not named.source_id and named.email and details.email
+                and named.email.casefold() != details.email.casefold()):
+            return None, _("The username %(name)s belongs to a person in Capacity with another email address "
+                           "(%(theirs)s); this row, with %(email)s, would take over their account.") % {
+                "name": details.username, "theirs": named.email, "email": details.email}
+        return named, None
+
     def person(self, details: PersonDetails) -> str:
-        """Plan one person; say whether they are created, updated or unchanged."""
+        """Plan one person; say whether they are created, updated or unchanged. Call `refusal` first."""
         if details.username in self.new_people:
             return UNCHANGED
+        self.refusal(details)
         user = self.users.get(details.username)
         if user is None:
             self.new_people[details.username] = details
             return CREATED
-        changes = {key: value for key, value in details.values().items() if getattr(user, key) != value}
+        values = details.values()
+        if user.username != details.username:
+            values["username"] = details.username  # matched by sourcedId: the roster renamed them
+        changes = {key: value for key, value in values.items() if getattr(user, key) != value}
         if not changes:
             return UNCHANGED
         self.changed_people.setdefault(details.username, {}).update(changes)
         return UPDATED
 
-    def grant(self, username: str, role: str, org: OrgRef, title: str = "") -> str:
-        """Plan one role; say whether it is created, updated (new title) or unchanged."""
+    def grant(
+        self, username: str, role: str, org: OrgRef, title: str = "", *, source_id: str = "",
+        begins: datetime.date | None = None, ends: datetime.date | None = None,
+    ) -> str:
+        """Plan one role; say whether it is created, updated (new title or dates) or unchanged."""
         key = (username, role, org)
         if key in self.planned:
             return UNCHANGED
         self.planned.add(key)
+        held = self.held_role(username, role, org)
+        grant = _Grant(username, role, org, title, source_id=source_id, begins=begins, ends=ends)
+        if held is None:
+            self.grants.append(grant)
+            return CREATED
+        changed = (title and held.title != title) or (source_id and held.source_id != source_id) or (
+            source_id and (held.begins, held.ends) != (begins, ends))
+        if not changed:
+            return UNCHANGED
+        grant.change_title = held.pk
+        grant.title = title or held.title
+        if not source_id:  # a plain CSV says nothing about dates: keep them
+            grant.source_id, grant.begins, grant.ends = held.source_id, held.begins, held.ends
+        self.grants.append(grant)
+        return UPDATED
+
+    def held_role(self, username: str, role: str, org: OrgRef) -> Membership | None:
+        """The membership the person already holds for this role, or None."""
         user = self.users.get(username)
         organisation = self.existing_orgs.get(org)
-        held = None
-        if user is not None and organisation is not None:
-            held = self.held.get((user.pk, role, org[0], organisation.pk))
-        if held is None:
-            self.grants.append(_Grant(username, role, org, title))
-            return CREATED
-        if title and held.title != title:
-            self.grants.append(_Grant(username, role, org, title, change_title=held.pk))
-            return UPDATED
-        return UNCHANGED
+        if user is None or organisation is None:
+            return None
+        return self.held.get((user.pk, role, org[0], organisation.pk))
+
+    def held_by(self, user: User) -> list[Membership]:
+        return [membership for (user_id, *_rest), membership in self.held.items() if user_id == user.pk]
+
+    def revoke(self, membership: Membership, reason: str) -> None:
+        """Plan the removal of a role (audited when applied)."""
+        self.revocations.setdefault(membership.pk, (membership, reason))
+
+    def deactivate(self, user: User, reason: str) -> bool:
+        """Plan a person's deactivation (audited when applied). False when they are already inactive."""
+        if not user.is_active:
+            return False
+        self.deactivations.setdefault(user.pk, (user, reason))
+        return True
 
     def apply(self, resolve: Callable[[OrgRef], Organisation], *, actor: Any, actor_label: str) -> None:
         """Write the plan through the directory services (each audits what it does)."""
@@ -176,12 +277,22 @@ class AccountPlan:
             user.save(update_fields=list(changes))
         for grant in self.grants:
             if grant.change_title is not None:
-                Membership.objects.filter(pk=grant.change_title).update(title=grant.title)
+                Membership.objects.filter(pk=grant.change_title).update(
+                    title=grant.title, source_id=grant.source_id, begins=grant.begins, ends=grant.ends)
                 continue
-            services.membership_grant(
+            membership, _created = services.membership_grant(
                 user=self.users[grant.username], role=grant.role, organisation=resolve(grant.org),
                 title=grant.title, actor=actor, actor_label=actor_label,
             )
+            if grant.source_id or grant.begins or grant.ends:
+                membership.source_id, membership.begins, membership.ends = grant.source_id, grant.begins, grant.ends
+                membership.full_clean()
+                membership.save(update_fields=["source_id", "begins", "ends"])
+        for membership, reason in self.revocations.values():
+            services.membership_revoke(membership=membership, actor=actor, actor_label=actor_label,
+                                       reason=reason)
+        for user, reason in self.deactivations.values():
+            services.user_deactivate(user=user, reason=reason, actor=actor, actor_label=actor_label)
 
 
 def check_username(value: str) -> str | None:
@@ -252,8 +363,9 @@ def import_people(
         return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
     plan = AccountPlan.load((details.username for _n, details, *_rest in rows), orgs)
     for _number, details, role, org_key, title in rows:
+        person = plan.person(details)
         granted = plan.grant(details.username, role, (ROLE_LEVEL[role], org_key), title)
-        outcome = strongest(plan.person(details), granted)
+        outcome = strongest(person, granted)
         setattr(report, outcome, getattr(report, outcome) + 1)
     return conclude(
         report,
