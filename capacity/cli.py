@@ -305,6 +305,8 @@ def import_schools(
 @import_app.command("oneroster")
 def import_oneroster_command(
     folder: Annotated[Path, typer.Argument(help="A folder holding OneRoster 1.2 orgs.csv and users.csv (and roles.csv).")],
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="A roster configuration (TOML): role mapping and organisation keys.")] = None,
     dry_run: DryRun = False,
     problems: Problems = None,
 ) -> None:
@@ -313,7 +315,8 @@ def import_oneroster_command(
     _migrate()
     from capacity.directory.importers import import_oneroster
 
-    _finish(import_oneroster(folder, actor_label="capacity import oneroster", dry_run=dry_run), problems)
+    report = import_oneroster(folder, config=config, actor_label="capacity import oneroster", dry_run=dry_run)
+    _finish(report, problems)
 
 
 @import_app.command("people")
