@@ -363,3 +363,18 @@ def test_it_rejects_a_roster_configuration_that_grants_the_wrong_level(alpha, tm
         "principal, school_team, teacher.",
         "file, roster.toml: roles: “wizard” is not a OneRoster staff role.",
     ]
+
+
+def test_a_bulk_oneroster_11_users_file_is_every_role_there_is(alpha, tmp_path) -> None:
+    header = [*USER_HEADER, "role", "orgSourcedIds"]
+    first = bundle(tmp_path / "first", manifest={"orgs": "bulk", "users": "bulk"}, version="1.1")
+    write(first / "users.csv", header, [[*user("u1", "t.one"), "teacher", "org-a1,org-a2"]])
+    assert import_oneroster(first).applied
+    second = bundle(tmp_path / "second", manifest={"orgs": "bulk", "users": "bulk"}, version="1.1")
+    write(second / "users.csv", header, [[*user("u1", "t.one"), "teacher", "org-a1"]])
+
+    report = import_oneroster(second)
+
+    assert report.applied, problems(report)
+    assert roles_of("t.one") == {(Role.TEACHER, "700001")}
+    assert "No roles.csv: roles were read from users.csv (OneRoster 1.1)." in report.notes

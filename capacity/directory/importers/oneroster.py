@@ -326,7 +326,7 @@ def import_oneroster(
     if tables is not None:
         orgs, users, roles = tables
         _read_orgs(*orgs, reader)
-        _read_users(*users, reader, role_columns=roles is None and reader.modes.get(ROLES) != ABSENT)
+        _read_users(*users, reader, role_columns=roles is None and _roles_in_users(users[0]))
         if roles is not None:
             _read_roles(*roles, reader)
         if not report.rows and not report.problems:
@@ -441,16 +441,22 @@ def _read_tables(folder: Path, reader: _Reader) -> tuple[Table, Table, Table | N
     roles = _read_table(folder / ROLES, reader, ROLE_REQUIRED) if has_roles else None
     if orgs is None or users is None or (has_roles and roles is None):
         return None
-    if not has_roles and reader.modes.get(ROLES) != ABSENT and users is not empty:
-        if not (users[0].has("role") and users[0].has("orgSourcedIds")):
+    if not has_roles and users is not empty:
+        if _roles_in_users(users[0]):
+            reader.report.notes.append(_("No roles.csv: roles were read from users.csv (OneRoster 1.1)."))
+            if reader.bulk(USERS):
+                reader.modes[ROLES] = BULK  # the users' rows are all the roles there are
+        elif reader.modes.get(ROLES) != ABSENT:
             reader.problem(USERS, 1, "role",
                            _("There is no roles.csv, so users.csv needs the OneRoster 1.1 columns role "
                              "and orgSourcedIds to say who does what where."))
             return None
-        reader.report.notes.append(_("No roles.csv: roles were read from users.csv (OneRoster 1.1)."))
-        if reader.bulk(USERS):
-            reader.modes[ROLES] = BULK  # the users' rows are all the roles there are
     return orgs, users, roles
+
+
+def _roles_in_users(columns: Columns) -> bool:
+    """OneRoster 1.1 keeps each person's role and organisations in users.csv."""
+    return columns.has("role") and columns.has("orgSourcedIds")
 
 
 def _status(reader: _Reader, file: str, row: int, columns: Columns, raw: list[str]) -> str | None:
@@ -567,9 +573,8 @@ def _read_orgs(columns: Columns, rows: list[tuple[int, list[str]]], reader: _Rea
 
 def _org_key_problem(reader: _Reader, level: str, sourced_id: str, identifier: str) -> str:
     if _configured(reader, level, sourced_id):
-        return _("The roster configuration's rule gives no Ontario %(what)s number for %(id)s (identifier "
-                 "“%(value)s”).") % {"what": _("board") if level == "board" else _("school"), "id": sourced_id,
-                                     "value": identifier}
+        return _("The roster configuration gives no Ontario number for %(id)s (identifier “%(value)s”).") % {
+            "id": sourced_id, "value": identifier}
     if level == "board":
         return _("A district's identifier must be its board number, like B28010, not “%(value)s”.") % {
             "value": identifier}
@@ -868,7 +873,6 @@ def _plan_organisations(reader: _Reader, existing: dict[OrgRef, Organisation]) -
 
 def _plan(reader: _Reader, existing: dict[OrgRef, Organisation]) -> tuple[AccountPlan, list[_NewOrg]]:
     report = reader.report
-    new_orgs = _plan_organisations(reader, existing)
     grants_by_user: dict[str, list[_RoleRow]] = {}
     for grant in reader.grants:
         grants_by_user.setdefault(grant.user, []).append(grant)
@@ -888,8 +892,9 @@ def _plan(reader: _Reader, existing: dict[OrgRef, Organisation]) -> tuple[Accoun
             reader.problem(file, user.row or None, "username" if file == USERS else "userSourcedId",
                            _("Refused: %(reason)s Nothing was applied.") % {"reason": reason})
     if report.problems:
-        return plan, new_orgs
+        return plan, []
 
+    new_orgs = _plan_organisations(reader, existing)
     today = timezone.localdate()
     role_outcomes: dict[tuple[str, int], str] = {}
     granted = Counter[str]()
