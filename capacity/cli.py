@@ -53,8 +53,6 @@ def serve(
 ) -> None:
     """Migrate, load the demo province into an empty database, and serve the app."""
     _django()
-    from django.core.management import call_command
-
     from capacity.directory.demo import DEMO_PASSWORD
     from capacity.directory.models import Board, User
 
@@ -71,24 +69,54 @@ def serve(
         console.print(f"Demo sign-ins (password [bold]{DEMO_PASSWORD}[/]): " + ", ".join(demo_users))
     console.print("Stop with Ctrl+C.\n")
     sys.stdout.flush()
-    if background:
-        _start_worker()
-    if workers > 0:
-        os.execvp(  # noqa: S606 - replaces this process with gunicorn on purpose
-            sys.executable,
-            [sys.executable, "-m", "gunicorn", "capacity.wsgi", "-b", f"{host}:{port}", "-w", str(workers)],
-        )
-    os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")  # local use is what it is for
-    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    _serve_with_worker(host=host, port=port, background=background, workers=workers)
 
 
-def _start_worker() -> None:
-    """The background worker runs beside the web server and stops with it."""
-    import atexit
+def _serve_with_worker(*, host: str, port: int, background: bool, workers: int) -> None:
+    """Serve the web app while supervising the background worker; stopping serve stops the worker.
+
+    The worker is a child process started again whenever it dies. SIGTERM and
+    SIGINT end the web server and then the worker (capacity/processes.py); if
+    serve itself is killed outright, the worker notices its parent is gone and ends.
+    """
+    import signal
     import subprocess
 
-    process = subprocess.Popen([sys.executable, "-m", "capacity.cli", "worker"])  # noqa: S603
-    atexit.register(process.terminate)
+    from django.core.management import call_command
+
+    from capacity.processes import Supervised, child_environment
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Set explicitly: a shell starting serve in the background has SIGINT ignored.
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop)
+    supervised = Supervised([sys.executable, "-m", "capacity.cli", "worker"], name="background worker",
+                            say=lambda message: err.print(f"[yellow]{message}[/]"))
+    web: subprocess.Popen[bytes] | None = None
+    try:
+        if background:
+            supervised.start()
+        if workers > 0:
+            web = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "gunicorn", "capacity.wsgi", "-b", f"{host}:{port}", "-w", str(workers)],
+                env=child_environment(),
+            )
+            web.wait()
+        else:
+            os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")  # local use is what it is for
+            call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    except KeyboardInterrupt:
+        console.print("Stopping.")
+    finally:
+        if web is not None and web.poll() is None:
+            web.terminate()
+            try:
+                web.wait(10)
+            except subprocess.TimeoutExpired:
+                web.kill()
+        supervised.stop()
 
 
 def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
@@ -377,11 +405,23 @@ def token_create(
 def worker(
     once: Annotated[bool, typer.Option(help="Run the waiting tasks, then stop.")] = False,
 ) -> None:
-    """Run background tasks (imports uploaded through the web)."""
+    """Run background tasks (imports uploaded through the web).
+
+    At start and every minute it recovers imports whose worker died
+    (capacity/evidence/tasks.py); started by `capacity serve`, it ends when serve does.
+    """
+    from capacity.processes import exit_when_parent_dies
+
+    exit_when_parent_dies()
     _django()
     _migrate()
     from django.core.management import call_command
 
+    from capacity.evidence.tasks import recover_stale_imports, watch_for_stale_imports
+
+    recover_stale_imports()
+    if not once:
+        watch_for_stale_imports()
     args = ["--batch", "--no-startup-delay"] if once else []
     call_command("db_worker", *args)
 

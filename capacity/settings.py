@@ -228,6 +228,13 @@ TASKS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CAPACITY_MAX_UPLOAD_MB = env_int("CAPACITY_MAX_UPLOAD_MB", 500, minimum=1)
+# An upload's import runs in a child process of the worker, so a crash in a C library
+# (or running out of memory) ends that import as failed and the worker carries on.
+# An import still "running" after the time limit is stopped; one whose worker died is
+# taken up again until it has had CAPACITY_IMPORT_ATTEMPTS tries, then marked failed.
+CAPACITY_IMPORT_IN_CHILD_PROCESS = env_bool("CAPACITY_IMPORT_IN_CHILD_PROCESS", ENVIRONMENT != "test")
+CAPACITY_IMPORT_TIME_LIMIT = env_int("CAPACITY_IMPORT_TIME_LIMIT", 2 * 3600, minimum=10)
+CAPACITY_IMPORT_ATTEMPTS = env_int("CAPACITY_IMPORT_ATTEMPTS", 2, minimum=1)
 
 # Analytics answers are cached under the data's version. A file cache is shared
 # by every worker process and survives restarts; tests use memory.

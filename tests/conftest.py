@@ -35,6 +35,9 @@ from tests.factories import (
 
 PASSWORD = "correct horse battery"
 
+# Fixtures that run the real `capacity` command in child processes (instance).
+pytest_plugins = ["tests.processes"]
+
 
 def _shared_dir() -> Path:
     """../shared beside the checkout (as on developers' machines and in CI), or CAPACITY_SHARED_DIR."""

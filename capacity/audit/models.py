@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     MEMBERSHIP_REVOKED = "membership_revoked", _("Role removed")
     IMPORT_APPLIED = "import_applied", _("Import applied")
     IMPORT_REJECTED = "import_rejected", _("Import rejected")
+    IMPORT_FAILED = "import_failed", _("Import failed")
     DEMO_LOADED = "demo_loaded", _("Demo province loaded")
     TOKEN_CREATED = "token_created", _("API token created")
     PLAN_CREATED = "plan_created", _("Improvement plan started")

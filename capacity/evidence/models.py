@@ -133,6 +133,12 @@ class ResultImport(models.Model):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     problems_csv = models.TextField(_("problems (CSV)"), blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Who runs it and since when: a "running" import whose worker is gone (its process
+    # no longer exists, or the claim is older than CAPACITY_IMPORT_TIME_LIMIT) is taken
+    # up again or marked failed by `recover_stale_imports`.
+    claimed_at = models.DateTimeField(_("started"), null=True, blank=True)
+    claimed_by = models.CharField(_("worker"), max_length=200, blank=True, help_text=_("host:process id"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created"]
