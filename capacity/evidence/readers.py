@@ -20,7 +20,10 @@ problem (the database importer does, and rolls back).
 
 Files are streamed, never loaded whole: CSV through pyarrow.csv.open_csv with
 every column read as text, Parquet a batch at a time, XLSX a row at a time
-through python-calamine. Each chunk is checked a column at a time with
+through the import toolkit's workbook reader (capacity/imports/xlsx.py, which
+reads percentages by their cell format and caps a workbook's size before
+reading it). Files are read as strictly as every other import: see
+capacity/imports for the rules on encodings, row widths and cells. Each chunk is checked a column at a time with
 pyarrow.compute, on the column's *distinct* cells (a column of a million
 percentages holds about a thousand different ones), and the verdicts are
 spread back to the rows with `take`. Python touches single rows only to word a
@@ -34,9 +37,7 @@ files with no database at all.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +52,19 @@ import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from capacity.directory.importers.common import Columns, ImportReport
+from capacity.imports import Columns, ImportReport, import_limits
+from capacity.imports.encoding import scan_text
+from capacity.imports.patterns import (
+    BOARD_NUMBER_PATTERN,
+    NUMBER_PATTERN,
+    PROVISIONAL_PATTERN,
+    SCHOOL_NUMBER_PATTERN,
+    THOUSANDS_PATTERN,
+)
+from capacity.imports.sniff import binary_cause, delimiter_cause
+from capacity.imports.table import encoding_problem
+from capacity.imports.xlsx import WorkbookRefused, read_sheet
+from capacity.schoolyears import normal_year, year_in
 
 KIND = "results"
 BATCH_SIZE = 50_000
@@ -87,13 +100,7 @@ LEVEL_SUM_TOLERANCE = 1.5
 MAX_PARTICIPATING = 2_147_483_647  # the database column is a 32-bit integer
 MAX_GROUP_LENGTH = 40
 
-SCHOOL_NUMBER_PATTERN = r"^\d{5,6}$"
-BOARD_NUMBER_PATTERN = r"^B\d{5}$"
 ASSESSMENT_PATTERN = r"^[A-Z0-9-]{2,20}$"
-NUMBER_PATTERN = r"^[-+]?(\d+(\.\d*)?|\.\d+)$"
-THOUSANDS_PATTERN = r"^\d{1,3}(,\d{3})+(\.\d+)?$"
-# Schools Ontario has not yet numbered appear with a provisional code such as SC1801.
-PROVISIONAL_PATTERN = r"(?i)^SC\d+$"
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -123,6 +130,12 @@ SIF_RESULT_COLUMNS = (
      "applied"),
     ("Percentage of Students That Passed the Grade 10 OSSLT on Their First Attempt", "OSSLT", "all"),
 )
+# The columns every year's table has had: Grades 3 and 6, Grade 9 mathematics (one column, or
+# one per course as in 2017-18 and 2018-19) and the OSSLT. A table missing one is refused, so
+# that an assessment never silently drops out of identification.
+SIF_ALWAYS = (*SIF_RESULT_COLUMNS[:6], SIF_RESULT_COLUMNS[9])
+SIF_GRADE_9 = SIF_RESULT_COLUMNS[6]
+SIF_GRADE_9_BY_COURSE = SIF_RESULT_COLUMNS[7:9]
 # What the published cells say when there is no percentage. "S." appears in the
 # 2021-22 table's Grade 9 column for small French-language schools whose other
 # figures are suppressed ("SP"), so it is read as suppressed too.
@@ -151,36 +164,6 @@ def parse_source(text: str) -> tuple[str | None, Path]:
         year, _sep, rest = text.partition("=")
         return (year.strip() or None), Path(rest)
     return None, path
-
-
-# --- School years --------------------------------------------------------------------
-
-LONG_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/ ]?((?:19|20)\d{2}|\d{2})(?!\d)")
-SHORT_YEAR_RE = re.compile(r"(?<!\d)(\d{2})[-_]?(\d{2})(?!\d)")
-
-
-def year_in(text: str) -> str | None:
-    """The school year a name spells, as in 2017_2018, 2017-18, 1718 or 23-24.
-
-    Reads names as the school table's importer does (capacity/directory/importers/sif.py).
-    """
-    for match in LONG_YEAR_RE.finditer(text):
-        first, second = int(match.group(1)), match.group(2)
-        if int(second) == first + 1 or (len(second) == 2 and int(second) == (first + 1) % 100):
-            return f"{first}-{(first + 1) % 100:02d}"
-    for match in SHORT_YEAR_RE.finditer(text):
-        first, later = int(match.group(1)), int(match.group(2))
-        if later == (first + 1) % 100:
-            return f"20{first:02d}-{later:02d}"
-    return None
-
-
-def normal_year(text: str) -> str | None:
-    """A school year given by a person ("2018-19", "2018-2019", "2018_19") as 2018-19, or None."""
-    text = text.strip()
-    if re.fullmatch(r"\d{4}[-_/]\d{2}(\d{2})?", text):
-        return year_in(text)
-    return None
 
 
 # --- What the reader yields ------------------------------------------------------------
@@ -216,6 +199,8 @@ class _Sheet:
     sheet_name: str = ""
     # Called after the last chunk; returns the rows of lines left out, whose numbers the others must skip.
     finish: Callable[[], np.ndarray | None] | None = None
+    # Each column's type where the file has types (Parquet); text files' columns are all text.
+    types: list[pa.DataType] | None = None
 
 
 @dataclass
@@ -347,6 +332,8 @@ class ResultsReader:
         self.unlisted = 0
         self._keys = _Keys()
         self._prefix = ""
+        # Rows with anything in them in the file being read: a file with none is refused.
+        self._filled = 0
 
     # --- Problems -----------------------------------------------------------------------
 
@@ -434,6 +421,7 @@ class ResultsReader:
         columns = Columns(sheet.header)
         first_problem = len(self.report.problems)
         first_key = len(self._keys.parts)
+        self._filled = 0
         if columns.has("school_number") or not columns.has(SIF_SCHOOL_NUMBER):
             yield from self._read_long(file, sheet, columns)
         else:
@@ -441,6 +429,23 @@ class ResultsReader:
         left_out = sheet.finish() if sheet.finish is not None else None
         if left_out is not None and len(left_out):
             self._renumber(left_out, first_problem, first_key)
+        if not self._filled and len(self.report.problems) == first_problem:
+            # As every other importer refuses it: a header alone is most likely the wrong file or an export cut short.
+            self._file_problem(_("The file has a header but no rows of results."))
+
+    def _unreadable(self, sheet: _Sheet, positions: dict[str, int]) -> bool:
+        """Report each column to be read whose type holds no single number or text (Parquet lists, structs, dates)."""
+        if sheet.types is None:
+            return False
+        found = False
+        for position in sorted(set(positions.values())):
+            kind = sheet.types[position]
+            if not _readable_type(kind):
+                found = True
+                self.problem(1, self._label(sheet.header[position]),
+                             _("This column holds values of the type %(type)s; each cell must be one number or "
+                               "one piece of text. Save the column as numbers or text.") % {"type": str(kind)})
+        return found
 
     def _open_sheet(self, path: Path) -> _Sheet | None:
         if not path.is_file():
@@ -459,31 +464,34 @@ class ResultsReader:
     # --- CSV ------------------------------------------------------------------------------
 
     def _open_csv(self, path: Path) -> _Sheet | None:
+        # The same rules and words as the directory importers (capacity/imports/table.py).
         try:
             with path.open("rb") as handle:
                 head = handle.read(1 << 16)
-            encoding, lines = _scan_text(path)
+            cause = binary_cause(path, head, expect="csv")
+            if cause is not None:
+                self._file_problem(cause)
+                return None
+            scan = scan_text(path)
         except OSError as exc:
             self._file_problem(_("The file cannot be read: %(reason)s") % {"reason": exc.strerror})
-            return None
-        # The same words as the directory importers (capacity/directory/importers/common.py).
-        if head.startswith(b"PK\x03\x04"):
-            self._file_problem(_("The file is a spreadsheet (xlsx), not CSV. Give it an .xlsx name."))
-            return None
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
-            self._file_problem(
-                _("The file is not plain text in UTF-8 or Latin-1 (it looks like UTF-16 or a binary "
-                  "file). Save it as CSV in UTF-8 and try again.")
-            )
             return None
         if not head.strip():
             self._file_problem(_("The file is empty."))
             return None
+        if scan.encoding is None:
+            self._file_problem(encoding_problem(scan.bad_lines))
+            return None
+        encoding, lines = scan.encoding, scan.lines
         if encoding != "utf-8":
             self.report.notes.append(
                 self._prefix + _("Read as %(encoding)s (the file is not UTF-8).") % {"encoding": encoding})
         first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace").lstrip("\ufeff")
         header = [name.strip() for name in next(csv.reader([first_line]), [])]
+        cause = delimiter_cause(header, first_line)
+        if cause is not None:
+            self.problem(1, self._prefix.removesuffix(": "), cause)
+            return None
         names = [f"c{position}" for position in range(len(header))]
         malformed: list[tuple[int, int]] = []
 
@@ -568,53 +576,47 @@ class ResultsReader:
     # --- XLSX -----------------------------------------------------------------------------
 
     def _open_xlsx(self, path: Path) -> _Sheet | None:
-        from python_calamine import CalamineWorkbook
+        prefix = self._prefix
+
+        def problem(row: int | None, column: str, reason: str) -> None:
+            self.problem(row, prefix + column if column else prefix.removesuffix(": "), reason)
 
         try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            sheet = workbook.get_sheet_by_index(0)
-            rows = sheet.iter_rows()
-        except Exception as exc:  # calamine raises its own error types for damaged files
-            self._file_problem(_("The spreadsheet cannot be opened: %(reason)s") % {"reason": exc})
+            sheet = read_sheet(path, problem, import_limits())
+        except WorkbookRefused as exc:
+            self._file_problem(str(exc))
             return None
-        name = workbook.sheet_names[0]
-        self.report.notes.append(self._prefix + _("Read the sheet %(sheet)s.") % {"sheet": name})
-        # The header is the first row with anything in it; rows keep the numbers Excel shows.
-        number = 0
-        header: list[str] = []
-        for cells in rows:
-            number += 1
-            header = [_cell(value) for value in cells]
-            if any(header):
-                break
-        if not any(header):
+        self.report.notes.append(self._prefix + _("Read the sheet %(sheet)s.") % {"sheet": sheet.name})
+        if not any(sheet.header):
             self._file_problem(_("The spreadsheet is empty."))
             return None
-        width = len(header)
+        width = len(sheet.header)
         batch_size = self.batch_size
+        rows = sheet.rows
 
         def chunks() -> Iterator[tuple[np.ndarray, list[pa.Array]]]:
-            row = number
             while True:
-                block: list[list[Any]] = []
-                for cells in rows:
-                    block.append(cells)
-                    if len(block) >= batch_size:
-                        break
+                block: list[tuple[int, list[str]]] = []
+                try:
+                    for item in rows:
+                        block.append(item)
+                        if len(block) >= batch_size:
+                            break
+                except WorkbookRefused as exc:
+                    problem(None, "", str(exc))
+                    block = []
                 if not block:
                     return
-                numbers = np.arange(row + 1, row + 1 + len(block), dtype=np.int64)
-                row += len(block)
+                numbers = np.array([number for number, _cells in block], dtype=np.int64)
                 arrays = [
-                    pa.array([_cell(cells[position]) if position < len(cells) else "" for cells in block],
+                    pa.array([cells[position] if position < len(cells) else "" for _number, cells in block],
                              pa.string())
                     for position in range(width)
                 ]
                 yield numbers, arrays
 
-        # total_height is the last row's index, counted from 0.
-        return _Sheet(header=header, chunks=chunks(), total=max(0, sheet.total_height + 1 - number),
-                      sheet_name=name)
+        total = None if sheet.declared_rows is None else max(0, sheet.declared_rows - sheet.header_row)
+        return _Sheet(header=sheet.header, chunks=chunks(), total=total, sheet_name=sheet.name)
 
     # --- Parquet --------------------------------------------------------------------------
 
@@ -625,6 +627,7 @@ class ResultsReader:
             self._file_problem(_("The Parquet file cannot be opened: %(reason)s") % {"reason": exc})
             return None
         header = list(parquet.schema_arrow.names)
+        types = list(parquet.schema_arrow.types)
         batch_size = self.batch_size
 
         def chunks() -> Iterator[tuple[np.ndarray, list[pa.Array]]]:
@@ -639,7 +642,7 @@ class ResultsReader:
             except (pa.ArrowInvalid, OSError) as exc:
                 self._file_problem(_("The Parquet file cannot be read: %(reason)s") % {"reason": exc})
 
-        return _Sheet(header=header, chunks=chunks(), total=parquet.metadata.num_rows)
+        return _Sheet(header=header, chunks=chunks(), total=parquet.metadata.num_rows, types=types)
 
     # --- The school year of a file ----------------------------------------------------------
 
@@ -694,11 +697,21 @@ class ResultsReader:
                          _("This looks like Ontario's school information table, but it has none of the EQAO "
                            "result columns, such as “%(example)s”.") % {"example": SIF_RESULT_COLUMNS[0][0]})
             return
+        missing = _missing_sif_columns(columns)
+        for header, code in missing:
+            self.problem(1, self._label(header),
+                         _("This column is missing. Ontario's school information table has it every year; without "
+                           "it the %(assessment)s results would silently drop out of identification. Give the "
+                           "table with all its EQAO columns.") % {"assessment": code})
+        if missing:
+            return
         year = self._file_year(file, sheet, required=True)
         if year is None:
             return
         position = {name: sheet.header.index(columns.label(name)) for name in
                     (SIF_SCHOOL_NUMBER, SIF_SCHOOL_NAME, SIF_BOARD_NUMBER, SIF_BOARD_NAME) if columns.has(name)}
+        if self._unreadable(sheet, {**position, **{label: sheet.header.index(label) for label, *_rest in present}}):
+            return
         school_label = self._label(columns.label(SIF_SCHOOL_NUMBER))
         labels = {"school_number": school_label, "assessment": self._label("assessment")}
         for label, code, _group in present:
@@ -724,6 +737,7 @@ class ResultsReader:
             empty = blank_school.copy()
             for coded in cells.values():
                 empty &= coded.rows(_np(pc.is_in(pc.utf8_upper(coded.values), pa.array(SIF_NO_RESULT_CODES))))
+            self._filled += int((~empty).sum())
             is_provisional = school_cells.rows(_np(pc.match_substring_regex(school_cells.values,
                                                                             PROVISIONAL_PATTERN)))
             provisional += [school_cells.cell(index) for index in np.flatnonzero(is_provisional)]
@@ -846,6 +860,8 @@ class ResultsReader:
                     for name in (*LONG_REQUIRED, *LONG_OPTIONAL) if columns.has(name)}
         label = {name: self._label(columns.label(name)) for name in (*LONG_REQUIRED, *LONG_OPTIONAL)}
         labels = {"school_number": label["school_number"], "assessment": label["assessment"]}
+        if self._unreadable(sheet, position):
+            return
         for rows, arrays in sheet.chunks:
             self.rows_done += len(rows)
             batch = self._check_long({name: arrays[index] for name, index in position.items()}, rows, given,
@@ -864,6 +880,7 @@ class ResultsReader:
         blank = np.ones(size, dtype=bool)
         for column in coded.values():
             blank &= column.blank()
+        self._filled += int((~blank).sum())
         bad = np.zeros(size, dtype=bool)
 
         def flag(mask: np.ndarray, column: str, reason: Callable[[int], str]) -> None:
@@ -1058,6 +1075,26 @@ def _np(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _missing_sif_columns(columns: Columns) -> list[tuple[str, str]]:
+    """(header, assessment) of each EQAO column Ontario's table promises but `columns` lacks."""
+    missing = [(header, code) for header, code, _group in SIF_ALWAYS if not columns.has(header)]
+    if not columns.has(SIF_GRADE_9[0]):
+        by_course = [(header, code) for header, code, _group in SIF_GRADE_9_BY_COURSE if not columns.has(header)]
+        if len(by_course) == len(SIF_GRADE_9_BY_COURSE):
+            missing.append((SIF_GRADE_9[0], SIF_GRADE_9[1]))
+        else:
+            missing += by_course
+    return missing
+
+
+def _readable_type(kind: pa.DataType) -> bool:
+    """True for a column type whose cells each hold one number or one piece of text."""
+    if pa.types.is_dictionary(kind):
+        return _readable_type(kind.value_type)
+    return (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)
+            or pa.types.is_floating(kind) or pa.types.is_decimal(kind) or pa.types.is_null(kind))
+
+
 def _figures(column: _Coded, *, percent: bool) -> tuple[pa.Array, np.ndarray, np.ndarray]:
     """(numbers, not a number, blank) per row: "69", "69.5", "69 %" (when `percent`) or "1,280"."""
     text = column.values
@@ -1071,17 +1108,16 @@ def _figures(column: _Coded, *, percent: bool) -> tuple[pa.Array, np.ndarray, np
 
 
 def _school_years(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """(school years as 2018-19, not a school year) for cells like "2018-19", "2018-2019" or "2018_19"."""
-    long_form = _np(pc.match_substring_regex(text, r"^\d{4}[-_/]\d{4}$"))
-    short_form = _np(pc.match_substring_regex(text, r"^\d{4}[-_/]\d{2}$"))
-    first = _integers(pc.utf8_slice_codeunits(text, 0, 4), long_form | short_form)
-    second = np.where(long_form, _integers(pc.utf8_slice_codeunits(text, 5, 9), long_form),
-                      _integers(pc.utf8_slice_codeunits(text, 5, 7), short_form))
-    good = (long_form & (second == first + 1)) | (short_form & (second == (first + 1) % 100))
-    canonical = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, 4),
-                                            pc.utf8_slice_codeunits(text, -2, 2**31 - 1), "-")
-    empty = _np(pc.equal(pc.utf8_length(text), 0))
-    return pc.if_else(pa.array(good), canonical, text), ~good & ~empty
+    """(school years as 2018-19, not a school year) for distinct cells like "2018-19", "2018-2019" or "2018_19".
+
+    The cells are the few distinct values of a column, so the one rule in
+    capacity/schoolyears.py is applied to each in Python.
+    """
+    given = text.to_pylist()
+    canonical = [normal_year(value) if value else None for value in given]
+    wrong = np.array([bool(value) and year is None for value, year in zip(given, canonical, strict=True)],
+                     dtype=bool)
+    return pa.array([year or value for value, year in zip(given, canonical, strict=True)], pa.string()), wrong
 
 
 def _integers(text: pa.Array, usable: np.ndarray) -> np.ndarray:
@@ -1106,60 +1142,6 @@ def _pad_school_number(array: pa.Array) -> pa.Array:
 def _clean_names(array: pa.Array) -> pa.Array:
     """Text with runs of spaces (common in published tables) collapsed to one."""
     return pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.fill_null(array, ""), r"\s+", " "))
-
-
-def _cell(value: Any) -> str:
-    """A spreadsheet cell as text: whole numbers without ".0", dates in ISO form."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value).strip()
-
-
-# --- Text files ---------------------------------------------------------------------------------
-
-# Bytes Windows-1252 leaves undefined: a file holding one is read as Latin-1.
-CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-
-
-def _scan_text(path: Path) -> tuple[str, int]:
-    """(encoding, number of lines) of a text file, reading it once in large blocks.
-
-    UTF-8 when every byte is valid UTF-8; else Windows-1252 as Ontario publishes
-    (or Latin-1 when a byte has no meaning in Windows-1252). Blocks of plain
-    ASCII, nearly all of a large file, are not decoded at all.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    cp1252 = True
-    lines = 0
-    last = b""
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            lines += block.count(b"\n")
-            last = block[-1:]
-            if block.isascii():
-                if utf8 and decoder.getstate()[0]:
-                    utf8 = False  # a character cut short before plain ASCII
-                continue
-            if utf8:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    utf8 = False
-            if cp1252 and CP1252_UNDEFINED.search(block):
-                cp1252 = False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    if last and last != b"\n":
-        lines += 1
-    return ("utf-8" if utf8 else "cp1252" if cp1252 else "latin-1"), lines
 
 
 def _find_malformed(path: Path, encoding: str, width: int) -> list[tuple[int, int]]:

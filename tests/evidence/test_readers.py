@@ -162,10 +162,14 @@ def test_the_year_given_with_a_school_table_wins_over_its_name_with_a_note() -> 
 
 
 def school_table(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A small school table with every EQAO column Ontario publishes (cells not given are blank)."""
     header = ["Board Number", "Board Name", "School Number", "School Name",
               "Percentage of Grade 3 Students Achieving the Provincial Standard in Reading",
               "Change in Grade 3 Reading Achievement Over Three Years",
-              "Percentage of Grade 6 Students Achieving the Provincial Standard in Mathematics"]
+              *(f"Percentage of Grade {grade} Students Achieving the Provincial Standard in {subject}"
+                for grade, subject in (("3", "Writing"), ("3", "Mathematics"), ("6", "Reading"), ("6", "Writing"),
+                                       ("6", "Mathematics"), ("9", "Mathematics"))),
+              "Percentage of Students That Passed the Grade 10 OSSLT on Their First Attempt"]
     return write_csv(path, [[r.get(column, "") for column in header] for r in rows], header=header)
 
 
