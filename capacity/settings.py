@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after Django's own: CSP, no-store for signed-in and API answers, JSON errors under /api/.
+    "capacity.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -228,6 +230,11 @@ TASKS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CAPACITY_MAX_UPLOAD_MB = env_int("CAPACITY_MAX_UPLOAD_MB", 500, minimum=1)
+# Every import checks a workbook against these before reading a cell (capacity/imports/limits.py):
+# the cells its sheet declares, how large its zip unpacks, and how much better than a real table it compresses.
+CAPACITY_IMPORT_MAX_CELLS = env_int("CAPACITY_IMPORT_MAX_CELLS", 50_000_000, minimum=1)
+CAPACITY_IMPORT_MAX_XLSX_MB = env_int("CAPACITY_IMPORT_MAX_XLSX_MB", 512, minimum=1)
+CAPACITY_IMPORT_MAX_XLSX_RATIO = env_int("CAPACITY_IMPORT_MAX_XLSX_RATIO", 100, minimum=2)
 # An upload's import runs in a child process of the worker, so a crash in a C library
 # (or running out of memory) ends that import as failed and the worker carries on.
 # An import still "running" after the time limit is stopped; one whose worker died is
@@ -260,6 +267,9 @@ LOGGING = {
 # Seconds a process trusts the evidence data version it last read before
 # reading it again (the version keys the analytics cache).
 CAPACITY_DATA_VERSION_TTL = 0.0 if ENVIRONMENT == "test" else float(env_int("CAPACITY_DATA_VERSION_TTL", 2, minimum=0))
+
+# Days an API token lives unless its maker asks for fewer (or more, up to a year).
+CAPACITY_API_TOKEN_DAYS = env_int("CAPACITY_API_TOKEN_DAYS", 90, minimum=1)
 
 # How many results a school list shows per page.
 CAPACITY_PAGE_SIZE = env_int("CAPACITY_PAGE_SIZE", 50, minimum=5)
