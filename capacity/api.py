@@ -2,18 +2,22 @@
 
 Every endpoint is scoped exactly like the pages: the access module decides what
 the caller may read. Callers authenticate with their browser session or with a
-token (`Authorization: Bearer cap_...`, made by `capacity token create`).
+token (`Authorization: Bearer cap_...`, made on the "API tokens" page or by
+`capacity token create`). Every answer under /api/ is JSON, errors included
+(`capacity.middleware` turns Django's own 404/405/500 pages into JSON there), and
+the schema documents each operation's refusals (see `capacity.api_common`).
 """
 
-
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
+from capacity.api_common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from capacity.directory.services import api_token_user
 
 
@@ -25,13 +29,47 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def _bearer_user(request: HttpRequest) -> Any:
+    """The person behind a valid `Authorization: Bearer` token, or None."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    return api_token_user(key.strip()) if scheme.lower() == "bearer" and key.strip() else None
+
+
+def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the schema and its page to a signed-in person or a token holder.
+
+    A token holder is who reads a schema by program, so a redirect to the sign-in
+    page would be useless to them: the JSON schema answers 401 in JSON instead,
+    and only the HTML page sends a person without credentials to sign in.
+    """
+
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            user = _bearer_user(request)
+            if user is not None:
+                request.user = user
+            elif request.path.endswith(".json"):
+                return JsonResponse({"detail": "Unauthorized"}, status=401)
+            else:
+                return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="Capacity API",
     version="1",
-    description="Organisations, assessment results, identification and policies, scoped to the caller.",
+    description=(
+        "Organisations, assessment results, identification, policies, plans and support requests, scoped to the "
+        "caller. Authenticate with `Authorization: Bearer <token>` (tokens expire; see the API tokens page). "
+        f"Lists are paged with `limit` (at most {MAX_PAGE_SIZE}, {DEFAULT_PAGE_SIZE} by default) and `offset`. "
+        "Every error is JSON: "
+        "`{\"detail\": \"...\"}`, or for 422 a list of the problems with where each is."
+    ),
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
-    docs_decorator=login_required,
+    docs_decorator=_docs_access,
 )
 
 

@@ -385,6 +385,8 @@ app.add_typer(token_app, name="token")
 def token_create(
     username: Annotated[str, typer.Argument(help="The person the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for, e.g. 'nightly export'.")] = "api",
+    days: Annotated[int | None, typer.Option(
+        help="Days until it expires (CAPACITY_API_TOKEN_DAYS, 90 unless set; at most 366).")] = None,
 ) -> None:
     """Create an API token. It is printed once; only its hash is kept."""
     _django()
@@ -396,9 +398,54 @@ def token_create(
     if user is None:
         err.print(f"[red]No person with the user name {username!r}.[/]")
         raise typer.Exit(1)
-    _, key = api_token_create(user=user, name=name, actor_label="capacity token create")
-    console.print("Use it as: Authorization: Bearer <token>. It will not be shown again.")
+    try:
+        token, key = api_token_create(user=user, name=name, days=days, actor_label="capacity token create")
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    console.print(f"Expires {token.expires:%Y-%m-%d %H:%M %Z}. Use it as: Authorization: Bearer <token>. "
+                  "It will not be shown again.")
     print(key)
+
+
+@token_app.command("list")
+def token_list(
+    username: Annotated[str | None, typer.Argument(help="Only this person's tokens.")] = None,
+) -> None:
+    """List API tokens: whose, name, prefix, made, expires, last used. Keys are never shown."""
+    _django()
+    _migrate()
+    from capacity.directory.models import ApiToken
+
+    tokens = ApiToken.objects.select_related("user")
+    if username:
+        tokens = tokens.filter(user__username=username)
+    table = Table("id", "person", "name", "prefix", "made", "expires", "last used")
+    for t in tokens:
+        table.add_row(str(t.pk), t.user.get_username(), t.name, t.prefix, f"{t.created:%Y-%m-%d}",
+                      f"{t.expires:%Y-%m-%d}" + (" (expired)" if t.expired else ""),
+                      f"{t.last_used:%Y-%m-%d %H:%M}" if t.last_used else "never")
+    console.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="The token's id or prefix (cap_...), as `capacity token list` shows.")],
+) -> None:
+    """Revoke an API token: it stops working at once. Audited."""
+    _django()
+    _migrate()
+    from capacity.directory.models import ApiToken
+    from capacity.directory.services import api_token_revoke
+
+    tokens = ApiToken.objects.select_related("user")
+    by_id = token.isdigit() and len(token) < 19
+    found = list(tokens.filter(pk=int(token)) if by_id else tokens.filter(prefix=token))
+    if len(found) != 1:
+        err.print(f"[red]{'No token' if not found else 'More than one token'} matches {token!r}.[/]")
+        raise typer.Exit(1)
+    api_token_revoke(token=found[0], actor_label="capacity token revoke")
+    console.print(f"Revoked {found[0].prefix}… of {found[0].user.get_username()}.")
 
 
 @app.command()

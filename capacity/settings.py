@@ -266,6 +266,8 @@ LOGGING = {
 
 # Seconds a process trusts the evidence data version it last read before
 # reading it again (the version keys the analytics cache).
+# The disclosure rule (small groups, complementary suppression): a TOML file; default capacity/evidence/disclosure.toml.
+CAPACITY_DISCLOSURE_RULE = env_str("CAPACITY_DISCLOSURE_RULE", "")
 CAPACITY_DATA_VERSION_TTL = 0.0 if ENVIRONMENT == "test" else float(env_int("CAPACITY_DATA_VERSION_TTL", 2, minimum=0))
 
 # Days an API token lives unless its maker asks for fewer (or more, up to a year).

@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     IMPORT_FAILED = "import_failed", _("Import failed")
     DEMO_LOADED = "demo_loaded", _("Demo province loaded")
     TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
     PLAN_CREATED = "plan_created", _("Improvement plan started")
     PLANS_CREATED = "plans_created", _("Focused-intervention plans started")
     PLAN_SUBMITTED = "plan_submitted", _("Improvement plan submitted")

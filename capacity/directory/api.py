@@ -3,10 +3,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from capacity.api_common import Paging, answers
 from capacity.directory import access, selectors
+from capacity.directory.models import Language, School
 
 router = Router(tags=["directory"])
 
@@ -33,10 +35,10 @@ class SchoolOut(Schema):
 
 
 class SchoolFilters(Schema):
-    q: str = ""
-    board: str = ""
-    language: str = ""
-    level: str = ""
+    q: str = Field("", max_length=100, description="Words of the school's name, number or city")
+    board: str = Field("", max_length=10, description="Board number")
+    language: Language | None = None
+    level: School.Level | None = None
 
 
 def _school(s) -> dict:  # type: ignore[no-untyped-def]
@@ -47,24 +49,25 @@ def _school(s) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-@router.get("/boards", response=list[BoardOut], url_name="api_boards", summary="Boards the caller may see")
-@paginate(LimitOffsetPagination)
+@router.get("/boards", response=answers(list[BoardOut]), url_name="api_boards", summary="Boards the caller may see")
+@paginate(Paging)
 def list_boards(request: HttpRequest):  # type: ignore[no-untyped-def]
     return access.boards_for(request.user).order_by("number")
 
 
-@router.get("/schools", response=list[SchoolOut], url_name="api_schools", summary="Schools the caller may see")
-@paginate(LimitOffsetPagination)
+@router.get("/schools", response=answers(list[SchoolOut]), url_name="api_schools",
+            summary="Schools the caller may see")
+@paginate(Paging)
 def list_schools(request: HttpRequest, filters: Query[SchoolFilters]):  # type: ignore[no-untyped-def]
     found = selectors.school_search(
         user=request.user,
-        filters=selectors.SchoolFilters(query=filters.q, board=filters.board, language=filters.language,
-                                        level=filters.level),
+        filters=selectors.SchoolFilters(query=filters.q, board=filters.board, language=filters.language or "",
+                                        level=filters.level or ""),
     )
     return [_school(s) for s in found]
 
 
-@router.get("/schools/{number}", response=SchoolOut, url_name="api_school", summary="One school")
+@router.get("/schools/{number}", response=answers(SchoolOut, 403, 404), url_name="api_school", summary="One school")
 def get_school(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
     try:
         school, _ = access.get_school_for_user(request.user, number)

@@ -338,18 +338,29 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A token a data team uses to call the API as a person. Only its hash is kept."""
+    """A token a data team uses to call the API as a person. Only its hash is kept.
+
+    Every token expires (`CAPACITY_API_TOKEN_DAYS`, 90 by default), so a key
+    forgotten in a script stops working on its own; revoking deletes the row
+    (the audit log keeps who made and who revoked it).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"), db_index=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
+        ordering = ["user__username", "-created", "-id"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires <= timezone.now()

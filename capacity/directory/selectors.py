@@ -8,7 +8,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from capacity.directory.access import boards_for, networks_for, schools_for, scope_for
-from capacity.directory.models import Board, Membership, Network, Role, School, SchoolContext
+from capacity.directory.models import (
+    ApiToken,
+    Board,
+    Membership,
+    Network,
+    Role,
+    School,
+    SchoolContext,
+)
 
 
 @dataclass(frozen=True)
@@ -147,3 +155,15 @@ def province_summary(*, user: Any) -> dict[str, int]:
         "secondary": School.objects.filter(level=School.Level.SECONDARY).count(),
         "networks": Network.objects.count(),
     }
+
+
+
+def sees_every_api_token(user: Any) -> bool:
+    """Ministry officers answer for how the API is used province-wide, so they see and revoke every token."""
+    return Role.MINISTRY_OFFICER in scope_for(user).roles
+
+
+def api_tokens_for(*, user: Any) -> QuerySet[ApiToken]:
+    """The API tokens a person may see and revoke: their own, or every token for a ministry officer."""
+    tokens = ApiToken.objects.select_related("user")
+    return tokens.all() if sees_every_api_token(user) else tokens.filter(user=user)

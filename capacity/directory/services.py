@@ -115,28 +115,58 @@ def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+MAX_TOKEN_DAYS = 366
+
+
 @transaction.atomic
-def api_token_create(*, user: User, name: str, actor: Any = None, actor_label: str = "") -> tuple[Any, str]:
-    """Create an API token for `user`. Returns the row and the key, which is shown once and never stored."""
+def api_token_create(
+    *, user: User, name: str, days: int | None = None, actor: Any = None, actor_label: str = "",
+    request: Any = None,
+) -> tuple[Any, str]:
+    """Create an API token for `user`, valid for `days` (CAPACITY_API_TOKEN_DAYS by default, at most a year).
+
+    Returns the row and the key, which is shown once and never stored.
+    """
+    import datetime
     import secrets
 
-    from capacity.directory.models import ApiToken
-
-    key = "cap_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:12], key_hash=_token_hash(key))
-    audit_record(action=Action.TOKEN_CREATED, actor=actor, actor_label=actor_label, target=user.get_username(),
-                 detail={"token": str(token.prefix), "name": name})
-    return token, key
-
-
-def api_token_user(key: str) -> User | None:
-    """The active person a token belongs to, or None."""
+    from django.conf import settings
     from django.utils import timezone
 
     from capacity.directory.models import ApiToken
 
-    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+    days = settings.CAPACITY_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValueError(f"A token lives between 1 and {MAX_TOKEN_DAYS} days, not {days}.")
+    key = "cap_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip() or "api", prefix=key[:12], key_hash=_token_hash(key),
+                     expires=timezone.now() + datetime.timedelta(days=days))
+    token.full_clean()
+    token.save()
+    audit_record(action=Action.TOKEN_CREATED, actor=actor, actor_label=actor_label, target=user.get_username(),
+                 detail={"token": str(token.prefix), "name": token.name, "expires": token.expires.isoformat()},
+                 request=request)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: Any, actor: Any = None, actor_label: str = "", request: Any = None) -> None:
+    """Revoke a token: it stops working at once. The audit log keeps whose it was and who revoked it."""
+    audit_record(action=Action.TOKEN_REVOKED, actor=actor, actor_label=actor_label,
+                 target=token.user.get_username(), detail={"token": token.prefix, "name": token.name},
+                 request=request)
+    token.delete()
+
+
+def api_token_user(key: str) -> User | None:
+    """The active person an unexpired token belongs to, or None. Records when the token was last used."""
+    from django.utils import timezone
+
+    from capacity.directory.models import ApiToken
+
+    now = timezone.now()
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key), expires__gt=now).first()
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     return token.user

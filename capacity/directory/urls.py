@@ -1,6 +1,6 @@
 from django.urls import path
 
-from capacity.directory import views
+from capacity.directory import views, views_tokens
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("schools/<str:number>/", views.school_detail, name="school_detail"),
     path("networks/", views.network_list, name="network_list"),
     path("networks/<int:pk>/", views.network_detail, name="network_detail"),
+    path("account/tokens/", views_tokens.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", views_tokens.api_token_revoke, name="api_token_revoke"),
 ]

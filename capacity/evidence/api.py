@@ -6,8 +6,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from capacity.api_common import Paging, answers
 from capacity.directory import access
 from capacity.evidence import selectors
 from capacity.evidence.analytics.policy import PolicyError
@@ -29,26 +30,30 @@ class ResultOut(Schema):
     suppression_reason: str
 
 
-class SuppressedPagination(LimitOffsetPagination):
+class SuppressedPagination(Paging):
     """Limit/offset pages of results with small groups hidden.
 
     Whether a group must be hidden depends on the other groups of its school,
     year and assessment (its complement), so each page's rows are judged
-    together with their siblings, wherever those fall in the paging.
+    together with their siblings, wherever those fall in the paging. The
+    siblings are read with three IN lists (schools, years, assessments) and
+    narrowed to the page's cells here: one OR clause per cell made the query
+    too large for SQLite at a few thousand rows.
     """
 
     def paginate_queryset(self, queryset, pagination, request, **params):  # type: ignore[no-untyped-def]
         page = super().paginate_queryset(queryset, pagination, request, **params)
         rows = [_row(r) for r in page[self.items_attribute]]
         cells = {(r["school_id"], r["school_year"], r["assessment_id"]) for r in rows}
-        siblings = Result.objects.none()
-        for school_id, year, assessment_id in cells:
-            siblings = siblings | Result.objects.filter(school_id=school_id, school_year=year,
-                                                        assessment_id=assessment_id)
+        siblings = Result.objects.filter(
+            school_id__in={c[0] for c in cells}, school_year__in={c[1] for c in cells},
+            assessment_id__in={c[2] for c in cells},
+        ).values(*_FIELDS) if cells else []
+        in_cells = (x for x in siblings if (x["school_id"], x["school_year"], x["assessment_id"]) in cells)
         judged = {
             (r["school_number"], r["school_year"], r["assessment"], r["group"]): r
-            for r in suppress(_row(x) for x in siblings.values(*_FIELDS))
-        } if cells else {}
+            for r in suppress(_row(x) for x in in_cells)
+        }
         page[self.items_attribute] = [
             judged[(r["school_number"], r["school_year"], r["assessment"], r["group"])] for r in rows
         ]
@@ -66,16 +71,21 @@ def _row(values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+YEAR_PATTERN = r"^(\d{4}-\d{2})?$"
+
+
 class ResultFilters(Schema):
-    school: str = ""
-    board: str = ""
-    year: str = ""
-    assessment: str = ""
-    group: str = ""
+    school: str = Field("", max_length=10, description="School number")
+    board: str = Field("", max_length=10, description="Board number")
+    year: str = Field("", pattern=YEAR_PATTERN, description="School year, such as 2018-19")
+    assessment: str = Field("", max_length=20, description="Assessment code, such as G3-READ")
+    group: str = Field("", max_length=40, description="Student group, such as all, female or ell")
 
 
-@router.get("/results", response=list[ResultOut], url_name="api_results",
-            summary="Results of the schools the caller may see")
+@router.get("/results", response=answers(list[ResultOut]), url_name="api_results",
+            summary="Results of the schools the caller may see",
+            description="Groups under the policy's minimum size, and groups that would reveal them, are hidden "
+                        "(`suppressed`, with the reason).")
 @paginate(SuppressedPagination)
 def list_results(request: HttpRequest, filters: Query[ResultFilters]):  # type: ignore[no-untyped-def]
     rows = Result.objects.filter(school__in=access.schools_for(request.user))
@@ -94,12 +104,13 @@ def list_results(request: HttpRequest, filters: Query[ResultFilters]):  # type: 
 
 
 class IdentificationQuery(Schema):
-    policy: str = ""
-    year: str = ""
+    policy: str = Field("", max_length=100, description="Policy name (the default policy when empty)")
+    year: str = Field("", pattern=YEAR_PATTERN, description="School year (the newest with results when empty)")
 
 
-@router.get("/identification", url_name="api_identification",
-            summary="Identification under a policy for a year, limited to the caller's schools")
+@router.get("/identification", response=answers(dict[str, Any], 400, 403, 404), url_name="api_identification",
+            summary="Identification under a policy for a year, limited to the caller's schools",
+            description="404 when the policy or the year is unknown, or no results have been imported.")
 def get_identification(request: HttpRequest, query: Query[IdentificationQuery]) -> dict[str, Any]:
     scope = access.scope_for(request.user)
     if scope.empty or (not scope.province and not scope.board_ids and not scope.school_ids):
@@ -134,12 +145,13 @@ class PolicyOut(Schema):
     definition: str
 
 
-@router.get("/policies", response=list[PolicyOut], url_name="api_policies", summary="Identification policies")
+@router.get("/policies", response=answers(list[PolicyOut]), url_name="api_policies", summary="Identification policies")
 def list_policies(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.policy_rows()
 
 
-@router.get("/policies/{name}", response=PolicyOut, url_name="api_policy", summary="One policy, newest version")
+@router.get("/policies/{name}", response=answers(PolicyOut, 404), url_name="api_policy",
+            summary="One policy, newest version")
 def get_policy(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
     for row in selectors.policy_rows():
         if row.name == name:

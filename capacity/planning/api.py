@@ -9,6 +9,9 @@ exceptions become HTTP answers in one place, `_service_errors`:
   service's message (422 stays ninja's answer to a body that does not fit the schema);
 * `PermissionDenied` -> 403 (through the API's PermissionError handler);
 * an unknown plan or request -> 404.
+
+Every operation documents these answers (`capacity.api_common.answers`), and the
+schema states the constraints the services enforce where JSON Schema can say them.
 """
 
 import datetime
@@ -21,12 +24,22 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import model_validator
 
+from capacity.api_common import (
+    MAX_ID,
+    PLAIN_TEXT,
+    SOME_TEXT,
+    ErrorOut,
+    Paging,
+    ValidationErrorOut,
+    answers,
+    id_in_path,
+)
 from capacity.directory.models import Board, School
 from capacity.planning import selectors, services
-from capacity.planning.models import Plan, Stage, SupportRequest
+from capacity.planning.models import Plan, Review, Stage, SupportRequest
 from capacity.planning.monitoring import plans_for, requests_for
 
 router = Router(tags=["planning"])
@@ -35,17 +48,13 @@ router = Router(tags=["planning"])
 # --- errors ----------------------------------------------------------------------------
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict, description="Messages by field, when a field is at fault")
-
-
 class ConflictOut(Schema):
     detail: str
     version: int = Field(description="The plan's current version: reload it, then try again from this version")
 
 
-_WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut}
+_WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                                  422: ValidationErrorOut}
 
 
 def _service_errors(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -95,26 +104,27 @@ class PlanSummaryOut(Schema):
 
 
 class PlanFilters(Schema):
-    school: str = Field("", description="School number")
-    board: str = Field("", description="Board number")
-    year: str = Field("", description="School year, such as 2018-19")
-    stage: str = ""
-    review: str = ""
+    school: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="School number")
+    board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
+    year: str = Field("", pattern=r"^(\d{4}-\d{2})?$", description="School year, such as 2018-19")
+    stage: Stage | None = None
+    review: Review | None = None
     focused: bool | None = Field(None, description="Only plans flagged (true) or not flagged (false) for focused "
                                                     "intervention")
 
 
-class PlanPagination(LimitOffsetPagination):
+class PlanPagination(Paging):
     """Limit/offset pages of plans; goal, target and request counts are computed for the page only."""
 
-    def paginate_queryset(self, queryset: QuerySet[Plan], pagination: LimitOffsetPagination.Input,
+    def paginate_queryset(self, queryset: QuerySet[Plan], pagination: Paging.Input,
                           request: HttpRequest, **params: Any) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
         page[self.items_attribute] = [s.as_dict() for s in selectors.plan_summaries(list(page[self.items_attribute]))]
         return page
 
 
-@router.get("/plans", response=list[PlanSummaryOut], url_name="api_plans", summary="Plans the caller may read")
+@router.get("/plans", response=answers(list[PlanSummaryOut]), url_name="api_plans",
+            summary="Plans the caller may read")
 @paginate(PlanPagination)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> QuerySet[Plan]:
     plans = plans_for(request.user)
@@ -201,10 +211,10 @@ class PlanOut(Schema):
     checkpoints: list[CheckpointOut]
 
 
-@router.get("/plans/{int:plan_id}", response={200: PlanOut, 403: ErrorOut, 404: ErrorOut}, url_name="api_plan",
+@router.get("/plans/{int:plan_id}", response=answers(PlanOut, 403, 404), url_name="api_plan",
             summary="One plan in full, with its version")
 @_service_errors
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     return services.snapshot(plan)
 
@@ -225,10 +235,10 @@ class TargetOut(Schema):
     progress_label: str
 
 
-@router.get("/plans/{int:plan_id}/targets", response={200: list[TargetOut], 403: ErrorOut, 404: ErrorOut},
+@router.get("/plans/{int:plan_id}/targets", response=answers(list[TargetOut], 403, 404),
             url_name="api_plan_targets", summary="A plan's targets with their live progress")
 @_service_errors
-def list_plan_targets(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+def list_plan_targets(request: HttpRequest, plan_id: int = id_in_path("The plan's id")) -> list[dict[str, Any]]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     return [
         {"id": t.pk, "goal_id": t.goal_id, "goal": t.goal.statement, "measure": t.measure,
@@ -267,7 +277,7 @@ class StageIn(Schema):
              summary="Move the plan along the cycle (the plan's team)",
              description="409 when the plan changed since `version`; 400 when the cycle refuses the move.")
 @_service_errors
-def move_plan_stage(request: HttpRequest, plan_id: int, body: StageIn) -> dict[str, Any]:
+def move_plan_stage(request: HttpRequest, body: StageIn, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     result = services.stage_move(plan=plan, user=request.user, seen=body.version, to=body.to)
     return _state(plan, next_plan=result.pk if result.pk != plan.pk else None)
@@ -284,7 +294,7 @@ def _submission(submission: Any) -> dict[str, Any]:
 @router.post("/plans/{int:plan_id}/submit", response={200: PlanStateOut, **_WRITE_ERRORS}, url_name="api_plan_submit",
              summary="Send the plan for review (the plan's team)")
 @_service_errors
-def submit_plan(request: HttpRequest, plan_id: int, body: SubmitIn) -> dict[str, Any]:
+def submit_plan(request: HttpRequest, body: SubmitIn, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     submission = services.plan_submit(plan=plan, user=request.user, seen=body.version)
     return _state(plan, submission=_submission(submission))
@@ -298,7 +308,8 @@ class DecisionIn(Schema):
 @router.post("/plans/{int:plan_id}/decision", response={200: PlanStateOut, **_WRITE_ERRORS},
              url_name="api_plan_decision", summary="Accept or return a submitted plan (its reviewers)")
 @_service_errors
-def decide_plan(request: HttpRequest, plan_id: int, body: DecisionIn) -> dict[str, Any]:
+def decide_plan(request: HttpRequest, body: DecisionIn,
+                plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     submission = services.plan_decide(plan=plan, user=request.user, accept=body.accept, comments=body.comments)
     return _state(plan, submission=_submission(submission))
@@ -343,15 +354,15 @@ class SupportRequestOut(Schema):
 
 
 class SupportRequestFilters(Schema):
-    status: str = Field("", description="open, answered or closed")
-    board: str = Field("", description="Board number")
+    status: SupportRequest.Status | None = None
+    board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
 
 
-@router.get("/support-requests", response=list[SupportRequestOut], url_name="api_support_requests",
+@router.get("/support-requests", response=answers(list[SupportRequestOut]), url_name="api_support_requests",
             summary="Support requests the caller may see",
             description="A school's staff see their school's requests, board leaders and trustees their board's, "
                         "ministry officers all.")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_support_requests(request: HttpRequest, filters: Query[SupportRequestFilters]) -> QuerySet[SupportRequest]:
     rows = requests_for(request.user)
     if filters.status:
@@ -362,13 +373,22 @@ def list_support_requests(request: HttpRequest, filters: Query[SupportRequestFil
 
 
 class SupportRequestIn(Schema):
-    school: str = Field("", description="Number of the school asking (or give board)")
-    board: str = Field("", description="Number of the board asking (or give school)")
-    tried: str
-    needs: list[str] = Field(description="knowledge, people, professional_learning, resources")
-    detail: str = ""
+    """Exactly one of `school` and `board` says who asks."""
+
+    model_config = {"json_schema_extra": {"oneOf": [
+        {"required": ["school"], "not": {"required": ["board"]}},
+        {"required": ["board"], "not": {"required": ["school"]}},
+    ]}}
+
+    school: str = Field("", min_length=1, max_length=10, pattern=PLAIN_TEXT,
+                        description="Number of the school asking (or give board)")
+    board: str = Field("", min_length=1, max_length=10, pattern=PLAIN_TEXT,
+                       description="Number of the board asking (or give school)")
+    tried: str = Field(min_length=1, pattern=SOME_TEXT, description="What the team has tried")
+    needs: list[SupportRequest.Need] = Field(min_length=1, description="What kind of support is needed")
+    detail: str = Field("", pattern=PLAIN_TEXT)
     needed_by: datetime.date | None = None
-    plan: int | None = Field(None, description="The plan the request is about, if any")
+    plan: int | None = Field(None, ge=1, le=MAX_ID, description="The plan the request is about, if any")
     to_ministry: bool = Field(False, description="A school's request goes to its board unless this is true; "
                                                  "a board's always goes to the ministry")
 
@@ -379,7 +399,7 @@ class SupportRequestIn(Schema):
         return self
 
 
-@router.post("/support-requests", response={201: SupportRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+@router.post("/support-requests", response=answers(SupportRequestOut, 400, 403, 404, status=201),
              url_name="api_support_requests", summary="Ask for support (a school's or a board's team)")
 @_service_errors
 def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Status[SupportRequest]:
@@ -396,26 +416,26 @@ def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Stat
     return Status(201, created)
 
 
-@router.get("/support-requests/{int:request_id}", response={200: SupportRequestOut, 403: ErrorOut, 404: ErrorOut},
+@router.get("/support-requests/{int:request_id}", response=answers(SupportRequestOut, 403, 404),
             url_name="api_support_request", summary="One support request")
 @_service_errors
-def get_support_request(request: HttpRequest, request_id: int) -> SupportRequest:
+def get_support_request(request: HttpRequest, request_id: int = id_in_path("The request's id")) -> SupportRequest:
     return selectors.get_request_for_user(request.user, request_id)
 
 
 class SupportAnswerIn(Schema):
-    answer: str
-    provided: list[str] = Field(default_factory=list, description="knowledge, people, professional_learning, "
-                                                                  "resources")
+    answer: str = Field(min_length=1, pattern=SOME_TEXT, description="What the system provides")
+    provided: list[SupportRequest.Need] = Field(default_factory=list, description="What kind of support is given")
     close: bool = Field(False, description="Close the request (otherwise it is marked answered)")
 
 
 @router.post("/support-requests/{int:request_id}/answer",
-             response={200: SupportRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             response=answers(SupportRequestOut, 400, 403, 404),
              url_name="api_support_request_answer",
              summary="Answer a support request (the board, or the ministry for requests addressed to it)")
 @_service_errors
-def answer_support_request(request: HttpRequest, request_id: int, body: SupportAnswerIn) -> SupportRequest:
+def answer_support_request(request: HttpRequest, body: SupportAnswerIn,
+                           request_id: int = id_in_path("The request's id")) -> SupportRequest:
     support = selectors.get_request_for_user(request.user, request_id)
     return services.support_answer(request=support, user=request.user, answer=body.answer, provided=body.provided,
                                    close=body.close)

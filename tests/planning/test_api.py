@@ -381,8 +381,8 @@ def test_a_board_asks_the_ministry(client, world, plans) -> None:
     ("board_a", {"school": "700001"}, 403),  # a board asks as a board
     ("principal_a1", {"board": "B66001"}, 403),
     ("principal_a1", {"school": "999999"}, 404),
-    ("principal_a1", {"school": "700001", "needs": []}, 400),
-    ("principal_a1", {"school": "700001", "needs": ["money"]}, 400),
+    ("principal_a1", {"school": "700001", "needs": []}, 422),  # the schema says: at least one need
+    ("principal_a1", {"school": "700001", "needs": ["money"]}, 422),  # and which needs there are
     ("principal_a1", {}, 422),  # neither a school nor a board
     ("principal_a1", {"school": "700001", "board": "B66001"}, 422),
 ])
@@ -419,7 +419,7 @@ def test_a_request_is_answered_by_the_board_or_the_ministry(client, world, reque
     for persona, status in (("principal_b1", 403), ("facilitator", 403), ("principal_a1", 403),
                             ("teacher_a1", 403)):
         assert answer(persona, school_request).status_code == status
-    assert answer("board_a", school_request, answer=" ").status_code == 400
+    assert answer("board_a", school_request, answer=" ").status_code == 422  # the schema says: not blank
     response = answer("board_a", school_request)
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["provided"]) == ("answered", ["people"])
