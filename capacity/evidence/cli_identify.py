@@ -12,7 +12,6 @@ results in Capacity's database, with the policy stored there under that name
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,6 +20,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
+
+from capacity.reports import csv as safe_csv
 
 if TYPE_CHECKING:
     from capacity.directory.importers.common import ImportReport
@@ -169,7 +170,7 @@ def _print(found: Identification, output: str) -> None:
         return
     schools = [*found.identified, *found.insufficient_data]
     if output == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = safe_csv.writer(sys.stdout, lineterminator="\n")  # school names cannot carry formulas
         writer.writerow(CSV_COLUMNS)
         for school in schools:
             writer.writerow([school.school_number, school.school_name, school.board_number, school.board_name,

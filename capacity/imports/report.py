@@ -10,14 +10,14 @@ importing the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from capacity.reports.csv import csv_text
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,9 @@ class ImportReport:
 
     def problems_csv(self) -> str:
         """The problems as CSV (row, column, reason) for people to fix the file."""
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["row", "column", "reason"])
-        for p in self.problems:
-            writer.writerow(["" if p.row is None else p.row, p.column, p.reason])
-        return out.getvalue()
+        # Column names and values come from the file: csv_text neutralises formulas.
+        return csv_text(["row", "column", "reason"],
+                        (["" if p.row is None else p.row, p.column, p.reason] for p in self.problems))
 
 
 class ImportRejected(Exception):

@@ -13,8 +13,6 @@ what the person (or the command line's operator) may see.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable
@@ -41,6 +39,7 @@ from capacity.planning.models import (
 )
 from capacity.planning.progress import Progress, target_progress
 from capacity.planning.services import snapshot
+from capacity.reports.csv import csv_text
 
 CSV_COLUMNS = (
     "plan_id", "school_number", "board_number", "school_year", "kind", "stage", "review", "focused_intervention",
@@ -246,8 +245,4 @@ def csv_rows(plans: Iterable[Plan]) -> list[list[str]]:
 
 def plans_csv(plans: Iterable[Plan]) -> str:
     """The targets of the plans as CSV with a header row (CSV_COLUMNS)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(plans))
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, csv_rows(plans), lineterminator="\n")  # formulas neutralised
