@@ -420,12 +420,12 @@ def token_list(
     tokens = ApiToken.objects.select_related("user")
     if username:
         tokens = tokens.filter(user__username=username)
-    table = Table("id", "person", "name", "prefix", "made", "expires", "last used")
+    # Tab-separated lines rather than a table: whole prefixes at any terminal width, and easy to grep or cut.
+    print("id\tperson\tname\tprefix\tmade\texpires\tlast used")
     for t in tokens:
-        table.add_row(str(t.pk), t.user.get_username(), t.name, t.prefix, f"{t.created:%Y-%m-%d}",
-                      f"{t.expires:%Y-%m-%d}" + (" (expired)" if t.expired else ""),
-                      f"{t.last_used:%Y-%m-%d %H:%M}" if t.last_used else "never")
-    console.print(table)
+        print("\t".join([str(t.pk), t.user.get_username(), t.name, t.prefix, f"{t.created:%Y-%m-%d}",
+                         f"{t.expires:%Y-%m-%d}" + (" (expired)" if t.expired else ""),
+                         f"{t.last_used:%Y-%m-%d %H:%M}" if t.last_used else "never"]))
 
 
 @token_app.command("revoke")
