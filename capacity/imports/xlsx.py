@@ -148,11 +148,15 @@ def inspect_workbook(path: Path, limits: Limits) -> Workbook:
         if cause is not None:
             raise WorkbookRefused(cause)
         _check_sizes(list(members.values()), limits)
-        workbook = _locate(archive, path, limits)
-        if workbook.sheet_member not in members:
-            raise WorkbookRefused(_("The spreadsheet cannot be opened: its first sheet is missing."))
-        with archive.open(workbook.sheet_member) as member:
-            workbook.declared_rows = _check_dimension(member.read(1 << 16), limits)
+        try:
+            workbook = _locate(archive, path, limits)
+            if workbook.sheet_member not in members:
+                raise WorkbookRefused(_("The spreadsheet cannot be opened: its first sheet is missing."))
+            with archive.open(workbook.sheet_member) as member:
+                workbook.declared_rows = _check_dimension(member.read(1 << 16), limits)
+        except (ValueError, KeyError, NotImplementedError, RuntimeError, zipfile.BadZipFile, OSError) as exc:
+            raise WorkbookRefused(_("The spreadsheet cannot be opened: it is damaged (%(reason)s).")
+                                  % {"reason": exc}) from exc
     return workbook
 
 
@@ -276,7 +280,7 @@ def _feed(parser: Any, member: IO[bytes], limit: int) -> Iterator[None]:
     except expat.ExpatError as exc:
         raise WorkbookRefused(_("The spreadsheet cannot be opened: its XML is damaged (%(reason)s).")
                               % {"reason": expat.ErrorString(exc.code)}) from exc
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise WorkbookRefused(_("The spreadsheet cannot be opened: it is damaged (%(reason)s).")
                               % {"reason": exc}) from exc
     yield
@@ -510,6 +514,10 @@ def read_sheet(path: Path, problem: Problem, limits: Limits) -> Sheet:
         strings = _shared_strings(archive, workbook)
         kinds = _styles(archive, workbook)
         member = archive.open(workbook.sheet_member)
+    except (ValueError, KeyError, NotImplementedError, RuntimeError, zipfile.BadZipFile, OSError) as exc:
+        archive.close()
+        raise WorkbookRefused(_("The spreadsheet cannot be opened: it is damaged (%(reason)s).")
+                              % {"reason": exc}) from exc
     except BaseException:
         archive.close()
         raise
