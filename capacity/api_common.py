@@ -68,7 +68,7 @@ def answers(ok: Any, *refusals: int, status: int = 200, schemas: dict[int, Any] 
 class Paging(LimitOffsetPagination):
     """Limit/offset pages bounded by `MAX_PAGE_SIZE` and `MAX_OFFSET` (422 beyond them)."""
 
-    class Input(Schema):
+    class Input(LimitOffsetPagination.Input):
         limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
                            description=f"How many items to return (at most {MAX_PAGE_SIZE})")
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from capacity.directory import selectors, services
-from capacity.directory.models import ApiToken
+from capacity.directory.models import ApiToken, User
 
 
 def _page(request: HttpRequest, *, key: str = "", name: str = "", days: int | None = None,
@@ -42,8 +44,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if not name or not 1 <= days <= services.MAX_TOKEN_DAYS:
         error = _("Give the token a name and a life of 1 to %(max)s days.") % {"max": services.MAX_TOKEN_DAYS}
         return _page(request, name=name, days=days or None, error=error, status=400)
-    _token, key = services.api_token_create(user=request.user, name=name, days=days, actor=request.user,
-                                            request=request)
+    person = cast(User, request.user)  # signed in: login_required
+    _token, key = services.api_token_create(user=person, name=name, days=days, actor=person, request=request)
     # Rendered, not redirected: the key is shown in this answer only and never kept in the session.
     return _page(request, key=key)
 

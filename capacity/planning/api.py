@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import model_validator
 
 from capacity.api_common import (
@@ -116,7 +116,7 @@ class PlanFilters(Schema):
 class PlanPagination(Paging):
     """Limit/offset pages of plans; goal, target and request counts are computed for the page only."""
 
-    def paginate_queryset(self, queryset: QuerySet[Plan], pagination: Paging.Input,
+    def paginate_queryset(self, queryset: QuerySet[Plan], pagination: LimitOffsetPagination.Input,
                           request: HttpRequest, **params: Any) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
         page[self.items_attribute] = [s.as_dict() for s in selectors.plan_summaries(list(page[self.items_attribute]))]
@@ -410,8 +410,8 @@ def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Stat
         # Readable or 403/404 here; the service checks it is the caller's own plan.
         plan, _rights = selectors.get_plan_for_user(request.user, body.plan)
     created = services.support_request(
-        user=request.user, school=school, board=board, plan=plan, tried=body.tried, needs=body.needs,
-        detail=body.detail, needed_by=body.needed_by, to_ministry=body.to_ministry,
+        user=request.user, school=school, board=board, plan=plan, tried=body.tried,
+        needs=[n.value for n in body.needs], detail=body.detail, needed_by=body.needed_by, to_ministry=body.to_ministry,
     )
     return Status(201, created)
 
@@ -437,6 +437,7 @@ class SupportAnswerIn(Schema):
 def answer_support_request(request: HttpRequest, body: SupportAnswerIn,
                            request_id: int = id_in_path("The request's id")) -> SupportRequest:
     support = selectors.get_request_for_user(request.user, request_id)
-    return services.support_answer(request=support, user=request.user, answer=body.answer, provided=body.provided,
+    return services.support_answer(request=support, user=request.user, answer=body.answer,
+                                   provided=[n.value for n in body.provided],
                                    close=body.close)
 
