@@ -32,7 +32,7 @@ def year_start_of(label: str) -> int:
 def is_school_year(value: str | None) -> bool:
     """True for a canonical label like 2018-19 whose second year follows the first."""
     match = SCHOOL_YEAR_RE.match(value or "")
-    return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+    return match is not None and (int(match.group(1)) + 1) % 100 == int(match.group(2))
 
 
 def normal_year(text: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -13,13 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+from capacity.imports.patterns import BOARD_NUMBER_PATTERN
+from capacity.schoolyears import is_school_year
 
 
 def validate_school_year(value: str) -> None:
-    """A school year is written like 2017-18, the second year following the first."""
-    match = SCHOOL_YEAR_RE.match(value or "")
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+    """A school year is written like 2017-18, the second year following the first (capacity/schoolyears.py)."""
+    if not is_school_year(value):
         raise ValidationError(
             _("%(value)s is not a school year like 2017-18."), params={"value": value}
         )
@@ -54,7 +53,7 @@ class Board(models.Model):
         _("board number"),
         max_length=10,
         unique=True,
-        validators=[RegexValidator(r"^B\d{5}$", _("A board number is B followed by five digits."))],
+        validators=[RegexValidator(BOARD_NUMBER_PATTERN, _("A board number is B followed by five digits."))],
     )
     name = models.CharField(_("name"), max_length=200)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)

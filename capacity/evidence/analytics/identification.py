@@ -22,7 +22,6 @@ same answer in the database; Python only assembles the small final results.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -38,6 +37,7 @@ from capacity.evidence.analytics.schema import (
     year_start,
     year_start_of,
 )
+from capacity.schoolyears import SCHOOL_YEAR_RE
 
 Status = Literal["identified", "not_identified", "insufficient_data"]
 
@@ -59,7 +59,7 @@ TABLE_COLUMNS = (
     "category",
 )
 
-_YEAR_LABEL = re.compile(r"^\d{4}-\d{2}$")
+_YEAR_LABEL = SCHOOL_YEAR_RE  # the shape of a label; whether its years follow is checked where it matters
 
 
 @dataclass(frozen=True)

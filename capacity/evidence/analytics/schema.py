@@ -36,6 +36,12 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+# The one school-year rule every app uses (plain Python, no Django), re-exported for the analytics.
+from capacity.schoolyears import school_year_label, year_start_of
+
+__all__ = ["CONTEXT_INDICATORS", "CONTEXT_SCHEMA", "RESULTS_SCHEMA", "check_columns", "school_year_label",
+           "year_start", "year_start_of"]
+
 RESULTS_SCHEMA = ibis.schema(
     {
         "school_number": "string",
@@ -77,16 +83,6 @@ def year_start(school_year: ir.StringValue) -> ir.IntegerValue:
     >>> ibis.to_sql(year_start(ibis.literal("2018-19")))  # doctest: +SKIP
     """
     return school_year.substr(0, 4).cast("int64")
-
-
-def school_year_label(start: int) -> str:
-    """2018 -> "2018-19"."""
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
-def year_start_of(label: str) -> int:
-    """"2018-19" -> 2018 (plain Python, for arguments and literals)."""
-    return int(label[:4])
 
 
 def check_columns(table: ir.Table, schema: ibis.Schema, name: str) -> None:
