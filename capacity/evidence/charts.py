@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -105,6 +106,33 @@ def school_results_chart(school: School, results: list[ResultRow], policy: Polic
     )
 
 
+# Ontario's published tables carry no student counts, so a board's figure from them is
+# a plain mean of its schools' percentages; the words must not claim a weighting by students.
+ROLLUP_DESCRIPTIONS = {
+    "participating": lambda: _(
+        "Board-wide percentage of students at or above the provincial standard, weighted by participating "
+        "students, for each assessment and school year."),
+    "equal": lambda: _(
+        "Board-wide mean of the schools' percentages at or above the provincial standard, each school counting "
+        "the same (the results carry no student counts), for each assessment and school year."),
+    "mixed": lambda: _(
+        "Board-wide figure at or above the provincial standard for each assessment and school year: weighted by "
+        "participating students where the results give counts, otherwise the mean of the schools' percentages."),
+}
+
+
+def weighting_of(weightings: Iterable[str | None]) -> str:
+    """"participating" when every figure is weighted by students, "equal" when every one is a plain mean
+    of school percentages (the rollup's `weighting` column), "mixed" otherwise."""
+    seen = {w for w in weightings if w}
+    return seen.pop() if len(seen) == 1 else ("equal" if not seen else "mixed")
+
+
+def gap_weighting(rows: list[dict[str, Any]]) -> str:
+    """The weighting of board-level gap rows: a group figure with no student count is a plain mean."""
+    return weighting_of("participating" if r.get("participating") is not None else "equal" for r in rows)
+
+
 def board_rollup_chart(board: Board, rollup: list[dict[str, Any]], names: dict[str, str]) -> Chart | None:
     data = [
         {"year": r["school_year"], "value": round(_number(r.get("pct_at_standard")) or 0, 1),
@@ -123,8 +151,7 @@ def board_rollup_chart(board: Board, rollup: list[dict[str, Any]], names: dict[s
     return render(
         spec,
         title=_("%(board)s: results over time") % {"board": board.name},
-        description=_("Board-wide percentage of students at or above the provincial standard, weighted by "
-                      "participating students, for each assessment and school year."),
+        description=ROLLUP_DESCRIPTIONS[weighting_of(r.get("weighting") for r in rollup)](),
         columns=[_("School year"), *assessments],
         rows=[[year, *[table.get((year, a)) for a in assessments]] for year in years],
     )

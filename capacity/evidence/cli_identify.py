@@ -82,6 +82,13 @@ def identify(
     if year is None:
         year = latest
         err.print(f"Identifying for {year}, the latest school year in the results.")
+    else:
+        years = _years(table)
+        if year not in years:
+            # Otherwise every school would come out "insufficient data", as if the schools lacked results.
+            err.print(f"[red]There are no results for {escape(year)}.[/] The results hold "
+                      f"{', '.join(years)}; give one of those with --year, or import {escape(year)}'s results.")
+            raise typer.Exit(2)
     try:
         found = run(table, chosen, year)
     except ValueError as exc:
@@ -138,6 +145,14 @@ def _stored_policy(name: str) -> Policy:
     if stored is not None:
         return parse_policy(stored.definition, source=f"{stored.name} v{stored.version}")
     return load_policy(name)
+
+
+def _years(table: Any) -> list[str]:
+    """The school years the results hold, oldest first."""
+    from capacity.evidence.analytics.schema import year_start_of
+
+    column = table.select("school_year").distinct().to_pyarrow().column(0).to_pylist()
+    return sorted((str(year) for year in column if year), key=year_start_of)
 
 
 def _latest_year(table: Any) -> str | None:

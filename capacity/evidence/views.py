@@ -94,6 +94,7 @@ def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
             "trend_rows": charts.trend_rows(selectors.board_trends(board=board, year=year)),
             "gap_rows": charts.gap_rows(selectors.board_gaps(board=board, year=year)),
         }
+        context["gap_weighting"] = charts.gap_weighting(context["gap_rows"])
     return render(request, "evidence/board.html", context)
 
 

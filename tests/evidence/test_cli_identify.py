@@ -152,3 +152,11 @@ def test_identify_on_spark_gives_the_same_schools(expected: set[str]) -> None:
     assert result.exit_code == 0, result.output
     _data, schools = identified(result.stdout)
     assert schools == expected
+
+
+def test_identify_for_a_year_without_results_says_so_and_exits_2() -> None:
+    result = runner.invoke(app, ["identify", "--results", str(DATA / "long.csv"), "--year", "2030-31",
+                                 "--format", "json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "There are no results for 2030-31." in result.stderr and "2017-18, 2018-19" in result.stderr
