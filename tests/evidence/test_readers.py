@@ -17,10 +17,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from capacity.directory.importers.common import ImportReport
 from capacity.evidence import readers
 from capacity.evidence.analytics.schema import RESULTS_SCHEMA
 from capacity.evidence.readers import ResultsReader, normal_year, parse_source, year_in
+from capacity.imports import ImportReport
 from tests.conftest import ONTARIO_SIF, need
 
 REAL = ONTARIO_SIF

@@ -44,18 +44,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from capacity.directory.importers.common import (
-    BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_RE,
-    Columns,
-    ImportReport,
-    RowProblem,
-    clean_board_number,
-    clean_school_number,
-    clean_text,
-    conclude,
-    read_table,
-)
 from capacity.directory.importers.people import (
     CREATED,
     UNCHANGED,
@@ -77,6 +65,18 @@ from capacity.directory.models import (
     Role,
     School,
     User,
+)
+from capacity.imports import (
+    BOARD_NUMBER_RE,
+    SCHOOL_NUMBER_RE,
+    Columns,
+    ImportReport,
+    RowProblem,
+    clean_board_number,
+    clean_school_number,
+    clean_text,
+    conclude,
+    read_table,
 )
 
 KIND = "oneroster"

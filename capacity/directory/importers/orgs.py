@@ -25,17 +25,6 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from capacity.directory.importers.common import (
-    BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_RE,
-    Columns,
-    ImportReport,
-    clean_board_number,
-    clean_school_number,
-    clean_text,
-    conclude,
-    read_table,
-)
 from capacity.directory.importers.sif import (
     BOARD_TYPES,
     EXCEL_DATE_RANGE_RE,
@@ -49,6 +38,17 @@ from capacity.directory.importers.sif import (
     THOUSANDS_RE,
 )
 from capacity.directory.models import Board, Network, Province, School
+from capacity.imports import (
+    BOARD_NUMBER_RE,
+    SCHOOL_NUMBER_RE,
+    Columns,
+    ImportReport,
+    clean_board_number,
+    clean_school_number,
+    clean_text,
+    conclude,
+    read_table,
+)
 
 KIND = "orgs"
 REQUIRED = ["kind", "name"]

@@ -29,17 +29,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from capacity.directory import services
-from capacity.directory.importers.common import (
-    BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_RE,
-    Columns,
-    ImportReport,
-    clean_board_number,
-    clean_school_number,
-    clean_text,
-    conclude,
-    read_table,
-)
 from capacity.directory.models import (
     ROLE_LEVEL,
     Board,
@@ -49,6 +38,17 @@ from capacity.directory.models import (
     Role,
     School,
     User,
+)
+from capacity.imports import (
+    BOARD_NUMBER_RE,
+    SCHOOL_NUMBER_RE,
+    Columns,
+    ImportReport,
+    clean_board_number,
+    clean_school_number,
+    clean_text,
+    conclude,
+    read_table,
 )
 
 KIND = "people"

@@ -42,12 +42,12 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from capacity.directory.importers.common import ImportReport, conclude
 from capacity.directory.models import School
 from capacity.evidence.data import refresh_statistics
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.readers import KIND, LEVELS, ResultBatch, ResultsReader
 from capacity.evidence.signals import results_changed
+from capacity.imports import ImportReport, conclude
 
 Progress = Callable[[int, int | None], None]
 
