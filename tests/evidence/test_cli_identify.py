@@ -160,3 +160,20 @@ def test_identify_for_a_year_without_results_says_so_and_exits_2() -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "There are no results for 2030-31." in result.stderr and "2017-18, 2018-19" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_identify_from_the_database_names_schools_as_the_directory_does(world) -> None:
+    """docs/identification.md rule 9: from the database, the directory's one name per school."""
+    from tests.evidence.conftest import results_for
+
+    for year in ("2017-18", "2018-19"):
+        results_for(world.school_a1, year, [40, 42, 30, 45, 48, 70])
+    world.school_a1.name = "Aspen Renamed Public School"
+    world.school_a1.save()
+    result = runner.invoke(app, ["identify", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data, schools = identified(result.stdout)
+    assert schools == {"700001"}
+    assert data["identified"][0]["school_name"] == "Aspen Renamed Public School"
+    assert data["identified"][0]["board_name"] == world.board_a.name
