@@ -3,10 +3,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from capacity.api_common import Paging, answers
+from capacity.api_common import PLAIN_TEXT, Paging, answers
 from capacity.directory import access, selectors
 from capacity.directory.models import Language, School
 
@@ -35,8 +35,8 @@ class SchoolOut(Schema):
 
 
 class SchoolFilters(Schema):
-    q: str = Field("", max_length=100, description="Words of the school's name, number or city")
-    board: str = Field("", max_length=10, description="Board number")
+    q: str = Field("", max_length=100, pattern=PLAIN_TEXT, description="Words of the school's name, number or city")
+    board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
     language: Language | None = None
     level: School.Level | None = None
 
@@ -68,7 +68,9 @@ def list_schools(request: HttpRequest, filters: Query[SchoolFilters]):  # type: 
 
 
 @router.get("/schools/{number}", response=answers(SchoolOut, 403, 404), url_name="api_school", summary="One school")
-def get_school(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
+def get_school(  # type: ignore[no-untyped-def]
+    request: HttpRequest, number: str = Path(..., max_length=10, pattern=PLAIN_TEXT, description="School number"),
+):
     try:
         school, _ = access.get_school_for_user(request.user, number)
     except PermissionDenied as exc:

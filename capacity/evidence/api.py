@@ -4,11 +4,11 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from capacity.api_common import Paging, answers
+from capacity.api_common import PLAIN_TEXT, Paging, answers
 from capacity.directory import access
 from capacity.evidence import selectors
 from capacity.evidence.analytics.policy import PolicyError
@@ -75,11 +75,11 @@ YEAR_PATTERN = r"^(\d{4}-\d{2})?$"
 
 
 class ResultFilters(Schema):
-    school: str = Field("", max_length=10, description="School number")
-    board: str = Field("", max_length=10, description="Board number")
+    school: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="School number")
+    board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
     year: str = Field("", pattern=YEAR_PATTERN, description="School year, such as 2018-19")
-    assessment: str = Field("", max_length=20, description="Assessment code, such as G3-READ")
-    group: str = Field("", max_length=40, description="Student group, such as all, female or ell")
+    assessment: str = Field("", max_length=20, pattern=PLAIN_TEXT, description="Assessment code, such as G3-READ")
+    group: str = Field("", max_length=40, pattern=PLAIN_TEXT, description="Student group, such as all, female or ell")
 
 
 @router.get("/results", response=answers(list[ResultOut]), url_name="api_results",
@@ -104,7 +104,7 @@ def list_results(request: HttpRequest, filters: Query[ResultFilters]):  # type: 
 
 
 class IdentificationQuery(Schema):
-    policy: str = Field("", max_length=100, description="Policy name (the default policy when empty)")
+    policy: str = Field("", max_length=100, pattern=PLAIN_TEXT, description="Policy name (the default policy when empty)")
     year: str = Field("", pattern=YEAR_PATTERN, description="School year (the newest with results when empty)")
 
 
@@ -152,7 +152,9 @@ def list_policies(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.get("/policies/{name}", response=answers(PolicyOut, 404), url_name="api_policy",
             summary="One policy, newest version")
-def get_policy(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
+def get_policy(  # type: ignore[no-untyped-def]
+    request: HttpRequest, name: str = Path(..., max_length=100, pattern=PLAIN_TEXT, description="Policy name"),
+):
     for row in selectors.policy_rows():
         if row.name == name:
             return row
