@@ -1,57 +1,156 @@
-"""Small-group suppression for every output people read: pages, the API, exports.
+"""The one gate for results people read: pages, the API, exports, the command line.
 
-Groups of fewer than MINIMUM participating students are shown as N/R with the
-reason. Where groups partition all students (girls and boys), hiding one alone
-would let a reader recover it from the result for all students, so the
-complementary rule hides the smallest other group of the partition too.
+The rule lives in policy data (disclosure.toml, or the file CAPACITY_DISCLOSURE_RULE
+names), and is applied by one function, `gate_results` in
+`capacity.evidence.analytics.suppression`:
+
+* `shown_results(table)` gates an Ibis table of results; every analysis whose
+  figures people read (rollups, gaps, trends, beat the odds, similar schools,
+  a board plan's figure) starts from it, so hidden figures take no part in
+  any aggregate and cannot be worked out from one;
+* `suppress(rows)` gates a handful of result rows (a school's page, a page of
+  the API, a plan's targets) with the same compiled query, run on DuckDB.
+
+Groups under the minimum size are shown as N/R ("small"); groups hidden so
+that a small group cannot be worked out from the total are "complementary".
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+import threading
+import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from capacity.evidence.analytics.suppression import complementary_suppression
+import ibis
+import ibis.expr.types as ir
 
-MINIMUM = 10
-# Groups that together make up all students: a hidden one could be worked out from the rest.
-PARTITIONS: tuple[tuple[str, ...], ...] = (("female", "male"),)
-SMALL = "small"
-COMPLEMENTARY = "complementary"
+from capacity.evidence.analytics.suppression import COMPLEMENTARY, SMALL, gate_results
+
+__all__ = ["COMPLEMENTARY", "SMALL", "DisclosureRule", "rule", "shown_results", "suppress"]
+
+DEFAULT_RULE_FILE = Path(__file__).with_name("disclosure.toml")
 
 
-def suppress(rows: Iterable[dict[str, Any]], *, minimum: int = MINIMUM) -> list[dict[str, Any]]:
-    """Copies of result rows with small groups hidden.
+@dataclass(frozen=True)
+class DisclosureRule:
+    version: int
+    minimum_group: int
+    margin_points: float
+    total_group: str
+    partitions: tuple[tuple[str, ...], ...]
+    source: str
+
+    @property
+    def digest(self) -> str:
+        raw = f"{self.minimum_group}:{self.margin_points}:{self.total_group}:{self.partitions}"
+        return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+class DisclosureRuleError(ValueError):
+    pass
+
+
+def parse_rule(text: str, *, source: str) -> DisclosureRule:
+    """Read a disclosure rule; every field is required and checked."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DisclosureRuleError(f"{source}: not valid TOML ({exc})") from exc
+    try:
+        minimum = int(data["minimum_group"])
+        margin = float(data["margin_points"])
+        version = int(data["version"])
+        total = str(data["total_group"])
+        partitions = tuple(tuple(str(g) for g in members) for members in data["partitions"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DisclosureRuleError(
+            f"{source}: needs version, minimum_group, margin_points, total_group and partitions ({exc})"
+        ) from exc
+    if minimum < 1 or not 0 <= margin < 50:
+        raise DisclosureRuleError(f"{source}: minimum_group must be at least 1 and margin_points in [0, 50)")
+    if any(len(members) < 2 or total in members for members in partitions):
+        raise DisclosureRuleError(f"{source}: each partition needs two or more groups other than {total!r}")
+    return DisclosureRule(version, minimum, margin, total, partitions, source)
+
+
+def rule() -> DisclosureRule:
+    """The disclosure rule in force."""
+    from django.conf import settings
+
+    path = getattr(settings, "CAPACITY_DISCLOSURE_RULE", "") or str(DEFAULT_RULE_FILE)
+    return _load(path)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> DisclosureRule:
+    return parse_rule(Path(path).read_text(encoding="utf-8"), source=path)
+
+
+def shown_results(results: ir.Table, *, using: DisclosureRule | None = None) -> ir.Table:
+    """The results table as people may read it (lazy; see gate_results)."""
+    r = using or rule()
+    return gate_results(results, minimum=r.minimum_group, margin=r.margin_points, partitions=r.partitions,
+                        total_group=r.total_group)
+
+
+_ROW_SCHEMA = ibis.schema({
+    "_row": "int64", "school_number": "string", "school_year": "string", "assessment": "string",
+    "group": "string", "participating": "int64", "pct_at_standard": "float64",
+})
+_local = threading.local()
+
+
+@lru_cache(maxsize=8)
+def _compiled(r: DisclosureRule) -> str:
+    return str(ibis.to_sql(shown_results(ibis.table(_ROW_SCHEMA, name="_cells"), using=r), dialect="duckdb"))
+
+
+def suppress(rows: Iterable[dict[str, Any]], *, using: DisclosureRule | None = None) -> list[dict[str, Any]]:
+    """Copies of result rows with hidden figures removed, by the same gate as `shown_results`.
 
     Each row needs school_number (or school), school_year, assessment, group,
-    participating and pct_at_standard. Hidden rows get pct_at_standard and
-    participating set to None, status "nr", and `suppressed` / `suppression_reason`
-    ("small" or "complementary"); shown rows get `suppressed` False.
+    participating and pct_at_standard; other keys pass through. Give every group
+    of a cell (school, year, assessment) that the output touches, not only the
+    one shown: the complementary rule needs the others. Hidden rows get
+    pct_at_standard and participating None, status "nr", `suppressed` True and
+    `suppression_reason` "small" or "complementary"; shown rows `suppressed` False.
     """
-    out = [dict(row, suppressed=False, suppression_reason="", _count=row["participating"]) for row in rows]
-    cells: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in out:
-        school = row.get("school_number", row.get("school"))
-        cells[(school, row["school_year"], row["assessment"])].append(row)
-    for cell in cells.values():
-        for row in cell:
-            if row["participating"] is not None and row["participating"] < minimum:
-                _hide(row, SMALL)
-        total = next((r["participating"] for r in cell if r["group"] == "all"), None)
-        for partition in PARTITIONS:
-            members = [r for r in cell if r["group"] in partition]
-            if not members or not any(r["suppressed"] for r in members):
-                continue
-            counts = [{"count": r["_count"]} for r in members]
-            decided = complementary_suppression(counts, total=total, minimum=minimum)
-            for row, verdict in zip(members, decided, strict=True):
-                if verdict["suppressed"] and not row["suppressed"]:
-                    _hide(row, COMPLEMENTARY)
-    for row in out:
-        del row["_count"]
+    import duckdb
+    import pyarrow as pa
+
+    items = list(rows)
+    if not items:
+        return []
+    r = using or rule()
+    table = pa.table({
+        "_row": pa.array(range(len(items)), pa.int64()),
+        "school_number": pa.array([str(i.get("school_number", i.get("school"))) for i in items], pa.string()),
+        "school_year": pa.array([i["school_year"] for i in items], pa.string()),
+        "assessment": pa.array([i["assessment"] for i in items], pa.string()),
+        "group": pa.array([i["group"] for i in items], pa.string()),
+        "participating": pa.array([i["participating"] for i in items], pa.int64()),
+        "pct_at_standard": pa.array([i["pct_at_standard"] for i in items], pa.float64()),
+    })
+    connection = getattr(_local, "duckdb", None)
+    if connection is None:
+        connection = _local.duckdb = duckdb.connect()
+    connection.register("_cells", table)
+    try:
+        answer = connection.execute(_compiled(r)).fetchall()
+    finally:
+        connection.unregister("_cells")
+    columns = ["_row", "school_number", "school_year", "assessment", "group", "participating",
+               "pct_at_standard", "suppressed", "suppression_reason"]
+    out: list[dict[str, Any]] = []
+    for values in sorted(answer, key=lambda v: v[0]):
+        gated = dict(zip(columns, values, strict=True))
+        row = dict(items[gated["_row"]], suppressed=gated["suppressed"], suppression_reason=gated["suppression_reason"])
+        if gated["suppressed"]:
+            row.update(pct_at_standard=None, participating=None, status="nr")
+        out.append(row)
     return out
-
-
-def _hide(row: dict[str, Any], reason: str) -> None:
-    row.update(pct_at_standard=None, participating=None, status="nr", suppressed=True, suppression_reason=reason)

@@ -24,6 +24,7 @@ from capacity.evidence.analytics.policy import DEFAULT_POLICY, Policy, PolicyErr
 from capacity.evidence.data import app_tables
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.models import Policy as PolicyRow
+from capacity.evidence.privacy import rule, shown_results, suppress
 
 T = TypeVar("T")
 CACHE_SECONDS = 24 * 3600
@@ -59,12 +60,31 @@ def forget_data_version() -> None:
 def cached(key: str, compute: Callable[[], T]) -> T:
     """Compute once per data version."""
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
-    full_key = f"evidence:{data_version()}:{digest}"
+    # The disclosure rule is part of the key: a changed rule must not serve figures gated by the old one.
+    full_key = f"evidence:{data_version()}:{rule().digest}:{digest}"
     boxed = cache.get(full_key)  # boxed in a tuple so that None is a cacheable answer
     if boxed is None:
         boxed = (compute(),)
         cache.set(full_key, boxed, CACHE_SECONDS)
     return boxed[0]
+
+
+def shown_tables() -> Any:
+    """The app's tables with results as people may read them (the disclosure rule applied)."""
+    from dataclasses import replace
+
+    tables = app_tables()
+    gated = shown_results(tables.results).drop("suppressed", "suppression_reason")
+    return replace(tables, results=gated)
+
+
+def _board_results(board: Board, *, year: str | None = None) -> Any:
+    """One board's results as people may read them (filtered first: the gate works within schools)."""
+    results = app_tables().results
+    results = results.filter(results.board_number == board.number)
+    if year is not None:
+        results = results.filter(results.school_year == year)
+    return shown_results(results).drop("suppressed", "suppression_reason")
 
 
 # --- policies and years ------------------------------------------------------
@@ -161,19 +181,18 @@ class ResultRow:
 def school_results(*, school: School, group: str = "all") -> list[ResultRow]:
     """The school's results for one group, oldest first, in assessment order, small groups hidden."""
     from capacity.evidence.models import ResultStatus
-    from capacity.evidence.privacy import suppress
-
     rows = (
-        Result.objects.filter(school=school, group=group)
+        Result.objects.filter(school=school)
         .select_related("assessment")
         .order_by("school_year", "assessment__position")
     )
-    judged = suppress(
+    # Every group goes through the gate (the complementary rule reads them all); one is kept.
+    judged = [r for r in suppress(
         {"school_number": school.number, "school_year": r.school_year, "assessment": r.assessment.code,
          "group": r.group, "participating": r.participating, "pct_at_standard": r.pct_at_standard,
          "status": r.status, "name": r.assessment.name}
         for r in rows
-    )
+    ) if r["group"] == group]
     return [
         ResultRow(
             school_year=r["school_year"], assessment=r["assessment"], assessment_name=r["name"],
@@ -224,7 +243,7 @@ def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
         model = context_fit(year)
         if model is None:
             return {}
-        tables = app_tables()
+        tables = shown_tables()
         frame = context_model.beat_the_odds(tables.results, tables.context, model, year=year,
                                             unknown_participation=True).to_pandas()
         return {row["school_number"]: row for row in frame.to_dict("records")}
@@ -257,10 +276,15 @@ def similar_schools_for(*, school: School, year: str, within: str, k: int = 8) -
     numbers = [r["school_number"] for r in records]
     names = dict(School.objects.filter(number__in=numbers).values_list("number", "name"))
     latest: dict[str, dict[str, float | None]] = {}
-    for number, code, value in Result.objects.filter(
-        school__number__in=numbers, school_year=year, group="all", assessment__code__in=GRADE_3_6
-    ).values_list("school__number", "assessment__code", "pct_at_standard"):
-        latest.setdefault(number, {})[code] = value
+    cells = Result.objects.filter(school__number__in=numbers, school_year=year, assessment__code__in=GRADE_3_6)
+    for row in suppress(
+        {"school_number": number, "school_year": year, "assessment": code, "group": group,
+         "participating": participating, "pct_at_standard": value}
+        for number, code, group, participating, value in cells.values_list(
+            "school__number", "assessment__code", "group", "participating", "pct_at_standard")
+    ):
+        if row["group"] == "all":
+            latest.setdefault(row["school_number"], {})[row["assessment"]] = row["pct_at_standard"]
     return [r | {"school_name": names.get(r["school_number"], r["school_number"]),
                  "results": latest.get(r["school_number"], {})} for r in records]
 
@@ -269,8 +293,7 @@ def board_trends(*, board: Board, year: str) -> list[dict[str, Any]]:
     """Three-year change and slope per school and assessment, for the board's schools."""
 
     def compute() -> list[dict[str, Any]]:
-        tables = app_tables()
-        results = tables.results.filter(tables.results.board_number == board.number)
+        results = _board_results(board)
         frame = trends.school_trends(results, latest=year).to_pandas()
         return frame.to_dict("records")
 
@@ -281,8 +304,7 @@ def board_rollup(*, board: Board) -> list[dict[str, Any]]:
     """The board's participation-weighted results per year and assessment."""
 
     def compute() -> list[dict[str, Any]]:
-        tables = app_tables()
-        results = tables.results.filter(tables.results.board_number == board.number)
+        results = _board_results(board)
         return trends.rollup(results).to_pandas().to_dict("records")
 
     return cached(f"board-rollup:{board.number}", compute)
@@ -293,10 +315,7 @@ def board_gaps(*, board: Board, year: str) -> list[dict[str, Any]]:
     from capacity.evidence.analytics import gaps
 
     def compute() -> list[dict[str, Any]]:
-        tables = app_tables()
-        results = tables.results.filter(
-            (tables.results.board_number == board.number) & (tables.results.school_year == year)
-        )
+        results = _board_results(board, year=year)
         frame = gaps.equity_gaps(results, level="board").to_pandas()
         return frame.to_dict("records")
 
@@ -315,8 +334,6 @@ class GroupRow:
 
 def school_group_results(*, school: School, year: str) -> list[GroupRow]:
     """The school's results by student group for one year, small groups hidden (see privacy.py)."""
-    from capacity.evidence.privacy import suppress
-
     rows = [
         {"school_number": school.number, "school_year": r.school_year, "assessment": r.assessment.code,
          "group": r.group, "participating": r.participating, "pct_at_standard": r.pct_at_standard,

@@ -7,7 +7,7 @@ results of all their schools, not one query per target.
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacity.directory import access
-from capacity.evidence.models import Result
 from capacity.planning.models import (
     FOCUSED_GOALS,
     RIGHT_DRIVERS,
@@ -31,7 +30,7 @@ from capacity.planning.models import (
     Target,
     Timeline,
 )
-from capacity.planning.progress import Progress, target_progress
+from capacity.planning.progress import Progress, school_values, target_progress
 
 
 def plans_for(user: Any) -> QuerySet[Plan]:
@@ -52,17 +51,7 @@ def requests_for(user: Any) -> QuerySet[SupportRequest]:
 def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
     """Live progress of many targets: one results query for every school-plan assessment target."""
     school_targets = [t for t in targets if t.measure == Target.Measure.ASSESSMENT and t.goal.plan.school_id]
-    values: dict[tuple[int, int, str], dict[str, float]] = defaultdict(dict)
-    if school_targets:
-        rows = Result.objects.filter(
-            school_id__in={t.goal.plan.school_id for t in school_targets},
-            assessment_id__in={t.assessment_id for t in school_targets},
-            group__in={t.group for t in school_targets},
-            pct_at_standard__isnull=False,
-        ).values_list("school_id", "assessment_id", "group", "school_year", "pct_at_standard")
-        for school_id, assessment_id, group, year, value in rows:
-            if value is not None:
-                values[(school_id, assessment_id, group)][year] = value
+    values = school_values([(t.goal.plan.school_id, t.assessment_id, t.group) for t in school_targets])
     out: dict[int, Progress] = {}
     for t in targets:
         if t in school_targets:

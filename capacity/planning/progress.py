@@ -11,8 +11,10 @@ is compared with that line at its own year:
 
 School plans read the school's results; board plans the board's results,
 weighted by participating students where known (the rollup rule in
-docs/analytics.md). Nothing is stored: a results import moves every target
-the next time it is read.
+docs/analytics.md). Both read through the disclosure gate
+(capacity/evidence/privacy.py): a figure hidden on the school's page is no
+baseline or latest value here, and takes no part in a board's figure. Nothing
+is stored: a results import moves every target the next time it is read.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.evidence.models import Result
+from capacity.evidence.privacy import suppress
 from capacity.planning.models import Target
 
 MET = "met"
@@ -63,7 +65,7 @@ class Progress:
 
 
 def measured_values(target: Target) -> dict[str, float]:
-    """{school year: value} for the target's measure."""
+    """{school year: value} for the target's measure, as its readers may see it."""
     if target.measure == Target.Measure.CUSTOM:
         values: dict[str, float] = {}
         for entry in target.entries.order_by("on", "id"):
@@ -72,25 +74,53 @@ def measured_values(target: Target) -> dict[str, float]:
     plan = target.goal.plan
     if target.assessment_id is None:
         return {}
-    rows = Result.objects.filter(assessment_id=target.assessment_id, group=target.group,
-                                 pct_at_standard__isnull=False)
     if plan.school_id is not None:
-        pairs = rows.filter(school_id=plan.school_id).values_list("school_year", "pct_at_standard")
-        return {year: value for year, value in pairs if value is not None}
-    known = Q(participating__gt=0)
-    per_year = (
-        rows.filter(school__board_id=plan.board_id)
-        .values("school_year")
-        .annotate(
-            weighted=Sum(F("participating") * F("pct_at_standard"), filter=known),
-            students=Sum("participating", filter=known),
-            plain=Avg("pct_at_standard"),
-            n=Count("id"),
-        )
+        return school_values([(plan.school_id, target.assessment_id, target.group)]).get(
+            (plan.school_id, target.assessment_id, target.group), {})
+    return board_values(board_id=plan.board_id, assessment_id=target.assessment_id, group=target.group)
+
+
+def _gated_rows(**filters: Any) -> list[dict[str, Any]]:
+    """Result rows through the disclosure gate (every group of each cell, so the complementary rule holds)."""
+    rows = Result.objects.filter(**filters).values(
+        "school_id", "assessment_id", "school_year", "group", "participating", "pct_at_standard")
+    return suppress(
+        {"school_number": str(r["school_id"]), "assessment": str(r["assessment_id"]), **r} for r in rows
     )
+
+
+def school_values(keys: list[tuple[int, int, str]]) -> dict[tuple[int, int, str], dict[str, float]]:
+    """{(school id, assessment id, group): {school year: % at standard}}, hidden figures left out."""
+    if not keys:
+        return {}
+    wanted = set(keys)
+    out: dict[tuple[int, int, str], dict[str, float]] = {key: {} for key in wanted}
+    for row in _gated_rows(school_id__in={k[0] for k in keys}, assessment_id__in={k[1] for k in keys}):
+        key = (row["school_id"], row["assessment_id"], row["group"])
+        if key in wanted and row["pct_at_standard"] is not None:
+            out[key][row["school_year"]] = row["pct_at_standard"]
+    return out
+
+
+def board_values(*, board_id: int, assessment_id: int, group: str) -> dict[str, float]:
+    """The board's figure per school year from the figures its readers may see.
+
+    Weighted by participating students where counts are known, otherwise a
+    plain mean of the schools' percentages (the rollup rule in
+    docs/analytics.md); hidden school figures take no part, so none of them can
+    be worked out from the board's figure.
+    """
+    sums: dict[str, list[float]] = {}
+    for row in _gated_rows(school__board_id=board_id, assessment_id=assessment_id):
+        value = row["pct_at_standard"]
+        if row["group"] != group or value is None:
+            continue
+        weighted, students, plain, n = sums.setdefault(row["school_year"], [0.0, 0.0, 0.0, 0.0])
+        count = row["participating"] or 0
+        sums[row["school_year"]] = [weighted + count * value, students + count, plain + value, n + 1]
     return {
-        row["school_year"]: round(row["weighted"] / row["students"], 1) if row["students"] else round(row["plain"], 1)
-        for row in per_year
+        year: round(weighted / students, 1) if students else round(plain / n, 1)
+        for year, (weighted, students, plain, n) in sums.items()
     }
 
 

@@ -26,7 +26,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-__all__ = ["complementary_suppression", "reason_for", "suppress_small"]
+__all__ = ["complementary_suppression", "gate_results", "reason_for", "suppress_small"]
 
 COMPLEMENTARY_REASON = "hidden so that a suppressed row cannot be worked out from the total"
 
@@ -187,3 +187,127 @@ def _hidden_rows(counts: list[float | None], total: float | None, minimum: int) 
             _, partner = min(shown)
             reasons[partner] = COMPLEMENTARY_REASON
     return reasons
+
+
+# --- the gate for result tables -----------------------------------------------
+
+SMALL = "small"
+COMPLEMENTARY = "complementary"
+_CELL = ("school_number", "school_year", "assessment")
+
+
+def gate_results(
+    results: ir.Table,
+    *,
+    minimum: int = 10,
+    margin: float = 5.0,
+    partitions: Sequence[Sequence[str]] = (("female", "male"),),
+    total_group: str = "all",
+) -> ir.Table:
+    """The results a person may read: every figure derived for people starts here.
+
+    `results` has the canonical result columns (school_number, school_year,
+    assessment, group, participating, pct_at_standard, status; others pass
+    through). Per school, school year and assessment (a *cell*):
+
+    1. a group whose participating count is known and below `minimum` is
+       hidden ("small");
+    2. for each partition of the students (groups that together make up the
+       `total_group`, such as girls and boys): when exactly one member is
+       hidden and the total is shown, the smallest shown member is hidden too
+       ("complementary"), so the total minus the shown members gives only the
+       sum of two hidden ones;
+    3. the total itself is hidden ("complementary") when, with every count
+       known, the total and the shown members still pin a hidden member to an
+       interval of at most 2 x `margin` percentage points (as when every
+       student of a small school met the standard).
+
+    Hidden rows get pct_at_standard and participating null, status "nr",
+    `suppressed` true and `suppression_reason` "small" or "complementary";
+    shown rows keep their values, `suppressed` false and reason "". A row whose
+    count is unknown keeps its value (the publisher applied its own rules).
+
+    Aggregates built from the gated table (rollups, gaps, trends, a board
+    plan's figure) leave the hidden rows out, so no figure anyone reads is a
+    function of a hidden one: complementary suppression across levels holds by
+    construction, and docs/analytics.md says so.
+
+    Example::
+
+        shown = gate_results(results, minimum=10, margin=5.0)
+        boards = rollup(shown)   # hidden school figures take no part
+    """
+    if minimum < 1:
+        raise ValueError("minimum must be at least 1")
+    from ibis import _
+
+    # Few nesting levels on purpose: SQLite's parser refuses deeply nested queries,
+    # so each level computes every window it can, and row rules are written inline.
+    cell = ibis.window(group_by=list(_CELL))
+    value = _.pct_at_standard.notnull()
+    small = (_.participating.notnull() & (_.participating < minimum)).fill_null(False)
+    is_total = _.group == total_group
+    level1: dict[str, Any] = {
+        "_value": value,
+        "_small": small,
+        "_n": _.participating.cast("float64"),
+        "_total_shown": (is_total & value & ~small).ifelse(1, 0).max().over(cell) == 1,
+        "_total_pct": is_total.ifelse(_.pct_at_standard.cast("float64"), ibis.null("float64")).max().over(cell),
+        "_total_n": is_total.ifelse(_.participating.cast("float64"), ibis.null("float64")).max().over(cell),
+    }
+    for number, members in enumerate(partitions):
+        member = _.group.isin(list(members))
+        candidate = member & value & ~small
+        # The smallest shown member is the complement (unknown counts last, then the partition's order).
+        position = ibis.cases(*((_.group == g, i) for i, g in enumerate(members)), else_=0)
+        order = _.participating.cast("float64").fill_null(1e15) * 64 + position
+        level1[f"_order{number}"] = candidate.ifelse(order, ibis.null("float64"))
+        level1[f"_least{number}"] = candidate.ifelse(order, ibis.null("float64")).min().over(cell)
+        level1[f"_hidden_members{number}"] = (member & small).ifelse(1, 0).sum().over(cell)
+    t = results.mutate(**level1)
+
+    complement = ibis.literal(False)
+    for number, _members in enumerate(partitions):
+        complement = complement | (
+            t[f"_order{number}"].notnull() & (t[f"_order{number}"] == t[f"_least{number}"])
+            & (t[f"_hidden_members{number}"] == 1) & t._total_shown
+        ).fill_null(False)
+    t = t.mutate(_complement=complement)
+
+    level2: dict[str, Any] = {}
+    for number, members in enumerate(partitions):
+        member = t.group.isin(list(members))
+        hidden = member & t._value & (t._small | t._complement)
+        shown = member & t._value & ~(t._small | t._complement)
+        level2[f"_hidden{number}"] = hidden
+        level2[f"_residual{number}"] = (
+            t._total_n * t._total_pct - shown.ifelse(t._n * t.pct_at_standard, 0.0).sum().over(cell)
+        )
+        level2[f"_hidden_n{number}"] = hidden.ifelse(t._n, 0.0).sum().over(cell)
+        level2[f"_unknown{number}"] = (hidden & t.participating.isnull()).ifelse(1, 0).sum().over(cell)
+    t = t.mutate(**level2)
+
+    # Rule 3: the interval that the total minus the shown members pins each hidden member to.
+    pinned = ibis.literal(False)
+    for number, _members in enumerate(partitions):
+        residual, hidden_n = t[f"_residual{number}"], t[f"_hidden_n{number}"]
+        low = ibis.greatest(ibis.literal(0.0), (residual - 100.0 * (hidden_n - t._n)) / t._n)
+        high = ibis.least(ibis.literal(100.0), residual / t._n)
+        pinned = pinned | (
+            t[f"_hidden{number}"] & t._total_shown & (t[f"_unknown{number}"] == 0) & t._total_n.notnull()
+            & (high - low <= 2 * margin)
+        ).fill_null(False)
+    t = t.mutate(_pinned=pinned.ifelse(1, 0).max().over(cell) == 1)
+
+    hide_small = t._small & t._value
+    hide = hide_small | ((t._complement | ((t.group == total_group) & t._pinned)) & t._value)
+    columns = {name: t[name] for name in results.columns}
+    columns["pct_at_standard"] = hide.ifelse(ibis.null("float64"), t.pct_at_standard.cast("float64"))
+    columns["participating"] = hide.ifelse(ibis.null("int64"), t.participating.cast("int64"))
+    if "status" in results.columns:
+        columns["status"] = hide.ifelse(ibis.literal("nr"), t.status)
+    return t.select(
+        **columns,
+        suppressed=hide,
+        suppression_reason=hide_small.ifelse(SMALL, hide.ifelse(COMPLEMENTARY, "")),
+    )
