@@ -94,6 +94,12 @@ def identify(
     except ValueError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from exc
+    if not results:
+        # From the app's database the figures given as reasons pass the disclosure gate, as on the pages;
+        # files given with --results are the caller's own and are read as they are.
+        from capacity.evidence.privacy import shown_identification
+
+        found = shown_identification(found)
     _print(found, format)
 
 
@@ -176,7 +182,9 @@ def _print_problems(report: ImportReport) -> None:
 
 def _reasons(school: SchoolStatus) -> str:
     """ "2018-19 G3-READ 45%; 2018-19 G3-WRITE 38%" """
-    return "; ".join(f"{r.school_year} {r.assessment} {r.pct_at_standard:g}%" for r in school.reasons)
+    return "; ".join(f"{r.school_year} {r.assessment} "
+                     + ("(small group, hidden)" if r.pct_at_standard is None else f"{r.pct_at_standard:g}%")
+                     for r in school.reasons)
 
 
 def _print(found: Identification, output: str) -> None:

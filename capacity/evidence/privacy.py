@@ -31,7 +31,7 @@ import ibis.expr.types as ir
 
 from capacity.evidence.analytics.suppression import COMPLEMENTARY, SMALL, gate_results
 
-__all__ = ["COMPLEMENTARY", "SMALL", "DisclosureRule", "rule", "shown_results", "suppress"]
+__all__ = ["COMPLEMENTARY", "SMALL", "DisclosureRule", "rule", "shown_identification", "shown_results", "suppress"]
 
 DEFAULT_RULE_FILE = Path(__file__).with_name("disclosure.toml")
 
@@ -154,3 +154,44 @@ def suppress(rows: Iterable[dict[str, Any]], *, using: DisclosureRule | None = N
             row.update(pct_at_standard=None, participating=None, status="nr")
         out.append(row)
     return out
+
+
+def shown_identification(found: Any) -> Any:
+    """An Identification whose reasons show no hidden figure.
+
+    The decision (identified or not) is the policy's, made on every result; the
+    figures given as its reasons are results like any other, so a reason whose
+    result the gate hides keeps its year and assessment and loses its figure.
+    """
+    from dataclasses import replace
+
+    from capacity.evidence.models import Result
+
+    group = found.policy.group
+    cells = {(s.school_number, r.school_year, r.assessment) for s in found.schools for r in s.reasons}
+    if not cells:
+        return found
+    rows = Result.objects.filter(
+        school__number__in={c[0] for c in cells}, school_year__in={c[1] for c in cells},
+        assessment__code__in={c[2] for c in cells},
+    ).values_list("school__number", "school_year", "assessment__code", "group", "participating", "pct_at_standard")
+    hidden = {
+        (r["school_number"], r["school_year"], r["assessment"])
+        for r in suppress(
+            {"school_number": n, "school_year": y, "assessment": a, "group": g, "participating": c,
+             "pct_at_standard": p}
+            for n, y, a, g, c, p in rows
+        )
+        if r["group"] == group and r["suppressed"]
+    } & cells
+    if not hidden:
+        return found
+    schools = tuple(
+        replace(s, reasons=tuple(
+            replace(r, pct_at_standard=None, participating=None)
+            if (s.school_number, r.school_year, r.assessment) in hidden else r
+            for r in s.reasons
+        ))
+        for s in found.schools
+    )
+    return replace(found, schools=schools)

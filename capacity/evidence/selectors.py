@@ -24,7 +24,7 @@ from capacity.evidence.analytics.policy import DEFAULT_POLICY, Policy, PolicyErr
 from capacity.evidence.data import app_tables
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.models import Policy as PolicyRow
-from capacity.evidence.privacy import rule, shown_results, suppress
+from capacity.evidence.privacy import rule, shown_identification, shown_results, suppress
 
 T = TypeVar("T")
 CACHE_SECONDS = 24 * 3600
@@ -139,9 +139,10 @@ def default_year(policy: Policy) -> str | None:
 
 
 def province_identification(policy: Policy, year: str) -> identification.Identification:
+    """Which schools the policy identifies; the figures given as reasons pass the disclosure gate."""
     return cached(
         f"identify:{policy.label}:{policy.threshold}:{year}",
-        lambda: identification.identify(app_tables().results, policy, year),
+        lambda: shown_identification(identification.identify(app_tables().results, policy, year)),
     )
 
 

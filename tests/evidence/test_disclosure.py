@@ -215,3 +215,37 @@ def test_similar_schools_show_no_figure_of_a_small_school(world) -> None:
     assert similar["700010"] and set(similar["700010"].values()) == {None}
     assert set(similar["700003"].values()) == {61.0}
     assert Result.objects.filter(school=small).count() == 6
+
+
+def test_identification_keeps_its_decision_and_hides_a_small_schools_figures(client, world) -> None:
+    from capacity.evidence.selectors import get_policy, province_identification
+
+    for year in ("2017-18", "2018-19"):
+        results_for(world.school_a1, year, [37.7, 37.7, 37.7, 37.7, 37.7, 37.7], participating=8)
+        results_for(world.school_b1, year, [41.3, 41.3, 41.3, 41.3, 41.3, 41.3], participating=40)
+    found = province_identification(get_policy(), "2018-19")
+    small, large = found.school("700001"), found.school("700003")
+    assert small.status == large.status == "identified"
+    assert small.reasons and {r.pct_at_standard for r in small.reasons} == {None}
+    assert {r.pct_at_standard for r in large.reasons} == {41.3}
+    client.force_login(world.personas["ministry"])
+    for url in ("/evidence/?year=2018-19", "/boards/B66001/evidence/?year=2018-19",
+                "/schools/700001/evidence/?year=2018-19", "/api/identification?year=2018-19"):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert "37.7" not in answer.content.decode() and "37,7" not in answer.content.decode(), url
+    assert "41.3" in client.get("/evidence/?year=2018-19").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_capacity_identify_from_the_database_hides_a_small_schools_figures(world) -> None:
+    from typer.testing import CliRunner
+
+    from capacity.cli import app
+
+    for year in ("2017-18", "2018-19"):
+        results_for(world.school_a1, year, [37.7] * 6, participating=8)
+    for output in ("json", "csv", "table"):
+        result = CliRunner().invoke(app, ["identify", "--year", "2018-19", "--format", output])
+        assert result.exit_code == 0, result.output
+        assert "700001" in result.stdout and "37.7" not in result.stdout, output

@@ -68,7 +68,7 @@ class Reason:
 
     school_year: str
     assessment: str
-    pct_at_standard: float
+    pct_at_standard: float | None  # None when the disclosure gate hides the figure (the decision stands)
     participating: int | None
 
     def to_json(self) -> dict[str, Any]:
