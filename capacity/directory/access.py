@@ -14,6 +14,13 @@ tree from it and never up or sideways:
 Everything else is denied. Selectors build their querysets from `scope_for`,
 and views fetch single objects with the `get_*_for_user` helpers, which return
 the object and whether the person may change it.
+
+Planning's rules (who acts for a school's or a board's team, reviews a plan,
+sets a timeline, answers a support request, browses plans) are methods of the
+`Scope`: pure functions of the roles in force that `scope_for` read once, so no
+other module asks the database about memberships to decide a right, and a role
+that has ended (or not yet begun) counts nowhere. The `can_*` functions and
+`plan_rights` apply them to the person making the request.
 """
 
 from __future__ import annotations
@@ -43,10 +50,66 @@ class Scope:
     writable_school_ids: frozenset[int] = field(default_factory=frozenset)
     province_writer: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
+    # Boards the person leads (board leader), and schools whose team they are on (principal or
+    # school team member): the teams that own plans and ask for support.
+    led_board_ids: frozenset[int] = field(default_factory=frozenset)
+    team_school_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def empty(self) -> bool:
         return not (self.province or self.board_ids or self.school_ids or self.network_ids)
+
+    @property
+    def ministry(self) -> bool:
+        return Role.MINISTRY_OFFICER in self.roles
+
+    # --- planning's rules, decided from the scope alone ------------------------------
+
+    @property
+    def may_browse_plans(self) -> bool:
+        """Plans and support requests are listed for anyone who reads a board or a school."""
+        return self.province or bool(self.board_ids) or bool(self.school_ids)
+
+    @property
+    def may_review_plans(self) -> bool:
+        """The system side (ministry officers, board leaders) gets the reviewer's dashboard."""
+        return self.ministry or bool(self.led_board_ids)
+
+    def may_act_for_school(self, school_id: int) -> bool:
+        """Act for a school's team: write its plan, ask for support in its name."""
+        return school_id in self.team_school_ids
+
+    def may_act_for_board(self, board_id: int) -> bool:
+        """Act for a board's team: write the board's plan, ask the ministry for support."""
+        return board_id in self.led_board_ids
+
+    def may_set_timeline(self, board_id: int | None) -> bool:
+        """A board's leaders set the dates for its schools' plans; ministry officers set the dates
+        for every board's plan (board_id None)."""
+        return self.ministry if board_id is None else board_id in self.led_board_ids
+
+    def may_answer_support(self, *, board_id: int, to_ministry: bool) -> bool:
+        """The ministry answers every request; a board's leaders answer those addressed to their board."""
+        return self.ministry or (not to_ministry and board_id in self.led_board_ids)
+
+    def may_compare_within_board(self, board_id: int) -> bool:
+        return board_id in self.led_board_ids
+
+    def rights_for_plan(self, *, board_id: int, school_id: int | None) -> PlanRights:
+        """A school plan is the school team's (principal and school team members) and is reviewed by
+        its board's leaders and the ministry; a board plan is the board leaders' and is reviewed by
+        the ministry. Everyone whose scope covers the school (or, for a board plan, the board) reads it."""
+        if self.empty:
+            return PlanRights()
+        if school_id is not None:
+            read = self.province or board_id in self.board_ids or school_id in self.school_ids
+            edit = self.may_act_for_school(school_id)
+            review = self.ministry or board_id in self.led_board_ids
+        else:
+            read = self.province or board_id in self.board_ids
+            edit = self.may_act_for_board(board_id)
+            review = self.ministry
+        return PlanRights(read=read, edit=read and edit, review=read and review and not edit)
 
     def school_filter(self) -> Q:
         """Schools whose own pages this scope may read."""
@@ -81,6 +144,8 @@ def scope_for(user: Any) -> Scope:
     networks: set[int] = set()
     writable_boards: set[int] = set()
     writable_schools: set[int] = set()
+    led_boards: set[int] = set()
+    team_schools: set[int] = set()
     roles: set[str] = set()
     # Only roles in force today count: a roster role outside its beginDate..endDate gives no scope
     # (roster imports, issue 7 section 10).
@@ -97,10 +162,14 @@ def scope_for(user: Any) -> Scope:
             boards.add(board_id)
             if writer:
                 writable_boards.add(board_id)
+            if role == Role.BOARD_LEADER:
+                led_boards.add(board_id)
         elif school_id is not None:
             schools.add(school_id)
             if writer:
                 writable_schools.add(school_id)
+            if role in (Role.PRINCIPAL, Role.SCHOOL_TEAM):
+                team_schools.add(school_id)
         elif network_id is not None:
             networks.add(network_id)
     scope = Scope(
@@ -112,6 +181,8 @@ def scope_for(user: Any) -> Scope:
         writable_school_ids=frozenset(writable_schools),
         province_writer=province_writer,
         roles=frozenset(roles),
+        led_board_ids=frozenset(led_boards),
+        team_school_ids=frozenset(team_schools),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope
@@ -226,11 +297,9 @@ def comparison_scope(user: Any, school: School) -> str | None:
     see their own school's evidence but no comparison.
     """
     scope = scope_for(user)
-    if Role.MINISTRY_OFFICER in scope.roles:
+    if scope.ministry:
         return PROVINCE_WIDE
-    if Membership.objects.filter(
-        user=user, role=Role.BOARD_LEADER, board_id=school.board_id
-    ).exists():
+    if scope.may_compare_within_board(school.board_id):
         return school.board.number
     return None
 
@@ -252,29 +321,8 @@ class PlanRights:
 
 
 def plan_rights(user: Any, plan: Any) -> PlanRights:
-    """A school plan is the school team's (principal and school team members) and is reviewed by
-    its board's leaders and the ministry; a board plan is the board leaders' and is reviewed by
-    the ministry. Everyone whose scope covers the school (or, for a board plan, the board) reads it."""
-    scope = scope_for(user)
-    if scope.empty:
-        return PlanRights()
-    ministry = Role.MINISTRY_OFFICER in scope.roles
-    board_leader = Membership.objects.filter(
-        user=user, role=Role.BOARD_LEADER, board_id=plan.board_id
-    ).exists()
-    if plan.school_id is not None:
-        read = (
-            scope.province or plan.board_id in scope.board_ids or plan.school_id in scope.school_ids
-        )
-        edit = Membership.objects.filter(
-            user=user, role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM], school_id=plan.school_id
-        ).exists()
-        review = ministry or board_leader
-    else:
-        read = scope.province or plan.board_id in scope.board_ids
-        edit = board_leader
-        review = ministry
-    return PlanRights(read=read, edit=read and edit, review=read and review and not edit)
+    """What the person may do with `plan` (see `Scope.rights_for_plan`)."""
+    return scope_for(user).rights_for_plan(board_id=plan.board_id, school_id=plan.school_id)
 
 
 def plans_filter(user: Any) -> Q:
@@ -285,3 +333,49 @@ def plans_filter(user: Any) -> Q:
     if scope.province:
         return Q()
     return Q(board_id__in=scope.board_ids) | Q(school_id__in=scope.school_ids)
+
+
+def support_requests_filter(user: Any) -> Q:
+    """The support requests a person may read (for querysets of planning.SupportRequest): their
+    school's, their board's, or (ministry) all."""
+    scope = scope_for(user)
+    if scope.empty:
+        return Q(pk__in=[])
+    if scope.province:
+        return Q()
+    return Q(board_id__in=scope.board_ids) | Q(school_id__in=scope.school_ids)
+
+
+def can_browse_plans(user: Any) -> bool:
+    return scope_for(user).may_browse_plans
+
+
+def can_review_plans(user: Any) -> bool:
+    return scope_for(user).may_review_plans
+
+
+def can_act_for_school(user: Any, school: School) -> bool:
+    return scope_for(user).may_act_for_school(school.pk)
+
+
+def can_act_for_board(user: Any, board: Board) -> bool:
+    return scope_for(user).may_act_for_board(board.pk)
+
+
+def can_set_timeline(user: Any, board: Board | None) -> bool:
+    """`board` None: the ministry's timeline for every board's plan."""
+    return scope_for(user).may_set_timeline(board.pk if board is not None else None)
+
+
+def can_answer_support_request(user: Any, request: Any) -> bool:
+    return scope_for(user).may_answer_support(board_id=request.board_id, to_ministry=request.to_ministry)
+
+
+def team_schools_for(user: Any) -> QuerySet[School]:
+    """Schools whose team the person is on: where they may start a plan or ask for support."""
+    return School.objects.filter(pk__in=scope_for(user).team_school_ids)
+
+
+def led_boards_for(user: Any) -> QuerySet[Board]:
+    """Boards the person leads: whose plan they write and whose schools' timelines they set."""
+    return Board.objects.filter(pk__in=scope_for(user).led_board_ids)

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,13 +39,8 @@ def plans_for(user: Any) -> QuerySet[Plan]:
 
 def requests_for(user: Any) -> QuerySet[SupportRequest]:
     """Support requests a person may see: their school's, their board's, or (ministry) all."""
-    scope = access.scope_for(user)
-    rows = SupportRequest.objects.select_related("board", "school", "plan", "requested_by", "answered_by")
-    if scope.empty:
-        return rows.none()
-    if scope.province:
-        return rows
-    return rows.filter(Q(board_id__in=scope.board_ids) | Q(school_id__in=scope.school_ids))
+    return SupportRequest.objects.select_related("board", "school", "plan", "requested_by", "answered_by").filter(
+        access.support_requests_filter(user))
 
 
 def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
