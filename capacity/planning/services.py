@@ -567,10 +567,9 @@ def support_request(
     """A team asks for support: what it tried, what it needs, by when."""
     if school is not None:
         board = school.board
-        allowed = Membership.objects.filter(user=user, school=school,
-                                            role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM]).exists()
+        allowed = access.can_act_for_school(user, school)
     elif board is not None:
-        allowed = Membership.objects.filter(user=user, board=board, role=Role.BOARD_LEADER).exists()
+        allowed = access.can_act_for_board(user, board)
         to_ministry = True
     else:
         raise ValueError("A request comes from a school or a board.")
@@ -590,19 +589,11 @@ def support_request(
     return request
 
 
-def can_answer(user: Any, request: SupportRequest) -> bool:
-    scope = access.scope_for(user)
-    if Role.MINISTRY_OFFICER in scope.roles:
-        return True
-    return not request.to_ministry and Membership.objects.filter(
-        user=user, role=Role.BOARD_LEADER, board_id=request.board_id).exists()
-
-
 @transaction.atomic
 def support_answer(*, request: SupportRequest, user: Any, answer: str, provided: list[str],
                    close: bool = False) -> SupportRequest:
     """The board or the ministry answers with what it provides."""
-    if not can_answer(user, request):
+    if not access.can_answer_support_request(user, request):
         raise PermissionDenied
     if not answer.strip():
         raise ValidationError({"answer": _("Say what the system provides.")})

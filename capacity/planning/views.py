@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from capacity.directory import access
-from capacity.directory.models import Board, Membership, Role, School
+from capacity.directory.models import Board, School
 from capacity.planning import forms, monitoring, services
 from capacity.planning.cycle import MOVES, SYSTEM, TEAM, tasks_for
 from capacity.planning.models import (
@@ -51,22 +51,18 @@ def _error_text(error: ValidationError) -> str:
 
 def _team_places(user: Any) -> tuple[list[School], list[Board]]:
     """Where the person may start a plan: schools they lead or serve on the team of, boards they lead."""
-    memberships = Membership.objects.filter(user=user).select_related("school__board", "board")
-    schools = [m.school for m in memberships if m.school and m.role in (Role.PRINCIPAL, Role.SCHOOL_TEAM)]
-    boards = [m.board for m in memberships if m.board and m.role == Role.BOARD_LEADER]
-    return schools, boards
+    return list(access.team_schools_for(user).select_related("board")), list(access.led_boards_for(user))
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    if not access.can_browse_schools(request.user):
+    if not access.can_browse_plans(request.user):
         raise PermissionDenied
-    scope = access.scope_for(request.user)
     filters = {key: request.GET.get(key, "").strip() for key in ("board", "year", "stage", "review", "focused", "area")}
     rows = monitoring.dashboard(request.user, **filters)
     schools, boards = _team_places(request.user)
     years = sorted(set(monitoring.plans_for(request.user).values_list("school_year", flat=True)), reverse=True)
-    reviewer = scope.province or bool(scope.writable_board_ids)
+    reviewer = access.can_review_plans(request.user)
     context = {
         "rows": rows, "filters": filters, "years": years, "stages": Stage.choices, "reviews": Review.choices,
         "areas": Area.choices, "boards": access.boards_for(request.user).order_by("name") if reviewer else [],
@@ -308,7 +304,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
     from capacity.planning.exports import plans_csv, plans_json
 
-    if not access.can_browse_schools(request.user):
+    if not access.can_browse_plans(request.user):
         raise PermissionDenied
     plans = list(monitoring.plans_for(request.user).filter(
         **({"school_year": request.GET["year"]} if request.GET.get("year") else {})))
@@ -365,7 +361,7 @@ def entry_file(request: HttpRequest, pk: int, entry_id: int) -> FileResponse:
 
 @login_required
 def support_list(request: HttpRequest) -> HttpResponse:
-    if not access.can_browse_schools(request.user):
+    if not access.can_browse_plans(request.user):
         raise PermissionDenied
     rows = monitoring.requests_for(request.user)
     status = request.GET.get("status", "")
@@ -416,7 +412,7 @@ def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "board", "school", "plan", "requested_by", "answered_by"), pk=pk)
     if not monitoring.requests_for(request.user).filter(pk=pk).exists():
         raise PermissionDenied
-    can_answer = services.can_answer(request.user, item)
+    can_answer = access.can_answer_support_request(request.user, item)
     form = forms.AnswerForm(request.POST or None,
                             initial={"answer": item.answer, "provided": item.provided}) if can_answer else None
     if request.method == "POST":
@@ -440,9 +436,8 @@ def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def timelines(request: HttpRequest) -> HttpResponse:
     """The ministry sets the dates for board plans; each board's leaders set them for their schools."""
-    scope = access.scope_for(request.user)
-    ministry = Role.MINISTRY_OFFICER in scope.roles
-    led = list(Board.objects.filter(membership__user=request.user.pk, membership__role=Role.BOARD_LEADER))
+    ministry = access.can_set_timeline(request.user, None)
+    led = list(access.led_boards_for(request.user))
     if not (ministry or led):
         raise PermissionDenied
     places = ([("", _("Every board (board plans)"))] if ministry else []) + [(b.number, b.name) for b in led]
