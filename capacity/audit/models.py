@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     PLAN_SUBMITTED = "plan_submitted", _("Improvement plan submitted")
     PLAN_ACCEPTED = "plan_accepted", _("Improvement plan accepted")
     PLAN_RETURNED = "plan_returned", _("Improvement plan returned")
+    FOCUS_CLEARED = "focus_cleared", _("Focused intervention ended by the evidence")
 
 
 class AuditEntry(models.Model):

@@ -205,6 +205,8 @@ class PlanOut(Schema):
     focused_intervention: bool
     identification: dict[str, Any]
     version: int = Field(description="Send this back with a change; a newer version on the server means a 409")
+    waiting_submission: int | None = Field(
+        None, description="The number of the submission waiting for review (send it with a decision), if any")
     overall_impact: str
     next_steps: str
     goals: list[GoalOut]
@@ -216,7 +218,8 @@ class PlanOut(Schema):
 @_service_errors
 def get_plan(request: HttpRequest, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
-    return services.snapshot(plan)
+    basis = services.review_basis(plan)
+    return {**services.snapshot(plan), "waiting_submission": basis["submission"] if basis else None}
 
 
 class TargetOut(Schema):
@@ -302,6 +305,9 @@ def submit_plan(request: HttpRequest, body: SubmitIn, plan_id: int = id_in_path(
 
 class DecisionIn(Schema):
     accept: bool
+    submission: int = Field(ge=1, le=2**31 - 1,
+                            description="The number of the submission the reviewer read (GET /api/plans/{id})")
+    version: int = Field(ge=1, le=2**31 - 1, description="The plan version the reviewer read; 409 when it moved on")
     comments: str = Field("", description="Required when returning the plan")
 
 
@@ -311,7 +317,8 @@ class DecisionIn(Schema):
 def decide_plan(request: HttpRequest, body: DecisionIn,
                 plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
-    submission = services.plan_decide(plan=plan, user=request.user, accept=body.accept, comments=body.comments)
+    submission = services.plan_decide(plan=plan, user=request.user, accept=body.accept, comments=body.comments,
+                                      submission=body.submission, seen=body.version)
     return _state(plan, submission=_submission(submission))
 
 

@@ -564,8 +564,9 @@ class _Content:
     def title(self, ctx: _Context, area: str) -> str:
         if ctx.plan.kind == Kind.BOARD:
             return self.rng.choice(_BOARD_TITLES)
-        title = self.rng.choice(_TITLES.get(area, _TITLES["literacy"]))
-        return f"Focused intervention: {title.lower()}" if ctx.plan.focused_intervention else title
+        # The designation is never written into a title: pages show it from the plan's flag, which
+        # the evidence keeps true, so a title cannot go on claiming it after the school has left.
+        return self.rng.choice(_TITLES.get(area, _TITLES["literacy"]))
 
     def _kind(self, ctx: _Context, index: int) -> str:
         if ctx.plan.kind == Kind.BOARD:
@@ -751,7 +752,8 @@ class _ServiceWriter:
         services.plan_submit(plan=self.plan, user=self.ctx.team, seen=self.plan.version)
 
     def decide(self, accept: bool, comments: str = "") -> None:
-        services.plan_decide(plan=self.plan, user=self.ctx.reviewer, accept=accept, comments=comments)
+        services.plan_decide(plan=self.plan, user=self.ctx.reviewer, accept=accept, comments=comments,
+                             **services.review_basis(self.plan))
 
     def move(self, stage: Stage) -> Plan | None:
         moved = services.stage_move(plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage)

@@ -57,6 +57,21 @@ class Conflict(Exception):
         self.seen = seen
 
 
+class StaleDecision(Conflict):
+    """A reviewer decided on a submission or version that is no longer the one waiting."""
+
+    def __init__(self, plan: Plan, seen: int, submission: int, waiting: int | None) -> None:
+        super().__init__(plan, seen)
+        self.submission, self.waiting = submission, waiting
+        if waiting is not None and waiting != submission:
+            message = _("You reviewed submission %(seen)s, but submission %(now)s is waiting now: "
+                        "read it before deciding.") % {"seen": submission, "now": waiting}
+        else:
+            message = _("The plan changed since you read it (version %(now)s; you read version %(seen)s): "
+                        "read it again before deciding.") % {"now": plan.version, "seen": seen}
+        self.args = (message,)
+
+
 class NotAllowed(ValidationError):
     """A move the cycle does not allow now (the message says why)."""
 
@@ -74,10 +89,15 @@ def _require_team(user: Any, plan: Plan) -> None:
 
 
 def _require_editable(plan: Plan) -> None:
-    if plan.stage == Stage.CLOSED:
-        raise NotAllowed(_("The year is closed: this plan can no longer change."))
+    _require_open(plan)
     if plan.review == Review.SUBMITTED:
         raise NotAllowed(_("The plan is waiting for review: it can change again once it is accepted or returned."))
+
+
+def _require_open(plan: Plan) -> None:
+    """A closed year is read-only for everyone: items, tasks, co-reflections, replies and evidence."""
+    if plan.stage == Stage.CLOSED:
+        raise NotAllowed(_("The year is closed: this plan can no longer change."))
 
 
 def _bump(plan: Plan, seen: int | None) -> None:
@@ -288,6 +308,7 @@ def checkpoint_add(*, plan: Plan, user: Any, seen: int, **values: Any) -> Checkp
 def task_check(*, plan: Plan, user: Any, task: str, done: bool = True) -> None:
     """Check off (or un-check) one of the stage's tasks; each side checks its own."""
     rights = _rights(user, plan)
+    _require_open(plan)
     found = TASKS_BY_CODE.get(task)
     if found is None:
         raise ValueError(f"No task {task!r}")
@@ -389,27 +410,49 @@ def plan_submit(*, plan: Plan, user: Any, seen: int) -> Submission:
     return submission
 
 
+def review_basis(plan: Plan) -> dict[str, int] | None:
+    """What a reviewer reads and must name when deciding: the waiting submission's number and the plan's version."""
+    waiting = plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
+    if plan.review != Review.SUBMITTED or waiting is None:
+        return None
+    return {"submission": waiting.number, "seen": plan.version}
+
+
 @transaction.atomic
-def plan_decide(*, plan: Plan, user: Any, accept: bool, comments: str = "") -> Submission:
-    """The reviewer accepts the submitted plan or returns it with comments."""
+def plan_decide(*, plan: Plan, user: Any, accept: bool, submission: int, seen: int, comments: str = "") -> Submission:
+    """The reviewer accepts the submitted plan or returns it with comments.
+
+    The reviewer names the submission and the plan version they read; a decision
+    on anything else (a newer submission, a plan changed since) is refused with
+    StaleDecision, so nobody accepts what they have not read.
+    """
     if not _rights(user, plan).review:
         raise PermissionDenied
-    submission = plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
-    if plan.review != Review.SUBMITTED or submission is None:
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one decision at a time
+    plan.refresh_from_db()
+    waiting = plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
+    if waiting is not None and (waiting.number != submission or plan.version != seen):
+        raise StaleDecision(plan, seen, submission, waiting.number)
+    if plan.review != Review.SUBMITTED or waiting is None:
+        last = plan.submissions.order_by("-number").first()
+        if last is not None and last.number == submission and last.decision != Submission.Decision.PENDING:
+            raise StaleDecision(plan, seen, submission, None)  # someone decided on it already
         raise NotAllowed(_("The plan is not waiting for review."))
+    submission_row = waiting
     if not accept and not comments.strip():
         raise ValidationError({"comments": _("Say what the team should change when returning a plan.")})
     decision = Submission.Decision.ACCEPTED if accept else Submission.Decision.RETURNED
-    submission.decision, submission.comments = decision, comments
-    submission.decided_by, submission.decided_at = user, timezone.now()
-    submission.save()
+    submission_row.decision, submission_row.comments = decision, comments
+    submission_row.decided_by, submission_row.decided_at = user, timezone.now()
+    submission_row.save()
     review = Review.ACCEPTED if accept else Review.RETURNED
-    _edit(plan, user, None, "accepted" if accept else "returned", str(plan),
+    _edit(plan, user, seen, "accepted" if accept else "returned", str(plan),
           {"review": [plan.review, review.value], **({"comments": ["", comments]} if comments else {})})
     plan.review = review
     plan.save(update_fields=["review", "updated_at"])
-    audit_record(action=Action.PLAN_ACCEPTED if accept else Action.PLAN_RETURNED, actor=user, target=str(plan), detail={"plan": plan.pk})
-    return submission
+    audit_record(action=Action.PLAN_ACCEPTED if accept else Action.PLAN_RETURNED, actor=user, target=str(plan),
+                 detail={"plan": plan.pk, "submission": submission, "version": seen})
+    return submission_row
 
 
 @transaction.atomic
@@ -433,9 +476,12 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
     next_year = school_year_label(year_start_of(plan.school_year) + 1)
     successor = Plan.objects.filter(kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year).first()
     if successor is None:
+        # The flag goes on while the school is identified: the evidence keeps it true (it clears
+        # it, saying why, when an import shows the school has left; see focused_intervention_plans).
         successor = Plan.objects.create(
             kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year, title=plan.title,
-            previous=plan, next_steps=plan.next_steps, focused_intervention=False,
+            previous=plan, next_steps=plan.next_steps, focused_intervention=plan.focused_intervention,
+            identification=plan.identification if plan.focused_intervention else {},
             support_contact=plan.support_contact,
         )
         _log(successor, user, "plan_created", str(successor), {"carried_from": [None, plan.pk]})
@@ -468,6 +514,7 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
 def coreflect(*, plan: Plan, user: Any, themes: str, keep: str = "", consider: str = "") -> CoReflection:
     if not _rights(user, plan).review:
         raise PermissionDenied
+    _require_open(plan)
     if not themes.strip():
         raise ValidationError({"themes": _("Name at least one emergent theme.")})
     entry = CoReflection.objects.create(plan=plan, stage=plan.stage, author=user, themes=themes, keep=keep,
@@ -481,6 +528,7 @@ def reply(*, coreflection: CoReflection, user: Any, text: str) -> Reply:
     rights = _rights(user, coreflection.plan)
     if not (rights.edit or rights.review):
         raise PermissionDenied
+    _require_open(coreflection.plan)
     if not text.strip():
         raise ValidationError({"text": _("Write a reply.")})
     answer = Reply.objects.create(coreflection=coreflection, author=user, text=text)
@@ -493,7 +541,8 @@ def reply(*, coreflection: CoReflection, user: Any, text: str) -> Reply:
 
 @transaction.atomic
 def focused_intervention_plans(
-    *, school_year: str, identified: Iterable[Any], policy: str = "", actor_label: str = ""
+    *, school_year: str, identified: Iterable[Any], policy: str = "", actor_label: str = "",
+    not_identified: Iterable[str] = (),
 ) -> int:
     """Give every school identified for `school_year` a plan flagged for focused intervention.
 
@@ -532,7 +581,35 @@ def focused_intervention_plans(
     if created:
         audit_record(action=Action.PLANS_CREATED, actor_label=actor_label or "capacity",
                      target=school_year, detail={"focused_intervention": created})
+    _focus_clear(school_year=school_year, schools=set(not_identified), policy=policy,
+                 actor_label=actor_label or "capacity")
     return created
+
+
+def _focus_clear(*, school_year: str, schools: set[str], policy: str, actor_label: str) -> None:
+    """End the focused intervention of schools the evidence for `school_year` shows have left.
+
+    Their flagged plans for that year and later (a closed year carries its flag
+    forward) lose the flag; each plan's history and the audit log say why. A
+    school with too little data to decide keeps its flag: it has not been
+    shown to have left.
+    """
+    if not schools:
+        return
+    plans = Plan.objects.filter(focused_intervention=True, school__number__in=schools).select_related("school")
+    for plan in plans:
+        if year_start_of(plan.school_year) < year_start_of(school_year):
+            continue
+        why = _("Not identified under %(policy)s with the results of %(year)s: the focused intervention ends.") % {
+            "policy": policy or _("the default policy"), "year": school_year}
+        plan.focused_intervention = False
+        plan.identification = {**(plan.identification or {}),
+                               "ended": {"school_year": school_year, "policy": policy, "why": str(why)}}
+        plan.save(update_fields=["focused_intervention", "identification", "updated_at"])
+        _log(plan, None, "focus_cleared", str(why), {"focused_intervention": [True, False]})
+        audit_record(action=Action.FOCUS_CLEARED, actor_label=actor_label, target=str(plan),
+                     detail={"plan": plan.pk, "school": plan.school.number if plan.school else None,
+                             "school_year": school_year, "policy": policy})
 
 
 def focused_intervention_refresh(*, actor_label: str = "") -> int:
@@ -544,8 +621,9 @@ def focused_intervention_refresh(*, actor_label: str = "") -> int:
     if year is None:
         return 0
     found = selectors.province_identification(policy, year)
+    left = [s.school_number for s in found.schools if s.status == "not_identified"]
     return focused_intervention_plans(school_year=year, identified=found.identified, policy=policy.label,
-                                      actor_label=actor_label)
+                                      actor_label=actor_label, not_identified=left)
 
 
 def on_results_changed(sender: Any, **kwargs: Any) -> None:

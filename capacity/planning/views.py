@@ -126,9 +126,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "balance": balance,
         "wrong_drivers": wrong_drivers,
         "too_many_goals": monitoring.too_many_goals(plan),
-        "coreflection_form": forms.CoReflectionForm() if rights.review else None,
+        "coreflection_form": forms.CoReflectionForm() if rights.review and plan.stage != Stage.CLOSED else None,
         "decision_form": forms.DecisionForm() if rights.review and plan.review == Review.SUBMITTED else None,
-        "reply_form": forms.ReplyForm() if rights.edit or rights.review else None,
+        "review_basis": services.review_basis(plan),
+        "reply_form": forms.ReplyForm() if (rights.edit or rights.review) and plan.stage != Stage.CLOSED else None,
         "editable": rights.edit and plan.stage != Stage.CLOSED and plan.review != Review.SUBMITTED,
         "requests": plan.support_requests.all(),
         "entries": TargetEntry.objects.filter(target__goal__plan=plan).select_related("target").order_by(
@@ -253,8 +254,15 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_submit(plan=plan, user=request.user, seen=seen)
             messages.success(request, _("The plan was submitted for review."))
         elif action in ("accept", "return"):
-            services.plan_decide(plan=plan, user=request.user, accept=action == "accept",
-                                 comments=request.POST.get("comments", ""))
+            try:
+                basis = {"submission": int(request.POST["submission"]), "seen": int(request.POST["version"])}
+            except (KeyError, ValueError) as error:
+                raise ValidationError(_("Reload the plan: the decision must name the submission you read.")) from error
+            try:
+                services.plan_decide(plan=plan, user=request.user, accept=action == "accept",
+                                     comments=request.POST.get("comments", ""), **basis)
+            except services.StaleDecision as stale:
+                return _decision_conflict(request, plan, stale, comments=request.POST.get("comments", ""))
             messages.success(request, _("The plan was accepted.") if action == "accept"
                              else _("The plan was returned to the team with your comments."))
         elif action == "coreflect":
@@ -277,6 +285,18 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     if action == "move" and plan.stage == Stage.CLOSED and hasattr(plan, "next_plan"):
         return redirect("plan_detail", plan.next_plan.pk)
     return redirect("plan_detail", plan.pk)
+
+
+def _decision_conflict(request: HttpRequest, plan: Plan, stale: services.StaleDecision, *,
+                       comments: str) -> HttpResponse:
+    """A decision on a submission or version that is no longer waiting: say what changed, keep the comments."""
+    plan.refresh_from_db()
+    return render(request, "planning/decision_conflict.html", {
+        "plan": plan, "stale": stale, "comments": comments,
+        "changes": PlanChange.objects.filter(plan=plan, version__gt=stale.seen).select_related("by"),
+        "submissions": plan.submissions.filter(number__gte=stale.submission).select_related("submitted_by",
+                                                                                              "decided_by"),
+    }, status=409)
 
 
 @login_required

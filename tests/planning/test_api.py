@@ -41,7 +41,7 @@ def with_target(world, plan: Plan) -> None:
 def accepted(world, plan: Plan) -> Plan:
     with_target(world, plan)
     services.plan_submit(plan=plan, user=world.personas["principal_a1"], seen=plan.version)
-    services.plan_decide(plan=plan, user=world.personas["ministry"], accept=True)
+    services.plan_decide(plan=plan, user=world.personas["ministry"], accept=True, **services.review_basis(plan))
     return plan
 
 
@@ -185,7 +185,7 @@ def test_an_unknown_plan_is_not_found(client, world, plans) -> None:
     missing = Plan.objects.order_by("-pk").first().pk + 1
     assert client.get(f"/api/plans/{missing}").status_code == 404
     assert client.get(f"/api/plans/{missing}/targets").status_code == 404
-    assert client.post(f"/api/plans/{missing}/decision", {"accept": True},
+    assert client.post(f"/api/plans/{missing}/decision", {"accept": True, "submission": 1, "version": 1},
                        content_type="application/json").status_code == 404
 
 
@@ -285,6 +285,9 @@ def test_submit_then_return_then_accept(client, world, plans) -> None:
     assert (again.status_code, again.json()["detail"]) == (400, "The plan is already waiting for review.")
 
     def decide(persona: str, **body):
+        # The reviewer names what they read: the waiting submission and the version, from GET /api/plans/{id}.
+        read = as_(client, world, "ministry").get(f"/api/plans/{plan.pk}").json()
+        body = {"submission": read["waiting_submission"], "version": read["version"], **body}
         return as_(client, world, persona).post(f"/api/plans/{plan.pk}/decision", body,
                                                 content_type="application/json")
 

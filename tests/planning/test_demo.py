@@ -73,6 +73,8 @@ def test_it_gives_every_school_identified_in_the_latest_year_a_focused_intervent
     for plan in flagged:
         assert plan.identification["policy"] == selectors.get_policy().label
         assert plan.identification["reasons"]
+    # The designation lives in the flag alone, so a title never disagrees with it.
+    assert not Plan.objects.filter(title__icontains="focused intervention").exists()
 
 
 @pytest.mark.django_db

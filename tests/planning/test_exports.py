@@ -69,9 +69,9 @@ def plan(world) -> Plan:
     services.plan_update(plan=plan, user=principal, seen=plan.version, overall_impact="Talk about math grew",
                          next_steps="Bring number talks to Grade 4")
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
-    services.plan_decide(plan=plan, user=ministry, accept=False, comments="Tie the strategy to the target")
+    services.plan_decide(plan=plan, user=ministry, accept=False, comments="Tie the strategy to the target", **services.review_basis(plan))
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
-    services.plan_decide(plan=plan, user=board, accept=True)
+    services.plan_decide(plan=plan, user=board, accept=True, **services.review_basis(plan))
     services.stage_move(plan=plan, user=principal, seen=plan.version, to="act")
     note = services.coreflect(plan=plan, user=board, themes="Students explain their thinking more often",
                               keep="The weekly co-planning", consider="Visiting a network school")

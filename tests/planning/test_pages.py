@@ -101,7 +101,8 @@ def test_submit_return_and_resubmit_through_the_buttons(world, principal) -> Non
     assert "Return it to the team" in page
     ministry.post(f"/plans/{plan.pk}/action/", {"action": "coreflect", "themes": "Writing is everywhere in the plan",
                                                 "keep": "Shared rubrics", "consider": "Oral language first"})
-    ministry.post(f"/plans/{plan.pk}/action/", {"action": "return", "comments": "Name a target for writing"})
+    ministry.post(f"/plans/{plan.pk}/action/", {"action": "return", "comments": "Name a target for writing",
+                                                "submission": 1, "version": plan.version})
     plan.refresh_from_db()
     assert plan.review == Review.RETURNED
     entry = plan.coreflections.get()
@@ -114,8 +115,10 @@ def test_submit_return_and_resubmit_through_the_buttons(world, principal) -> Non
                               follow=True)
     assert "must be submitted and accepted" in response.content.decode()
     principal.post(f"/plans/{plan.pk}/action/", {"action": "submit", "version": plan.version})
-    ministry.post(f"/plans/{plan.pk}/action/", {"action": "accept", "comments": ""})
-    principal.post(f"/plans/{plan.pk}/action/", {"action": "move", "to": "act", "version": plan.version + 2})
+    plan.refresh_from_db()
+    ministry.post(f"/plans/{plan.pk}/action/", {"action": "accept", "comments": "", "submission": 2,
+                                                "version": plan.version})
+    principal.post(f"/plans/{plan.pk}/action/", {"action": "move", "to": "act", "version": plan.version + 1})
     plan.refresh_from_db()
     assert (plan.review, plan.stage) == (Review.ACCEPTED, Stage.ACT)
     history = principal.get(f"/plans/{plan.pk}/history/").content.decode()

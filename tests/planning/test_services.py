@@ -96,16 +96,16 @@ def test_the_cycle_needs_an_accepted_plan_before_action_and_moves_only_along_the
     with pytest.raises(NotAllowed):  # frozen while under review
         services.plan_update(plan=plan, user=principal, seen=plan.version, title="Changed meanwhile")
     with pytest.raises(PermissionDenied):  # the team does not review its own plan
-        services.plan_decide(plan=plan, user=principal, accept=True)
+        services.plan_decide(plan=plan, user=principal, accept=True, **services.review_basis(plan))
     with pytest.raises(ValidationError):  # a return says why
-        services.plan_decide(plan=plan, user=ministry, accept=False)
-    services.plan_decide(plan=plan, user=ministry, accept=False, comments="Tie the strategy to the target")
+        services.plan_decide(plan=plan, user=ministry, accept=False, **services.review_basis(plan))
+    services.plan_decide(plan=plan, user=ministry, accept=False, comments="Tie the strategy to the target", **services.review_basis(plan))
     assert plan.review == Review.RETURNED
     services.plan_update(plan=plan, user=principal, seen=plan.version, title="Math reasoning")
     second = services.plan_submit(plan=plan, user=principal, seen=plan.version)
     assert second.number == 2 and second.snapshot["title"] == "Math reasoning"
     assert Submission.objects.get(plan=plan, number=1).snapshot["title"] == ""  # snapshots do not move
-    services.plan_decide(plan=plan, user=world.personas["board_a"], accept=True)
+    services.plan_decide(plan=plan, user=world.personas["board_a"], accept=True, **services.review_basis(plan))
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
         services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     assert plan.stage == Stage.REFLECT
@@ -169,7 +169,7 @@ def test_closing_the_year_carries_unfinished_goals_into_next_years_plan(world, p
         code="G3-WRITE"), baseline_year="2017-18", baseline_value=40, target_value=45, target_year="2018-19")
     results_for(world.school_a1, "2018-19", [50, 50, 50, 50, 50, 45])
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
-    services.plan_decide(plan=plan, user=ministry, accept=True)
+    services.plan_decide(plan=plan, user=ministry, accept=True, **services.review_basis(plan))
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
         services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     with pytest.raises(ValidationError):  # no reflection on overall impact yet
