@@ -752,8 +752,9 @@ class _ServiceWriter:
         services.plan_submit(plan=self.plan, user=self.ctx.team, seen=self.plan.version)
 
     def decide(self, accept: bool, comments: str = "") -> None:
-        services.plan_decide(plan=self.plan, user=self.ctx.reviewer, accept=accept, comments=comments,
-                             **services.review_basis(self.plan))
+        basis = services.review_basis(self.plan)
+        assert basis is not None, "the demo decides only on a submitted plan"
+        services.plan_decide(plan=self.plan, user=self.ctx.reviewer, accept=accept, comments=comments, **basis)
 
     def move(self, stage: Stage) -> Plan | None:
         moved = services.stage_move(plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage)

@@ -46,7 +46,8 @@ def requests_for(user: Any) -> QuerySet[SupportRequest]:
 def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
     """Live progress of many targets: one results query for every school-plan assessment target."""
     school_targets = [t for t in targets if t.measure == Target.Measure.ASSESSMENT and t.goal.plan.school_id]
-    values = school_values([(t.goal.plan.school_id, t.assessment_id, t.group) for t in school_targets])
+    values = school_values([(t.goal.plan.school_id, t.assessment_id, t.group)  # type: ignore[misc]
+                            for t in school_targets if t.assessment_id is not None])
     out: dict[int, Progress] = {}
     for t in targets:
         if t in school_targets:

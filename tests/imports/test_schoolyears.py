@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from capacity.schoolyears import is_school_year, normal_year, school_year_label, year_in, year_start_of
+from capacity.schoolyears import (
+    is_school_year,
+    normal_year,
+    school_year_label,
+    year_in,
+    year_start_of,
+)
 
 
 def test_labels_and_starts() -> None:
