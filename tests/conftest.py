@@ -7,8 +7,10 @@ facilitator sees the network but no school page.
 Personas (all with the password PASSWORD):
   ministry     ministry officer of the province
   board_a      board leader (superintendent) of board A
+  trustee_a    trustee of board A: reads the board and its schools, changes nothing
   principal_a1 principal of school A1
   teacher_a1   teacher at A1
+  team_a1      school team member at A1: acts for the school's team like its principal
   facilitator  facilitator of the network
   principal_b1 principal of school B1, in board B, who must see nothing of board A
 """
@@ -73,7 +75,8 @@ class World:
     personas: dict[str, User | None]
 
 
-PERSONAS = ("anonymous", "ministry", "board_a", "principal_a1", "teacher_a1", "facilitator", "principal_b1")
+PERSONAS = ("anonymous", "ministry", "board_a", "principal_a1", "teacher_a1", "facilitator", "principal_b1",
+            "trustee_a", "team_a1")
 
 
 @pytest.fixture
@@ -104,6 +107,8 @@ def world(db) -> World:
         "teacher_a1": person("teacher_a1", Role.TEACHER, school=school_a1),
         "facilitator": person("facilitator", Role.NETWORK_FACILITATOR, network=network),
         "principal_b1": person("principal_b1", Role.PRINCIPAL, school=school_b1),
+        "trustee_a": person("trustee_a", Role.TRUSTEE, board=board_a),
+        "team_a1": person("team_a1", Role.SCHOOL_TEAM, school=school_a1, title="Literacy lead"),
     }
     return World(province, board_a, board_b, school_a1, school_a2, school_b1, network, personas)
 
