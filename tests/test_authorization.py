@@ -2,7 +2,9 @@
 
 The table below is the authorisation contract. `test_every_url_has_a_row`
 fails when a URL is added to the project without a row here, so no page can
-ship without someone deciding who may open it.
+ship without someone deciding who may open it. Its second half,
+tests/test_authorization_writes.py, sends every request that changes something
+(POST to a page or an API endpoint) as every persona.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def entry_a1(w) -> TargetEntry:
 
 def request_a1(w) -> SupportRequest:
     return SupportRequest.objects.get_or_create(board=w.board_a, school=w.school_a1, tried="Reading groups",
-                                                needs=["people"])[0]
+                                                needs=["people"],
+                                                defaults={"requested_by": w.personas["principal_a1"]})[0]
 
 
 POST_ONLY = {p: (LOGIN if p == A else 405) for p in PERSONAS}

@@ -96,7 +96,7 @@ def test_the_scope_records_the_teams_a_person_is_on(world) -> None:
 def test_planning_decisions_cost_no_query_once_the_scope_is_read(world, django_assert_num_queries) -> None:
     plan = Plan.objects.create(kind="school", school=world.school_a1, board=world.board_a, school_year="2018-19")
     ask = SupportRequest.objects.create(board=world.board_a, school=world.school_a1, tried="Guided reading",
-                                        needs=["people"])
+                                        needs=["people"], requested_by=world.personas["principal_a1"])
     leader = world.personas["board_a"]
     access.scope_for(leader)
     with django_assert_num_queries(0):
@@ -139,7 +139,7 @@ def test_an_ended_board_leader_no_longer_compares_schools(world, former_leader) 
 
 def test_an_ended_board_leader_may_not_answer_the_boards_support_requests(world, former_leader) -> None:
     ask = SupportRequest.objects.create(board=world.board_a, school=world.school_a1, tried="Guided reading",
-                                        needs=["people"])
+                                        needs=["people"], requested_by=world.personas["principal_a1"])
     with pytest.raises(PermissionDenied):
         services.support_answer(request=ask, user=former_leader, answer="A coach on Tuesdays", provided=["people"])
     ask.refresh_from_db()
@@ -180,7 +180,7 @@ def test_a_trustee_reads_the_boards_plans_and_requests_and_changes_nothing(world
     trustee = world.personas["trustee_a"]
     plan = Plan.objects.create(kind="board", board=world.board_a, school_year="2018-19")
     ask = SupportRequest.objects.create(board=world.board_a, school=world.school_a1, tried="Guided reading",
-                                        needs=["people"])
+                                        needs=["people"], requested_by=world.personas["principal_a1"])
     assert access.plan_rights(trustee, plan) == PlanRights(read=True)
     assert SupportRequest.objects.filter(access.support_requests_filter(trustee)).get() == ask
     assert not access.can_answer_support_request(trustee, ask)
