@@ -564,7 +564,8 @@ def focused_intervention_plans(
                 for r in status.reasons
             ],
         }
-        contact = (Membership.objects.filter(role=Role.BOARD_LEADER, board=school.board)
+        # A leader whose role has ended is nobody's contact any more (roster roles have dates).
+        contact = (Membership.objects.in_force().filter(role=Role.BOARD_LEADER, board=school.board)
                    .order_by("id").values_list("user_id", flat=True).first())
         plan, made = Plan.objects.get_or_create(
             kind=Kind.SCHOOL, school=school, school_year=school_year,

@@ -10,6 +10,7 @@ still let its holder review, answer, set dates and ask for support.
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from capacity.directory import access
 from capacity.directory.access import PlanRights, Scope
-from capacity.directory.models import Role
+from capacity.directory.models import Membership, Role
 from capacity.planning import services
 from capacity.planning.models import Plan, SupportRequest, Timeline
 from tests.factories import MembershipFactory, UserFactory
@@ -187,3 +188,13 @@ def test_a_trustee_reads_the_boards_plans_and_requests_and_changes_nothing(world
     assert not access.can_set_timeline(trustee, world.board_a)
     with pytest.raises(PermissionDenied):
         services.support_request(user=trustee, board=world.board_a, tried="Guided reading", needs=["people"])
+
+
+def test_a_focused_intervention_plan_names_a_board_leader_in_force_as_its_contact(world) -> None:
+    Membership.objects.filter(user=world.personas["board_a"]).update(begins=datetime.date(2015, 9, 1),
+                                                                     ends=_yesterday())
+    successor = UserFactory(username="successor")
+    MembershipFactory(user=successor, role=Role.BOARD_LEADER, board=world.board_a)
+    identified = [SimpleNamespace(school_number=world.school_a1.number, reasons=[])]
+    services.focused_intervention_plans(school_year="2018-19", identified=identified, policy="test")
+    assert Plan.objects.get(school=world.school_a1).support_contact == successor
