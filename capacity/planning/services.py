@@ -428,7 +428,9 @@ def plan_decide(*, plan: Plan, user: Any, accept: bool, submission: int, seen: i
     """
     if not _rights(user, plan).review:
         raise PermissionDenied
-    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one decision at a time
+    # One decision at a time: lock the plan's row (alone: the manager's joins cannot be locked on PostgreSQL).
+    list(Plan.objects.select_related(None).order_by().select_for_update(of=("self",))
+         .filter(pk=plan.pk).values_list("pk", flat=True))
     plan.refresh_from_db()
     waiting = plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
     if waiting is not None and (waiting.number != submission or plan.version != seen):
