@@ -49,6 +49,15 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _form_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, [m for e in errors for m in e.messages])
+    else:
+        form.add_error(None, error.messages)
+
+
 def _team_places(user: Any) -> tuple[list[School], list[Board]]:
     """Where the person may start a plan: schools they lead or serve on the team of, boards they lead."""
     return list(access.team_schools_for(user).select_related("board")), list(access.led_boards_for(user))
@@ -209,11 +218,7 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
             except services.Conflict as error:
                 conflict = error
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                _form_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("plan_detail", plan.pk)
@@ -355,7 +360,7 @@ def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
         except services.Conflict as error:
             conflict = error
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("plan_detail", plan.pk)
@@ -418,7 +423,7 @@ def support_new(request: HttpRequest) -> HttpResponse:
             made = services.support_request(user=request.user, school=school, board=board, plan=plan,
                                             **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_errors(form, error)
         else:
             messages.success(request, _("Your request was sent."))
             return redirect("support_detail", made.pk)
@@ -442,7 +447,7 @@ def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.support_answer(request=item, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                _form_errors(form, error)
             else:
                 messages.success(request, _("Your answer was recorded."))
                 return redirect("support_detail", item.pk)

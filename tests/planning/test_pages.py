@@ -209,3 +209,21 @@ def test_reciprocity_sets_what_was_demanded_against_what_was_provided(world, pri
     assert board.median_days_to_answer is not None
     assert rows["The province"].requests == 2
     assert "The province" not in {r.label for r in monitoring.reciprocity(world.personas["board_a"], "2018-19")}
+
+
+def test_a_service_refusal_naming_a_field_the_form_lacks_is_shown_not_a_500() -> None:
+    from django import forms as django_forms
+    from django.core.exceptions import ValidationError
+
+    from capacity.planning.views import _form_errors
+
+    class Form(django_forms.Form):
+        tried = django_forms.CharField()
+
+    form = Form({"tried": "Guided reading"})
+    assert form.is_valid()
+    _form_errors(form, ValidationError({"tried": ["Say more."], "requested_by": ["Who asked is missing."]}))
+    assert form.errors["tried"] == ["Say more."]
+    assert form.non_field_errors() == ["Who asked is missing."]
+    _form_errors(form, ValidationError("The year is closed."))
+    assert "The year is closed." in form.non_field_errors()
