@@ -149,8 +149,10 @@ def scope_for(user: Any) -> Scope:
     roles: set[str] = set()
     # Only roles in force today count: a roster role outside its beginDate..endDate gives no scope
     # (roster imports, issue 7 section 10).
-    rows = Membership.objects.in_force().filter(user=user).values_list(
-        "role", "province_id", "board_id", "school_id", "network_id"
+    rows = (
+        Membership.objects.in_force()
+        .filter(user=user)
+        .values_list("role", "province_id", "board_id", "school_id", "network_id")
     )
     for role, province_id, board_id, school_id, network_id in rows:
         roles.add(role)
@@ -325,25 +327,25 @@ def plan_rights(user: Any, plan: Any) -> PlanRights:
     return scope_for(user).rights_for_plan(board_id=plan.board_id, school_id=plan.school_id)
 
 
-def plans_filter(user: Any) -> Q:
-    """The plans a person may read (for querysets of planning.Plan)."""
+def _board_or_school_filter(user: Any) -> Q:
+    """Rows that belong to a board and possibly a school (board_id, school_id) the person may read."""
     scope = scope_for(user)
     if scope.empty:
         return Q(pk__in=[])
     if scope.province:
         return Q()
     return Q(board_id__in=scope.board_ids) | Q(school_id__in=scope.school_ids)
+
+
+def plans_filter(user: Any) -> Q:
+    """The plans a person may read (for querysets of planning.Plan)."""
+    return _board_or_school_filter(user)
 
 
 def support_requests_filter(user: Any) -> Q:
     """The support requests a person may read (for querysets of planning.SupportRequest): their
     school's, their board's, or (ministry) all."""
-    scope = scope_for(user)
-    if scope.empty:
-        return Q(pk__in=[])
-    if scope.province:
-        return Q()
-    return Q(board_id__in=scope.board_ids) | Q(school_id__in=scope.school_ids)
+    return _board_or_school_filter(user)
 
 
 def can_browse_plans(user: Any) -> bool:
@@ -368,7 +370,9 @@ def can_set_timeline(user: Any, board: Board | None) -> bool:
 
 
 def can_answer_support_request(user: Any, request: Any) -> bool:
-    return scope_for(user).may_answer_support(board_id=request.board_id, to_ministry=request.to_ministry)
+    return scope_for(user).may_answer_support(
+        board_id=request.board_id, to_ministry=request.to_ministry
+    )
 
 
 def team_schools_for(user: Any) -> QuerySet[School]:
