@@ -60,10 +60,13 @@ class Conflict(Exception):
 class StaleDecision(Conflict):
     """A reviewer decided on a submission or version that is no longer the one waiting."""
 
-    def __init__(self, plan: Plan, seen: int, submission: int, waiting: int | None) -> None:
+    def __init__(self, plan: Plan, seen: int, submission: int, waiting: int | None, decided: str = "") -> None:
         super().__init__(plan, seen)
         self.submission, self.waiting = submission, waiting
-        if waiting is not None and waiting != submission:
+        if decided:
+            message = _("Submission %(seen)s was already decided (%(decision)s): your decision was not needed.") % {
+                "seen": submission, "decision": decided}
+        elif waiting is not None and waiting != submission:
             message = _("You reviewed submission %(seen)s, but submission %(now)s is waiting now: "
                         "read it before deciding.") % {"seen": submission, "now": waiting}
         else:
@@ -438,7 +441,7 @@ def plan_decide(*, plan: Plan, user: Any, accept: bool, submission: int, seen: i
     if plan.review != Review.SUBMITTED or waiting is None:
         last = plan.submissions.order_by("-number").first()
         if last is not None and last.number == submission and last.decision != Submission.Decision.PENDING:
-            raise StaleDecision(plan, seen, submission, None)  # someone decided on it already
+            raise StaleDecision(plan, seen, submission, None, decided=str(last.get_decision_display()).lower())
         raise NotAllowed(_("The plan is not waiting for review."))
     submission_row = waiting
     if not accept and not comments.strip():

@@ -54,7 +54,7 @@ def test_a_decision_on_a_submission_no_longer_waiting_is_refused(world, submitte
 def test_a_second_decision_on_the_same_submission_is_refused(world, submitted) -> None:
     read = services.review_basis(submitted)
     services.plan_decide(plan=submitted, user=world.personas["board_a"], accept=True, **read)
-    with pytest.raises(StaleDecision):
+    with pytest.raises(StaleDecision, match="already decided"):
         services.plan_decide(plan=submitted, user=world.personas["ministry"], accept=False, comments="No", **read)
     assert submitted.submissions.get().decision == Submission.Decision.ACCEPTED
     assert AuditEntry.objects.filter(action=Action.PLAN_RETURNED).count() == 0
