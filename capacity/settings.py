@@ -3,7 +3,7 @@
 The defaults are safe for a laptop: SQLite under var/, debug off unless asked
 for, a generated secret kept in var/. Set CAPACITY_ENV=production to require a
 real secret, HTTPS cookies and HSTS (`manage.py check --deploy` is then quiet).
-See docs/configuration.md for the full list.
+The Configuration table in README.md lists every variable (tests/test_settings.py checks it).
 """
 
 from __future__ import annotations

@@ -93,3 +93,15 @@ def test_postgresql_keeps_the_urls_options_and_reads_whole_cursors(tmp_path) -> 
     result = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "'options': '-c statement_timeout=5000 -c cursor_tuple_fraction=1'" in result.stdout
+
+
+def test_every_variable_the_settings_read_is_in_the_readmes_configuration_table() -> None:
+    import re
+
+    settings_text = (ROOT / "capacity" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z0-9_]+)"', settings_text))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    assert read, "the pattern found no variables in settings.py"
+    assert read - documented == set(), f"missing from README's Configuration table: {sorted(read - documented)}"
