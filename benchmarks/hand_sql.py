@@ -24,8 +24,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from identification_sql import identification_sql  # this folder's, beside the script
 
-from capacity.evidence.analytics.identification_sql import identification_sql
 from capacity.evidence.analytics.policy import Policy
 
 SIX = ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH")

@@ -3,7 +3,7 @@
 DuckDB is the reference; SQLite, PostgreSQL (when DATABASE_URL points at one)
 and PySpark (marked spark and slow) must agree with it exactly: statuses,
 counts, the lowest latest result, categories, reasons, entries and exits. The
-hand-written DuckDB query in identification_sql must agree with Ibis too.
+hand-written DuckDB query in benchmarks/identification_sql.py must agree with Ibis too.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from benchmarks.identification_sql import identification_sql
 from capacity.evidence.analytics import engines
 from capacity.evidence.analytics.identification import (
     identification_over_time,
@@ -22,7 +23,6 @@ from capacity.evidence.analytics.identification import (
     identify,
     simulate,
 )
-from capacity.evidence.analytics.identification_sql import identification_sql
 from capacity.evidence.analytics.policy import Policy
 from tests.evidence.identification_cases import (
     load,

@@ -3,6 +3,11 @@
 The benchmark times `identification_table` (Ibis) against this query, and the
 parity tests check that both give the same status, years_meeting and
 years_missing for every school. Keep the two in step when the rule changes.
+
+It is a test oracle, not part of the app, so it lives here beside the
+benchmarks (run as scripts from this folder: `import identification_sql`) and
+tests import it as `benchmarks.identification_sql`; the installed package does
+not ship it.
 """
 
 from __future__ import annotations
