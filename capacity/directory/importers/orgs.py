@@ -84,7 +84,7 @@ class _Row:
 
 
 @dataclass
-class _Plan:
+class _Changes:
     new_boards: list[Board] = field(default_factory=list)
     changed_boards: list[Board] = field(default_factory=list)
     board_fields: set[str] = field(default_factory=set)
@@ -130,19 +130,19 @@ def import_orgs(
     if table is None or not rows:
         return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
 
-    plan = _plan(rows, in_file, columns, report)
+    changes = _changes(rows, in_file, columns, report)
     if report.problems:
         # Rows are checked twice (their shape, then against Capacity): list the problems in file order.
         report.problems.sort(key=lambda p: -1 if p.row is None else p.row)
         report.created = report.updated = report.unchanged = 0
-        plan = _Plan()
+        changes = _Changes()
     return conclude(
         report,
-        apply=lambda: _apply(plan),
+        apply=lambda: _apply(changes),
         actor=actor,
         actor_label=actor_label,
         dry_run=dry_run,
-        detail={f"{kind}s": dict(counts) for kind, counts in plan.outcomes.items() if counts},
+        detail={f"{kind}s": dict(counts) for kind, counts in changes.outcomes.items() if counts},
     )
 
 
@@ -408,9 +408,9 @@ def _differs(obj: Any, values: dict[str, Any]) -> list[str]:
     return [key for key, value in values.items() if getattr(obj, key) != value]
 
 
-def _plan(rows: list[_Row], in_file: dict[str, set[str]], columns: Columns, report: ImportReport) -> _Plan:
+def _changes(rows: list[_Row], in_file: dict[str, set[str]], columns: Columns, report: ImportReport) -> _Changes:
     """Check the rows against Capacity and work out what to create and update, reading each table once."""
-    plan = _Plan()
+    changes = _Changes()
     board_numbers = in_file[BOARD] | {row.board_number for row in rows if row.kind == SCHOOL}
     boards = {board.number: board for board in Board.objects.filter(number__in=board_numbers)}
     school_numbers = in_file[SCHOOL] | {n for row in rows if row.schools for n in row.schools}
@@ -427,35 +427,35 @@ def _plan(rows: list[_Row], in_file: dict[str, set[str]], columns: Columns, repo
     board_language: dict[str, str] = {number: board.language for number, board in boards.items()}
     for row in rows:
         if row.kind == BOARD:
-            _plan_board(row, boards.get(row.key), columns, plan, report)
+            _change_board(row, boards.get(row.key), columns, changes, report)
             if "language" in row.values:
                 board_language[row.key] = row.values["language"]
     for row in rows:
         if row.kind == SCHOOL:
-            _plan_school(row, schools.get(row.key), in_file, boards, board_language, columns, plan, report)
+            _change_school(row, schools.get(row.key), in_file, boards, board_language, columns, changes, report)
     for row in rows:
         if row.kind == NETWORK:
             network = by_name.get(row.key) or by_folded.get(row.key.casefold())
-            _plan_network(row, network, in_file, schools, columns, plan, report)
+            _change_network(row, network, in_file, schools, columns, changes, report)
 
     labels = {
         BOARD: _("Boards: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."),
         SCHOOL: _("Schools: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."),
         NETWORK: _("Learning networks: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."),
     }
-    for kind, counts in plan.outcomes.items():
+    for kind, counts in changes.outcomes.items():
         if counts and not report.problems:
             report.notes.append(labels[kind] % {key: counts[key] for key in (CREATED, UPDATED, UNCHANGED)})
-    return plan
+    return changes
 
 
-def _count(plan: _Plan, report: ImportReport, kind: str, outcome: str) -> None:
-    plan.outcomes[kind][outcome] += 1
+def _count(changes: _Changes, report: ImportReport, kind: str, outcome: str) -> None:
+    changes.outcomes[kind][outcome] += 1
     setattr(report, outcome, getattr(report, outcome) + 1)
 
 
-def _plan_board(
-    row: _Row, board: Board | None, columns: Columns, plan: _Plan, report: ImportReport
+def _change_board(
+    row: _Row, board: Board | None, columns: Columns, changes: _Changes, report: ImportReport
 ) -> None:
     if board is None:
         missing = False
@@ -470,22 +470,22 @@ def _plan_board(
                              "or provincial.") % {"number": row.key})
             missing = True
         if not missing:
-            plan.new_boards.append(Board(number=row.key, **row.values))
-            _count(plan, report, BOARD, CREATED)
+            changes.new_boards.append(Board(number=row.key, **row.values))
+            _count(changes, report, BOARD, CREATED)
         return
     if changed := _differs(board, row.values):
         for key in changed:
             setattr(board, key, row.values[key])
-        plan.changed_boards.append(board)
-        plan.board_fields.update(changed)
-        _count(plan, report, BOARD, UPDATED)
+        changes.changed_boards.append(board)
+        changes.board_fields.update(changed)
+        _count(changes, report, BOARD, UPDATED)
     else:
-        _count(plan, report, BOARD, UNCHANGED)
+        _count(changes, report, BOARD, UNCHANGED)
 
 
-def _plan_school(
+def _change_school(
     row: _Row, school: School | None, in_file: dict[str, set[str]], boards: dict[str, Board],
-    board_language: dict[str, str], columns: Columns, plan: _Plan, report: ImportReport,
+    board_language: dict[str, str], columns: Columns, changes: _Changes, report: ImportReport,
 ) -> None:
     if school is not None:
         if school.board.number != row.board_number:
@@ -500,11 +500,11 @@ def _plan_school(
         if changed := _differs(school, row.values):
             for key in changed:
                 setattr(school, key, row.values[key])
-            plan.changed_schools.append(school)
-            plan.school_fields.update(changed)
-            _count(plan, report, SCHOOL, UPDATED)
+            changes.changed_schools.append(school)
+            changes.school_fields.update(changed)
+            _count(changes, report, SCHOOL, UPDATED)
         else:
-            _count(plan, report, SCHOOL, UNCHANGED)
+            _count(changes, report, SCHOOL, UNCHANGED)
         return
     if row.board_number not in in_file[BOARD] and row.board_number not in boards:
         report.problem(row.row, columns.label("board_number"),
@@ -521,13 +521,13 @@ def _plan_school(
     language = values.setdefault("language", board_language.get(row.board_number))
     if language is None:  # the board's own row lacks its language, which is reported there
         return
-    plan.new_schools.append((School(number=row.key, **values), row.board_number))
-    _count(plan, report, SCHOOL, CREATED)
+    changes.new_schools.append((School(number=row.key, **values), row.board_number))
+    _count(changes, report, SCHOOL, CREATED)
 
 
-def _plan_network(
+def _change_network(
     row: _Row, network: Network | None, in_file: dict[str, set[str]], schools: dict[str, School],
-    columns: Columns, plan: _Plan, report: ImportReport,
+    columns: Columns, changes: _Changes, report: ImportReport,
 ) -> None:
     unknown = [n for n in row.schools or [] if n not in in_file[SCHOOL] and n not in schools]
     if unknown:
@@ -542,8 +542,8 @@ def _plan_network(
         return
     values = {"name": row.key, **row.values}
     if network is None:
-        plan.new_networks.append((Network(**values), row.schools))
-        _count(plan, report, NETWORK, CREATED)
+        changes.new_networks.append((Network(**values), row.schools))
+        _count(changes, report, NETWORK, CREATED)
         return
     changed = _differs(network, values)
     for key in changed:
@@ -561,50 +561,50 @@ def _plan_network(
     else:
         row.schools = None  # the members stay as they are
     if changed or row.schools is not None:
-        plan.changed_networks.append((network, set(changed), row.schools))
-        _count(plan, report, NETWORK, UPDATED)
+        changes.changed_networks.append((network, set(changed), row.schools))
+        _count(changes, report, NETWORK, UPDATED)
     else:
-        _count(plan, report, NETWORK, UNCHANGED)
+        _count(changes, report, NETWORK, UNCHANGED)
 
 
 # --- Writing --------------------------------------------------------------------
 
 
-def _apply(plan: _Plan) -> None:
+def _apply(changes: _Changes) -> None:
     province, _created = Province.objects.get_or_create(code="ON", defaults={"name": "Ontario"})
-    for board in plan.new_boards:
+    for board in changes.new_boards:
         board.province = province
-    for board in [*plan.new_boards, *plan.changed_boards]:
+    for board in [*changes.new_boards, *changes.changed_boards]:
         board.full_clean(exclude=["province"], validate_unique=False)
-    Board.objects.bulk_create(plan.new_boards)
-    if plan.changed_boards:
-        Board.objects.bulk_update(plan.changed_boards, [f for f in BOARD_FIELDS if f in plan.board_fields])
+    Board.objects.bulk_create(changes.new_boards)
+    if changes.changed_boards:
+        Board.objects.bulk_update(changes.changed_boards, [f for f in BOARD_FIELDS if f in changes.board_fields])
 
     board_ids = dict(Board.objects.values_list("number", "pk"))
-    for school, board_number in plan.new_schools:
+    for school, board_number in changes.new_schools:
         school.board_id = board_ids[board_number]
-    for school in [*(school for school, _number in plan.new_schools), *plan.changed_schools]:
+    for school in [*(school for school, _number in changes.new_schools), *changes.changed_schools]:
         school.full_clean(exclude=["board"], validate_unique=False)
-    School.objects.bulk_create([school for school, _number in plan.new_schools], batch_size=500)
-    if plan.changed_schools:
+    School.objects.bulk_create([school for school, _number in changes.new_schools], batch_size=500)
+    if changes.changed_schools:
         School.objects.bulk_update(
-            plan.changed_schools, [f for f in SCHOOL_FIELDS if f in plan.school_fields], batch_size=500
+            changes.changed_schools, [f for f in SCHOOL_FIELDS if f in changes.school_fields], batch_size=500
         )
 
-    wanted = {n for _network, members in plan.new_networks if members for n in members}
-    wanted |= {n for _network, _fields, members in plan.changed_networks if members for n in members}
+    wanted = {n for _network, members in changes.new_networks if members for n in members}
+    wanted |= {n for _network, _fields, members in changes.changed_networks if members for n in members}
     school_ids = {
         clean_school_number(number): pk
         for number, pk in School.objects.filter(
             number__in=wanted | {n[1:] for n in wanted if n.startswith("0")}
         ).values_list("number", "pk")
     }
-    for network, members in plan.new_networks:
+    for network, members in changes.new_networks:
         network.full_clean(validate_unique=False)
         network.save()
         if members:
             network.schools.set([school_ids[n] for n in members])
-    for network, fields, members in plan.changed_networks:
+    for network, fields, members in changes.changed_networks:
         if fields:
             network.full_clean(validate_unique=False)
             network.save(update_fields=[f for f in NETWORK_FIELDS if f in fields])

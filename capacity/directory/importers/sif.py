@@ -151,7 +151,7 @@ class _Row:
 
 
 @dataclass
-class _Plan:
+class _Changes:
     new_boards: list[Board] = field(default_factory=list)
     changed_boards: list[Board] = field(default_factory=list)
     new_schools: list[tuple[School, str]] = field(default_factory=list)
@@ -198,14 +198,14 @@ def import_sif(
         return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
 
     _check_boards_agree(rows, report)
-    plan = _plan(rows, year, path.name, report) if not report.problems else _Plan()
+    changes = _changes(rows, year, path.name, report) if not report.problems else _Changes()
     return conclude(
         report,
-        apply=lambda: _apply(plan),
+        apply=lambda: _apply(changes),
         actor=actor,
         actor_label=actor_label,
         dry_run=dry_run,
-        detail={"school_year": year, "boards": dict(plan.boards)},
+        detail={"school_year": year, "boards": dict(changes.boards)},
     )
 
 
@@ -522,9 +522,9 @@ def _differs(obj: Any, values: dict[str, Any]) -> list[str]:
     return [key for key, value in values.items() if getattr(obj, key) != value]
 
 
-def _plan(rows: list[_Row], year: str, source: str, report: ImportReport) -> _Plan:
+def _changes(rows: list[_Row], year: str, source: str, report: ImportReport) -> _Changes:
     """Work out what to create and update, reading each table once."""
-    plan = _Plan()
+    changes = _Changes()
     boards = {board.number: board for board in Board.objects.order_by()}
     board_numbers = {board.pk: board.number for board in boards.values()}
     schools = {school.number: school for school in School.objects.order_by()}
@@ -541,28 +541,28 @@ def _plan(rows: list[_Row], year: str, source: str, report: ImportReport) -> _Pl
         done_boards.add(row.board_number)
         board = boards.get(row.board_number)
         if board is None:
-            plan.new_boards.append(Board(number=row.board_number, **row.board))
-            plan.boards["created"] += 1
+            changes.new_boards.append(Board(number=row.board_number, **row.board))
+            changes.boards["created"] += 1
         elif board.pk not in newer_boards and (changed := _differs(board, row.board)):
             for key in changed:
                 setattr(board, key, row.board[key])
-            plan.changed_boards.append(board)
-            plan.boards["updated"] += 1
+            changes.changed_boards.append(board)
+            changes.boards["updated"] += 1
         else:
-            plan.boards["unchanged"] += 1
+            changes.boards["unchanged"] += 1
 
     for row in rows:
         number = row.school_number
         school = schools.get(number)
         context_values = {**row.context, "source": source}
         if school is None:
-            plan.new_schools.append((School(number=number, **row.school), row.board_number))
-            plan.new_contexts.append((SchoolContext(school_year=year, **context_values), number))
+            changes.new_schools.append((School(number=number, **row.school), row.board_number))
+            changes.new_contexts.append((SchoolContext(school_year=year, **context_values), number))
             report.created += 1
             continue
         changed_school = False
         if school.pk in newer_schools:
-            plan.kept_newer += 1
+            changes.kept_newer += 1
         else:
             changed = _differs(school, row.school)
             if board_numbers.get(school.board_id) != row.board_number:
@@ -571,19 +571,19 @@ def _plan(rows: list[_Row], year: str, source: str, report: ImportReport) -> _Pl
                 for key in changed:
                     if key != "board":
                         setattr(school, key, row.school[key])
-                plan.changed_schools.append((school, row.board_number))
-                plan.school_fields.update(changed)
+                changes.changed_schools.append((school, row.board_number))
+                changes.school_fields.update(changed)
                 changed_school = True
         context = contexts.get(school.pk)
         changed_context = False
         if context is None:
-            plan.new_contexts.append((SchoolContext(school_year=year, **context_values), number))
+            changes.new_contexts.append((SchoolContext(school_year=year, **context_values), number))
             changed_context = True
         elif changed := _differs(context, context_values):
             for key in changed:
                 setattr(context, key, context_values[key])
-            plan.changed_contexts.append(context)
-            plan.context_fields.update(changed)
+            changes.changed_contexts.append(context)
+            changes.context_fields.update(changed)
             changed_context = True
         if changed_school or changed_context:
             report.updated += 1
@@ -592,49 +592,49 @@ def _plan(rows: list[_Row], year: str, source: str, report: ImportReport) -> _Pl
 
     report.notes.append(
         _("Boards: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-        % {key: plan.boards[key] for key in ("created", "updated", "unchanged")}
+        % {key: changes.boards[key] for key in ("created", "updated", "unchanged")}
     )
-    if plan.kept_newer:
+    if changes.kept_newer:
         report.notes.append(
             ngettext(
                 "%(count)s school already has information from a newer school year, so its name, "
                 "address and board were left as they are; only its %(year)s context was imported.",
                 "%(count)s schools already have information from a newer school year, so their names, "
                 "addresses and boards were left as they are; only their %(year)s context was imported.",
-                plan.kept_newer,
-            ) % {"count": plan.kept_newer, "year": year}
+                changes.kept_newer,
+            ) % {"count": changes.kept_newer, "year": year}
         )
-    return plan
+    return changes
 
 
-def _apply(plan: _Plan) -> None:
+def _apply(changes: _Changes) -> None:
     province, _created = Province.objects.get_or_create(code="ON", defaults={"name": "Ontario"})
-    for board in plan.new_boards:
+    for board in changes.new_boards:
         board.province = province
-    Board.objects.bulk_create(plan.new_boards)
-    if plan.changed_boards:
-        Board.objects.bulk_update(plan.changed_boards, BOARD_FIELDS)
+    Board.objects.bulk_create(changes.new_boards)
+    if changes.changed_boards:
+        Board.objects.bulk_update(changes.changed_boards, BOARD_FIELDS)
     board_ids = dict(Board.objects.values_list("number", "pk"))
 
-    for school, board_number in plan.new_schools:
+    for school, board_number in changes.new_schools:
         school.board_id = board_ids[board_number]
-    School.objects.bulk_create([school for school, _number in plan.new_schools], batch_size=500)
-    for school, board_number in plan.changed_schools:
+    School.objects.bulk_create([school for school, _number in changes.new_schools], batch_size=500)
+    for school, board_number in changes.changed_schools:
         school.board_id = board_ids[board_number]
-    if plan.changed_schools:
+    if changes.changed_schools:
         School.objects.bulk_update(
-            [school for school, _number in plan.changed_schools],
-            [name for name in SCHOOL_FIELDS if name in plan.school_fields],
+            [school for school, _number in changes.changed_schools],
+            [name for name in SCHOOL_FIELDS if name in changes.school_fields],
             batch_size=500,
         )
     school_ids = dict(School.objects.values_list("number", "pk"))
 
-    for context, school_number in plan.new_contexts:
+    for context, school_number in changes.new_contexts:
         context.school_id = school_ids[school_number]
-    SchoolContext.objects.bulk_create([context for context, _number in plan.new_contexts], batch_size=500)
-    if plan.changed_contexts:
+    SchoolContext.objects.bulk_create([context for context, _number in changes.new_contexts], batch_size=500)
+    if changes.changed_contexts:
         SchoolContext.objects.bulk_update(
-            plan.changed_contexts,
-            [name for name in CONTEXT_FIELDS if name in plan.context_fields],
+            changes.changed_contexts,
+            [name for name in CONTEXT_FIELDS if name in changes.context_fields],
             batch_size=500,
         )
