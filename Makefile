@@ -47,16 +47,10 @@ test: setup-dev
 lint: setup-dev
 	$(BIN)/ruff check capacity tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check capacity/directory/access.py capacity/env.py
+	$(BIN)/lint-imports
 
 typecheck: setup-dev
-	$(BIN)/mypy capacity/env.py capacity/directory/access.py capacity/directory/services.py \
-		capacity/directory/selectors.py capacity/directory/importers capacity/audit/services.py \
-		capacity/cli.py capacity/directory/demo.py capacity/directory/views.py \
-		capacity/evidence/analytics capacity/evidence/selectors.py capacity/evidence/services.py \
-		capacity/evidence/views.py capacity/evidence/privacy.py capacity/evidence/data.py \
-		capacity/evidence/forms.py capacity/evidence/readers.py capacity/evidence/importers \
-		capacity/evidence/cli_identify.py capacity/evidence/cli_results.py \
-		capacity/reports capacity/planning
+	$(BIN)/mypy capacity
 
 ## make messages: refresh the French catalogue after changing strings (needs gettext)
 messages: setup-dev

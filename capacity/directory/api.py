@@ -1,14 +1,16 @@
 """API endpoints for boards and schools."""
 
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from capacity.api_common import PLAIN_TEXT, Paging, answers
 from capacity.directory import access, selectors
-from capacity.directory.models import Language, School
+from capacity.directory.models import Board, Language, School
 
 router = Router(tags=["directory"])
 
@@ -41,7 +43,7 @@ class SchoolFilters(Schema):
     level: School.Level | None = None
 
 
-def _school(s) -> dict:  # type: ignore[no-untyped-def]
+def _school(s: School) -> dict[str, Any]:
     return {
         "number": s.number, "name": s.name, "board_number": s.board.number, "level": s.level,
         "language": s.language, "grade_range": s.grade_range, "city": s.city, "enrolment": s.enrolment,
@@ -51,14 +53,14 @@ def _school(s) -> dict:  # type: ignore[no-untyped-def]
 
 @router.get("/boards", response=answers(list[BoardOut]), url_name="api_boards", summary="Boards the caller may see")
 @paginate(Paging)
-def list_boards(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_boards(request: HttpRequest) -> QuerySet[Board]:
     return access.boards_for(request.user).order_by("number")
 
 
 @router.get("/schools", response=answers(list[SchoolOut]), url_name="api_schools",
             summary="Schools the caller may see")
 @paginate(Paging)
-def list_schools(request: HttpRequest, filters: Query[SchoolFilters]):  # type: ignore[no-untyped-def]
+def list_schools(request: HttpRequest, filters: Query[SchoolFilters]) -> list[dict[str, Any]]:
     found = selectors.school_search(
         user=request.user,
         filters=selectors.SchoolFilters(query=filters.q, board=filters.board, language=filters.language or "",
@@ -68,9 +70,9 @@ def list_schools(request: HttpRequest, filters: Query[SchoolFilters]):  # type: 
 
 
 @router.get("/schools/{number}", response=answers(SchoolOut, 403, 404), url_name="api_school", summary="One school")
-def get_school(  # type: ignore[no-untyped-def]
+def get_school(
     request: HttpRequest, number: str = Path(..., max_length=10, pattern=PLAIN_TEXT, description="School number"),
-):
+) -> dict[str, Any]:
     try:
         school, _ = access.get_school_for_user(request.user, number)
     except PermissionDenied as exc:

@@ -3,15 +3,17 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import paginate
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from capacity.api_common import PLAIN_TEXT, Paging, answers
 from capacity.directory import access
 from capacity.evidence import selectors
 from capacity.evidence.analytics.policy import PolicyError
+from capacity.evidence.models import Policy as PolicyRow
 from capacity.evidence.models import Result
 from capacity.evidence.privacy import suppress
 
@@ -41,7 +43,9 @@ class SuppressedPagination(Paging):
     too large for SQLite at a few thousand rows.
     """
 
-    def paginate_queryset(self, queryset, pagination, request, **params):  # type: ignore[no-untyped-def]
+    def paginate_queryset(
+        self, queryset: QuerySet[Result], pagination: LimitOffsetPagination.Input, request: HttpRequest, **params: Any,
+    ) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
         rows = [_row(r) for r in page[self.items_attribute]]
         cells = {(r["school_id"], r["school_year"], r["assessment_id"]) for r in rows}
@@ -87,7 +91,7 @@ class ResultFilters(Schema):
             description="Groups under the policy's minimum size, and groups that would reveal them, are hidden "
                         "(`suppressed`, with the reason).")
 @paginate(SuppressedPagination)
-def list_results(request: HttpRequest, filters: Query[ResultFilters]):  # type: ignore[no-untyped-def]
+def list_results(request: HttpRequest, filters: Query[ResultFilters]) -> QuerySet[Result, dict[str, Any]]:
     rows = Result.objects.filter(school__in=access.schools_for(request.user))
     if filters.school:
         rows = rows.filter(school__number=filters.school)
@@ -146,15 +150,15 @@ class PolicyOut(Schema):
 
 
 @router.get("/policies", response=answers(list[PolicyOut]), url_name="api_policies", summary="Identification policies")
-def list_policies(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_policies(request: HttpRequest) -> list[PolicyRow]:
     return selectors.policy_rows()
 
 
 @router.get("/policies/{name}", response=answers(PolicyOut, 404), url_name="api_policy",
             summary="One policy, newest version")
-def get_policy(  # type: ignore[no-untyped-def]
+def get_policy(
     request: HttpRequest, name: str = Path(..., max_length=100, pattern=PLAIN_TEXT, description="Policy name"),
-):
+) -> PolicyRow:
     for row in selectors.policy_rows():
         if row.name == name:
             return row
