@@ -104,7 +104,11 @@ def identify(
 
 
 def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy]:
-    """The results in `paths` loaded into DuckDB or Spark, and the policy by name or file."""
+    """The results in `paths` loaded into DuckDB or Spark, and the policy by name or file.
+
+    No database here, so the policy is a file or one Capacity ships: the part of
+    `selectors.get_policy` that needs no stored policies.
+    """
     from capacity.directory.importers.common import ImportReport
     from capacity.evidence.analytics import engines
     from capacity.evidence.analytics.policy import load_policy
@@ -127,30 +131,17 @@ def _from_database(policy: str, engine: str) -> tuple[Any, Policy]:
     from capacity.cli import _migrate
     from capacity.evidence.analytics import engines
     from capacity.evidence.data import app_tables
+    from capacity.evidence.selectors import get_policy
 
     _migrate()
-    chosen = _stored_policy(policy)
+    # A .toml file; else the newest version stored under the name; else the one Capacity ships; else refused.
+    chosen = get_policy(policy, files=True, strict=True)
     results = app_tables().results
     if engine == "spark":
         results = engines.load_table(engines.connect("pyspark"), "results", results.to_pyarrow())
     else:
         err.print("[dim]note:[/] The rule runs in Capacity's database.")
     return results, chosen
-
-
-def _stored_policy(name: str) -> Policy:
-    """A .toml file; else the latest version stored under `name`; else the policy Capacity ships."""
-    from pathlib import Path
-
-    from capacity.evidence.analytics.policy import load_policy, parse_policy
-    from capacity.evidence.models import Policy as StoredPolicy
-
-    if Path(name).suffix == ".toml":
-        return load_policy(name)
-    stored = StoredPolicy.objects.filter(name=name).order_by("-version").first()
-    if stored is not None:
-        return parse_policy(stored.definition, source=f"{stored.name} v{stored.version}")
-    return load_policy(name)
 
 
 def _years(table: Any) -> list[str]:

@@ -12,6 +12,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -98,20 +99,36 @@ def policy_rows() -> list[PolicyRow]:
     return list(newest.values())
 
 
-def get_policy(name: str | None = None) -> Policy:
-    """The newest version of a policy by name, or the default policy."""
-    rows = PolicyRow.objects.order_by("-version")
-    row = rows.filter(name=name).first() if name else rows.filter(is_default=True).first()
-    if row is None:
-        row = rows.filter(name=DEFAULT_POLICY).first()
-    if row is None:
-        from capacity.evidence.analytics.policy import load_policy
+def get_policy(name: str | None = None, *, files: bool = False, strict: bool = False) -> Policy:
+    """The policy to identify with: the one lookup behind the pages, the API and `capacity identify`.
 
-        return load_policy(name or DEFAULT_POLICY)
-    try:
+    In order: a .toml file, when `files` is true and `name` ends in .toml (the
+    command line reads the caller's own files; the web never reads a path); the
+    newest version stored under `name`; the policy Capacity ships under `name`.
+    Without a name, or with a name found nowhere, the default: the stored policy
+    marked default, else the newest stored ofip-2016, else the shipped one. With
+    `strict` a name found nowhere is refused instead (PolicyError naming the
+    shipped policies), as the command line wants.
+    """
+    from capacity.evidence.analytics.policy import load_policy, shipped_policies
+
+    if name and files and Path(name).suffix == ".toml":
+        return load_policy(name)
+    rows = PolicyRow.objects.order_by("-version")
+    if name:
+        row = rows.filter(name=name).first()
+        if row is not None:
+            return parse_policy(row.definition, source=str(row))
+        if name in shipped_policies():
+            return load_policy(name)
+        if strict and files:
+            return load_policy(name)  # raises PolicyError, naming the shipped policies and the file
+        if strict:
+            raise PolicyError(f"No policy named {name!r}. Shipped policies: {', '.join(sorted(shipped_policies()))}.")
+    row = rows.filter(is_default=True).first() or rows.filter(name=DEFAULT_POLICY).first()
+    if row is not None:
         return parse_policy(row.definition, source=str(row))
-    except PolicyError:
-        raise
+    return load_policy(DEFAULT_POLICY)
 
 
 def result_years() -> list[str]:
