@@ -1,0 +1,175 @@
+"""Every list page and API list costs the same number of queries for one row as for three.
+
+A list that reads a related row per item (an N+1) shows up here as a count that grows
+with the rows. Each case builds its rows in its own board and schools so that a missed
+`select_related` on the board or the school is caught too. The count is taken on a
+second request (the first warms the session, the scope and any cached figures), once
+with one row and once with three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from capacity.audit.models import Action
+from capacity.audit.services import audit_record
+from capacity.directory.models import Board, Role, School
+from capacity.directory.services import api_token_create
+from capacity.evidence.models import Result
+from capacity.evidence.services import assessments_ensure
+from capacity.planning import services as planning
+from tests.factories import (
+    BoardFactory,
+    MembershipFactory,
+    NetworkFactory,
+    ProvinceFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Setting:
+    """A province with a ministry officer who sees everything, and one board for the board page."""
+    ministry: object
+    board: Board
+    made: list[School]
+
+
+@pytest.fixture
+def setting(db) -> Setting:
+    province = ProvinceFactory()
+    ministry = UserFactory(username="counting_ministry")
+    MembershipFactory(user=ministry, role=Role.MINISTRY_OFFICER, province=province)
+    board = BoardFactory(province=province, number="B77000", name="Counting District School Board")
+    return Setting(ministry=ministry, board=board, made=[])
+
+
+def _school(setting: Setting, *, own_board: bool = True) -> School:
+    """A new school, in a board of its own unless it is for the board page."""
+    board = BoardFactory(province=setting.board.province) if own_board else setting.board
+    school = SchoolFactory(board=board)
+    setting.made.append(school)
+    return school
+
+
+def _principal(school: School):
+    user = UserFactory(username=f"principal_{school.number}")
+    MembershipFactory(user=user, role=Role.PRINCIPAL, school=school)
+    return user
+
+
+def add_school(setting: Setting) -> str:
+    return _school(setting).name
+
+
+def add_board_leader(setting: Setting) -> str:
+    """The board page lists the board's leaders (its schools are a link to the schools page)."""
+    school = _school(setting, own_board=False)
+    user = UserFactory(username=f"leader_{school.number}", display_name=f"Leader {school.number}")
+    MembershipFactory(user=user, role=Role.BOARD_LEADER, board=setting.board, title="Superintendent")
+    return str(user)
+
+
+def add_board(setting: Setting) -> str:
+    return _school(setting).board.name
+
+
+def add_network(setting: Setting) -> str:
+    network = NetworkFactory()
+    network.schools.add(_school(setting), _school(setting))
+    return network.name
+
+
+def add_plan(setting: Setting) -> str:
+    school = _school(setting)
+    planning.plan_create(user=_principal(school), school=school, school_year="2018-19")
+    return school.name
+
+
+def add_support_request(setting: Setting) -> str:
+    school = _school(setting)
+    principal = _principal(school)
+    plan = planning.plan_create(user=principal, school=school, school_year="2018-19")
+    planning.support_request(user=principal, school=school, plan=plan, tried="Math talks", needs=["people"],
+                             to_ministry=True)
+    return school.name
+
+
+def add_result(setting: Setting) -> str:
+    ids = assessments_ensure()
+    school = _school(setting)
+    Result.objects.create(school=school, school_year="2018-19", assessment_id=next(iter(ids.values())), group="all",
+                          participating=30, pct_at_standard=60.0)
+    return school.number
+
+
+def add_token(setting: Setting) -> str:
+    name = f"token {len(setting.made)}"
+    setting.made.append(_school(setting))
+    api_token_create(user=setting.ministry, name=name)
+    return name
+
+
+def add_audit_entry(setting: Setting) -> str:
+    school = _school(setting)
+    audit_record(actor=UserFactory(username=f"actor_{school.number}"), action=Action.USER_CREATED,
+                 target=f"Counted {school.number}")
+    return f"Counted {school.number}"
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Callable[[Setting], str]
+    add: Callable[[Setting], str]
+    api: bool = False
+
+
+CASES = {
+    "schools page": Case(lambda s: "/schools/", add_school),
+    "boards page": Case(lambda s: "/boards/", add_board),
+    "board page": Case(lambda s: f"/boards/{s.board.number}/", add_board_leader),
+    "networks page": Case(lambda s: "/networks/", add_network),
+    "plans dashboard": Case(lambda s: "/plans/", add_plan),
+    "support page": Case(lambda s: "/support/", add_support_request),
+    "tokens page": Case(lambda s: "/account/tokens/", add_token),
+    "audit log": Case(lambda s: "/audit/", add_audit_entry),
+    "api schools": Case(lambda s: "/api/schools", add_school, api=True),
+    "api boards": Case(lambda s: "/api/boards", add_board, api=True),
+    "api results": Case(lambda s: "/api/results", add_result, api=True),
+    "api plans": Case(lambda s: "/api/plans", add_plan, api=True),
+    "api support requests": Case(lambda s: "/api/support-requests", add_support_request, api=True),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_a_list_costs_the_same_queries_for_one_row_or_three(client, setting, case, django_assert_num_queries
+                                                            ) -> None:
+    headers: dict[str, str] = {}
+    if case.api:
+        _, key = api_token_create(user=setting.ministry, name="query counts")
+        headers = {"Authorization": f"Bearer {key}"}
+    else:
+        client.force_login(setting.ministry)
+    path = case.path(setting)
+
+    def shown(response, marks: list[str]) -> None:
+        assert response.status_code == 200, response.content[:300]
+        text = response.content.decode()
+        assert all(mark in text for mark in marks), f"{path} does not show every row"
+
+    marks = [case.add(setting)]
+    shown(client.get(path, headers=headers), marks)  # warm the session, the scope and the caches
+    with CaptureQueriesContext(connection) as captured:
+        shown(client.get(path, headers=headers), marks)
+    one = len(captured)
+
+    marks += [case.add(setting), case.add(setting)]
+    shown(client.get(path, headers=headers), marks)
+    with django_assert_num_queries(one):
+        shown(client.get(path, headers=headers), marks)
