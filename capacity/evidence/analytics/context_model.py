@@ -202,11 +202,15 @@ def fit_context_model(
     indicators are collinear (for example one that is the same for every
     school).
 
-    Example::
-
-        model = fit_context_model(results, context, year="2018-19")
-        print(model.coefficients["pct_low_income"], model.r_squared)
-        proofs = beat_the_odds(results, context, model)
+    >>> from capacity.evidence.analytics.examples import context_table, results_table
+    >>> schools = [("000001", 10.0, 70.0), ("000002", 20.0, 60.0), ("000003", 30.0, 50.0),
+    ...            ("000004", 40.0, 40.0), ("000005", 25.0, 75.0), ("000006", 15.0, 65.0)]
+    >>> context = context_table(*({"school_number": n, "pct_low_income": income} for n, income, _ in schools))
+    >>> results = results_table(*({"school_number": n, "pct_at_standard": pct} for n, _, pct in schools))
+    >>> model = fit_context_model(results, context, year="2018-19", assessments=["G3-READ"],
+    ...                           indicators=["pct_low_income"])
+    >>> round(model.coefficients["pct_low_income"], 2), round(model.r_squared, 2)
+    (-0.94, 0.61)
     """
     indicators = tuple(indicators)
     k = len(indicators) + 1
@@ -317,11 +321,17 @@ def beat_the_odds(
     true when residual >= existence_sd * residual_sd and participating >=
     min_participating.
 
-    Example::
-
-        model = fit_context_model(results, context, year="2018-19")
-        table = beat_the_odds(results, context, model, existence_sd=1.0)
-        table.filter(table.existence_proof).order_by(table.residual.desc())
+    >>> from capacity.evidence.analytics.examples import context_table, results_table
+    >>> schools = [("000001", 10.0, 70.0), ("000002", 20.0, 60.0), ("000003", 30.0, 50.0),
+    ...            ("000004", 40.0, 40.0), ("000005", 25.0, 75.0), ("000006", 15.0, 65.0)]
+    >>> context = context_table(*({"school_number": n, "pct_low_income": income} for n, income, _ in schools))
+    >>> results = results_table(*({"school_number": n, "pct_at_standard": pct} for n, _, pct in schools))
+    >>> model = fit_context_model(results, context, year="2018-19", assessments=["G3-READ"],
+    ...                           indicators=["pct_low_income"])
+    >>> table = beat_the_odds(results, context, model, existence_sd=1.0)
+    >>> proofs = table.filter(table.existence_proof).order_by(table.residual.desc())
+    >>> [(row["school_number"], round(row["residual"], 1)) for row in proofs.to_pyarrow().to_pylist()]
+    [('000005', 16.6)]
     """
     rows = school_outcomes(
         results,

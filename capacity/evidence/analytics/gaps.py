@@ -58,13 +58,18 @@ def equity_gaps(
     students behind each weighted value, null when unknown), and at board level
     schools and reference_schools.
 
-    Example::
-
-        gaps = equity_gaps(results, groups=["ell", "special_education"])
-        girls = equity_gaps(results, reference="male", groups=["female"], level="board")
-
     A school where 48% of ELL students and 70% of all students reach the
-    standard has a gap of -22 points.
+    standard has a gap of -22 points:
+
+    >>> from capacity.evidence.analytics.examples import results_table
+    >>> results = results_table({"group": "all", "pct_at_standard": 70.0},
+    ...                         {"group": "ell", "pct_at_standard": 48.0, "participating": 12})
+    >>> gaps = equity_gaps(results, groups=["ell", "special_education"])
+    >>> gaps.select("group", "reference", "gap").to_pyarrow().to_pylist()
+    [{'group': 'ell', 'reference': 'all', 'gap': -22.0}]
+
+    Or against another group, at board level:
+    ``equity_gaps(results, reference="male", groups=["female"], level="board")``.
     """
     check_columns(results, RESULTS_SCHEMA, "results")
     if level not in ("school", "board"):
@@ -154,9 +159,13 @@ def context_gap(
     gap (high - low: with pct_low_income usually negative, the poorer schools
     behind), low_schools, high_schools, low_students, high_students.
 
-    Example::
-
-        gap = context_gap(results, context, assessments=["G3-READ"])
+    >>> from capacity.evidence.analytics.examples import context_table, results_table
+    >>> schools = (("019186", 30.0, 45.0), ("000002", 28.0, 50.0), ("000003", 10.0, 75.0), ("000004", 31.0, 40.0))
+    >>> context = context_table(*({"school_number": n, "pct_low_income": income} for n, income, _ in schools))
+    >>> results = results_table(*({"school_number": n, "pct_at_standard": pct} for n, _, pct in schools))
+    >>> gap = context_gap(results, context, assessments=["G3-READ"])
+    >>> gap.select("low_pct", "high_pct", "gap").to_pyarrow().to_pylist()
+    [{'low_pct': 75.0, 'high_pct': 40.0, 'gap': -35.0}]
 
     This is the pull of social capital across the province; a school that
     beats it is what `context_model.beat_the_odds` looks for.

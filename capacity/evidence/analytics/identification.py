@@ -126,8 +126,10 @@ class Identification:
     def counts(self) -> dict[str, int]:
         """How many schools in each status (and, for identified schools, each category).
 
-        >>> identification.counts()  # doctest: +SKIP
-        {'schools': 3900, 'identified': 63, 'not_identified': 3801, 'insufficient_data': 36}
+        >>> from capacity.evidence.analytics.examples import two_schools
+        >>> from capacity.evidence.analytics.policy import load_policy
+        >>> identify(two_schools(), load_policy("ofip-2016"), "2018-19").counts()
+        {'schools': 2, 'identified': 1, 'not_identified': 1, 'insufficient_data': 0}
         """
         counts = {"schools": len(self.schools)}
         for status in STATUSES:
@@ -335,11 +337,12 @@ def identification_table(results: ir.Table, policy: Policy, year: str) -> ir.Tab
     and category (null unless identified under a policy with categories).
     Nothing runs until the expression is executed.
 
-    >>> from capacity.evidence.analytics import engines
+    >>> from capacity.evidence.analytics.examples import two_schools
     >>> from capacity.evidence.analytics.policy import load_policy
-    >>> con = engines.connect("duckdb")
-    >>> results = engines.load_table(con, "results", frame)  # doctest: +SKIP
-    >>> identification_table(results, load_policy("ofip-2016"), "2018-19").to_pandas()  # doctest: +SKIP
+    >>> table = identification_table(two_schools(), load_policy("ofip-2016"), "2018-19")
+    >>> table.select("school_number", "status", "years_meeting").to_pyarrow().to_pylist()
+    [{'school_number': '000002', 'status': 'not_identified', 'years_meeting': 0},
+     {'school_number': '019186', 'status': 'identified', 'years_meeting': 2}]
     """
     table = _status_table(results, policy, [_check_year(year)])
     return table.select(*TABLE_COLUMNS).order_by("school_number")
@@ -367,10 +370,11 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
     Two queries: the per-school status table and the below results that count
     as reasons.
 
+    >>> from capacity.evidence.analytics.examples import two_schools
     >>> from capacity.evidence.analytics.policy import load_policy
-    >>> found = identify(results, load_policy("ofip-2016"), "2018-19")  # doctest: +SKIP
-    >>> [(s.school_number, [r.assessment for r in s.reasons]) for s in found.identified]  # doctest: +SKIP
-    [('019186', ['G3-READ', 'G3-WRITE', 'G6-READ', 'G6-MATH', ...])]
+    >>> found = identify(two_schools(), load_policy("ofip-2016"), "2018-19")
+    >>> [(s.school_number, [r.assessment for r in s.reasons][:4]) for s in found.identified]
+    [('019186', ['G3-READ', 'G3-WRITE', 'G3-MATH', 'G6-READ'])]
     """
     window = policy_window(policy, year)
     first = year_start_of(window[0])
@@ -489,9 +493,11 @@ def identification_over_time(
     Three small queries: the years (when not given), counts per year, board and
     status, and the rows of schools identified in a year or the year before.
 
-    >>> over = identification_over_time(results, load_policy("ofip-2016"))  # doctest: +SKIP
-    >>> over.counts["2018-19"]["identified"], over.exits["2021-22"]  # doctest: +SKIP
-    (63, ['019186', ...])
+    >>> from capacity.evidence.analytics.examples import two_schools
+    >>> from capacity.evidence.analytics.policy import load_policy
+    >>> over = identification_over_time(two_schools(), load_policy("ofip-2016"))
+    >>> over.counts["2018-19"]["identified"], over.counts["2017-18"]["insufficient_data"], over.exits["2018-19"]
+    (1, 1, [])
     """
     starts = sorted({_check_year(y) for y in years}) if years is not None else _data_years(results, policy)
     labels = [school_year_label(s) for s in starts]
@@ -658,9 +664,11 @@ def simulate(results: ir.Table, current: Policy, proposed: Policy, year: str) ->
 
     One query, returning only the schools identified under either policy.
 
+    >>> from capacity.evidence.analytics.examples import two_schools
+    >>> from capacity.evidence.analytics.policy import load_policy
     >>> ofip = load_policy("ofip-2016")
-    >>> simulate(results, ofip, ofip.with_threshold(60), "2018-19").counts  # doctest: +SKIP
-    {'current': 63, 'proposed': 171, 'entering': 108, 'leaving': 0}
+    >>> simulate(two_schools(), ofip, ofip.with_threshold(60), "2018-19").counts
+    {'current': 1, 'proposed': 2, 'entering': 1, 'leaving': 0}
     """
     _check_year(year)
     sides = []

@@ -50,10 +50,12 @@ def similar_schools(
     Columns: rank (1 = nearest), school_number, board_number, level, language,
     enrolment, the indicators, distance.
 
-    Example::
-
-        peers = similar_schools(context, school_number="019186", year="2018-19", k=5)
-        peers.to_pandas()
+    >>> from capacity.evidence.analytics.examples import context_table
+    >>> context = context_table(*({"school_number": number, "pct_low_income": value} for number, value in
+    ...                           (("019186", 30.0), ("000002", 28.0), ("000003", 10.0), ("000004", 31.0))))
+    >>> peers = similar_schools(context, school_number="019186", year="2018-19", k=2)
+    >>> peers.select("rank", "school_number").to_pyarrow().to_pylist()
+    [{'rank': 1, 'school_number': '000004'}, {'rank': 2, 'school_number': '000002'}]
     """
     check_columns(context, CONTEXT_SCHEMA, "context")
     if k < 1:

@@ -55,11 +55,17 @@ def suppress_small(
 
     Works on any Ibis table (results, rollups, gaps, trends) and stays lazy.
 
-    Example::
+    >>> from capacity.evidence.analytics.examples import results_table
+    >>> results = results_table({"school_number": "000001", "participating": 8, "pct_at_standard": 50.0},
+    ...                         {"school_number": "000002", "participating": 40, "pct_at_standard": 60.0})
+    >>> shown = suppress_small(results, value_columns=("pct_at_standard",))
+    >>> for row in shown.select("school_number", "pct_at_standard", "suppression_reason").to_pyarrow().to_pylist():
+    ...     print(row)
+    {'school_number': '000001', 'pct_at_standard': None, 'suppression_reason': 'fewer than 10 students'}
+    {'school_number': '000002', 'pct_at_standard': 60.0, 'suppression_reason': ''}
 
-        shown = suppress_small(results, value_columns=("pct_at_standard",))
-        shown = suppress_small(gaps, count_column="participating",
-                               value_columns=("pct_at_standard", "gap"))
+    The same on a gaps table: ``suppress_small(gaps, count_column="participating",
+    value_columns=("pct_at_standard", "gap"))``.
     """
     if minimum < 1:
         raise ValueError("minimum must be at least 1")
@@ -122,10 +128,10 @@ def complementary_suppression(
     same everywhere, as a loop; the tables it protects are what people read,
     which are small by nature.
 
-    Example::
+    194 - 40 - 120 = 34 = 9 + 25, so 25 is hidden too, and 9 cannot be told apart:
 
-        complementary_suppression([9, 25, 40, 120], total=194)
-        # -> [None, None, 40, 120]: 194 - 40 - 120 = 34 = 9 + 25, and 9 cannot be told apart.
+    >>> complementary_suppression([9, 25, 40, 120], total=194)
+    [None, None, 40, 120]
     """
     if minimum < 1:
         raise ValueError("minimum must be at least 1")
@@ -232,10 +238,16 @@ def gate_results(
     function of a hidden one: complementary suppression across levels holds by
     construction, and docs/analytics.md says so.
 
-    Example::
-
-        shown = gate_results(results, minimum=10, margin=5.0)
-        boards = rollup(shown)   # hidden school figures take no part
+    >>> from capacity.evidence.analytics.examples import results_table
+    >>> from capacity.evidence.analytics.trends import rollup
+    >>> results = results_table({"school_number": "000001", "participating": 8, "pct_at_standard": 30.0},
+    ...                         {"school_number": "000002", "participating": 30, "pct_at_standard": 60.0})
+    >>> shown = gate_results(results, minimum=10, margin=5.0)
+    >>> shown.select("school_number", "pct_at_standard", "suppressed").to_pyarrow().to_pylist()
+    [{'school_number': '000001', 'pct_at_standard': None, 'suppressed': True},
+     {'school_number': '000002', 'pct_at_standard': 60.0, 'suppressed': False}]
+    >>> rollup(shown).select("pct_at_standard", "schools").to_pyarrow().to_pylist()  # the hidden figure takes no part
+    [{'pct_at_standard': 60.0, 'schools': 1}]
     """
     if minimum < 1:
         raise ValueError("minimum must be at least 1")

@@ -71,13 +71,15 @@ def school_trends(
     school year's start relative to the anchor (0, -1, -2, ...), because every
     engine can sum, and small whole-number x keeps Σx and Σx² exact.
 
-    Example::
+    Values of 40, 45 and 50 over three consecutive years give slope 5.0:
 
-        trends = school_trends(results, group="all", years=3, latest="2018-19")
-        rising = trends.filter(trends.slope > 0).order_by(trends.slope.desc())
-        rising.to_pandas()
-
-    Values of 40, 45 and 50 over three consecutive years give slope 5.0.
+    >>> from capacity.evidence.analytics.examples import results_table
+    >>> results = results_table(*({"school_year": year, "pct_at_standard": value}
+    ...                           for year, value in (("2016-17", 40.0), ("2017-18", 45.0), ("2018-19", 50.0))))
+    >>> trends = school_trends(results, group="all", years=3, latest="2018-19")
+    >>> rising = trends.filter(trends.slope > 0).order_by(trends.slope.desc())
+    >>> rising.select("school_number", "slope", "points").to_pyarrow().to_pylist()
+    [{'school_number': '000001', 'slope': 5.0, 'points': 3}]
     """
     check_columns(results, RESULTS_SCHEMA, "results")
     if years < 1:
@@ -181,10 +183,14 @@ def weighted_cells(
     counted as rows, which gives the same answer without a COUNT(DISTINCT):
     on DuckDB that is most of a rollup's time and memory.
 
-    Example::
-
-        ell = results.filter(results.group == "ell")
-        weighted_cells(ell, ["board_number", "school_year", "assessment"])
+    >>> from capacity.evidence.analytics.examples import results_table
+    >>> results = results_table({"group": "ell", "participating": 10, "pct_at_standard": 30.0},
+    ...                         {"group": "ell", "participating": 30, "pct_at_standard": 60.0,
+    ...                          "school_number": "000002"})
+    >>> ell = results.filter(results.group == "ell")
+    >>> cells = weighted_cells(ell, ["board_number", "school_year", "assessment"])
+    >>> cells.count().to_pyarrow().as_py()
+    1
     """
     rows = rows.filter(rows.pct_at_standard.notnull())
     known = rows.participating.notnull() & (rows.participating > 0)
@@ -244,12 +250,17 @@ def rollup(
     students (the sum of their participating students; null when the mean is a
     plain one) and weighting ("participating" or "equal").
 
-    Example::
+    30% of 10 students and 60% of 30 students roll up to 52.5%:
 
-        boards = rollup(results, by=("board_number",), group="all")
-        province = rollup(results, by=())
-
-    30% of 10 students and 60% of 30 students roll up to 52.5%.
+    >>> from capacity.evidence.analytics.examples import results_table
+    >>> results = results_table({"school_number": "000001", "participating": 10, "pct_at_standard": 30.0},
+    ...                         {"school_number": "000002", "participating": 30, "pct_at_standard": 60.0})
+    >>> boards = rollup(results, by=("board_number",), group="all")
+    >>> boards.select("board_number", "pct_at_standard", "schools", "students").to_pyarrow().to_pylist()
+    [{'board_number': 'B00001', 'pct_at_standard': 52.5, 'schools': 2, 'students': 40}]
+    >>> province = rollup(results, by=())
+    >>> province.select("pct_at_standard", "weighting").to_pyarrow().to_pylist()
+    [{'pct_at_standard': 52.5, 'weighting': 'participating'}]
     """
     check_columns(results, RESULTS_SCHEMA, "results")
     by = tuple(by)
