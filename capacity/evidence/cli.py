@@ -1,17 +1,18 @@
 """The evidence part of the `capacity` command: `identify` and `import results`.
 
-Registered on the main Typer app by capacity/cli.py. The command modules import
+capacity/cli.py calls `register(groups)` as it does for every app. The command modules import
 Django only inside their functions, so `capacity --help` stays fast.
 """
 
 from __future__ import annotations
 
-import typer
+from capacity.cli_common import CommandGroups
 
 
-def register(app: typer.Typer, import_app: typer.Typer) -> None:
+def register(groups: CommandGroups) -> None:
+    """Put `identify` on `capacity` and `results` under `capacity import`."""
     from capacity.evidence.cli_identify import identify
     from capacity.evidence.cli_results import import_results
 
-    app.command("identify")(identify)
-    import_app.command("results")(import_results)
+    groups.root.command("identify")(identify)
+    groups.imports.command("results")(import_results)

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
+from capacity.cli_common import django_setup, migrate
 from capacity.reports import csv as safe_csv
 
 if TYPE_CHECKING:
@@ -59,10 +60,8 @@ def identify(
     if engine not in ENGINES:
         err.print(f"[red]Unknown engine {engine!r}.[/] Use one of: {', '.join(ENGINES)}.")
         raise typer.Exit(2)
-    from capacity.cli import _django
-
     # Settings only, for the wording of messages: with --results nothing opens the database.
-    _django()
+    django_setup()
     from capacity.evidence.analytics.identification import identify as run
     from capacity.evidence.analytics.policy import PolicyError
 
@@ -128,12 +127,11 @@ def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy
 
 def _from_database(policy: str, engine: str) -> tuple[Any, Policy]:
     """The results in Capacity's database (copied to Spark if asked), and the stored or shipped policy."""
-    from capacity.cli import _migrate
     from capacity.evidence.analytics import engines
     from capacity.evidence.data import app_tables
     from capacity.evidence.selectors import get_policy
 
-    _migrate()
+    migrate()
     # A .toml file; else the newest version stored under the name; else the one Capacity ships; else refused.
     chosen = get_policy(policy, files=True, strict=True)
     results = app_tables().results

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from capacity.cli_common import django_setup, finish, migrate
+
 
 def import_results(
     paths: Annotated[list[str], typer.Argument(
@@ -23,10 +25,8 @@ def import_results(
     problems: Annotated[Path | None, typer.Option(help="Write every problem to this CSV file.")] = None,
 ) -> None:
     """Assessment results (EQAO percentages at the provincial standard), all files or none."""
-    from capacity.cli import _django, _finish, _migrate
-
-    _django()
-    _migrate()
+    django_setup()
+    migrate()
     from capacity.evidence.importers.results import import_results as run
     from capacity.evidence.readers import parse_source
 
@@ -40,4 +40,4 @@ def import_results(
             progress.update(task, completed=done, total=total)
 
         result = run(sources, actor_label="capacity import results", dry_run=dry_run, progress=report)
-    _finish(result, problems)
+    finish(result, problems)

@@ -1,6 +1,6 @@
 """The planning part of the `capacity` command: `capacity plans export`.
 
-Registered on the main Typer app by capacity/cli.py. Django is imported only
+capacity/cli.py calls `register(groups)` as it does for every app. Django is imported only
 inside the command, so `capacity --help` stays fast.
 """
 
@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from capacity.cli_common import CommandGroups, django_setup, migrate
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
@@ -24,8 +26,9 @@ plans_app = typer.Typer(help="Improvement plans: export them as JSON, CSV or PDF
 err = Console(stderr=True, soft_wrap=True)
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(plans_app, name="plans")
+def register(groups: CommandGroups) -> None:
+    """Put the `plans` group on `capacity`."""
+    groups.root.add_typer(plans_app, name="plans")
 
 
 @plans_app.command("export")
@@ -56,9 +59,7 @@ def export(
     if format == "pdf" and out is None:
         err.print("[red]A PDF is not written to the terminal:[/] give --out FILE.pdf.")
         raise typer.Exit(2)
-    from capacity.cli import _django, _migrate
-
-    _django()
+    django_setup()
     from django.conf import settings
     from django.core.exceptions import ValidationError
 
@@ -74,7 +75,7 @@ def export(
         except ValidationError as exc:
             err.print(f"[red]{escape(year)!r} is not a school year:[/] write it like 2018-19.")
             raise typer.Exit(2) from exc
-    _migrate()
+    migrate()
     plans = _plans(school=school, board=board, year=year)
     count = plans.count()
     if not count:

@@ -1,0 +1,82 @@
+"""What every app's commands share: Django set-up, migrations, consoles and import reports.
+
+capacity/cli.py builds the `capacity` command and calls each app's
+`register(groups)` (capacity/<app>/cli.py) the same way; the apps' commands
+import their helpers from here, never back from capacity/cli.py, so the
+command line has no import cycle. Django is imported only inside functions,
+so `capacity --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from capacity.directory.importers.common import ImportReport
+
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+@dataclass(frozen=True)
+class CommandGroups:
+    """Where an app puts its commands: on `capacity` itself, or under `capacity import`."""
+
+    root: typer.Typer
+    imports: typer.Typer
+
+
+def django_setup() -> None:
+    """Set Django up with Capacity's settings (every command calls this before touching models)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "capacity.settings")
+    import django
+
+    django.setup()
+
+
+def migrate(quiet: bool = True) -> None:
+    """Apply any pending migrations, so a command works on a fresh database."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Check the file and count changes; write nothing.")]
+Problems = Annotated[Path | None, typer.Option(help="Write every problem to this CSV file.")]
+
+
+def print_report(report: ImportReport) -> None:
+    """An import's notes, then its problems (nothing imported) or what it created and updated."""
+    for note in report.notes:
+        console.print(f"[dim]note:[/] {note}")
+    if report.problems:
+        table = Table("row", "column", "problem", title=f"{len(report.problems)} problem(s) in {report.source}")
+        for problem in report.problems[:200]:
+            table.add_row("" if problem.row is None else str(problem.row), problem.column, problem.reason)
+        err.print(table)
+        if len(report.problems) > 200:
+            err.print(f"... and {len(report.problems) - 200} more (use --problems FILE to get them all).")
+        err.print("[red]Nothing was imported.[/] Fix the file and run the import again.")
+        return
+    verb = "Would import" if not report.applied else "Imported"
+    console.print(
+        f"[green]{verb}[/] {report.rows} rows from {report.source}: {report.created} created, "
+        f"{report.updated} updated, {report.unchanged} unchanged, {report.skipped} skipped."
+    )
+
+
+def finish(report: ImportReport, problems: Path | None) -> None:
+    """Print the report, write its problems to `problems` if asked, and exit 1 when there were any."""
+    print_report(report)
+    if problems is not None and report.problems:
+        problems.write_text(report.problems_csv(), encoding="utf-8")
+        err.print(f"Problems written to {problems}")
+    if report.problems:
+        raise typer.Exit(1)
