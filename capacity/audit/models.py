@@ -28,6 +28,8 @@ class Action(models.TextChoices):
     PLAN_ACCEPTED = "plan_accepted", _("Improvement plan accepted")
     PLAN_RETURNED = "plan_returned", _("Improvement plan returned")
     FOCUS_CLEARED = "focus_cleared", _("Focused intervention ended by the evidence")
+    TIMELINE_SET = "timeline_set", _("Plan timeline set")
+    RESULTS_UPLOADED = "results_uploaded", _("Results file uploaded")
 
 
 class AuditEntry(models.Model):

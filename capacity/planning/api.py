@@ -1,7 +1,7 @@
 """API endpoints for improvement plans and support requests.
 
-Reads are scoped like the pages (`access.plan_rights`, `monitoring.plans_for`,
-`monitoring.requests_for`); writes go through `planning.services`, whose
+Reads go through `planning.selectors`, like the pages (scoped to the caller);
+writes go through `planning.services`, whose
 exceptions become HTTP answers in one place, `_service_errors`:
 
 * `Conflict` (a stale `version`) -> 409 with the service's message and the current version;
@@ -22,7 +22,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import model_validator
@@ -37,10 +36,8 @@ from capacity.api_common import (
     answers,
     id_in_path,
 )
-from capacity.directory.models import Board, School
 from capacity.planning import selectors, services
 from capacity.planning.models import Plan, Review, Stage, SupportRequest
-from capacity.planning.monitoring import plans_for, requests_for
 
 router = Router(tags=["planning"])
 
@@ -127,20 +124,8 @@ class PlanPagination(Paging):
             summary="Plans the caller may read")
 @paginate(PlanPagination)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> QuerySet[Plan]:
-    plans = plans_for(request.user)
-    if filters.school:
-        plans = plans.filter(school__number=filters.school)
-    if filters.board:
-        plans = plans.filter(board__number=filters.board)
-    if filters.year:
-        plans = plans.filter(school_year=filters.year)
-    if filters.stage:
-        plans = plans.filter(stage=filters.stage)
-    if filters.review:
-        plans = plans.filter(review=filters.review)
-    if filters.focused is not None:
-        plans = plans.filter(focused_intervention=filters.focused)
-    return plans.order_by("-school_year", "board__name", "kind", "school__name", "id")
+    return selectors.plans_filtered(request.user, school=filters.school, board=filters.board, year=filters.year,
+                                    stage=filters.stage or "", review=filters.review or "", focused=filters.focused)
 
 
 class ProgressOut(Schema):
@@ -371,12 +356,7 @@ class SupportRequestFilters(Schema):
                         "ministry officers all.")
 @paginate(Paging)
 def list_support_requests(request: HttpRequest, filters: Query[SupportRequestFilters]) -> QuerySet[SupportRequest]:
-    rows = requests_for(request.user)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.board:
-        rows = rows.filter(board__number=filters.board)
-    return rows.order_by("-requested_at", "-id")
+    return selectors.requests_filtered(request.user, status=filters.status or "", board=filters.board)
 
 
 class SupportRequestIn(Schema):
@@ -410,8 +390,8 @@ class SupportRequestIn(Schema):
              url_name="api_support_requests", summary="Ask for support (a school's or a board's team)")
 @_service_errors
 def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Status[SupportRequest]:
-    school = get_object_or_404(School.objects.select_related("board"), number=body.school) if body.school else None
-    board = get_object_or_404(Board, number=body.board) if body.board else None
+    school = selectors.school_by_number(body.school) if body.school else None
+    board = selectors.board_by_number(body.board) if body.board else None
     plan = None
     if body.plan is not None:
         # Readable or 403/404 here; the service checks it is the caller's own plan.

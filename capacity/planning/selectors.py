@@ -1,45 +1,262 @@
-"""Single plans and support requests for one reader, and list rows for the API.
+"""Every planning read, always scoped to the reader: plans, their items, support requests, timelines, dashboards.
 
-Like `access.get_school_for_user`: an unknown object is a 404, an object
-outside the reader's scope raises PermissionDenied. The lists themselves
-come from `monitoring.plans_for` and `monitoring.requests_for`.
+Pages, the API and the exports read through here; nothing else in planning
+runs a query for a reader. Like `access.get_school_for_user`, a single plan
+or request that is unknown is a 404 and one outside the reader's scope raises
+PermissionDenied. Target progress for many plans at once is computed from one
+query over the results of all their schools, not one query per target.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Model, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from capacity.directory import access
-from capacity.planning.models import Goal, Plan, SupportRequest, Target
-from capacity.planning.monitoring import progress_by_target, requests_for
-from capacity.planning.progress import MET, NO_DATA, OFF_TRACK, ON_TRACK, Progress
+from capacity.directory.models import Board, School
+from capacity.planning.models import (
+    FOCUSED_GOALS,
+    RIGHT_DRIVERS,
+    Checkpoint,
+    CoReflection,
+    Driver,
+    Goal,
+    Kind,
+    Plan,
+    PlanChange,
+    Review,
+    Stage,
+    Strategy,
+    Submission,
+    SupportRequest,
+    Target,
+    TargetEntry,
+    Timeline,
+)
+from capacity.planning.progress import (
+    MET,
+    NO_DATA,
+    OFF_TRACK,
+    ON_TRACK,
+    Progress,
+    school_values,
+    target_progress,
+)
+
+# --- lists scoped to the reader ------------------------------------------------------
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    """Plans a person may read: their school's, their board's, or (ministry) all."""
+    return Plan.objects.filter(access.plans_filter(user)).select_related("board", "school")
+
+
+def requests_for(user: Any) -> QuerySet[SupportRequest]:
+    """Support requests a person may see: their school's, their board's, or (ministry) all."""
+    return SupportRequest.objects.select_related("board", "school", "plan", "requested_by", "answered_by").filter(
+        access.support_requests_filter(user))
+
+
+def plans_filtered(user: Any, *, school: str = "", board: str = "", year: str = "", stage: str = "",
+                   review: str = "", focused: bool | None = None, area: str = "") -> QuerySet[Plan]:
+    """The dashboard's and the API's filter chain over the plans a person may read (empty means any)."""
+    plans = plans_for(user)
+    if school:
+        plans = plans.filter(school__number=school)
+    if board:
+        plans = plans.filter(board__number=board)
+    if year:
+        plans = plans.filter(school_year=year)
+    if stage:
+        plans = plans.filter(stage=stage)
+    if review:
+        plans = plans.filter(review=review)
+    if focused is not None:
+        plans = plans.filter(focused_intervention=focused)
+    if area:
+        plans = plans.filter(goals__area=area).distinct()
+    return plans.order_by("-school_year", "board__name", "kind", "school__name", "id")
+
+
+def plan_years_for(user: Any) -> list[str]:
+    """The school years of the plans a person may read, newest first."""
+    return sorted(set(plans_for(user).values_list("school_year", flat=True)), reverse=True)
+
+
+def requests_filtered(user: Any, *, status: str = "", board: str = "") -> QuerySet[SupportRequest]:
+    """Support requests a person may see, by status and board number (empty means any), newest first."""
+    rows = requests_for(user)
+    if status:
+        rows = rows.filter(status=status)
+    if board:
+        rows = rows.filter(board__number=board)
+    return rows.order_by("-requested_at", "-id")
+
+
+def team_places_for(user: Any) -> tuple[list[School], list[Board]]:
+    """Where the person may start a plan or ask for support: schools they lead or serve, boards they lead."""
+    return list(access.team_schools_for(user).select_related("board")), list(access.led_boards_for(user))
+
+
+# --- one plan and its parts ----------------------------------------------------------
 
 
 def get_plan_for_user(user: Any, pk: int) -> tuple[Plan, access.PlanRights]:
     """The plan and what the person may do with it; 404 when unknown, PermissionDenied when out of scope."""
-    plan = get_object_or_404(Plan.objects.select_related("board", "school"), pk=pk)
+    plan = get_object_or_404(Plan.objects.select_related("board", "school", "support_contact"), pk=pk)
     rights = access.plan_rights(user, plan)
     if not rights.read:
         raise PermissionDenied
     return plan, rights
 
 
+def plan_of(*, school_year: str, school: School | None = None, board: Board | None = None) -> Plan | None:
+    """The school's (or board's) plan for a year, if one exists; the caller checks the reader's rights."""
+    owner: dict[str, Any] = {"kind": Kind.SCHOOL, "school": school} if school else {"kind": Kind.BOARD, "board": board}
+    return Plan.objects.filter(school_year=school_year, **owner).first()
+
+
+def school_by_number(number: str) -> School:
+    """A school by its number, with its board; 404 when unknown (who may act for it is the service's check)."""
+    return get_object_or_404(School.objects.select_related("board"), number=number)
+
+
+def board_by_number(number: str) -> Board:
+    """A board by its number; 404 when unknown."""
+    return get_object_or_404(Board, number=number)
+
+
+ITEM_MODELS: dict[str, type[Goal] | type[Target] | type[Strategy] | type[Checkpoint]] = {
+    "goal": Goal, "target": Target, "strategy": Strategy, "checkpoint": Checkpoint,
+}
+
+
+def get_plan_item(plan: Plan, kind: str, item_id: int) -> Goal | Target | Strategy | Checkpoint:
+    """One goal, target, strategy or checkpoint of `plan`; 404 when it belongs to another plan."""
+    model: Any = ITEM_MODELS[kind]
+    lookup: dict[str, Any] = {"plan": plan} if kind in ("goal", "checkpoint") else {"goal__plan": plan}
+    item: Goal | Target | Strategy | Checkpoint = get_object_or_404(model, pk=item_id, **lookup)
+    return item
+
+
+def stored_copy(item: Model) -> Model:
+    """A fresh copy of `item` from the database, for a form to write posted values onto."""
+    return type(item)._default_manager.get(pk=item.pk)
+
+
+def get_goal(plan: Plan, goal_id: int) -> Goal:
+    return get_object_or_404(Goal, pk=goal_id, plan=plan)
+
+
+def get_custom_target(plan: Plan, target_id: int) -> Target:
+    """A target of `plan` measured by dated entries (not by assessment results)."""
+    return get_object_or_404(Target, pk=target_id, goal__plan=plan, measure=Target.Measure.CUSTOM)
+
+
+def get_entry(plan: Plan, entry_id: int) -> TargetEntry:
+    return get_object_or_404(TargetEntry, pk=entry_id, target__goal__plan=plan)
+
+
+def get_coreflection(plan: Plan, coreflection_id: Any) -> CoReflection:
+    return get_object_or_404(CoReflection, pk=coreflection_id, plan=plan)
+
+
+def plan_entries(plan: Plan) -> QuerySet[TargetEntry]:
+    """The dated values of the plan's custom targets, target by target."""
+    return TargetEntry.objects.filter(target__goal__plan=plan).select_related("target").order_by("target_id", "on", "id")
+
+
+def tasks_done(plan: Plan) -> set[str]:
+    return set(plan.tasks_done.values_list("task", flat=True))
+
+
+def changes_since(plan: Plan, version: int) -> QuerySet[PlanChange]:
+    """What changed in the plan after `version`: shown to someone whose edit met a newer version."""
+    return PlanChange.objects.filter(plan=plan, version__gt=version).select_related("by")
+
+
+def plan_changes(plan: Plan, limit: int = 500) -> list[PlanChange]:
+    return list(plan.changes.select_related("by")[:limit])
+
+
+def plan_submissions(plan: Plan, *, from_number: int = 0) -> QuerySet[Submission]:
+    return plan.submissions.filter(number__gte=from_number).select_related("submitted_by", "decided_by")
+
+
+def plan_requests(plan: Plan) -> QuerySet[SupportRequest]:
+    return plan.support_requests.all()
+
+
 def get_request_for_user(user: Any, pk: int) -> SupportRequest:
     """A support request the person may see; 404 when unknown, PermissionDenied when out of scope."""
-    request = get_object_or_404(SupportRequest.objects.select_related("board", "school"), pk=pk)
+    request = get_object_or_404(
+        SupportRequest.objects.select_related("board", "school", "plan", "requested_by", "answered_by"), pk=pk)
     if not requests_for(user).filter(pk=pk).exists():
         raise PermissionDenied
     return request
 
 
+def timelines_set_by(*, every_board: bool, boards: list[Board]) -> QuerySet[Timeline]:
+    """Timelines a person sets: every one for the ministry, their boards' otherwise."""
+    rows = Timeline.objects.select_related("board")
+    if not every_board:
+        rows = rows.filter(board__in=boards)
+    return rows.order_by("-school_year", "board__name")
+
+
+# --- progress and tallies ------------------------------------------------------------
+
+
+def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
+    """Live progress of many targets: one results query for every school-plan assessment target."""
+    school_targets = [t for t in targets if t.measure == Target.Measure.ASSESSMENT and t.goal.plan.school_id]
+    values = school_values([(t.goal.plan.school_id, t.assessment_id, t.group)  # type: ignore[misc]
+                            for t in school_targets if t.assessment_id is not None])
+    out: dict[int, Progress] = {}
+    for t in targets:
+        if t in school_targets:
+            key = (t.goal.plan.school_id, t.assessment_id, t.group)
+            out[t.pk] = target_progress(t, values.get(key, {}))  # type: ignore[arg-type]
+        else:
+            out[t.pk] = target_progress(t)
+    return out
+
+
+def plan_targets(plan: Plan) -> list[tuple[Target, Progress]]:
+    """The plan's targets, goal by goal, with their live progress."""
+    targets = list(Target.objects.filter(goal__plan=plan).select_related("goal__plan", "assessment")
+                   .order_by("goal__position", "goal_id", "id"))
+    progress = progress_by_target(targets)
+    return [(t, progress[t.pk]) for t in targets]
+
+
+def _targets_by_status(plans: list[Plan]) -> dict[int, Counter[str]]:
+    """For each plan, how many of its targets are met, on track, off track or without data."""
+    out: dict[int, Counter[str]] = {p.pk: Counter() for p in plans}
+    targets = list(Target.objects.filter(goal__plan__in=plans).select_related("goal__plan"))
+    progress = progress_by_target(targets)
+    for target in targets:
+        out[target.goal.plan_id][progress[target.pk].status] += 1
+    return out
+
+
+def _open_requests_by_plan(plans: list[Plan]) -> dict[int, int]:
+    return dict(SupportRequest.objects.filter(plan__in=plans, status=SupportRequest.Status.OPEN)
+                .values_list("plan_id").annotate(n=Count("id")))
+
+
 @dataclass
 class PlanSummary:
+    """One row of the API's plan list."""
+
     plan: Plan
     goals: int = 0
     targets: Counter[str] = field(default_factory=Counter)
@@ -61,24 +278,155 @@ class PlanSummary:
 
 def plan_summaries(plans: list[Plan]) -> list[PlanSummary]:
     """Goal count, targets by live progress and open support requests for each plan, in a few queries."""
-    rows = {p.pk: PlanSummary(p) for p in plans}
-    if not rows:
+    if not plans:
         return []
+    rows = {p.pk: PlanSummary(p) for p in plans}
     for plan_id, n in Goal.objects.filter(plan__in=plans).values_list("plan_id").annotate(n=Count("id")):
         rows[plan_id].goals = n
-    targets = list(Target.objects.filter(goal__plan__in=plans).select_related("goal__plan"))
-    progress = progress_by_target(targets)
-    for target in targets:
-        rows[target.goal.plan_id].targets[progress[target.pk].status] += 1
-    for plan_id, n in (SupportRequest.objects.filter(plan__in=plans, status=SupportRequest.Status.OPEN)
-                       .values_list("plan_id").annotate(n=Count("id"))):
+    for plan_id, counts in _targets_by_status(plans).items():
+        rows[plan_id].targets = counts
+    for plan_id, n in _open_requests_by_plan(plans).items():
         rows[plan_id].open_requests = n
     return list(rows.values())
 
 
-def plan_targets(plan: Plan) -> list[tuple[Target, Progress]]:
-    """The plan's targets, goal by goal, with their live progress."""
-    targets = list(Target.objects.filter(goal__plan=plan).select_related("goal__plan", "assessment")
-                   .order_by("goal__position", "goal_id", "id"))
-    progress = progress_by_target(targets)
-    return [(t, progress[t.pk]) for t in targets]
+# --- the dashboard -------------------------------------------------------------------
+
+
+@dataclass
+class PlanRow:
+    """One row of the plan dashboard."""
+
+    plan: Plan
+    targets: Counter[str] = field(default_factory=Counter)
+    overdue_checkpoints: int = 0
+    open_requests: int = 0
+    submit_by: datetime.date | None = None
+    goal_areas: set[str] = field(default_factory=set)
+
+    @property
+    def submission_overdue(self) -> bool:
+        today = timezone.localdate()
+        return (self.submit_by is not None and self.submit_by < today and self.plan.stage == Stage.PLAN
+                and self.plan.review in (Review.DRAFT, Review.RETURNED))
+
+
+def timelines_for(plans: list[Plan]) -> dict[tuple[int | None, str, str], Timeline]:
+    years = {p.school_year for p in plans}
+    return {(t.board_id, t.school_year, t.kind): t for t in Timeline.objects.filter(school_year__in=years)}
+
+
+def timeline_of(plan: Plan, timelines: dict[tuple[int | None, str, str], Timeline]) -> Timeline | None:
+    """A school plan follows its board's timeline, a board plan the ministry's."""
+    if plan.kind == Kind.SCHOOL:
+        return timelines.get((plan.board_id, plan.school_year, Kind.SCHOOL))
+    return timelines.get((None, plan.school_year, Kind.BOARD))
+
+
+def dashboard(user: Any, *, board: str = "", year: str = "", stage: str = "", review: str = "",
+              focused: str = "", area: str = "") -> list[PlanRow]:
+    """The first 500 plans a person may read, filtered as the page asks (`focused` is "yes", "no" or "")."""
+    plans = plans_filtered(user, board=board, year=year, stage=stage, review=review, area=area,
+                           focused={"yes": True, "no": False}.get(focused))
+    chosen = list(plans[:500])
+    rows = {p.pk: PlanRow(p) for p in chosen}
+    for plan_id, counts in _targets_by_status(chosen).items():
+        rows[plan_id].targets = counts
+    today = timezone.localdate()
+    overdue = (Checkpoint.objects.filter(plan__in=chosen, due__lt=today, recorded_at__isnull=True)
+               .values_list("plan_id").annotate(n=Count("id")))
+    for plan_id, n in overdue:
+        rows[plan_id].overdue_checkpoints = n
+    for plan_id, n in _open_requests_by_plan(chosen).items():
+        rows[plan_id].open_requests = n
+    for plan_id, goal_area in Goal.objects.filter(plan__in=chosen).values_list("plan_id", "area"):
+        rows[plan_id].goal_areas.add(goal_area)
+    timelines = timelines_for(chosen)
+    for row in rows.values():
+        timeline = timeline_of(row.plan, timelines)
+        row.submit_by = timeline.submit_by if timeline else None
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    """What the system demanded of a board (or the province) against what it provided."""
+
+    label: str
+    identified: int
+    targets: int
+    requests: int
+    answered: int
+    open: int
+    overdue: int
+    median_days_to_answer: float | None
+
+
+def _median(days: list[float]) -> float | None:
+    if not days:
+        return None
+    days = sorted(days)
+    mid = len(days) // 2
+    return round(days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) / 2, 1)
+
+
+def reciprocity(user: Any, year: str) -> list[Reciprocity]:
+    """Per board the reader can see: focused-intervention plans and targets set, requests answered and open."""
+    plans = plans_for(user).filter(school_year=year)
+    requests = requests_for(user)
+    today = timezone.localdate()
+    by_board: dict[str, dict[str, Any]] = {}
+
+    def entry(name: str) -> dict[str, Any]:
+        return by_board.setdefault(name, {"identified": 0, "targets": 0, "requests": 0, "answered": 0, "open": 0,
+                                          "overdue": 0, "days": []})
+
+    for name, n in plans.filter(focused_intervention=True).values_list("board__name").annotate(n=Count("id")):
+        entry(name)["identified"] = n
+    for name, n in (Target.objects.filter(goal__plan__in=plans).values_list("goal__plan__board__name")
+                    .annotate(n=Count("id"))):
+        entry(name)["targets"] = n
+    for r in requests:
+        e = entry(r.board.name)
+        e["requests"] += 1
+        if r.status == SupportRequest.Status.OPEN:
+            e["open"] += 1
+            if r.needed_by and r.needed_by < today:
+                e["overdue"] += 1
+        elif r.answered_at:
+            e["answered"] += 1
+            e["days"].append((r.answered_at - r.requested_at).total_seconds() / 86400)
+
+    out = []
+    for name in sorted(by_board):
+        e = dict(by_board[name])
+        days = e.pop("days")
+        out.append(Reciprocity(label=name, median_days_to_answer=_median(days), **e))
+    if access.scope_for(user).province and out:
+        totals = {key: sum(by_board[name][key] for name in by_board)
+                  for key in ("identified", "targets", "requests", "answered", "open", "overdue")}
+        every_day = [d for name in by_board for d in by_board[name]["days"]]
+        out.append(Reciprocity(label=str(_("The province")), median_days_to_answer=_median(every_day), **totals))
+    return out
+
+
+def driver_balance(plan: Plan) -> tuple[list[tuple[str, Any, int]], bool]:
+    """How many strategies use each driver, and whether the plan leans on the wrong ones.
+
+    A plan leans on the wrong drivers when its strategies name accountability,
+    individual quality, technology or fragmented strategies more often than
+    the four right drivers together (Fullan's argument: the wrong drivers used
+    as the lead do not change the instructional core).
+    """
+    counts: Counter[str] = Counter()
+    for goal in plan.goals.all().prefetch_related("strategies"):
+        for s in goal.strategies.all():
+            counts.update(s.drivers or [])
+    balance = [(d.value, d.label, counts.get(d.value, 0)) for d in Driver]
+    right = sum(n for d, _label, n in balance if d in RIGHT_DRIVERS)
+    wrong = sum(n for d, _label, n in balance if d not in RIGHT_DRIVERS)
+    return balance, wrong > right
+
+
+def too_many_goals(plan: Plan) -> bool:
+    return plan.goals.count() > FOCUSED_GOALS

@@ -42,6 +42,7 @@ from capacity.planning.models import (
     Target,
     TargetEntry,
     TaskDone,
+    Timeline,
 )
 
 logger = logging.getLogger(__name__)
@@ -325,6 +326,27 @@ def task_check(*, plan: Plan, user: Any, task: str, done: bool = True) -> None:
         _log(plan, user, "task_undone", str(found.text))
 
 
+def stage_move_refusal(plan: Plan, to: Stage) -> str | None:
+    """Why the cycle refuses moving `plan` to `to` now, or None when the team may make that move.
+
+    The one place the cycle's rules are read: `stage_move` refuses with this
+    message, and the plan page offers exactly the moves `stage_moves_allowed` lists.
+    """
+    current = Stage(plan.stage)
+    if to not in MOVES[current]:
+        return _("A plan cannot go from %(from)s to %(to)s.") % {"from": current.label, "to": to.label}
+    if plan.review == Review.SUBMITTED:
+        return _("The plan is waiting for review.")
+    if current == Stage.PLAN and plan.review != Review.ACCEPTED:
+        return _("The plan must be submitted and accepted before the team puts it into action.")
+    return None
+
+
+def stage_moves_allowed(plan: Plan) -> list[Stage]:
+    """The stages the plan's team may move the plan to now (leaving Plan needs an accepted plan)."""
+    return [stage for stage in MOVES[Stage(plan.stage)] if stage_move_refusal(plan, stage) is None]
+
+
 @transaction.atomic
 def stage_move(*, plan: Plan, user: Any, seen: int, to: str) -> Plan:
     """Move the plan to another stage of the cycle: only the plan's team, and only along the cycle."""
@@ -332,13 +354,9 @@ def stage_move(*, plan: Plan, user: Any, seen: int, to: str) -> Plan:
     if seen != plan.version:
         raise Conflict(plan, seen)
     current, target = Stage(plan.stage), Stage(to)
-    if target not in MOVES[current]:
-        raise NotAllowed(_("A plan cannot go from %(from)s to %(to)s.")
-                         % {"from": current.label, "to": target.label})
-    if plan.review == Review.SUBMITTED:
-        raise NotAllowed(_("The plan is waiting for review."))
-    if current == Stage.PLAN and plan.review != Review.ACCEPTED:
-        raise NotAllowed(_("The plan must be submitted and accepted before the team puts it into action."))
+    refusal = stage_move_refusal(plan, target)
+    if refusal is not None:
+        raise NotAllowed(refusal)
     if target == Stage.CLOSED:
         return year_close(plan=plan, user=user, seen=seen)
     _edit(plan, user, seen, "stage_moved", str(plan), {"stage": [current.value, target.value]})
@@ -690,3 +708,31 @@ def support_answer(*, request: SupportRequest, user: Any, answer: str, provided:
     if request.plan is not None:
         _log(request.plan, user, "support_answered", answer[:200])
     return request
+
+
+# --- timelines -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def timeline_set(
+    *, user: Any, board: Board | None, school_year: str, submit_by: datetime.date, act_by: datetime.date,
+    observe_by: datetime.date, reflect_by: datetime.date,
+) -> Timeline:
+    """Set a year's dates: the ministry's for every board plan (`board` None), or one board's for its schools."""
+    if not access.can_set_timeline(user, board):
+        raise PermissionDenied
+    kind = Kind.SCHOOL if board is not None else Kind.BOARD
+    timeline = Timeline.objects.filter(board=board, school_year=school_year, kind=kind).first() or Timeline(
+        board=board, school_year=school_year, kind=kind)
+    dates = ("submit_by", "act_by", "observe_by", "reflect_by")
+    before = {name: _value(getattr(timeline, name)) for name in dates} if timeline.pk else None
+    timeline.submit_by, timeline.act_by = submit_by, act_by
+    timeline.observe_by, timeline.reflect_by = observe_by, reflect_by
+    timeline.full_clean()
+    timeline.save()
+    audit_record(action=Action.TIMELINE_SET, actor=user,
+                 target=f"{school_year} {board.number if board is not None else kind}",
+                 detail={"board": board.number if board is not None else None, "school_year": school_year,
+                         "kind": kind, "before": before,
+                         "dates": {name: _value(getattr(timeline, name)) for name in dates}})
+    return timeline

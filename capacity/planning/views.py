@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -9,40 +10,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from capacity.directory import access
-from capacity.directory.models import Board, School
-from capacity.planning import forms, monitoring, services
-from capacity.planning.cycle import MOVES, SYSTEM, TEAM, tasks_for
-from capacity.planning.models import (
-    Area,
-    Checkpoint,
-    CoReflection,
-    Goal,
-    Kind,
-    Plan,
-    PlanChange,
-    Review,
-    Stage,
-    Strategy,
-    SupportRequest,
-    Target,
-    TargetEntry,
-    Timeline,
-)
+from capacity.planning import forms, selectors, services
+from capacity.planning.cycle import SYSTEM, TEAM, tasks_for
+from capacity.planning.models import Area, Goal, Plan, Review, Stage, SupportRequest
 from capacity.planning.progress import school_year_of
 
 
 def _plan(request: HttpRequest, pk: int) -> tuple[Plan, access.PlanRights]:
-    plan = get_object_or_404(Plan.objects.select_related("board", "school", "support_contact"), pk=pk)
-    rights = access.plan_rights(request.user, plan)
-    if not rights.read:
+    return selectors.get_plan_for_user(request.user, pk)
+
+
+def _plan_to_edit(request: HttpRequest, pk: int) -> Plan:
+    """The plan, if the person is on its team (the only people who change its parts)."""
+    plan, rights = _plan(request, pk)
+    if not rights.edit:
         raise PermissionDenied
-    return plan, rights
+    return plan
 
 
 def _error_text(error: ValidationError) -> str:
@@ -58,25 +47,20 @@ def _form_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _team_places(user: Any) -> tuple[list[School], list[Board]]:
-    """Where the person may start a plan: schools they lead or serve on the team of, boards they lead."""
-    return list(access.team_schools_for(user).select_related("board")), list(access.led_boards_for(user))
-
-
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     if not access.can_browse_plans(request.user):
         raise PermissionDenied
     filters = {key: request.GET.get(key, "").strip() for key in ("board", "year", "stage", "review", "focused", "area")}
-    rows = monitoring.dashboard(request.user, **filters)
-    schools, boards = _team_places(request.user)
-    years = sorted(set(monitoring.plans_for(request.user).values_list("school_year", flat=True)), reverse=True)
+    rows = selectors.dashboard(request.user, **filters)
+    schools, boards = selectors.team_places_for(request.user)
+    years = selectors.plan_years_for(request.user)
     reviewer = access.can_review_plans(request.user)
     context = {
         "rows": rows, "filters": filters, "years": years, "stages": Stage.choices, "reviews": Review.choices,
         "areas": Area.choices, "boards": access.boards_for(request.user).order_by("name") if reviewer else [],
         "team_schools": schools, "team_boards": boards, "this_year": school_year_of(timezone.localdate()),
-        "reciprocity": monitoring.reciprocity(request.user, filters["year"] or (years[0] if years else ""))
+        "reciprocity": selectors.reciprocity(request.user, filters["year"] or (years[0] if years else ""))
         if reviewer else [],
         "reviewer": reviewer,
     }
@@ -88,14 +72,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_new(request: HttpRequest) -> HttpResponse:
     school = board = None
     if request.POST.get("school"):
-        school = get_object_or_404(School, number=request.POST["school"])
+        school = selectors.school_by_number(request.POST["school"])
     elif request.POST.get("board"):
-        board = get_object_or_404(Board, number=request.POST["board"])
+        board = selectors.board_by_number(request.POST["board"])
     else:
         raise Http404
     year = request.POST.get("school_year", "")
-    owner = {"kind": Kind.SCHOOL, "school": school} if school else {"kind": Kind.BOARD, "board": board}
-    existing = Plan.objects.filter(school_year=year, **owner).first()
+    existing = selectors.plan_of(school_year=year, school=school, board=board)
     if existing is not None:
         if not access.plan_rights(request.user, existing).read:
             raise PermissionDenied
@@ -113,13 +96,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from capacity.planning.exports import document_context
 
     plan, rights = _plan(request, pk)
-    done = set(plan.tasks_done.values_list("task", flat=True))
+    done = selectors.tasks_done(plan)
     side = rights.side
     tasks = [
         {"task": task, "done": task.code in done, "mine": task.side == side}
         for task in tasks_for(plan.stage)
     ]
-    balance, wrong_drivers = monitoring.driver_balance(plan)
+    balance, wrong_drivers = selectors.driver_balance(plan)
     context = {
         **document_context(plan),
         "plan": plan,
@@ -128,64 +111,53 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": tasks,
         "team_side": TEAM,
         "system_side": SYSTEM,
-        # Leaving the Plan stage needs an accepted plan: the button shows once it is.
-        "moves": [(stage.value, stage.label) for stage in MOVES[Stage(plan.stage)]]
-        if rights.edit and plan.review != Review.SUBMITTED
-        and (plan.stage != Stage.PLAN or plan.review == Review.ACCEPTED) else [],
+        # The moves the service would accept: leaving the Plan stage shows once the plan is accepted.
+        "moves": [(stage.value, stage.label) for stage in services.stage_moves_allowed(plan)]
+        if rights.edit else [],
         "balance": balance,
         "wrong_drivers": wrong_drivers,
-        "too_many_goals": monitoring.too_many_goals(plan),
+        "too_many_goals": selectors.too_many_goals(plan),
         "coreflection_form": forms.CoReflectionForm() if rights.review and plan.stage != Stage.CLOSED else None,
         "decision_form": forms.DecisionForm() if rights.review and plan.review == Review.SUBMITTED else None,
         "review_basis": services.review_basis(plan),
         "reply_form": forms.ReplyForm() if (rights.edit or rights.review) and plan.stage != Stage.CLOSED else None,
         "editable": rights.edit and plan.stage != Stage.CLOSED and plan.review != Review.SUBMITTED,
-        "requests": plan.support_requests.all(),
-        "entries": TargetEntry.objects.filter(target__goal__plan=plan).select_related("target").order_by(
-            "target_id", "on", "id"),
+        "requests": selectors.plan_requests(plan),
+        "entries": selectors.plan_entries(plan),
     }
     return render(request, "planning/plan_detail.html", context)
 
 
-ITEM_FORMS: dict[str, tuple[type[Any], type[forms.Versioned]]] = {
-    "goal": (Goal, forms.GoalForm),
-    "target": (Target, forms.TargetForm),
-    "strategy": (Strategy, forms.StrategyForm),
-    "checkpoint": (Checkpoint, forms.CheckpointForm),
+# --- the parts of a plan: one view per form, one helper behind them ------------------
+
+ITEM_FORMS: dict[str, type[forms.Versioned]] = {
+    "goal": forms.GoalForm,
+    "target": forms.TargetForm,
+    "strategy": forms.StrategyForm,
+    "checkpoint": forms.CheckpointForm,
 }
 
+# The item pages show a form (GET, HEAD) and take it back (POST); the decorator says so to
+# readers and to the test that finds every view that writes.
+_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
-def _item_of(plan: Plan, kind: str, item_id: int) -> Any:
-    model = ITEM_FORMS[kind][0]
-    lookup = {"plan": plan} if kind in ("goal", "checkpoint") else {"goal__plan": plan}
-    return get_object_or_404(model, pk=item_id, **lookup)
+# Saves a form's cleaned values, starting from the plan version the person saw.
+Save = Callable[[dict[str, Any], int], object]
 
 
-@login_required
-def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = None,
-              goal_id: int | None = None) -> HttpResponse:
-    """Add or change one part of a plan (the plan itself when kind is "plan")."""
-    plan, rights = _plan(request, pk)
-    if not rights.edit:
-        raise PermissionDenied
-    if kind != "plan" and kind not in ITEM_FORMS:
-        raise Http404
-    goal = get_object_or_404(Goal, pk=goal_id, plan=plan) if goal_id else None
-    if kind in ("target", "strategy") and item_id is None and goal is None:
-        raise Http404
-    if kind == "plan":
-        instance: Any = plan
-        form_class: Any = forms.PlanForm
-    elif item_id is not None:
-        instance, form_class = _item_of(plan, kind, item_id), ITEM_FORMS[kind][1]
-    else:
-        instance, form_class = None, ITEM_FORMS[kind][1]
+def _item_page(request: HttpRequest, plan: Plan, *, kind: str, form_class: Any, save: Save,
+               instance: Any = None, goal: Goal | None = None) -> HttpResponse:
+    """Show and handle the form for one part of a plan (or the plan itself), with delete for existing items.
+
+    A stale version (`services.Conflict`) keeps what the person typed and shows
+    what changed since; a service's refusal lands on the form's field.
+    """
     extra: dict[str, Any] = {"plan": plan} if form_class is forms.GoalForm else {}
     conflict: services.Conflict | None = None
     if request.method == "POST":
         # The form validates a copy: a ModelForm writes the posted values onto its instance,
         # and the service must compare them with the stored ones.
-        copy = type(instance).objects.get(pk=instance.pk) if instance is not None else None
+        copy = selectors.stored_copy(instance) if instance is not None else None
         form = form_class(request.POST, instance=copy, **extra)
         if request.POST.get("delete") and instance is not None and kind != "plan":
             try:
@@ -200,21 +172,9 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
                 return redirect("plan_detail", plan.pk)
         elif form.is_valid():
             values = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
-            seen = form.cleaned_data["version"]
             try:
                 with transaction.atomic():
-                    if kind == "plan":
-                        services.plan_update(plan=plan, user=request.user, seen=seen, **values)
-                    elif instance is not None:
-                        services.item_update(item=instance, user=request.user, seen=seen, **values)
-                    elif kind == "goal":
-                        services.goal_add(plan=plan, user=request.user, seen=seen, **values)
-                    elif kind == "target" and goal is not None:
-                        services.target_add(goal=goal, user=request.user, seen=seen, **values)
-                    elif kind == "strategy" and goal is not None:
-                        services.strategy_add(goal=goal, user=request.user, seen=seen, **values)
-                    else:
-                        services.checkpoint_add(plan=plan, user=request.user, seen=seen, **values)
+                    save(values, form.cleaned_data["version"])
             except services.Conflict as error:
                 conflict = error
             except ValidationError as error:
@@ -232,12 +192,75 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
             form.is_valid()
     else:
         form = form_class(instance=instance, initial={"version": plan.version}, **extra)
-    changes = (PlanChange.objects.filter(plan=plan, version__gt=conflict.seen).select_related("by")
-               if conflict else None)
     return render(request, "planning/plan_item.html", {
         "plan": plan, "form": form, "kind": kind, "instance": instance, "goal": goal, "conflict": conflict,
-        "changes": changes,
+        "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
     })
+
+
+def _plan_page(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _item_page(request, plan, kind="plan", form_class=forms.PlanForm, instance=plan,
+                      save=lambda values, seen: services.plan_update(plan=plan, user=request.user, seen=seen,
+                                                                     **values))
+
+
+@login_required
+@_form_methods
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the plan's own text: title, overall impact, next steps."""
+    return _plan_page(request, _plan_to_edit(request, pk))
+
+
+@login_required
+@_form_methods
+def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_to_edit(request, pk)
+    return _item_page(request, plan, kind="goal", form_class=forms.GoalForm,
+                      save=lambda values, seen: services.goal_add(plan=plan, user=request.user, seen=seen, **values))
+
+
+@login_required
+@_form_methods
+def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_to_edit(request, pk)
+    return _item_page(request, plan, kind="checkpoint", form_class=forms.CheckpointForm,
+                      save=lambda values, seen: services.checkpoint_add(plan=plan, user=request.user, seen=seen,
+                                                                        **values))
+
+
+@login_required
+@_form_methods
+def target_new(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
+    plan = _plan_to_edit(request, pk)
+    goal = selectors.get_goal(plan, goal_id)
+    return _item_page(request, plan, kind="target", form_class=forms.TargetForm, goal=goal,
+                      save=lambda values, seen: services.target_add(goal=goal, user=request.user, seen=seen,
+                                                                    **values))
+
+
+@login_required
+@_form_methods
+def strategy_new(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
+    plan = _plan_to_edit(request, pk)
+    goal = selectors.get_goal(plan, goal_id)
+    return _item_page(request, plan, kind="strategy", form_class=forms.StrategyForm, goal=goal,
+                      save=lambda values, seen: services.strategy_add(goal=goal, user=request.user, seen=seen,
+                                                                      **values))
+
+
+@login_required
+@_form_methods
+def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
+    """Change or delete an existing goal, target, strategy or checkpoint (`kind` "plan" is the plan itself)."""
+    plan = _plan_to_edit(request, pk)
+    if kind == "plan":
+        return _plan_page(request, plan)
+    if kind not in ITEM_FORMS:
+        raise Http404
+    item = selectors.get_plan_item(plan, kind, item_id)
+    return _item_page(request, plan, kind=kind, form_class=ITEM_FORMS[kind], instance=item,
+                      save=lambda values, seen: services.item_update(item=item, user=request.user, seen=seen,
+                                                                     **values))
 
 
 @login_required
@@ -277,7 +300,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             services.coreflect(plan=plan, user=request.user, **form.cleaned_data)
             messages.success(request, _("Your co-reflection was added to the plan."))
         elif action == "reply":
-            entry = get_object_or_404(CoReflection, pk=request.POST.get("coreflection"), plan=plan)
+            entry = selectors.get_coreflection(plan, request.POST.get("coreflection"))
             services.reply(coreflection=entry, user=request.user, text=request.POST.get("text", ""))
         else:
             raise Http404
@@ -298,18 +321,16 @@ def _decision_conflict(request: HttpRequest, plan: Plan, stale: services.StaleDe
     plan.refresh_from_db()
     return render(request, "planning/decision_conflict.html", {
         "plan": plan, "stale": stale, "comments": comments,
-        "changes": PlanChange.objects.filter(plan=plan, version__gt=stale.seen).select_related("by"),
-        "submissions": plan.submissions.filter(number__gte=stale.submission).select_related("submitted_by",
-                                                                                              "decided_by"),
+        "changes": selectors.changes_since(plan, stale.seen),
+        "submissions": selectors.plan_submissions(plan, from_number=stale.submission),
     }, status=409)
 
 
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan, _rights = _plan(request, pk)
-    changes = plan.changes.select_related("by")[:500]
     return render(request, "planning/plan_history.html", {
-        "plan": plan, "changes": changes, "submissions": plan.submissions.select_related("submitted_by", "decided_by"),
+        "plan": plan, "changes": selectors.plan_changes(plan), "submissions": selectors.plan_submissions(plan),
     })
 
 
@@ -331,7 +352,7 @@ def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     if not access.can_browse_plans(request.user):
         raise PermissionDenied
-    plans = list(monitoring.plans_for(request.user).filter(
+    plans = list(selectors.plans_for(request.user).filter(
         **({"school_year": request.GET["year"]} if request.GET.get("year") else {})))
     if fmt == "csv":
         response = HttpResponse(plans_csv(plans), content_type="text/csv; charset=utf-8")
@@ -346,10 +367,8 @@ def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
     """Record a dated value of a custom measure, with its evidence file."""
-    plan, rights = _plan(request, pk)
-    if not rights.edit:
-        raise PermissionDenied
-    target = get_object_or_404(Target, pk=target_id, goal__plan=plan, measure=Target.Measure.CUSTOM)
+    plan = _plan_to_edit(request, pk)
+    target = selectors.get_custom_target(plan, target_id)
     form = forms.EntryForm(request.POST or None, request.FILES or None, initial={"version": plan.version})
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -366,7 +385,7 @@ def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
             return redirect("plan_detail", plan.pk)
     return render(request, "planning/plan_item.html", {
         "plan": plan, "form": form, "kind": "entry", "instance": None, "goal": target.goal, "conflict": conflict,
-        "changes": PlanChange.objects.filter(plan=plan, version__gt=conflict.seen) if conflict else None,
+        "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
         "multipart": True, "target": target,
     })
 
@@ -375,7 +394,7 @@ def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
 def entry_file(request: HttpRequest, pk: int, entry_id: int) -> FileResponse:
     """An evidence file, for the people who may read the plan (files are never served publicly)."""
     plan, _rights = _plan(request, pk)
-    entry = get_object_or_404(TargetEntry, pk=entry_id, target__goal__plan=plan)
+    entry = selectors.get_entry(plan, entry_id)
     if not entry.evidence:
         raise Http404
     return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence.name.rsplit("/", 1)[-1])
@@ -388,11 +407,9 @@ def entry_file(request: HttpRequest, pk: int, entry_id: int) -> FileResponse:
 def support_list(request: HttpRequest) -> HttpResponse:
     if not access.can_browse_plans(request.user):
         raise PermissionDenied
-    rows = monitoring.requests_for(request.user)
     status = request.GET.get("status", "")
-    if status:
-        rows = rows.filter(status=status)
-    schools, boards = _team_places(request.user)
+    rows = selectors.requests_filtered(request.user, status=status)
+    schools, boards = selectors.team_places_for(request.user)
     return render(request, "planning/support_list.html", {
         "rows": rows[:500], "status": status, "statuses": SupportRequest.Status.choices,
         "team_schools": schools, "team_boards": boards, "today": timezone.localdate(),
@@ -401,7 +418,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def support_new(request: HttpRequest) -> HttpResponse:
-    schools, boards = _team_places(request.user)
+    schools, boards = selectors.team_places_for(request.user)
     if not (schools or boards):
         raise PermissionDenied
     places = [("school", s.number, s.name) for s in schools] + [("board", b.number, b.name) for b in boards]
@@ -433,10 +450,7 @@ def support_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(SupportRequest.objects.select_related(
-        "board", "school", "plan", "requested_by", "answered_by"), pk=pk)
-    if not monitoring.requests_for(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
+    item = selectors.get_request_for_user(request.user, pk)
     can_answer = access.can_answer_support_request(request.user, item)
     form = forms.AnswerForm(request.POST or None,
                             initial={"answer": item.answer, "provided": item.provided}) if can_answer else None
@@ -475,13 +489,12 @@ def timelines(request: HttpRequest) -> HttpResponse:
         if not place and not ministry:
             raise PermissionDenied
         if form.is_valid():
-            kind = "school" if board else "board"
-            Timeline.objects.update_or_create(
-                board=board, school_year=form.cleaned_data["school_year"], kind=kind,
-                defaults={k: form.cleaned_data[k] for k in ("submit_by", "act_by", "observe_by", "reflect_by")},
-            )
-            messages.success(request, _("The timeline was saved."))
-            return redirect("plan_timelines")
-    rows = Timeline.objects.select_related("board").filter(
-        **({} if ministry else {"board__in": led})).order_by("-school_year", "board__name")
+            try:
+                services.timeline_set(user=request.user, board=board, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The timeline was saved."))
+                return redirect("plan_timelines")
+    rows = selectors.timelines_set_by(every_board=ministry, boards=led)
     return render(request, "planning/timelines.html", {"form": form, "places": places, "rows": rows})

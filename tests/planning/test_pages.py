@@ -7,7 +7,7 @@ from django.test import Client
 
 from capacity.evidence.models import Assessment
 from capacity.evidence.services import assessments_ensure
-from capacity.planning import monitoring, services
+from capacity.planning import selectors, services
 from capacity.planning.models import Plan, Review, Stage, SupportRequest, Timeline
 
 
@@ -203,12 +203,12 @@ def test_reciprocity_sets_what_was_demanded_against_what_was_provided(world, pri
     first = services.support_request(user=user, school=world.school_a1, tried="Reading groups", needs=["people"])
     services.support_request(user=user, school=world.school_a1, tried="Math talks", needs=["knowledge"])
     services.support_answer(request=first, user=world.personas["board_a"], answer="A coach", provided=["people"])
-    rows = {r.label: r for r in monitoring.reciprocity(world.personas["ministry"], "2018-19")}
+    rows = {r.label: r for r in selectors.reciprocity(world.personas["ministry"], "2018-19")}
     board = rows[world.board_a.name]
     assert (board.identified, board.requests, board.answered, board.open) == (1, 2, 1, 1)
     assert board.median_days_to_answer is not None
     assert rows["The province"].requests == 2
-    assert "The province" not in {r.label for r in monitoring.reciprocity(world.personas["board_a"], "2018-19")}
+    assert "The province" not in {r.label for r in selectors.reciprocity(world.personas["board_a"], "2018-19")}
 
 
 def test_a_service_refusal_naming_a_field_the_form_lacks_is_shown_not_a_500() -> None:
