@@ -1,10 +1,17 @@
-"""Writes for the evidence part: the standard assessments, policies."""
+"""Writes for the evidence part: the standard assessments, policies, uploaded results files."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from capacity.evidence.models import Assessment
+from capacity.audit.models import Action
+from capacity.audit.services import audit_record
+from capacity.directory import access
+from capacity.evidence.models import Assessment, ResultImport
 
 # EQAO's provincial assessments (Education Quality and Accountability Office):
 # primary (Grade 3) and junior (Grade 6) reading, writing and mathematics,
@@ -59,3 +66,22 @@ def reference_data_ensure(**kwargs: object) -> None:
     """After every migrate (and test flush): the standard assessments and shipped policies exist."""
     assessments_ensure()
     shipped_policies_ensure()
+
+
+@transaction.atomic
+def result_import_create(*, user: Any, file: UploadedFile, school_year: str = "") -> ResultImport:
+    """Keep an uploaded results file as an import job waiting to run, and say who uploaded it in the audit log.
+
+    The caller queues the job (`tasks.import_uploaded_results`) once this returns;
+    the import itself records whether it applied, was rejected or failed.
+    """
+    if not access.can_import_results(user):
+        raise PermissionDenied
+    name = (file.name or "")[:255]
+    job = ResultImport(uploaded_by=user, file=file, original_name=name, school_year=school_year)
+    # The file's name is not the stored path yet (storage shortens it on save), so leave it out here.
+    job.full_clean(exclude=["file"])
+    job.save()
+    audit_record(action=Action.RESULTS_UPLOADED, actor=user, target=name,
+                 detail={"import": job.pk, "school_year": school_year, "size": file.size})
+    return job

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from capacity.directory import access
-from capacity.directory.models import User
-from capacity.evidence import charts, selectors
+from capacity.evidence import charts, selectors, services
 from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.forms import ResultUploadForm, SimulationForm
 from capacity.evidence.models import ResultImport
@@ -133,12 +132,8 @@ def result_imports(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ResultUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        assert isinstance(request.user, User)  # @login_required
-        job = ResultImport.objects.create(
-            uploaded_by=request.user, file=upload, original_name=upload.name[:255],
-            school_year=form.cleaned_data["school_year"] or "",
-        )
+        job = services.result_import_create(user=request.user, file=form.cleaned_data["file"],
+                                            school_year=form.cleaned_data["school_year"] or "")
         import_uploaded_results.enqueue(job.pk)
         return redirect("result_import", pk=job.pk)
     jobs = ResultImport.objects.select_related("uploaded_by")[:50]

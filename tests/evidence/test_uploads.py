@@ -150,3 +150,24 @@ def test_a_ministry_officer_uploads_ontarios_tables_and_sees_who_the_2016_rule_i
     ).context["outcome"]
     assert simulated.counts["current"] == len(expected) and simulated.counts["proposed"] > len(expected)
     assert simulated.counts["leaving"] == 0
+
+
+def test_it_records_who_uploaded_a_results_file_in_the_audit_log(ministry, world, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    upload(ministry, GOOD, name="eqao-2019.csv", school_year="2018-19")
+    job = ResultImport.objects.get()
+    entry = AuditEntry.objects.get(action=Action.RESULTS_UPLOADED)
+    assert entry.actor == world.personas["ministry"] and entry.target == "eqao-2019.csv"
+    assert entry.detail["import"] == job.pk and entry.detail["school_year"] == "2018-19"
+
+
+def test_it_refuses_an_upload_from_someone_who_may_not_import_results(world, settings, tmp_path) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from capacity.evidence import services
+
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(PermissionDenied):
+        services.result_import_create(user=world.personas["board_a"],
+                                      file=SimpleUploadedFile("results.csv", GOOD.encode()))
+    assert not ResultImport.objects.exists() and not AuditEntry.objects.filter(action=Action.RESULTS_UPLOADED).exists()
