@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from capacity.directory.importers.common import ImportReport
+    from capacity.imports.report import ImportReport
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

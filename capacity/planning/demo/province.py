@@ -34,9 +34,10 @@ from capacity.planning.demo.script import (
     Content,
     Context,
     Script,
+    Writer,
     year_label,
 )
-from capacity.planning.demo.writers import BulkWriter, ServiceWriter, Writer
+from capacity.planning.demo.writers import BulkWriter, ServiceWriter
 from capacity.planning.models import (
     Checkpoint,
     CoReflection,

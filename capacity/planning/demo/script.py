@@ -12,7 +12,7 @@ import datetime
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.utils import timezone
 
@@ -66,9 +66,6 @@ from capacity.planning.models import (
     Target,
 )
 from capacity.planning.progress import measured_values
-
-if TYPE_CHECKING:
-    from capacity.planning.demo.writers import ServiceWriter, Writer
 
 # What a plan went through, by where it stands now. "closed" closes the year
 # and leaves next year's plan as a draft holding the unfinished goals.
@@ -289,6 +286,27 @@ class Request:
 
 
 
+class Writer(Protocol):
+    """The steps a script takes on a plan; capacity.planning.demo.writers has the two ways to write them."""
+
+    def goals(self) -> int: ...
+    def characteristics(self) -> set[str]: ...
+    def has_checkpoints(self) -> bool: ...
+    def checkpoint_count(self) -> int: ...
+    def update(self, **values: Any) -> None: ...
+    def add_goal(self, spec: GoalSpec) -> None: ...
+    def add_checkpoint(self, due: datetime.date, title: str) -> None: ...
+    def task(self, code: str, user: User) -> None: ...
+    def submit(self) -> None: ...
+    def decide(self, accept: bool, comments: str = "") -> None: ...
+    def move(self, stage: Stage) -> Plan | None: ...
+    def record(self, how_many: int, texts: list[tuple[str, str, str]]) -> None: ...
+    def coreflect(self, author: User, themes: str, keep: str, consider: str,
+                  replies: list[tuple[User, str]]) -> None: ...
+    def ask(self, request: Request) -> None: ...
+    def finish(self) -> None: ...
+
+
 class Script:
     """How far a plan went through the cycle, and what happened on the way."""
 
@@ -427,7 +445,7 @@ class Script:
     def _done(writer: Writer) -> None:
         writer.finish()
 
-    def journey(self, ctx: Context, writer: ServiceWriter) -> None:
+    def journey(self, ctx: Context, writer: Writer) -> None:
         """The sign-in's own plan: started (one goal, its target read from the evidence), not yet submitted."""
         ctx.wrong_drivers = False
         writer.task("plan.data", ctx.team)

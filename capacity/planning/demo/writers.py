@@ -322,5 +322,3 @@ class BulkWriter:
         self.new_goals, self.checkpoints, self.tasks, self.submissions = [], [], [], []
         self.reflections, self.requests, self.changes = [], [], []
 
-
-Writer = ServiceWriter | BulkWriter
