@@ -1,11 +1,7 @@
-"""Turning analytics into what pages show: charts (SVG) and the tables beside them."""
+"""Turning analytics into the charts (SVG) pages show; the tables beside them are in tables.py."""
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,17 +10,8 @@ from capacity.directory.models import Board, School
 from capacity.evidence.analytics.identification import OverTime
 from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.selectors import GRADE_3_6, ResultRow
+from capacity.evidence.tables import number_or_none, weighting_of
 from capacity.reports.charts import Chart, bar_chart, line_chart, render
-
-
-def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 def identified_per_year(over_time: OverTime) -> Chart:
@@ -46,42 +33,6 @@ def identified_per_year(over_time: OverTime) -> Chart:
         columns=[_("School year"), _("Identified"), _("Insufficient data"), _("Schools evaluated")],
         rows=rows,
     )
-
-
-def movement_rows(over_time: OverTime) -> list[dict[str, Any]]:
-    """Entries and exits per year, with how many stayed."""
-    return [
-        {
-            "year": year,
-            "identified": over_time.counts[year]["identified"],
-            "entries": len(over_time.entries.get(year, [])),
-            "exits": len(over_time.exits.get(year, [])),
-            "to_insufficient": len(over_time.exits_to_insufficient.get(year, [])),
-        }
-        for year in over_time.years
-    ]
-
-
-def board_rows(over_time: OverTime, year: str) -> list[dict[str, Any]]:
-    boards = over_time.by_board.get(year, {})
-    rows = [
-        {"board_number": number, "board_name": over_time.boards.get(number, number)} | counts
-        for number, counts in boards.items()
-    ]
-    return sorted(rows, key=lambda r: (-r["identified"], r["board_name"]))
-
-
-def school_results_table(results: list[ResultRow]) -> dict[str, Any]:
-    """Years x assessments, for the data table beside the chart."""
-    years = sorted({r.school_year for r in results})
-    codes = [c for c in GRADE_3_6 if any(r.assessment == c for r in results)]
-    codes += sorted({r.assessment for r in results} - set(codes))
-    names = {r.assessment: r.assessment_name for r in results}
-    cells = {(r.school_year, r.assessment): r for r in results}
-    return {
-        "assessments": [(code, names[code]) for code in codes],
-        "rows": [(year, [cells.get((year, code)) for code in codes]) for year in years],
-    }
 
 
 def school_results_chart(school: School, results: list[ResultRow], policy: Policy) -> Chart | None:
@@ -121,24 +72,12 @@ ROLLUP_DESCRIPTIONS = {
 }
 
 
-def weighting_of(weightings: Iterable[str | None]) -> str:
-    """"participating" when every figure is weighted by students, "equal" when every one is a plain mean
-    of school percentages (the rollup's `weighting` column), "mixed" otherwise."""
-    seen = {w for w in weightings if w}
-    return seen.pop() if len(seen) == 1 else ("equal" if not seen else "mixed")
-
-
-def gap_weighting(rows: list[dict[str, Any]]) -> str:
-    """The weighting of board-level gap rows: a group figure with no student count is a plain mean."""
-    return weighting_of("participating" if r.get("participating") is not None else "equal" for r in rows)
-
-
 def board_rollup_chart(board: Board, rollup: list[dict[str, Any]], names: dict[str, str]) -> Chart | None:
     data = [
-        {"year": r["school_year"], "value": round(_number(r.get("pct_at_standard")) or 0, 1),
+        {"year": r["school_year"], "value": round(number_or_none(r.get("pct_at_standard")) or 0, 1),
          "assessment": names.get(r["assessment"], r["assessment"])}
         for r in rollup
-        if r.get("assessment") in GRADE_3_6 and _number(r.get("pct_at_standard")) is not None
+        if r.get("assessment") in GRADE_3_6 and number_or_none(r.get("pct_at_standard")) is not None
     ]
     if not data:
         return None
@@ -157,35 +96,3 @@ def board_rollup_chart(board: Board, rollup: list[dict[str, Any]], names: dict[s
     )
 
 
-def trend_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per school: its three-year change on each Grade 3/6 assessment."""
-    by_school: dict[str, dict[str, Any]] = {}
-    for r in records:
-        if r.get("assessment") not in GRADE_3_6:
-            continue
-        row = by_school.setdefault(r["school_number"], {"school_number": r["school_number"],
-                                                         "school_name": r.get("school_name", ""), "changes": {}})
-        row["changes"][r["assessment"]] = _number(r.get("change"))
-    out = []
-    for row in by_school.values():
-        row["cells"] = [row["changes"].get(code) for code in GRADE_3_6]
-        known = [c for c in row["cells"] if c is not None]
-        row["mean"] = round(sum(known) / len(known), 1) if known else None
-        out.append(row)
-    return sorted(out, key=lambda r: (r["mean"] is None, r["mean"] if r["mean"] is not None else 0))
-
-
-def gap_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = [
-        {"group": r.get("group"), "assessment": r.get("assessment"), "value": _number(r.get("pct_at_standard")),
-         "reference": _number(r.get("reference_pct")), "gap": _number(r.get("gap")),
-         "participating": r.get("participating")}
-        for r in records if r.get("assessment") in GRADE_3_6
-    ]
-    return sorted(rows, key=lambda r: (str(r["group"]), GRADE_3_6.index(r["assessment"])))
-
-
-def problem_rows(problems_csv: str, limit: int = 200) -> list[dict[str, str]]:
-    if not problems_csv:
-        return []
-    return list(csv.DictReader(io.StringIO(problems_csv)))[:limit]

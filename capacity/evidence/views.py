@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from capacity.directory import access
-from capacity.evidence import charts, selectors, services
+from capacity.evidence import charts, selectors, services, tables
 from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.forms import ResultUploadForm, SimulationForm
 from capacity.evidence.models import ResultImport
@@ -49,8 +49,8 @@ def province_overview(request: HttpRequest) -> HttpResponse:
             "counts": found.counts(),
             "chart": selectors.cached(f"chart:province:{policy.label}:{policy.threshold}:{translation.get_language()}",
                                       lambda: charts.identified_per_year(over_time)),
-            "movement": charts.movement_rows(over_time),
-            "by_board": charts.board_rows(over_time, year),
+            "movement": tables.movement_rows(over_time),
+            "by_board": tables.board_rows(over_time, year),
         }
     return render(request, "evidence/province.html", context)
 
@@ -90,10 +90,10 @@ def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
                 f"chart:board:{board.number}:{translation.get_language()}",
                 lambda: charts.board_rollup_chart(board, rollup, selectors.assessment_names()),
             ),
-            "trend_rows": charts.trend_rows(selectors.board_trends(board=board, year=year)),
-            "gap_rows": charts.gap_rows(selectors.board_gaps(board=board, year=year)),
+            "trend_rows": tables.trend_rows(selectors.board_trends(board=board, year=year)),
+            "gap_rows": tables.gap_rows(selectors.board_gaps(board=board, year=year)),
         }
-        context["gap_weighting"] = charts.gap_weighting(context["gap_rows"])
+        context["gap_weighting"] = tables.gap_weighting(context["gap_rows"])
     return render(request, "evidence/board.html", context)
 
 
@@ -109,7 +109,7 @@ def school_evidence(request: HttpRequest, number: str) -> HttpResponse:
             f"chart:school:{school.number}:{policy.threshold}:{translation.get_language()}",
             lambda: charts.school_results_chart(school, results, policy),
         ) if results else None,
-        "table": charts.school_results_table(results),
+        "table": tables.school_results_table(results),
     }
     if year is not None:
         context["status"] = selectors.province_identification(policy, year).school(school.number)
@@ -150,7 +150,7 @@ def _job_for(request: HttpRequest, pk: int) -> ResultImport:
 def result_import(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     template = "evidence/_import_status.html" if _partial(request) else "evidence/import.html"
-    return render(request, template, {"job": job, "problems": charts.problem_rows(job.problems_csv)})
+    return render(request, template, {"job": job, "problems": tables.problem_rows(job.problems_csv)})
 
 
 @login_required

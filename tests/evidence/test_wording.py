@@ -6,7 +6,7 @@ is a plain mean of its schools' percentages, and the page must say so.
 
 from __future__ import annotations
 
-from capacity.evidence import charts
+from capacity.evidence import tables
 from tests.evidence.conftest import results_for
 
 
@@ -31,6 +31,6 @@ def test_a_board_chart_from_results_with_counts_says_it_is_weighted_by_students(
 
 
 def test_gap_rows_name_their_weighting() -> None:
-    assert charts.gap_weighting([{"participating": 120}, {"participating": 80}]) == "participating"
-    assert charts.gap_weighting([{"participating": None}, {"participating": None}]) == "equal"
-    assert charts.gap_weighting([{"participating": 120}, {"participating": None}]) == "mixed"
+    assert tables.gap_weighting([{"participating": 120}, {"participating": 80}]) == "participating"
+    assert tables.gap_weighting([{"participating": None}, {"participating": None}]) == "equal"
+    assert tables.gap_weighting([{"participating": 120}, {"participating": None}]) == "mixed"

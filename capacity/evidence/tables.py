@@ -1,0 +1,104 @@
+"""Turning analytics into the tables pages show: rows for templates, with labels and numbers ready."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from capacity.evidence.analytics.identification import OverTime
+from capacity.evidence.selectors import GRADE_3_6, ResultRow
+
+
+def number_or_none(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def movement_rows(over_time: OverTime) -> list[dict[str, Any]]:
+    """Entries and exits per year, with how many stayed."""
+    return [
+        {
+            "year": year,
+            "identified": over_time.counts[year]["identified"],
+            "entries": len(over_time.entries.get(year, [])),
+            "exits": len(over_time.exits.get(year, [])),
+            "to_insufficient": len(over_time.exits_to_insufficient.get(year, [])),
+        }
+        for year in over_time.years
+    ]
+
+
+def board_rows(over_time: OverTime, year: str) -> list[dict[str, Any]]:
+    boards = over_time.by_board.get(year, {})
+    rows = [
+        {"board_number": number, "board_name": over_time.boards.get(number, number)} | counts
+        for number, counts in boards.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["identified"], r["board_name"]))
+
+
+def school_results_table(results: list[ResultRow]) -> dict[str, Any]:
+    """Years x assessments, for the data table beside the chart."""
+    years = sorted({r.school_year for r in results})
+    codes = [c for c in GRADE_3_6 if any(r.assessment == c for r in results)]
+    codes += sorted({r.assessment for r in results} - set(codes))
+    names = {r.assessment: r.assessment_name for r in results}
+    cells = {(r.school_year, r.assessment): r for r in results}
+    return {
+        "assessments": [(code, names[code]) for code in codes],
+        "rows": [(year, [cells.get((year, code)) for code in codes]) for year in years],
+    }
+
+
+def weighting_of(weightings: Iterable[str | None]) -> str:
+    """"participating" when every figure is weighted by students, "equal" when every one is a plain mean
+    of school percentages (the rollup's `weighting` column), "mixed" otherwise."""
+    seen = {w for w in weightings if w}
+    return seen.pop() if len(seen) == 1 else ("equal" if not seen else "mixed")
+
+
+def gap_weighting(rows: list[dict[str, Any]]) -> str:
+    """The weighting of board-level gap rows: a group figure with no student count is a plain mean."""
+    return weighting_of("participating" if r.get("participating") is not None else "equal" for r in rows)
+
+
+def trend_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per school: its three-year change on each Grade 3/6 assessment."""
+    by_school: dict[str, dict[str, Any]] = {}
+    for r in records:
+        if r.get("assessment") not in GRADE_3_6:
+            continue
+        row = by_school.setdefault(r["school_number"], {"school_number": r["school_number"],
+                                                         "school_name": r.get("school_name", ""), "changes": {}})
+        row["changes"][r["assessment"]] = number_or_none(r.get("change"))
+    out = []
+    for row in by_school.values():
+        row["cells"] = [row["changes"].get(code) for code in GRADE_3_6]
+        known = [c for c in row["cells"] if c is not None]
+        row["mean"] = round(sum(known) / len(known), 1) if known else None
+        out.append(row)
+    return sorted(out, key=lambda r: (r["mean"] is None, r["mean"] if r["mean"] is not None else 0))
+
+
+def gap_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = [
+        {"group": r.get("group"), "assessment": r.get("assessment"), "value": number_or_none(r.get("pct_at_standard")),
+         "reference": number_or_none(r.get("reference_pct")), "gap": number_or_none(r.get("gap")),
+         "participating": r.get("participating")}
+        for r in records if r.get("assessment") in GRADE_3_6
+    ]
+    return sorted(rows, key=lambda r: (str(r["group"]), GRADE_3_6.index(r["assessment"])))
+
+
+def problem_rows(problems_csv: str, limit: int = 200) -> list[dict[str, str]]:
+    if not problems_csv:
+        return []
+    return list(csv.DictReader(io.StringIO(problems_csv)))[:limit]
