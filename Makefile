@@ -6,9 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# The default run leaves out the slow and browser tests (under 5 minutes on 2 cores);
+# `make test-all` (or PYTEST_ARGS=) runs everything, as CI (.ci/run) does.
+PYTEST_ARGS ?= -m "not slow and not browser"
 
-.PHONY: run test setup setup-dev lint typecheck messages lock clean ci browser-assets
+.PHONY: run test test-all setup setup-dev lint typecheck messages lock clean ci browser-assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +41,14 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 browser-assets: node_modules/axe-core/axe.min.js
 
-## make test: set up and run the whole suite (browser and PostgreSQL tests run when available)
+## make test: set up and run the suite without the slow and browser tests (PostgreSQL tests run when available)
 test: setup-dev
 	-@$(MAKE) --no-print-directory browser-assets
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make test-all: the whole suite, slow and browser tests included
+test-all:
+	@$(MAKE) --no-print-directory test PYTEST_ARGS=
 
 lint: setup-dev
 	$(BIN)/ruff check capacity tests $(wildcard benchmarks)

@@ -59,6 +59,7 @@ def token_holder(world) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
+@pytest.mark.slow
 def test_the_api_does_what_its_openapi_document_says(wsgi_app, token_holder) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app, config=CONFIG, headers=token_holder)
     operations = [result.ok() for result in schema.get_all_operations()]

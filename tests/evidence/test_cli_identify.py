@@ -74,6 +74,7 @@ def test_identify_on_the_real_files_as_json_matches_a_hand_count(expected: set[s
     assert "Read the sheet SIF_1819_EQAO1819_EN" in result.stderr  # notes go to standard error
 
 
+@pytest.mark.slow
 def test_identify_defaults_to_the_latest_year_and_prints_csv_and_a_table(expected: set[str]) -> None:
     result = runner.invoke(app, ["identify", *FILES, "--format", "csv"])
     assert result.exit_code == 0, result.output
@@ -119,6 +120,7 @@ def test_identify_with_a_policy_file_on_the_long_format(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_identify_from_the_database_gives_the_same_schools(expected: set[str]) -> None:
     for path in (FILE_2017, FILE_2018):
         done = runner.invoke(app, ["import", "schools", str(path)])

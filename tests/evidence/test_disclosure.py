@@ -173,6 +173,7 @@ def boards(draw) -> list[dict]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(boards())
+@pytest.mark.slow
 def test_no_hidden_figure_can_be_worked_out_within_five_points(rows) -> None:
     schools, rolled = board_view(rows)
     widths = hidden_ranges(rows, schools, rolled)

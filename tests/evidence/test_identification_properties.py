@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,9 @@ from tests.evidence.identification_cases import (
     small_schools_policy,
     table_rows,
 )
+
+# Hypothesis runs each property on many generated provinces: about 40 s in all.
+pytestmark = pytest.mark.slow
 
 YEARS = ("2016-17", "2017-18", "2018-19")
 EVALUATED = ("2017-18", "2018-19")

@@ -51,6 +51,7 @@ def assert_rejected(report: Any, before: int) -> None:
     ("name", "year", "results", "reported", "nr", "nd", "sp", "g3_nr", "skipped", "checks"), REAL_FILES,
     ids=[entry[1] for entry in REAL_FILES],
 )
+@pytest.mark.slow
 def test_real_school_tables_import_after_the_directory_and_twice_change_nothing(
     name: str, year: str, results: int, reported: int, nr: int, nd: int, sp: int, g3_nr: int, skipped: int,
     checks: list[tuple[str, str, str, float | str]],

@@ -115,6 +115,7 @@ def test_a_running_import_shows_live_progress_from_outside_its_transaction(minis
     assert 'hx-trigger="every 1s"' in page  # it keeps polling until the import ends
 
 
+@pytest.mark.slow
 def test_a_ministry_officer_uploads_ontarios_tables_and_sees_who_the_2016_rule_identifies(
     ministry, world, settings, tmp_path
 ) -> None:
