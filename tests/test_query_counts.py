@@ -9,6 +9,7 @@ with one row and once with three.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,9 +21,10 @@ from capacity.audit.models import Action
 from capacity.audit.services import audit_record
 from capacity.directory.models import Board, Role, School
 from capacity.directory.services import api_token_create
-from capacity.evidence.models import Result
+from capacity.evidence.models import Result, ResultImport
 from capacity.evidence.services import assessments_ensure
 from capacity.planning import services as planning
+from capacity.planning.models import Kind, Timeline
 from tests.factories import (
     BoardFactory,
     MembershipFactory,
@@ -123,6 +125,29 @@ def add_audit_entry(setting: Setting) -> str:
     return f"Counted {school.number}"
 
 
+def add_result_import(setting: Setting) -> str:
+    school = _school(setting)
+    uploader = UserFactory(username=f"uploader_{school.number}")
+    job = ResultImport.objects.create(uploaded_by=uploader, file="imports/results.csv",
+                                      original_name=f"results-{school.number}.csv")
+    return job.original_name
+
+
+def add_timeline(setting: Setting) -> str:
+    board = _school(setting).board
+    Timeline.objects.create(board=board, school_year="2018-19", kind=Kind.SCHOOL, submit_by=datetime.date(2018, 10, 1),
+                            act_by=datetime.date(2018, 11, 1), observe_by=datetime.date(2019, 2, 1),
+                            reflect_by=datetime.date(2019, 6, 1))
+    return board.name
+
+
+def add_responsibility(setting: Setting) -> str:
+    """The home page lists the person's roles, each board's with its school counts."""
+    board = _school(setting).board
+    MembershipFactory(user=setting.ministry, role=Role.BOARD_LEADER, board=board, title="Superintendent")
+    return board.name
+
+
 @dataclass(frozen=True)
 class Case:
     path: Callable[[Setting], str]
@@ -131,6 +156,7 @@ class Case:
 
 
 CASES = {
+    "home page": Case(lambda s: "/", add_responsibility),
     "schools page": Case(lambda s: "/schools/", add_school),
     "boards page": Case(lambda s: "/boards/", add_board),
     "board page": Case(lambda s: f"/boards/{s.board.number}/", add_board_leader),
@@ -139,6 +165,8 @@ CASES = {
     "support page": Case(lambda s: "/support/", add_support_request),
     "tokens page": Case(lambda s: "/account/tokens/", add_token),
     "audit log": Case(lambda s: "/audit/", add_audit_entry),
+    "result imports page": Case(lambda s: "/evidence/imports/", add_result_import),
+    "timelines page": Case(lambda s: "/plans/timelines/", add_timeline),
     "api schools": Case(lambda s: "/api/schools", add_school, api=True),
     "api boards": Case(lambda s: "/api/boards", add_board, api=True),
     "api results": Case(lambda s: "/api/results", add_result, api=True),
