@@ -340,7 +340,7 @@ def identification_table(results: ir.Table, policy: Policy, year: str) -> ir.Tab
     >>> from capacity.evidence.analytics.examples import two_schools
     >>> from capacity.evidence.analytics.policy import load_policy
     >>> table = identification_table(two_schools(), load_policy("ofip-2016"), "2018-19")
-    >>> table.select("school_number", "status", "years_meeting").to_pyarrow().to_pylist()
+    >>> table.select("school_number", "status", "years_meeting").order_by("school_number").to_pyarrow().to_pylist()
     [{'school_number': '000002', 'status': 'not_identified', 'years_meeting': 0},
      {'school_number': '019186', 'status': 'identified', 'years_meeting': 2}]
     """

@@ -54,7 +54,7 @@ def similar_schools(
     >>> context = context_table(*({"school_number": number, "pct_low_income": value} for number, value in
     ...                           (("019186", 30.0), ("000002", 28.0), ("000003", 10.0), ("000004", 31.0))))
     >>> peers = similar_schools(context, school_number="019186", year="2018-19", k=2)
-    >>> peers.select("rank", "school_number").to_pyarrow().to_pylist()
+    >>> peers.select("rank", "school_number").order_by("rank").to_pyarrow().to_pylist()
     [{'rank': 1, 'school_number': '000004'}, {'rank': 2, 'school_number': '000002'}]
     """
     check_columns(context, CONTEXT_SCHEMA, "context")

@@ -59,7 +59,8 @@ def suppress_small(
     >>> results = results_table({"school_number": "000001", "participating": 8, "pct_at_standard": 50.0},
     ...                         {"school_number": "000002", "participating": 40, "pct_at_standard": 60.0})
     >>> shown = suppress_small(results, value_columns=("pct_at_standard",))
-    >>> for row in shown.select("school_number", "pct_at_standard", "suppression_reason").to_pyarrow().to_pylist():
+    >>> rows = shown.select("school_number", "pct_at_standard", "suppression_reason").order_by("school_number")
+    >>> for row in rows.to_pyarrow().to_pylist():
     ...     print(row)
     {'school_number': '000001', 'pct_at_standard': None, 'suppression_reason': 'fewer than 10 students'}
     {'school_number': '000002', 'pct_at_standard': 60.0, 'suppression_reason': ''}
@@ -243,7 +244,7 @@ def gate_results(
     >>> results = results_table({"school_number": "000001", "participating": 8, "pct_at_standard": 30.0},
     ...                         {"school_number": "000002", "participating": 30, "pct_at_standard": 60.0})
     >>> shown = gate_results(results, minimum=10, margin=5.0)
-    >>> shown.select("school_number", "pct_at_standard", "suppressed").to_pyarrow().to_pylist()
+    >>> shown.select("school_number", "pct_at_standard", "suppressed").order_by("school_number").to_pyarrow().to_pylist()
     [{'school_number': '000001', 'pct_at_standard': None, 'suppressed': True},
      {'school_number': '000002', 'pct_at_standard': 60.0, 'suppressed': False}]
     >>> rollup(shown).select("pct_at_standard", "schools").to_pyarrow().to_pylist()  # the hidden figure takes no part
