@@ -52,7 +52,7 @@ test-all:
 
 lint: setup-dev
 	$(BIN)/ruff check capacity tests $(wildcard benchmarks)
-	$(BIN)/ruff format --check capacity/directory/access.py capacity/env.py
+	$(BIN)/ruff format --check capacity tests $(wildcard benchmarks)
 	$(BIN)/lint-imports
 
 typecheck: setup-dev

@@ -29,7 +29,12 @@ from identification_sql import identification_sql  # this folder's, beside the s
 from capacity.evidence.analytics.policy import Policy
 
 SIX = ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH")
-INDICATORS = ("pct_low_income", "pct_language_learners", "pct_special_education", "pct_parents_no_degree")
+INDICATORS = (
+    "pct_low_income",
+    "pct_language_learners",
+    "pct_special_education",
+    "pct_parents_no_degree",
+)
 
 
 def _q(value: str) -> str:
@@ -216,7 +221,7 @@ def run(
         con.execute(f"SET threads = {int(threads)}")
     con.execute(f"CREATE VIEW results AS SELECT * FROM read_parquet({_q(results_path)})")
     con.execute(f"CREATE VIEW context AS SELECT * FROM read_parquet({_q(context_path)})")
-    latest = con.sql('SELECT max(school_year) FROM results WHERE "group" = \'all\'').fetchone()[0]
+    latest = con.sql("SELECT max(school_year) FROM results WHERE \"group\" = 'all'").fetchone()[0]
     mark("latest_year")
 
     out: dict[str, Any] = {"latest": latest}
@@ -273,4 +278,3 @@ ORDER BY residual DESC, school_number
     mark("context_model")
     con.close()
     return out
-

@@ -42,7 +42,9 @@ def identification_sql(table_name: str, policy: Policy, year: str) -> str:
     assessments = ", ".join(_string(a) for a in policy.assessments)
     usable = "coalesce(status, '') = '' AND pct_at_standard IS NOT NULL"
     if policy.min_participating > 0:
-        usable += f" AND participating IS NOT NULL AND participating >= {int(policy.min_participating)}"
+        usable += (
+            f" AND participating IS NOT NULL AND participating >= {int(policy.min_participating)}"
+        )
     # Every value is quoted by _string/_identifier or formatted from a number.
     return f"""
 WITH policy_rows AS (

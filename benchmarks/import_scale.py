@@ -58,7 +58,9 @@ def generate(path: Path, rows: int, *, seed: int, changed_share: float = 0.0) ->
     per_year_group = len(schools) * len(ASSESSMENTS)
     needed = -(-rows // (len(YEARS) * per_year_group))
     if needed > len(GROUPS):
-        raise SystemExit(f"{rows} rows need more than {len(GROUPS)} groups for {len(schools)} schools.")
+        raise SystemExit(
+            f"{rows} rows need more than {len(GROUPS)} groups for {len(schools)} schools."
+        )
     rng = np.random.default_rng(seed)
     index = np.arange(rows)
     year = np.array(YEARS)[index // (len(GROUPS) * per_year_group) % len(YEARS)]
@@ -81,19 +83,21 @@ def generate(path: Path, rows: int, *, seed: int, changed_share: float = 0.0) ->
     def figure(values: np.ndarray) -> pa.Array:
         return pa.array(np.round(values, 1), mask=not_reported)
 
-    table = pa.table({
-        "school_number": pa.array(school),
-        "school_year": pa.array(year),
-        "assessment": pa.array(assessment),
-        "group": pa.array(group),
-        "participating": pa.array(participating),
-        "pct_level_1": figure(levels[:, 0]),
-        "pct_level_2": figure(levels[:, 1]),
-        "pct_level_3": figure(levels[:, 2]),
-        "pct_level_4": figure(levels[:, 3]),
-        "pct_at_standard": figure(levels[:, 2] + levels[:, 3]),
-        "status": pa.array(np.where(not_reported, "nr", "")),
-    })
+    table = pa.table(
+        {
+            "school_number": pa.array(school),
+            "school_year": pa.array(year),
+            "assessment": pa.array(assessment),
+            "group": pa.array(group),
+            "participating": pa.array(participating),
+            "pct_level_1": figure(levels[:, 0]),
+            "pct_level_2": figure(levels[:, 1]),
+            "pct_level_3": figure(levels[:, 2]),
+            "pct_level_4": figure(levels[:, 3]),
+            "pct_at_standard": figure(levels[:, 2] + levels[:, 3]),
+            "status": pa.array(np.where(not_reported, "nr", "")),
+        }
+    )
     assert nulls.true_count == int(not_reported.sum())
     pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
 
@@ -106,8 +110,10 @@ def timed(label: str, path: Path, rows: int) -> None:
         for problem in report.problems[:10]:
             print("  problem:", problem)
         raise SystemExit(f"{label}: the import was rejected.")
-    print(f"{label:<34} {seconds:7.2f} s  {rows / seconds:>10,.0f} rows/s   "
-          f"created {report.created:,}, updated {report.updated:,}, unchanged {report.unchanged:,}")
+    print(
+        f"{label:<34} {seconds:7.2f} s  {rows / seconds:>10,.0f} rows/s   "
+        f"created {report.created:,}, updated {report.updated:,}, unchanged {report.unchanged:,}"
+    )
 
 
 def main() -> None:
@@ -141,10 +147,14 @@ def main() -> None:
             cursor.execute(f"VACUUM ANALYZE {Result._meta.db_table}")
     database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} {platform.release()}; "
-          f"Python {platform.python_version()}; database {database}; load average {load}")
-    print(f"file: {path} ({arguments.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB); "
-          f"schools in the directory: {School.objects.count():,}")
+    print(
+        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; database {database}; load average {load}"
+    )
+    print(
+        f"file: {path} ({arguments.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB); "
+        f"schools in the directory: {School.objects.count():,}"
+    )
     timed("1. empty table (all created)", path, arguments.rows)
     timed("2. same file again (unchanged)", path, arguments.rows)
     timed("3. one row in ten changed", changed, arguments.rows)

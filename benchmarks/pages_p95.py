@@ -49,14 +49,27 @@ def machine() -> dict[str, Any]:
     ram = 0
     try:
         model = next(
-            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-             if line.startswith("model name")), "")
-        ram = next(int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal:"))
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
+        ram = next(
+            int(line.split()[1]) * 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
     except (OSError, StopIteration):
         pass
-    return {"platform": platform.platform(), "python": platform.python_version(), "cpu_count": os.cpu_count(),
-            "cpu_model": model, "ram_gib": round(ram / 2**30, 1)}
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu_count": os.cpu_count(),
+        "cpu_model": model,
+        "ram_gib": round(ram / 2**30, 1),
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -71,8 +84,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def stats(values: list[float]) -> dict[str, Any]:
-    return {"n": len(values), "p50_ms": percentile(values, 50) * 1000, "p95_ms": percentile(values, 95) * 1000,
-            "max_ms": max(values) * 1000, "mean_ms": statistics.fmean(values) * 1000}
+    return {
+        "n": len(values),
+        "p50_ms": percentile(values, 50) * 1000,
+        "p95_ms": percentile(values, 95) * 1000,
+        "max_ms": max(values) * 1000,
+        "mean_ms": statistics.fmean(values) * 1000,
+    }
 
 
 def fresh_postgres(url: str) -> tuple[str, str]:
@@ -96,7 +114,9 @@ def drop_postgres(url: str, name: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warm", type=int, default=50, help="warm requests per page (default 50)")
-    parser.add_argument("--schools", type=int, default=20, help="school evidence pages (default 20)")
+    parser.add_argument(
+        "--schools", type=int, default=20, help="school evidence pages (default 20)"
+    )
     parser.add_argument("--json", default="", help="also write the figures to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary var dir / database")
     args = parser.parse_args(argv)
@@ -110,7 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["CAPACITY_VAR_DIR"] = str(var_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "capacity.settings")
     os.environ["ALLOWED_HOSTS"] = ",".join(
-        dict.fromkeys([*filter(None, os.environ.get("ALLOWED_HOSTS", "").split(",")), "testserver", "localhost"]))
+        dict.fromkeys(
+            [
+                *filter(None, os.environ.get("ALLOWED_HOSTS", "").split(",")),
+                "testserver",
+                "localhost",
+            ]
+        )
+    )
     server_url = os.environ.get("DATABASE_URL", "")
     postgres_db = ""
     if server_url.startswith(("postgres://", "postgresql://")):
@@ -133,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(var_dir, ignore_errors=True)
 
 
-def run(args: argparse.Namespace, *, var_dir: Path, load_before: tuple[float, ...], postgres_db: str) -> int:
+def run(
+    args: argparse.Namespace, *, var_dir: Path, load_before: tuple[float, ...], postgres_db: str
+) -> int:
     import django
 
     django.setup()
@@ -159,17 +188,25 @@ def run(args: argparse.Namespace, *, var_dir: Path, load_before: tuple[float, ..
     loaded = time.perf_counter()
     database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}"
     print(f"Database: {database.strip()} ({postgres_db or settings.DATABASES['default']['NAME']})")
-    print(f"Demo province: {demo.boards} boards, {demo.schools} schools, {demo.contexts} context rows, "
-          f"{result_rows:,} results (migrate {migrated - started:.1f} s, directory {built - migrated:.1f} s, "
-          f"results {loaded - built:.1f} s)", flush=True)
+    print(
+        f"Demo province: {demo.boards} boards, {demo.schools} schools, {demo.contexts} context rows, "
+        f"{result_rows:,} results (migrate {migrated - started:.1f} s, directory {built - migrated:.1f} s, "
+        f"results {loaded - built:.1f} s)",
+        flush=True,
+    )
 
     from django.contrib.auth import get_user_model
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="ministry"))
     with_results = set(Result.objects.values_list("school__number", flat=True).distinct())
-    elementary = [n for n in School.objects.filter(level=School.Level.ELEMENTARY).order_by("number")
-                  .values_list("number", flat=True) if n in with_results]
+    elementary = [
+        n
+        for n in School.objects.filter(level=School.Level.ELEMENTARY)
+        .order_by("number")
+        .values_list("number", flat=True)
+        if n in with_results
+    ]
     step = max(1, len(elementary) // args.schools)
     schools = elementary[::step][: args.schools]
 
@@ -188,47 +225,85 @@ def run(args: argparse.Namespace, *, var_dir: Path, load_before: tuple[float, ..
         load_during.append(os.getloadavg()[0])
         cold = [get(url) for url in urls]
         warm = [get(url) for _ in range(args.warm) for url in urls]
-        pages[name] = {"urls": urls if len(urls) <= 3 else [urls[0], "...", urls[-1]], "cold_s": cold,
-                       "cold": stats(cold), "warm": stats(warm), "warm_s": warm}
-        print(f"  {name}: cold {cold[0] * 1000:.0f} ms, warm p95 {pages[name]['warm']['p95_ms']:.0f} ms",
-              flush=True)
+        pages[name] = {
+            "urls": urls if len(urls) <= 3 else [urls[0], "...", urls[-1]],
+            "cold_s": cold,
+            "cold": stats(cold),
+            "warm": stats(warm),
+            "warm_s": warm,
+        }
+        print(
+            f"  {name}: cold {cold[0] * 1000:.0f} ms, warm p95 {pages[name]['warm']['p95_ms']:.0f} ms",
+            flush=True,
+        )
 
     measure("province overview /evidence/", ["/evidence/"])
-    measure(f"school evidence /schools/<number>/evidence/ ({len(schools)} schools)",
-            [f"/schools/{n}/evidence/" for n in schools])
+    measure(
+        f"school evidence /schools/<number>/evidence/ ({len(schools)} schools)",
+        [f"/schools/{n}/evidence/" for n in schools],
+    )
     measure("school list /schools/?q=saint", ["/schools/?q=saint"])
     load_after = os.getloadavg()
 
     m = machine()
     print()
-    print(f"Machine: {m['platform']}, Python {m['python']}, {m['cpu_count']} CPUs ({m['cpu_model']}), "
-          f"{m['ram_gib']} GiB RAM")
-    print(f"Load average (1, 5, 15 min): before {tuple(round(x, 2) for x in load_before)}, "
-          f"after {tuple(round(x, 2) for x in load_after)}")
-    print(f"Warm requests: {args.warm} per page (per school for the school pages), one process, Django "
-          f"test client, DEBUG={settings.DEBUG}, cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+    print(
+        f"Machine: {m['platform']}, Python {m['python']}, {m['cpu_count']} CPUs ({m['cpu_model']}), "
+        f"{m['ram_gib']} GiB RAM"
+    )
+    print(
+        f"Load average (1, 5, 15 min): before {tuple(round(x, 2) for x in load_before)}, "
+        f"after {tuple(round(x, 2) for x in load_after)}"
+    )
+    print(
+        f"Warm requests: {args.warm} per page (per school for the school pages), one process, Django "
+        f"test client, DEBUG={settings.DEBUG}, cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
+    )
     print()
     header = f"{'page':<58} {'cold (first)':>12} {'p50':>8} {'p95':>8} {'max':>8}"
     print(header)
     print("-" * len(header))
     for name, page in pages.items():
         cold = page["cold_s"]
-        print(f"{name:<58} {cold[0] * 1000:>9.0f} ms {page['warm']['p50_ms']:>5.0f} ms "
-              f"{page['warm']['p95_ms']:>5.0f} ms {page['warm']['max_ms']:>5.0f} ms")
+        print(
+            f"{name:<58} {cold[0] * 1000:>9.0f} ms {page['warm']['p50_ms']:>5.0f} ms "
+            f"{page['warm']['p95_ms']:>5.0f} ms {page['warm']['max_ms']:>5.0f} ms"
+        )
         if len(cold) > 1:
             rest = stats(cold[1:])
-            print(f"{'  cold, the other ' + str(len(cold) - 1) + ' schools (p50 / p95 / max)':<58} {'':>12} "
-                  f"{rest['p50_ms']:>5.0f} ms {rest['p95_ms']:>5.0f} ms {rest['max_ms']:>5.0f} ms")
+            print(
+                f"{'  cold, the other ' + str(len(cold) - 1) + ' schools (p50 / p95 / max)':<58} {'':>12} "
+                f"{rest['p50_ms']:>5.0f} ms {rest['p95_ms']:>5.0f} ms {rest['max_ms']:>5.0f} ms"
+            )
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({
-            "machine": m, "load": {"before": load_before, "after": load_after, "during_1min": load_during},
-            "database": database.strip(), "demo": {"boards": demo.boards, "schools": demo.schools,
-                                                   "contexts": demo.contexts, "results": result_rows},
-            "setup_seconds": {"migrate": migrated - started, "directory": built - migrated,
-                              "results": loaded - built},
-            "warm_per_page": args.warm, "pages": pages,
-        }, indent=2))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "machine": m,
+                    "load": {
+                        "before": load_before,
+                        "after": load_after,
+                        "during_1min": load_during,
+                    },
+                    "database": database.strip(),
+                    "demo": {
+                        "boards": demo.boards,
+                        "schools": demo.schools,
+                        "contexts": demo.contexts,
+                        "results": result_rows,
+                    },
+                    "setup_seconds": {
+                        "migrate": migrated - started,
+                        "directory": built - migrated,
+                        "results": loaded - built,
+                    },
+                    "warm_per_page": args.warm,
+                    "pages": pages,
+                },
+                indent=2,
+            )
+        )
         print(f"\nWritten: {args.json}")
     return 0
 

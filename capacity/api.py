@@ -65,7 +65,7 @@ api = NinjaAPI(
         "caller. Authenticate with `Authorization: Bearer <token>` (tokens expire; see the API tokens page). "
         f"Lists are paged with `limit` (at most {MAX_PAGE_SIZE}, {DEFAULT_PAGE_SIZE} by default) and `offset`. "
         "Every error is JSON: "
-        "`{\"detail\": \"...\"}`, or for 422 a list of the problems with where each is."
+        '`{"detail": "..."}`, or for 422 a list of the problems with where each is.'
     ),
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
@@ -75,7 +75,9 @@ api = NinjaAPI(
 
 @api.exception_handler(PermissionError)
 def _forbidden(request: HttpRequest, exc: PermissionError) -> Any:
-    return api.create_response(request, {"detail": str(exc) or "Not in your part of the organisation."}, status=403)
+    return api.create_response(
+        request, {"detail": str(exc) or "Not in your part of the organisation."}, status=403
+    )
 
 
 def _routers() -> None:

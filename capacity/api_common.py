@@ -38,13 +38,14 @@ class ErrorOut(Schema):
     """Every refusal other than a malformed request: 400, 401, 403, 404, 405 and 500."""
 
     detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict,
-                                         description="Messages by field, when a field is at fault")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Messages by field, when a field is at fault"
+    )
 
 
 class ValidationIssue(Schema):
     type: str
-    loc: list[str | int] = Field(description="Where the problem is, such as [\"query\", \"limit\"]")
+    loc: list[str | int] = Field(description='Where the problem is, such as ["query", "limit"]')
     msg: str
 
 
@@ -54,7 +55,9 @@ class ValidationErrorOut(Schema):
     detail: list[ValidationIssue]
 
 
-def answers(ok: Any, *refusals: int, status: int = 200, schemas: dict[int, Any] | None = None) -> dict[int, Any]:
+def answers(
+    ok: Any, *refusals: int, status: int = 200, schemas: dict[int, Any] | None = None
+) -> dict[int, Any]:
     """The responses an operation documents: its success, 401 and 422 always, and the refusals it gives.
 
     `schemas` names another body than `ErrorOut` for a refusal (planning's 409 carries the current version).
@@ -69,8 +72,12 @@ class Paging(LimitOffsetPagination):
     """Limit/offset pages bounded by `MAX_PAGE_SIZE` and `MAX_OFFSET` (422 beyond them)."""
 
     class Input(LimitOffsetPagination.Input):
-        limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
-                           description=f"How many items to return (at most {MAX_PAGE_SIZE})")
+        limit: int = Field(
+            DEFAULT_PAGE_SIZE,
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=f"How many items to return (at most {MAX_PAGE_SIZE})",
+        )
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip")
 
     def __init__(self, **kwargs: Any) -> None:

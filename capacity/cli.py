@@ -24,7 +24,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-import_app = typer.Typer(help="Load organisations, people and context from files.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Load organisations, people and context from files.", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 
 
@@ -32,9 +34,15 @@ app.add_typer(import_app, name="import")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    demo: Annotated[bool, typer.Option(help="Load the demo province if the database is empty.")] = True,
-    background: Annotated[bool, typer.Option(help="Also run the background worker (web uploads).")] = True,
-    workers: Annotated[int, typer.Option(help="gunicorn workers (0: Django's development server).")] = 0,
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo province if the database is empty.")
+    ] = True,
+    background: Annotated[
+        bool, typer.Option(help="Also run the background worker (web uploads).")
+    ] = True,
+    workers: Annotated[
+        int, typer.Option(help="gunicorn workers (0: Django's development server).")
+    ] = 0,
 ) -> None:
     """Migrate, load the demo province into an empty database, and serve the app."""
     django_setup()
@@ -43,15 +51,20 @@ def serve(
 
     migrate()
     if demo and not Board.objects.exists():
-        console.print("[bold]The database is empty: loading the demo province (about a minute)...[/]")
+        console.print(
+            "[bold]The database is empty: loading the demo province (about a minute)...[/]"
+        )
         _load_demo(seed=2016, boards=72, schools=4870, years=10)
     console.print(f"\n[bold green]Capacity is serving on http://{host}:{port}/[/]")
     demo_users = list(
-        User.objects.filter(email__endswith="@demo.capacity.invalid").order_by("pk")
+        User.objects.filter(email__endswith="@demo.capacity.invalid")
+        .order_by("pk")
         .values_list("username", flat=True)
     )
     if demo_users:
-        console.print(f"Demo sign-ins (password [bold]{DEMO_PASSWORD}[/]): " + ", ".join(demo_users))
+        console.print(
+            f"Demo sign-ins (password [bold]{DEMO_PASSWORD}[/]): " + ", ".join(demo_users)
+        )
     console.print("Stop with Ctrl+C.\n")
     sys.stdout.flush()
     _serve_with_worker(host=host, port=port, background=background, workers=workers)
@@ -77,20 +90,34 @@ def _serve_with_worker(*, host: str, port: int, background: bool, workers: int) 
     # Set explicitly: a shell starting serve in the background has SIGINT ignored.
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, stop)
-    supervised = Supervised([sys.executable, "-m", "capacity.cli", "worker"], name="background worker",
-                            say=lambda message: err.print(f"[yellow]{message}[/]"))
+    supervised = Supervised(
+        [sys.executable, "-m", "capacity.cli", "worker"],
+        name="background worker",
+        say=lambda message: err.print(f"[yellow]{message}[/]"),
+    )
     web: subprocess.Popen[bytes] | None = None
     try:
         if background:
             supervised.start()
         if workers > 0:
             web = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", "capacity.wsgi", "-b", f"{host}:{port}", "-w", str(workers)],
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "capacity.wsgi",
+                    "-b",
+                    f"{host}:{port}",
+                    "-w",
+                    str(workers),
+                ],
                 env=child_environment(),
             )
             web.wait()
         else:
-            os.environ.setdefault("DJANGO_RUNSERVER_HIDE_WARNING", "true")  # local use is what it is for
+            os.environ.setdefault(
+                "DJANGO_RUNSERVER_HIDE_WARNING", "true"
+            )  # local use is what it is for
             call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
     except KeyboardInterrupt:
         console.print("Stopping.")
@@ -108,8 +135,13 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
     from capacity.directory.demo import DemoOptions, build_demo
 
     options = DemoOptions(seed=seed, boards=boards, schools=schools, years=years)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+        transient=True,
+    ) as progress:
         tasks: dict[str, TaskID] = {}
 
         def report(step: str, done: int, total: int) -> None:
@@ -142,11 +174,20 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
 
 @app.command()
 def demo(
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same province.")] = 2016,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same province.")
+    ] = 2016,
     boards: Annotated[int, typer.Option(min=1, help="Number of boards (Ontario: 72).")] = 72,
-    schools: Annotated[int, typer.Option(min=1, help="Number of schools (Ontario: about 4,870).")] = 4870,
-    years: Annotated[int, typer.Option(min=1, max=20, help="School years of context and results, ending 2023-24.")] = 10,
-    reset: Annotated[bool, typer.Option(help="Delete every board, school, network and person first.")] = False,
+    schools: Annotated[
+        int, typer.Option(min=1, help="Number of schools (Ontario: about 4,870).")
+    ] = 4870,
+    years: Annotated[
+        int,
+        typer.Option(min=1, max=20, help="School years of context and results, ending 2023-24."),
+    ] = 10,
+    reset: Annotated[
+        bool, typer.Option(help="Delete every board, school, network and person first.")
+    ] = False,
 ) -> None:
     """Build the synthetic demo province (deterministic; scale it with the options)."""
     django_setup()
@@ -155,7 +196,9 @@ def demo(
 
     if Board.objects.exists():
         if not reset:
-            err.print("[red]The database already holds boards.[/] Use --reset to replace everything with the demo.")
+            err.print(
+                "[red]The database already holds boards.[/] Use --reset to replace everything with the demo."
+            )
             raise typer.Exit(1)
         _reset_directory()
     if schools < boards:
@@ -196,7 +239,9 @@ def check(
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    console.print(f"Environment: {settings.ENVIRONMENT}; database: {settings.DATABASES['default']['ENGINE']}")
+    console.print(
+        f"Environment: {settings.ENVIRONMENT}; database: {settings.DATABASES['default']['ENGINE']}"
+    )
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -204,7 +249,9 @@ def check(
         err.print(f"[red]The database cannot be reached:[/] {exc}")
         raise typer.Exit(1) from exc
     if pending:
-        console.print(f"[yellow]{len(pending)} migration(s) not yet applied[/] (capacity serve applies them).")
+        console.print(
+            f"[yellow]{len(pending)} migration(s) not yet applied[/] (capacity serve applies them)."
+        )
     try:
         call_command("check", deploy=deploy, fail_level="WARNING")
     except Exception as exc:

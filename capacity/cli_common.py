@@ -48,7 +48,9 @@ def migrate(quiet: bool = True) -> None:
     call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
 
 
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Check the file and count changes; write nothing.")]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Check the file and count changes; write nothing.")
+]
 Problems = Annotated[Path | None, typer.Option(help="Write every problem to this CSV file.")]
 
 
@@ -57,12 +59,21 @@ def print_report(report: ImportReport) -> None:
     for note in report.notes:
         console.print(f"[dim]note:[/] {note}")
     if report.problems:
-        table = Table("row", "column", "problem", title=f"{len(report.problems)} problem(s) in {report.source}")
+        table = Table(
+            "row",
+            "column",
+            "problem",
+            title=f"{len(report.problems)} problem(s) in {report.source}",
+        )
         for problem in report.problems[:200]:
-            table.add_row("" if problem.row is None else str(problem.row), problem.column, problem.reason)
+            table.add_row(
+                "" if problem.row is None else str(problem.row), problem.column, problem.reason
+            )
         err.print(table)
         if len(report.problems) > 200:
-            err.print(f"... and {len(report.problems) - 200} more (use --problems FILE to get them all).")
+            err.print(
+                f"... and {len(report.problems) - 200} more (use --problems FILE to get them all)."
+            )
         err.print("[red]Nothing was imported.[/] Fix the file and run the import again.")
         return
     verb = "Would import" if not report.applied else "Imported"

@@ -20,19 +20,21 @@ from http import HTTPStatus
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    # data: images only: the API documentation's stylesheet draws its icons with them.
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        # data: images only: the API documentation's stylesheet draws its icons with them.
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 API_PREFIX = "/api/"
 
@@ -65,10 +67,10 @@ def _json_error(response: HttpResponse) -> HttpResponse:
         reason = HTTPStatus(response.status_code).phrase
     except ValueError:
         reason = response.reason_phrase
-    answer = HttpResponse(json.dumps({"detail": reason}), status=response.status_code,
-                          content_type="application/json")
+    answer = HttpResponse(
+        json.dumps({"detail": reason}), status=response.status_code, content_type="application/json"
+    )
     for header in ("Allow", "WWW-Authenticate", "Retry-After"):
         if header in response:
             answer[header] = response[header]
     return answer
-

@@ -114,7 +114,9 @@ class Supervised:
                 return
             if time.monotonic() - started > 60:
                 delay = 1.0
-            self.say(f"The {self.name} stopped (exit code {code}); starting it again in {delay:.0f} s.")
+            self.say(
+                f"The {self.name} stopped (exit code {code}); starting it again in {delay:.0f} s."
+            )
             if self._stopping.wait(delay):
                 return
             delay = min(delay * 2, 30.0)

@@ -25,7 +25,7 @@ def school_year_label(start: int) -> str:
 
 
 def year_start_of(label: str) -> int:
-    """"2018-19" -> 2018 (for a label already known to be a school year)."""
+    """ "2018-19" -> 2018 (for a label already known to be a school year)."""
     return int(label[:4])
 
 

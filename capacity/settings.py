@@ -23,7 +23,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 # pytest sets PYTEST_VERSION while it runs, so a bare `pytest` gets test settings too.
 ENVIRONMENT = env_choice(
-    "CAPACITY_ENV", "test" if os.environ.get("PYTEST_VERSION") else "local", ("local", "test", "production")
+    "CAPACITY_ENV",
+    "test" if os.environ.get("PYTEST_VERSION") else "local",
+    ("local", "test", "production"),
 )
 PRODUCTION = ENVIRONMENT == "production"
 
@@ -44,7 +46,9 @@ def _local_secret_key() -> str:
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ConfigError("SECRET_KEY (or SECRET_KEY_FILE) must be set when CAPACITY_ENV=production.")
+        raise ConfigError(
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when CAPACITY_ENV=production."
+        )
     SECRET_KEY = _local_secret_key()
 elif PRODUCTION and len(SECRET_KEY) < 50:
     raise ConfigError("SECRET_KEY must be at least 50 characters in production.")
@@ -114,7 +118,9 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'capacity.sqlite3'}")
 try:
-    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+    _database = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0)
+    )
 except ValueError as exc:
     raise ConfigError(f"DATABASE_URL cannot be parsed: {exc}") from exc
 if _database["ENGINE"] == "django.db.backends.sqlite3":
@@ -133,7 +139,9 @@ elif _database["ENGINE"].endswith("postgresql"):
     # identification-over-time query that picks a nested loop taking minutes
     # instead of a hash join taking a second. Capacity reads every row.
     _options = _database.setdefault("OPTIONS", {})
-    _options["options"] = " ".join(filter(None, [_options.get("options"), "-c cursor_tuple_fraction=1"]))
+    _options["options"] = " ".join(
+        filter(None, [_options.get("options"), "-c cursor_tuple_fraction=1"])
+    )
 else:
     raise ConfigError("DATABASE_URL must be a sqlite:// or postgres:// URL.")
 DATABASES = {"default": _database}
@@ -154,7 +162,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -239,7 +250,9 @@ CAPACITY_IMPORT_MAX_XLSX_RATIO = env_int("CAPACITY_IMPORT_MAX_XLSX_RATIO", 100, 
 # (or running out of memory) ends that import as failed and the worker carries on.
 # An import still "running" after the time limit is stopped; one whose worker died is
 # taken up again until it has had CAPACITY_IMPORT_ATTEMPTS tries, then marked failed.
-CAPACITY_IMPORT_IN_CHILD_PROCESS = env_bool("CAPACITY_IMPORT_IN_CHILD_PROCESS", ENVIRONMENT != "test")
+CAPACITY_IMPORT_IN_CHILD_PROCESS = env_bool(
+    "CAPACITY_IMPORT_IN_CHILD_PROCESS", ENVIRONMENT != "test"
+)
 CAPACITY_IMPORT_TIME_LIMIT = env_int("CAPACITY_IMPORT_TIME_LIMIT", 2 * 3600, minimum=10)
 CAPACITY_IMPORT_ATTEMPTS = env_int("CAPACITY_IMPORT_ATTEMPTS", 2, minimum=1)
 
@@ -268,7 +281,9 @@ LOGGING = {
 # reading it again (the version keys the analytics cache).
 # The disclosure rule (small groups, complementary suppression): a TOML file; default capacity/evidence/disclosure.toml.
 CAPACITY_DISCLOSURE_RULE = env_str("CAPACITY_DISCLOSURE_RULE", "")
-CAPACITY_DATA_VERSION_TTL = 0.0 if ENVIRONMENT == "test" else float(env_int("CAPACITY_DATA_VERSION_TTL", 2, minimum=0))
+CAPACITY_DATA_VERSION_TTL = (
+    0.0 if ENVIRONMENT == "test" else float(env_int("CAPACITY_DATA_VERSION_TTL", 2, minimum=0))
+)
 
 # Days an API token lives unless its maker asks for fewer (or more, up to a year).
 CAPACITY_API_TOKEN_DAYS = env_int("CAPACITY_API_TOKEN_DAYS", 90, minimum=1)

@@ -75,19 +75,37 @@ class World:
     personas: dict[str, User | None]
 
 
-PERSONAS = ("anonymous", "ministry", "board_a", "principal_a1", "teacher_a1", "facilitator", "principal_b1",
-            "trustee_a", "team_a1")
+PERSONAS = (
+    "anonymous",
+    "ministry",
+    "board_a",
+    "principal_a1",
+    "teacher_a1",
+    "facilitator",
+    "principal_b1",
+    "trustee_a",
+    "team_a1",
+)
 
 
 @pytest.fixture
 def world(db) -> World:
     province = ProvinceFactory()
     board_a = BoardFactory(province=province, number="B66001", name="Alpha District School Board")
-    board_b = BoardFactory(province=province, number="B66002", name="Beta Catholic District School Board",
-                           board_type=Board.Type.CATHOLIC)
+    board_b = BoardFactory(
+        province=province,
+        number="B66002",
+        name="Beta Catholic District School Board",
+        board_type=Board.Type.CATHOLIC,
+    )
     school_a1 = SchoolFactory(board=board_a, number="700001", name="Aspen Public School")
-    school_a2 = SchoolFactory(board=board_a, number="700002", name="Alder Secondary School",
-                              level=School.Level.SECONDARY, grade_range="9-12")
+    school_a2 = SchoolFactory(
+        board=board_a,
+        number="700002",
+        name="Alder Secondary School",
+        level=School.Level.SECONDARY,
+        grade_range="9-12",
+    )
     school_b1 = SchoolFactory(board=board_b, number="700003", name="Birch Catholic School")
     for school in (school_a1, school_a2, school_b1):
         SchoolContextFactory(school=school)
@@ -125,11 +143,23 @@ def pytest_report_header(config) -> list[str]:
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    lines = [f"capacity: database {engine}" + (
-        "" if engine != "sqlite3" else " (set DATABASE_URL=postgres://... to run the suite on PostgreSQL)")]
+    lines = [
+        f"capacity: database {engine}"
+        + (
+            ""
+            if engine != "sqlite3"
+            else " (set DATABASE_URL=postgres://... to run the suite on PostgreSQL)"
+        )
+    ]
     chromium = os.path.exists("/usr/bin/chromium")
-    lines.append("capacity: browser tests " + ("run in /usr/bin/chromium" if chromium
-                                                else "skipped: apt-get install chromium to run them"))
+    lines.append(
+        "capacity: browser tests "
+        + (
+            "run in /usr/bin/chromium"
+            if chromium
+            else "skipped: apt-get install chromium to run them"
+        )
+    )
     lines.append(f"capacity: strict mode {'on (a skip fails)' if STRICT else 'off'}")
     return lines
 

@@ -72,17 +72,31 @@ class Instance:
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
         log = (self.folder / f"{args[0]}-{time.monotonic_ns()}.log").open("wb")
-        return subprocess.Popen(self.command(*args), env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        return subprocess.Popen(
+            self.command(*args), env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )  # noqa: S603
 
     def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self.command(*args), env=self.env, cwd=ROOT, capture_output=True, text=True,  # noqa: S603
-                              timeout=timeout, check=False)
+        return subprocess.run(
+            self.command(*args),
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,  # noqa: S603
+            timeout=timeout,
+            check=False,
+        )
 
     def python(self, code: str) -> str:
         """Run Python with Django set up against this instance; returns what it printed."""
         done = subprocess.run(  # noqa: S603
             [sys.executable, "-c", "import django\ndjango.setup()\n" + code],
-            env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         return done.stdout
@@ -92,7 +106,9 @@ class Instance:
             return db.execute(sql, params).fetchall()
 
     def logs(self) -> str:
-        return "\n".join(path.read_text(errors="replace") for path in sorted(self.folder.glob("*.log")))
+        return "\n".join(
+            path.read_text(errors="replace") for path in sorted(self.folder.glob("*.log"))
+        )
 
 
 def _environment(folder: Path) -> dict[str, str]:

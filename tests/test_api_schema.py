@@ -52,16 +52,24 @@ def token_holder(world) -> dict[str, str]:
     for year in ("2017-18", "2018-19"):
         results_for(world.school_a1, year, [40, 42, 30, 45, 48, 70])
         results_for(world.school_b1, year, [80, 75, 70, 85, 82, 60], participating=8)
-    planning.plan_create(user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19")
-    planning.support_request(user=world.personas["principal_a1"], school=world.school_a1, tried="Reading groups",
-                             needs=["people"])
+    planning.plan_create(
+        user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19"
+    )
+    planning.support_request(
+        user=world.personas["principal_a1"],
+        school=world.school_a1,
+        tried="Reading groups",
+        needs=["people"],
+    )
     _, key = api_token_create(user=world.personas["ministry"], name="schemathesis")
     return {"Authorization": f"Bearer {key}"}
 
 
 @pytest.mark.slow
 def test_the_api_does_what_its_openapi_document_says(wsgi_app, token_holder) -> None:
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app, config=CONFIG, headers=token_holder)
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/openapi.json", wsgi_app, config=CONFIG, headers=token_holder
+    )
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15
     failures: list[str] = []
@@ -69,8 +77,13 @@ def test_the_api_does_what_its_openapi_document_says(wsgi_app, token_holder) -> 
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                      suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )
             def check(case) -> None:
                 case.call_and_validate(headers=token_holder)
 

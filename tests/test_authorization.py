@@ -26,7 +26,9 @@ ALL_SIGNED_IN = {A: LOGIN, M: 200, BA: 200, PA: 200, TA: 200, F: 200, PB: 200, T
 
 
 def plan_a1(w) -> Plan:
-    return Plan.objects.get_or_create(kind="school", school=w.school_a1, board=w.board_a, school_year="2018-19")[0]
+    return Plan.objects.get_or_create(
+        kind="school", school=w.school_a1, board=w.board_a, school_year="2018-19"
+    )[0]
 
 
 def board_plan_a(w) -> Plan:
@@ -38,18 +40,29 @@ def goal_a1(w) -> Goal:
 
 
 def custom_target_a1(w) -> Target:
-    return Target.objects.get_or_create(goal=goal_a1(w), measure="custom", description="Writing samples",
-                                        target_value=60, target_year="2019-20")[0]
+    return Target.objects.get_or_create(
+        goal=goal_a1(w),
+        measure="custom",
+        description="Writing samples",
+        target_value=60,
+        target_year="2019-20",
+    )[0]
 
 
 def entry_a1(w) -> TargetEntry:
-    return TargetEntry.objects.get_or_create(target=custom_target_a1(w), on=datetime.date(2018, 11, 1), value=30)[0]
+    return TargetEntry.objects.get_or_create(
+        target=custom_target_a1(w), on=datetime.date(2018, 11, 1), value=30
+    )[0]
 
 
 def request_a1(w) -> SupportRequest:
-    return SupportRequest.objects.get_or_create(board=w.board_a, school=w.school_a1, tried="Reading groups",
-                                                needs=["people"],
-                                                defaults={"requested_by": w.personas["principal_a1"]})[0]
+    return SupportRequest.objects.get_or_create(
+        board=w.board_a,
+        school=w.school_a1,
+        tried="Reading groups",
+        needs=["people"],
+        defaults={"requested_by": w.personas["principal_a1"]},
+    )[0]
 
 
 POST_ONLY = {p: (LOGIN if p == A else 405) for p in PERSONAS}
@@ -70,87 +83,273 @@ TABLE = [
     ("board_list", "boards", lambda w: "/boards/", only(M, BA, TR)),
     ("board_detail", "board A", lambda w: f"/boards/{w.board_a.number}/", only(M, BA, TR)),
     ("board_detail", "board B", lambda w: f"/boards/{w.board_b.number}/", only(M)),
-    ("board_detail", "no such board", lambda w: "/boards/B99999/", {p: (LOGIN if p == A else 404) for p in PERSONAS}),
+    (
+        "board_detail",
+        "no such board",
+        lambda w: "/boards/B99999/",
+        {p: (LOGIN if p == A else 404) for p in PERSONAS},
+    ),
     ("school_list", "schools", lambda w: "/schools/", only(M, BA, PA, TA, PB, TR, ST)),
-    ("school_detail", "school A1", lambda w: f"/schools/{w.school_a1.number}/", only(M, BA, PA, TA, TR, ST)),
-    ("school_detail", "school A2 (in the network)", lambda w: f"/schools/{w.school_a2.number}/", only(M, BA, TR)),
+    (
+        "school_detail",
+        "school A1",
+        lambda w: f"/schools/{w.school_a1.number}/",
+        only(M, BA, PA, TA, TR, ST),
+    ),
+    (
+        "school_detail",
+        "school A2 (in the network)",
+        lambda w: f"/schools/{w.school_a2.number}/",
+        only(M, BA, TR),
+    ),
     ("school_detail", "school B1", lambda w: f"/schools/{w.school_b1.number}/", only(M, PB)),
-    ("school_detail", "no such school", lambda w: "/schools/999999/", {p: (LOGIN if p == A else 404) for p in PERSONAS}),
+    (
+        "school_detail",
+        "no such school",
+        lambda w: "/schools/999999/",
+        {p: (LOGIN if p == A else 404) for p in PERSONAS},
+    ),
     ("network_list", "networks", lambda w: "/networks/", only(M, BA, F, PB, TR)),
-    ("network_detail", "the network", lambda w: f"/networks/{w.network.pk}/", only(M, BA, F, PB, TR)),
+    (
+        "network_detail",
+        "the network",
+        lambda w: f"/networks/{w.network.pk}/",
+        only(M, BA, F, PB, TR),
+    ),
     ("audit_log", "audit log", lambda w: "/audit/", only(M)),
-    ("api_tokens", "API tokens (everyone their own, ministry all)", lambda w: "/account/tokens/", ALL_SIGNED_IN),
+    (
+        "api_tokens",
+        "API tokens (everyone their own, ministry all)",
+        lambda w: "/account/tokens/",
+        ALL_SIGNED_IN,
+    ),
     ("api_token_revoke", "revoke a token by GET", lambda w: "/account/tokens/1/revoke/", POST_ONLY),
     ("province_evidence", "province evidence", lambda w: "/evidence/", only(M)),
     ("simulator", "policy simulator", lambda w: "/evidence/simulate/", only(M)),
     ("result_imports", "results uploads", lambda w: "/evidence/imports/", only(M)),
-    ("result_import", "an upload that does not exist", lambda w: "/evidence/imports/999/",
-     {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS}),
-    ("result_import_problems", "problems of an upload that does not exist",
-     lambda w: "/evidence/imports/999/problems.csv", {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS}),
-    ("board_evidence", "board A evidence", lambda w: f"/boards/{w.board_a.number}/evidence/", only(M, BA, TR)),
-    ("board_evidence", "board B evidence", lambda w: f"/boards/{w.board_b.number}/evidence/", only(M)),
-    ("school_evidence", "school A1 evidence", lambda w: f"/schools/{w.school_a1.number}/evidence/", only(M, BA, PA, TA, TR, ST)),
-    ("school_evidence", "school B1 evidence", lambda w: f"/schools/{w.school_b1.number}/evidence/", only(M, PB)),
+    (
+        "result_import",
+        "an upload that does not exist",
+        lambda w: "/evidence/imports/999/",
+        {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS},
+    ),
+    (
+        "result_import_problems",
+        "problems of an upload that does not exist",
+        lambda w: "/evidence/imports/999/problems.csv",
+        {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS},
+    ),
+    (
+        "board_evidence",
+        "board A evidence",
+        lambda w: f"/boards/{w.board_a.number}/evidence/",
+        only(M, BA, TR),
+    ),
+    (
+        "board_evidence",
+        "board B evidence",
+        lambda w: f"/boards/{w.board_b.number}/evidence/",
+        only(M),
+    ),
+    (
+        "school_evidence",
+        "school A1 evidence",
+        lambda w: f"/schools/{w.school_a1.number}/evidence/",
+        only(M, BA, PA, TA, TR, ST),
+    ),
+    (
+        "school_evidence",
+        "school B1 evidence",
+        lambda w: f"/schools/{w.school_b1.number}/evidence/",
+        only(M, PB),
+    ),
     ("plan_list", "plans", lambda w: "/plans/", only(M, BA, PA, TA, PB, TR, ST)),
     ("plan_new", "start a plan by GET", lambda w: "/plans/new/", POST_ONLY),
     ("plan_timelines", "timelines", lambda w: "/plans/timelines/", only(M, BA)),
     ("plan_export", "plans as CSV", lambda w: "/plans/export.csv", only(M, BA, PA, TA, PB, TR, ST)),
-    ("plan_detail", "school A1 plan", lambda w: f"/plans/{plan_a1(w).pk}/", only(M, BA, PA, TA, TR, ST)),
+    (
+        "plan_detail",
+        "school A1 plan",
+        lambda w: f"/plans/{plan_a1(w).pk}/",
+        only(M, BA, PA, TA, TR, ST),
+    ),
     ("plan_detail", "board A plan", lambda w: f"/plans/{board_plan_a(w).pk}/", only(M, BA, TR)),
-    ("plan_detail", "no such plan", lambda w: "/plans/999999/", {p: (LOGIN if p == A else 404) for p in PERSONAS}),
+    (
+        "plan_detail",
+        "no such plan",
+        lambda w: "/plans/999999/",
+        {p: (LOGIN if p == A else 404) for p in PERSONAS},
+    ),
     ("plan_action", "plan action by GET", lambda w: f"/plans/{plan_a1(w).pk}/action/", POST_ONLY),
-    ("plan_history", "school A1 plan history", lambda w: f"/plans/{plan_a1(w).pk}/history/", only(M, BA, PA, TA, TR, ST)),
-    ("plan_pdf", "school A1 plan PDF", lambda w: f"/plans/{plan_a1(w).pk}/plan.pdf", only(M, BA, PA, TA, TR, ST)),
+    (
+        "plan_history",
+        "school A1 plan history",
+        lambda w: f"/plans/{plan_a1(w).pk}/history/",
+        only(M, BA, PA, TA, TR, ST),
+    ),
+    (
+        "plan_pdf",
+        "school A1 plan PDF",
+        lambda w: f"/plans/{plan_a1(w).pk}/plan.pdf",
+        only(M, BA, PA, TA, TR, ST),
+    ),
     ("plan_edit", "edit school A1 plan", lambda w: f"/plans/{plan_a1(w).pk}/edit/", only(PA, ST)),
     ("plan_edit", "edit board A plan", lambda w: f"/plans/{board_plan_a(w).pk}/edit/", only(BA)),
-    ("goal_new", "add a goal to school A1 plan", lambda w: f"/plans/{plan_a1(w).pk}/goals/new/", only(PA, ST)),
-    ("checkpoint_new", "add a checkpoint", lambda w: f"/plans/{plan_a1(w).pk}/checkpoints/new/", only(PA, ST)),
-    ("target_new", "add a target", lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/targets/new/", only(PA, ST)),
-    ("strategy_new", "add a strategy",
-     lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/strategies/new/", only(PA, ST)),
-    ("plan_item", "change a goal", lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/", only(PA, ST)),
-    ("entry_new", "record a custom measure's value",
-     lambda w: f"/plans/{plan_a1(w).pk}/targets/{custom_target_a1(w).pk}/entries/new/", only(PA, ST)),
-    ("entry_file", "an entry without a file (readers get 404)",
-     lambda w: f"/plans/{plan_a1(w).pk}/entries/{entry_a1(w).pk}/file",
-     {A: LOGIN, M: 404, BA: 404, PA: 404, TA: 404, F: 403, PB: 403, TR: 404, ST: 404}),
+    (
+        "goal_new",
+        "add a goal to school A1 plan",
+        lambda w: f"/plans/{plan_a1(w).pk}/goals/new/",
+        only(PA, ST),
+    ),
+    (
+        "checkpoint_new",
+        "add a checkpoint",
+        lambda w: f"/plans/{plan_a1(w).pk}/checkpoints/new/",
+        only(PA, ST),
+    ),
+    (
+        "target_new",
+        "add a target",
+        lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/targets/new/",
+        only(PA, ST),
+    ),
+    (
+        "strategy_new",
+        "add a strategy",
+        lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/strategies/new/",
+        only(PA, ST),
+    ),
+    (
+        "plan_item",
+        "change a goal",
+        lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/",
+        only(PA, ST),
+    ),
+    (
+        "entry_new",
+        "record a custom measure's value",
+        lambda w: f"/plans/{plan_a1(w).pk}/targets/{custom_target_a1(w).pk}/entries/new/",
+        only(PA, ST),
+    ),
+    (
+        "entry_file",
+        "an entry without a file (readers get 404)",
+        lambda w: f"/plans/{plan_a1(w).pk}/entries/{entry_a1(w).pk}/file",
+        {A: LOGIN, M: 404, BA: 404, PA: 404, TA: 404, F: 403, PB: 403, TR: 404, ST: 404},
+    ),
     ("support_list", "support requests", lambda w: "/support/", only(M, BA, PA, TA, PB, TR, ST)),
     ("support_new", "ask for support", lambda w: "/support/new/", only(BA, PA, PB, ST)),
-    ("support_detail", "school A1 support request", lambda w: f"/support/{request_a1(w).pk}/", only(M, BA, PA, TA, TR, ST)),
+    (
+        "support_detail",
+        "school A1 support request",
+        lambda w: f"/support/{request_a1(w).pk}/",
+        only(M, BA, PA, TA, TR, ST),
+    ),
     ("api:api_boards", "API boards", lambda w: "/api/boards", api(M, BA, PA, TA, F, PB, TR, ST)),
     ("api:api_schools", "API schools", lambda w: "/api/schools", api(M, BA, PA, TA, F, PB, TR, ST)),
-    ("api:api_school", "API school A1", lambda w: "/api/schools/700001", api(M, BA, PA, TA, TR, ST)),
+    (
+        "api:api_school",
+        "API school A1",
+        lambda w: "/api/schools/700001",
+        api(M, BA, PA, TA, TR, ST),
+    ),
     ("api:api_school", "API school B1", lambda w: "/api/schools/700003", api(M, PB)),
     ("api:api_results", "API results", lambda w: "/api/results", api(M, BA, PA, TA, F, PB, TR, ST)),
-    ("api:api_identification", "API identification (no results yet)", lambda w: "/api/identification",
-     {p: {A: 401, F: 403}.get(p, 404) for p in PERSONAS}),
-    ("api:api_policies", "API policies", lambda w: "/api/policies", api(M, BA, PA, TA, F, PB, TR, ST)),
-    ("api:api_policy", "API one policy", lambda w: "/api/policies/ofip-2016", api(M, BA, PA, TA, F, PB, TR, ST)),
+    (
+        "api:api_identification",
+        "API identification (no results yet)",
+        lambda w: "/api/identification",
+        {p: {A: 401, F: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "api:api_policies",
+        "API policies",
+        lambda w: "/api/policies",
+        api(M, BA, PA, TA, F, PB, TR, ST),
+    ),
+    (
+        "api:api_policy",
+        "API one policy",
+        lambda w: "/api/policies/ofip-2016",
+        api(M, BA, PA, TA, F, PB, TR, ST),
+    ),
     ("api:api_plans", "API plans", lambda w: "/api/plans", api(M, BA, PA, TA, F, PB, TR, ST)),
-    ("api:api_plan", "API plan of A1", lambda w: f"/api/plans/{plan_a1(w).pk}", api(M, BA, PA, TA, TR, ST)),
-    ("api:api_plan", "API no such plan", lambda w: "/api/plans/999999", {p: (401 if p == A else 404) for p in PERSONAS}),
-    ("api:api_plan_targets", "API targets of A1's plan", lambda w: f"/api/plans/{plan_a1(w).pk}/targets",
-     api(M, BA, PA, TA, TR, ST)),
-    ("api:api_plan_stage", "API stage move by GET", lambda w: f"/api/plans/{plan_a1(w).pk}/stage",
-     dict.fromkeys(PERSONAS, 405)),
-    ("api:api_plan_submit", "API submit by GET", lambda w: f"/api/plans/{plan_a1(w).pk}/submit",
-     dict.fromkeys(PERSONAS, 405)),
-    ("api:api_plan_decision", "API decision by GET", lambda w: f"/api/plans/{plan_a1(w).pk}/decision",
-     dict.fromkeys(PERSONAS, 405)),
-    ("api:api_support_requests", "API support requests", lambda w: "/api/support-requests", api(M, BA, PA, TA, F, PB, TR, ST)),
-    ("api:api_support_request", "API support request of A1", lambda w: f"/api/support-requests/{request_a1(w).pk}",
-     api(M, BA, PA, TA, TR, ST)),
-    ("api:api_support_request", "API no such support request", lambda w: "/api/support-requests/999999",
-     {p: (401 if p == A else 404) for p in PERSONAS}),
-    ("api:api_support_request_answer", "API answer by GET",
-     lambda w: f"/api/support-requests/{request_a1(w).pk}/answer", dict.fromkeys(PERSONAS, 405)),
+    (
+        "api:api_plan",
+        "API plan of A1",
+        lambda w: f"/api/plans/{plan_a1(w).pk}",
+        api(M, BA, PA, TA, TR, ST),
+    ),
+    (
+        "api:api_plan",
+        "API no such plan",
+        lambda w: "/api/plans/999999",
+        {p: (401 if p == A else 404) for p in PERSONAS},
+    ),
+    (
+        "api:api_plan_targets",
+        "API targets of A1's plan",
+        lambda w: f"/api/plans/{plan_a1(w).pk}/targets",
+        api(M, BA, PA, TA, TR, ST),
+    ),
+    (
+        "api:api_plan_stage",
+        "API stage move by GET",
+        lambda w: f"/api/plans/{plan_a1(w).pk}/stage",
+        dict.fromkeys(PERSONAS, 405),
+    ),
+    (
+        "api:api_plan_submit",
+        "API submit by GET",
+        lambda w: f"/api/plans/{plan_a1(w).pk}/submit",
+        dict.fromkeys(PERSONAS, 405),
+    ),
+    (
+        "api:api_plan_decision",
+        "API decision by GET",
+        lambda w: f"/api/plans/{plan_a1(w).pk}/decision",
+        dict.fromkeys(PERSONAS, 405),
+    ),
+    (
+        "api:api_support_requests",
+        "API support requests",
+        lambda w: "/api/support-requests",
+        api(M, BA, PA, TA, F, PB, TR, ST),
+    ),
+    (
+        "api:api_support_request",
+        "API support request of A1",
+        lambda w: f"/api/support-requests/{request_a1(w).pk}",
+        api(M, BA, PA, TA, TR, ST),
+    ),
+    (
+        "api:api_support_request",
+        "API no such support request",
+        lambda w: "/api/support-requests/999999",
+        {p: (401 if p == A else 404) for p in PERSONAS},
+    ),
+    (
+        "api:api_support_request_answer",
+        "API answer by GET",
+        lambda w: f"/api/support-requests/{request_a1(w).pk}/answer",
+        dict.fromkeys(PERSONAS, 405),
+    ),
     ("api:openapi-json", "API schema", lambda w: "/api/openapi.json", {**ALL_SIGNED_IN, A: 401}),
     ("api:openapi-view", "API docs", lambda w: "/api/docs", ALL_SIGNED_IN),
     ("api:api-root", "API root", lambda w: "/api/", dict.fromkeys(PERSONAS, 404)),
-    ("login", "sign in", lambda w: "/accounts/login/", {p: (200 if p == A else 302) for p in PERSONAS}),
+    (
+        "login",
+        "sign in",
+        lambda w: "/accounts/login/",
+        {p: (200 if p == A else 302) for p in PERSONAS},
+    ),
     ("logout", "sign out by GET", lambda w: "/accounts/logout/", dict.fromkeys(PERSONAS, 405)),
-    ("set_language", "language switch by GET", lambda w: "/i18n/setlang/", dict.fromkeys(PERSONAS, 302)),
+    (
+        "set_language",
+        "language switch by GET",
+        lambda w: "/i18n/setlang/",
+        dict.fromkeys(PERSONAS, 302),
+    ),
     ("admin:index", "admin (staff only)", lambda w: "/admin/", dict.fromkeys(PERSONAS, 302)),
 ]
 

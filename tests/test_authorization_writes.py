@@ -59,7 +59,9 @@ def api(ok: int, *allowed: str) -> dict[str, int]:
     return {p: (401 if p == A else ok if p in allowed else 403) for p in PERSONAS}
 
 
-def post(path_of: Callable[[Any], str], data_of: Callable[[Any], dict[str, Any]] = lambda w: {}) -> Callable[[Any], Send]:
+def post(
+    path_of: Callable[[Any], str], data_of: Callable[[Any], dict[str, Any]] = lambda w: {}
+) -> Callable[[Any], Send]:
     """A form POST; the path is built first, so the data may read what building it made."""
 
     def prepare(w: Any) -> Send:
@@ -70,7 +72,9 @@ def post(path_of: Callable[[Any], str], data_of: Callable[[Any], dict[str, Any]]
     return prepare
 
 
-def post_json(path_of: Callable[[Any], str], body_of: Callable[[Any], dict[str, Any]]) -> Callable[[Any], Send]:
+def post_json(
+    path_of: Callable[[Any], str], body_of: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any], Send]:
     def prepare(w: Any) -> Send:
         path = path_of(w)
         body = body_of(w)
@@ -111,7 +115,9 @@ def decision(plan: Plan, **extra: Any) -> dict[str, Any]:
 
 
 def coreflection_a1(w: Any) -> CoReflection:
-    return services.coreflect(plan=plan_a1(w), user=w.personas["board_a"], themes="Talk about reading at home")
+    return services.coreflect(
+        plan=plan_a1(w), user=w.personas["board_a"], themes="Talk about reading at home"
+    )
 
 
 def revocable_token(w: Any) -> int:
@@ -123,127 +129,367 @@ RESULTS = (
     "school_number,school_year,assessment,group,participating,pct_at_standard,status\n"
     "700001,2018-19,G3-READ,all,40,45,\n"
 )
-TIMELINE = {"school_year": "2018-19", "submit_by": "2018-10-31", "act_by": "2018-11-30", "observe_by": "2019-03-31",
-            "reflect_by": "2019-06-15"}
+TIMELINE = {
+    "school_year": "2018-19",
+    "submit_by": "2018-10-31",
+    "act_by": "2018-11-30",
+    "observe_by": "2019-03-31",
+    "reflect_by": "2019-06-15",
+}
 ASK = {"tried": "Guided reading groups", "needs": ["people"]}
 
 WRITES = [
     # --- signing in and out, the language: the session only ---
-    Write("POST login", "sign in (signed-in people are sent on)",
-          post(lambda w: "/accounts/login/", lambda w: {"username": "teacher_a1", "password": PASSWORD}),
-          dict.fromkeys(PERSONAS, 302), stored=False),
-    Write("POST logout", "sign out", post(lambda w: "/accounts/logout/"), dict.fromkeys(PERSONAS, 302), stored=False),
-    Write("POST set_language", "switch to French", post(lambda w: "/i18n/setlang/", lambda w: {"language": "fr"}),
-          dict.fromkeys(PERSONAS, 302), stored=False),
+    Write(
+        "POST login",
+        "sign in (signed-in people are sent on)",
+        post(
+            lambda w: "/accounts/login/", lambda w: {"username": "teacher_a1", "password": PASSWORD}
+        ),
+        dict.fromkeys(PERSONAS, 302),
+        stored=False,
+    ),
+    Write(
+        "POST logout",
+        "sign out",
+        post(lambda w: "/accounts/logout/"),
+        dict.fromkeys(PERSONAS, 302),
+        stored=False,
+    ),
+    Write(
+        "POST set_language",
+        "switch to French",
+        post(lambda w: "/i18n/setlang/", lambda w: {"language": "fr"}),
+        dict.fromkeys(PERSONAS, 302),
+        stored=False,
+    ),
     # --- API tokens: everyone their own; ministry officers revoke any ---
-    Write("POST api_tokens", "make an API token",
-          post(lambda w: "/account/tokens/", lambda w: {"name": "nightly export", "days": "30"}),
-          {p: (LOGIN if p == A else 200) for p in PERSONAS}),
-    Write("POST api_token_revoke", "revoke teacher_a1's token",
-          post(lambda w: f"/account/tokens/{revocable_token(w)}/revoke/"), page(TA, M)),
+    Write(
+        "POST api_tokens",
+        "make an API token",
+        post(lambda w: "/account/tokens/", lambda w: {"name": "nightly export", "days": "30"}),
+        {p: (LOGIN if p == A else 200) for p in PERSONAS},
+    ),
+    Write(
+        "POST api_token_revoke",
+        "revoke teacher_a1's token",
+        post(lambda w: f"/account/tokens/{revocable_token(w)}/revoke/"),
+        page(TA, M),
+    ),
     # --- results ---
-    Write("POST result_imports", "upload results",
-          post(lambda w: "/evidence/imports/",
-               lambda w: {"file": SimpleUploadedFile("results.csv", RESULTS.encode())}), page(M)),
+    Write(
+        "POST result_imports",
+        "upload results",
+        post(
+            lambda w: "/evidence/imports/",
+            lambda w: {"file": SimpleUploadedFile("results.csv", RESULTS.encode())},
+        ),
+        page(M),
+    ),
     # --- plans: the school's team (principal, school team) and the board's leaders write them ---
-    Write("POST plan_new", "start A1's plan",
-          post(lambda w: "/plans/new/", lambda w: {"school": w.school_a1.number, "school_year": "2018-19"}),
-          page(PA, ST)),
-    Write("POST plan_new", "start board A's plan",
-          post(lambda w: "/plans/new/", lambda w: {"board": w.board_a.number, "school_year": "2018-19"}), page(BA)),
-    Write("POST plan_edit", "change A1's plan",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/edit/",
-               lambda w: {"title": "Readers first", "overall_impact": "", "next_steps": "",
-                          "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST plan_edit", "change board A's plan",
-          post(lambda w: f"/plans/{board_plan_a(w).pk}/edit/",
-               lambda w: {"title": "Every student a reader", "overall_impact": "", "next_steps": "",
-                          "version": board_plan_a(w).version}), page(BA)),
-    Write("POST goal_new", "add a goal to A1's plan",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/goals/new/",
-               lambda w: {"statement": "More Grade 3 students read fluently", "area": "literacy", "focus": "all",
-                          "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST checkpoint_new", "add a checkpoint to A1's plan",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/checkpoints/new/",
-               lambda w: {"due": "2019-01-31", "title": "Mid-year look at student work",
-                          "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST target_new", "add a target to A1's goal",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/targets/new/",
-               lambda w: {"measure": "custom", "description": "Running records at level", "group": "all",
-                          "baseline_year": "2018-19", "baseline_value": "40", "target_value": "60",
-                          "target_year": "2019-20", "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST strategy_new", "add a strategy to A1's goal",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/strategies/new/",
-               lambda w: {"action": "Daily guided reading", "responsible": "Primary team",
-                          "drivers": ["pedagogy"], "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST plan_item", "change A1's goal",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/",
-               lambda w: {"statement": "Every Grade 3 student reads fluently", "area": "literacy", "focus": "all",
-                          "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST plan_item", "delete A1's goal",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/",
-               lambda w: {"delete": "1", "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST entry_new", "record a value of A1's custom measure",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/targets/{custom_target_a1(w).pk}/entries/new/",
-               lambda w: {"on": "2018-12-01", "value": "45", "note": "Running records",
-                          "version": plan_a1(w).version}), page(PA, ST)),
+    Write(
+        "POST plan_new",
+        "start A1's plan",
+        post(
+            lambda w: "/plans/new/",
+            lambda w: {"school": w.school_a1.number, "school_year": "2018-19"},
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST plan_new",
+        "start board A's plan",
+        post(
+            lambda w: "/plans/new/", lambda w: {"board": w.board_a.number, "school_year": "2018-19"}
+        ),
+        page(BA),
+    ),
+    Write(
+        "POST plan_edit",
+        "change A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/edit/",
+            lambda w: {
+                "title": "Readers first",
+                "overall_impact": "",
+                "next_steps": "",
+                "version": plan_a1(w).version,
+            },
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST plan_edit",
+        "change board A's plan",
+        post(
+            lambda w: f"/plans/{board_plan_a(w).pk}/edit/",
+            lambda w: {
+                "title": "Every student a reader",
+                "overall_impact": "",
+                "next_steps": "",
+                "version": board_plan_a(w).version,
+            },
+        ),
+        page(BA),
+    ),
+    Write(
+        "POST goal_new",
+        "add a goal to A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/goals/new/",
+            lambda w: {
+                "statement": "More Grade 3 students read fluently",
+                "area": "literacy",
+                "focus": "all",
+                "version": plan_a1(w).version,
+            },
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST checkpoint_new",
+        "add a checkpoint to A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/checkpoints/new/",
+            lambda w: {
+                "due": "2019-01-31",
+                "title": "Mid-year look at student work",
+                "version": plan_a1(w).version,
+            },
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST target_new",
+        "add a target to A1's goal",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/targets/new/",
+            lambda w: {
+                "measure": "custom",
+                "description": "Running records at level",
+                "group": "all",
+                "baseline_year": "2018-19",
+                "baseline_value": "40",
+                "target_value": "60",
+                "target_year": "2019-20",
+                "version": plan_a1(w).version,
+            },
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST strategy_new",
+        "add a strategy to A1's goal",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/goals/{goal_a1(w).pk}/strategies/new/",
+            lambda w: {
+                "action": "Daily guided reading",
+                "responsible": "Primary team",
+                "drivers": ["pedagogy"],
+                "version": plan_a1(w).version,
+            },
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST plan_item",
+        "change A1's goal",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/",
+            lambda w: {
+                "statement": "Every Grade 3 student reads fluently",
+                "area": "literacy",
+                "focus": "all",
+                "version": plan_a1(w).version,
+            },
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST plan_item",
+        "delete A1's goal",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/goal/{goal_a1(w).pk}/",
+            lambda w: {"delete": "1", "version": plan_a1(w).version},
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST entry_new",
+        "record a value of A1's custom measure",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/targets/{custom_target_a1(w).pk}/entries/new/",
+            lambda w: {
+                "on": "2018-12-01",
+                "value": "45",
+                "note": "Running records",
+                "version": plan_a1(w).version,
+            },
+        ),
+        page(PA, ST),
+    ),
     # --- the cycle ---
-    Write("POST plan_action", "check off a team task on A1's plan",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/action/", lambda w: {"action": "task", "task": "plan.data",
-                                                                       "done": "1"}), page(PA, ST)),
-    Write("POST plan_action", "check off a system task on A1's plan",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/action/", lambda w: {"action": "task", "task": "plan.orient",
-                                                                       "done": "1"}), page(M, BA)),
-    Write("POST plan_action", "submit A1's plan",
-          post(lambda w: f"/plans/{plan_a1_with_a_goal(w).pk}/action/",
-               lambda w: {"action": "submit", "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST plan_action", "accept A1's submitted plan",
-          post(lambda w: f"/plans/{submitted_plan_a1(w).pk}/action/",
-               lambda w: decision(plan_a1(w), action="accept")), page(M, BA)),
-    Write("POST plan_action", "return A1's submitted plan",
-          post(lambda w: f"/plans/{submitted_plan_a1(w).pk}/action/",
-               lambda w: decision(plan_a1(w), action="return", comments="Name the students")), page(M, BA)),
-    Write("POST plan_action", "put A1's accepted plan into action",
-          post(lambda w: f"/plans/{accepted_plan_a1(w).pk}/action/",
-               lambda w: {"action": "move", "to": "act", "version": plan_a1(w).version}), page(PA, ST)),
-    Write("POST plan_action", "co-reflect on A1's plan",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/action/",
-               lambda w: {"action": "coreflect", "themes": "Reading at home"}), page(M, BA)),
-    Write("POST plan_action", "reply to a co-reflection on A1's plan",
-          post(lambda w: f"/plans/{plan_a1(w).pk}/action/",
-               lambda w: {"action": "reply", "coreflection": coreflection_a1(w).pk, "text": "Thank you"}),
-          page(M, BA, PA, ST)),
-    Write("POST plan_timelines", "set board A's dates for its schools",
-          post(lambda w: "/plans/timelines/", lambda w: {"place": w.board_a.number, **TIMELINE}), page(BA)),
-    Write("POST plan_timelines", "set the dates for every board's plan",
-          post(lambda w: "/plans/timelines/", lambda w: {"place": "", **TIMELINE}), page(M)),
+    Write(
+        "POST plan_action",
+        "check off a team task on A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/action/",
+            lambda w: {"action": "task", "task": "plan.data", "done": "1"},
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST plan_action",
+        "check off a system task on A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/action/",
+            lambda w: {"action": "task", "task": "plan.orient", "done": "1"},
+        ),
+        page(M, BA),
+    ),
+    Write(
+        "POST plan_action",
+        "submit A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1_with_a_goal(w).pk}/action/",
+            lambda w: {"action": "submit", "version": plan_a1(w).version},
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST plan_action",
+        "accept A1's submitted plan",
+        post(
+            lambda w: f"/plans/{submitted_plan_a1(w).pk}/action/",
+            lambda w: decision(plan_a1(w), action="accept"),
+        ),
+        page(M, BA),
+    ),
+    Write(
+        "POST plan_action",
+        "return A1's submitted plan",
+        post(
+            lambda w: f"/plans/{submitted_plan_a1(w).pk}/action/",
+            lambda w: decision(plan_a1(w), action="return", comments="Name the students"),
+        ),
+        page(M, BA),
+    ),
+    Write(
+        "POST plan_action",
+        "put A1's accepted plan into action",
+        post(
+            lambda w: f"/plans/{accepted_plan_a1(w).pk}/action/",
+            lambda w: {"action": "move", "to": "act", "version": plan_a1(w).version},
+        ),
+        page(PA, ST),
+    ),
+    Write(
+        "POST plan_action",
+        "co-reflect on A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/action/",
+            lambda w: {"action": "coreflect", "themes": "Reading at home"},
+        ),
+        page(M, BA),
+    ),
+    Write(
+        "POST plan_action",
+        "reply to a co-reflection on A1's plan",
+        post(
+            lambda w: f"/plans/{plan_a1(w).pk}/action/",
+            lambda w: {
+                "action": "reply",
+                "coreflection": coreflection_a1(w).pk,
+                "text": "Thank you",
+            },
+        ),
+        page(M, BA, PA, ST),
+    ),
+    Write(
+        "POST plan_timelines",
+        "set board A's dates for its schools",
+        post(lambda w: "/plans/timelines/", lambda w: {"place": w.board_a.number, **TIMELINE}),
+        page(BA),
+    ),
+    Write(
+        "POST plan_timelines",
+        "set the dates for every board's plan",
+        post(lambda w: "/plans/timelines/", lambda w: {"place": "", **TIMELINE}),
+        page(M),
+    ),
     # --- support: a team asks, the board (or the ministry) answers ---
-    Write("POST support_new", "A1 asks for support",
-          post(lambda w: "/support/new/", lambda w: {"place": f"school:{w.school_a1.number}", **ASK}), page(PA, ST)),
-    Write("POST support_new", "board A asks the ministry for support",
-          post(lambda w: "/support/new/", lambda w: {"place": f"board:{w.board_a.number}", **ASK}), page(BA)),
-    Write("POST support_detail", "answer A1's request",
-          post(lambda w: f"/support/{request_a1(w).pk}/", lambda w: {"answer": "A literacy coach on Tuesdays",
-                                                                    "provided": ["people"]}), page(M, BA)),
+    Write(
+        "POST support_new",
+        "A1 asks for support",
+        post(lambda w: "/support/new/", lambda w: {"place": f"school:{w.school_a1.number}", **ASK}),
+        page(PA, ST),
+    ),
+    Write(
+        "POST support_new",
+        "board A asks the ministry for support",
+        post(lambda w: "/support/new/", lambda w: {"place": f"board:{w.board_a.number}", **ASK}),
+        page(BA),
+    ),
+    Write(
+        "POST support_detail",
+        "answer A1's request",
+        post(
+            lambda w: f"/support/{request_a1(w).pk}/",
+            lambda w: {"answer": "A literacy coach on Tuesdays", "provided": ["people"]},
+        ),
+        page(M, BA),
+    ),
     # --- the API ---
-    Write("POST api:api_plan_stage", "API: put A1's accepted plan into action",
-          post_json(lambda w: f"/api/plans/{accepted_plan_a1(w).pk}/stage",
-                    lambda w: {"to": "act", "version": plan_a1(w).version}), api(200, PA, ST)),
-    Write("POST api:api_plan_submit", "API: submit A1's plan",
-          post_json(lambda w: f"/api/plans/{plan_a1_with_a_goal(w).pk}/submit",
-                    lambda w: {"version": plan_a1(w).version}), api(200, PA, ST)),
-    Write("POST api:api_plan_decision", "API: accept A1's submitted plan",
-          post_json(lambda w: f"/api/plans/{submitted_plan_a1(w).pk}/decision",
-                    lambda w: decision(plan_a1(w), accept=True)), api(200, M, BA)),
-    Write("POST api:api_support_requests", "API: A1 asks for support",
-          post_json(lambda w: "/api/support-requests", lambda w: {"school": w.school_a1.number, **ASK}),
-          api(201, PA, ST)),
-    Write("POST api:api_support_requests", "API: board A asks the ministry for support",
-          post_json(lambda w: "/api/support-requests", lambda w: {"board": w.board_a.number, **ASK}),
-          api(201, BA)),
-    Write("POST api:api_support_request_answer", "API: answer A1's request",
-          post_json(lambda w: f"/api/support-requests/{request_a1(w).pk}/answer",
-                    lambda w: {"answer": "A literacy coach on Tuesdays", "provided": ["people"]}), api(200, M, BA)),
+    Write(
+        "POST api:api_plan_stage",
+        "API: put A1's accepted plan into action",
+        post_json(
+            lambda w: f"/api/plans/{accepted_plan_a1(w).pk}/stage",
+            lambda w: {"to": "act", "version": plan_a1(w).version},
+        ),
+        api(200, PA, ST),
+    ),
+    Write(
+        "POST api:api_plan_submit",
+        "API: submit A1's plan",
+        post_json(
+            lambda w: f"/api/plans/{plan_a1_with_a_goal(w).pk}/submit",
+            lambda w: {"version": plan_a1(w).version},
+        ),
+        api(200, PA, ST),
+    ),
+    Write(
+        "POST api:api_plan_decision",
+        "API: accept A1's submitted plan",
+        post_json(
+            lambda w: f"/api/plans/{submitted_plan_a1(w).pk}/decision",
+            lambda w: decision(plan_a1(w), accept=True),
+        ),
+        api(200, M, BA),
+    ),
+    Write(
+        "POST api:api_support_requests",
+        "API: A1 asks for support",
+        post_json(
+            lambda w: "/api/support-requests", lambda w: {"school": w.school_a1.number, **ASK}
+        ),
+        api(201, PA, ST),
+    ),
+    Write(
+        "POST api:api_support_requests",
+        "API: board A asks the ministry for support",
+        post_json(lambda w: "/api/support-requests", lambda w: {"board": w.board_a.number, **ASK}),
+        api(201, BA),
+    ),
+    Write(
+        "POST api:api_support_request_answer",
+        "API: answer A1's request",
+        post_json(
+            lambda w: f"/api/support-requests/{request_a1(w).pk}/answer",
+            lambda w: {"answer": "A literacy coach on Tuesdays", "provided": ["people"]},
+        ),
+        api(200, M, BA),
+    ),
 ]
 
 
@@ -260,8 +506,10 @@ def _accepts_writes(view: Callable[..., Any]) -> bool:
     """
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
-        return any(m.lower() in view_class.http_method_names and hasattr(view_class, m.lower())
-                   for m in WRITE_METHODS)
+        return any(
+            m.lower() in view_class.http_method_names and hasattr(view_class, m.lower())
+            for m in WRITE_METHODS
+        )
     while isinstance(view, functools.partial):
         view = view.func
     function: Any = view
@@ -284,8 +532,11 @@ def _api_writes() -> set[str]:
     for _prefix, router in ninja_api._routers:  # noqa: SLF001 - ninja keeps its routers here, and no public list exists
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
-                found |= {f"{method} api:{operation.url_name}" for method in operation.methods
-                          if method in WRITE_METHODS}
+                found |= {
+                    f"{method} api:{operation.url_name}"
+                    for method in operation.methods
+                    if method in WRITE_METHODS
+                }
     return found
 
 
@@ -310,15 +561,29 @@ def _writing_views() -> set[str]:
 
 def test_every_writing_view_has_a_row() -> None:
     missing = _writing_views() - {row.key for row in WRITES}
-    assert not missing, f"Views that change something without a row in the writes table: {sorted(missing)}"
+    assert not missing, (
+        f"Views that change something without a row in the writes table: {sorted(missing)}"
+    )
 
 
 def test_the_finder_sees_views_that_write_by_each_route() -> None:
     """The finder itself: a decorated view, a view that checks the method, a class-based view, an API operation."""
     found = _writing_views()
-    assert {"POST plan_action", "POST plan_item", "POST support_new", "POST logout", "POST set_language",
-            "POST api:api_plan_decision", "POST api:api_support_requests"} <= found
-    assert not found & {"POST plan_detail", "POST plan_list", "POST school_list", "POST api:api_plans"}
+    assert {
+        "POST plan_action",
+        "POST plan_item",
+        "POST support_new",
+        "POST logout",
+        "POST set_language",
+        "POST api:api_plan_decision",
+        "POST api:api_support_requests",
+    } <= found
+    assert not found & {
+        "POST plan_detail",
+        "POST plan_list",
+        "POST school_list",
+        "POST api:api_plans",
+    }
 
 
 # --- the table, for real ------------------------------------------------------------------
@@ -372,8 +637,11 @@ def test_a_refused_write_leaves_no_audit_entry(client, world) -> None:
     client.force_login(world.personas["trustee_a"])
     plan = submitted_plan_a1(world)
     entries = AuditEntry.objects.count()
-    response = client.post(f"/api/plans/{plan.pk}/decision", decision(plan, accept=True),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/plans/{plan.pk}/decision",
+        decision(plan, accept=True),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert AuditEntry.objects.count() == entries
     assert Plan.objects.get(pk=plan.pk).review == Review.SUBMITTED

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_demo_builds_a_scaled_province_and_lists_the_sign_ins() -> None:
-    result = runner.invoke(app, ["demo", "--boards", "4", "--schools", "30", "--years", "2", "--seed", "3"])
+    result = runner.invoke(
+        app, ["demo", "--boards", "4", "--schools", "30", "--years", "2", "--seed", "3"]
+    )
     assert result.exit_code == 0, result.output
     assert "4 boards, 30 schools" in result.output
     assert "principal.other" in result.output
@@ -34,20 +36,46 @@ def test_demo_refuses_a_loaded_database_without_reset() -> None:
 def test_createuser_makes_a_principal_who_can_sign_in(tmp_path, world) -> None:
     secret = tmp_path / "pw"
     secret.write_text("a rather long pass phrase 9\n")
-    result = runner.invoke(app, ["createuser", "newprincipal", "--role", "principal", "--org", "700001",
-                                 "--name", "Nora Principal", "--password-file", str(secret)])
+    result = runner.invoke(
+        app,
+        [
+            "createuser",
+            "newprincipal",
+            "--role",
+            "principal",
+            "--org",
+            "700001",
+            "--name",
+            "Nora Principal",
+            "--password-file",
+            str(secret),
+        ],
+    )
     assert result.exit_code == 0, result.output
     user = User.objects.get(username="newprincipal")
     assert user.check_password("a rather long pass phrase 9")
     assert Membership.objects.get(user=user).role == Role.PRINCIPAL
-    assert AuditEntry.objects.filter(action=Action.MEMBERSHIP_GRANTED, target="newprincipal").exists()
+    assert AuditEntry.objects.filter(
+        action=Action.MEMBERSHIP_GRANTED, target="newprincipal"
+    ).exists()
 
 
 def test_createuser_refuses_an_unknown_organisation(tmp_path, world) -> None:
     secret = tmp_path / "pw"
     secret.write_text("a rather long pass phrase 9")
-    result = runner.invoke(app, ["createuser", "x", "--role", "principal", "--org", "B66001",
-                                 "--password-file", str(secret)])
+    result = runner.invoke(
+        app,
+        [
+            "createuser",
+            "x",
+            "--role",
+            "principal",
+            "--org",
+            "B66001",
+            "--password-file",
+            str(secret),
+        ],
+    )
     assert result.exit_code == 2
     assert not User.objects.filter(username="x").exists()
 

@@ -51,16 +51,28 @@ def test_each_app_registers_its_commands_through_one_register_function(module_na
     # Registering on fresh groups adds commands there and nothing anywhere else.
     groups = CommandGroups(root=typer.Typer(), imports=typer.Typer())
     module.register(groups)
-    added = (len(groups.root.registered_commands) + len(groups.root.registered_groups)
-             + len(groups.imports.registered_commands))
+    added = (
+        len(groups.root.registered_commands)
+        + len(groups.root.registered_groups)
+        + len(groups.imports.registered_commands)
+    )
     assert added > 0
 
 
 def test_the_command_offers_every_command_and_group() -> None:
-    commands = {info.name or info.callback.__name__ for info in app.registered_commands if info.callback}
+    commands = {
+        info.name or info.callback.__name__ for info in app.registered_commands if info.callback
+    }
     groups = {info.name for info in app.registered_groups}
     assert commands == {"serve", "demo", "check", "worker", "createuser", "identify"}
     assert groups == {"import", "token", "plans"}
-    import_app = next(info.typer_instance for info in app.registered_groups if info.name == "import")
+    import_app = next(
+        info.typer_instance for info in app.registered_groups if info.name == "import"
+    )
     assert {info.name for info in import_app.registered_commands} == {
-        "schools", "oneroster", "people", "orgs", "results"}
+        "schools",
+        "oneroster",
+        "people",
+        "orgs",
+        "results",
+    }

@@ -12,8 +12,10 @@ from tests.conftest import need
 
 def test_it_runs_on_the_expected_database(db) -> None:
     expected = os.environ.get("CAPACITY_TEST_EXPECT_DB", "")
-    need(bool(expected) or connection.vendor == "sqlite",
-         "CAPACITY_TEST_EXPECT_DB is not set for a non-SQLite database")
+    need(
+        bool(expected) or connection.vendor == "sqlite",
+        "CAPACITY_TEST_EXPECT_DB is not set for a non-SQLite database",
+    )
     assert connection.vendor == (expected or "sqlite")
 
 

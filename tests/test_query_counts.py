@@ -38,6 +38,7 @@ from tests.factories import (
 @dataclass
 class Setting:
     """A province with a ministry officer who sees everything, and one board for the board page."""
+
     ministry: object
     board: Board
     made: list[School]
@@ -74,7 +75,9 @@ def add_board_leader(setting: Setting) -> str:
     """The board page lists the board's leaders (its schools are a link to the schools page)."""
     school = _school(setting, own_board=False)
     user = UserFactory(username=f"leader_{school.number}", display_name=f"Leader {school.number}")
-    MembershipFactory(user=user, role=Role.BOARD_LEADER, board=setting.board, title="Superintendent")
+    MembershipFactory(
+        user=user, role=Role.BOARD_LEADER, board=setting.board, title="Superintendent"
+    )
     return str(user)
 
 
@@ -98,16 +101,28 @@ def add_support_request(setting: Setting) -> str:
     school = _school(setting)
     principal = _principal(school)
     plan = planning.plan_create(user=principal, school=school, school_year="2018-19")
-    planning.support_request(user=principal, school=school, plan=plan, tried="Math talks", needs=["people"],
-                             to_ministry=True)
+    planning.support_request(
+        user=principal,
+        school=school,
+        plan=plan,
+        tried="Math talks",
+        needs=["people"],
+        to_ministry=True,
+    )
     return school.name
 
 
 def add_result(setting: Setting) -> str:
     ids = assessments_ensure()
     school = _school(setting)
-    Result.objects.create(school=school, school_year="2018-19", assessment_id=next(iter(ids.values())), group="all",
-                          participating=30, pct_at_standard=60.0)
+    Result.objects.create(
+        school=school,
+        school_year="2018-19",
+        assessment_id=next(iter(ids.values())),
+        group="all",
+        participating=30,
+        pct_at_standard=60.0,
+    )
     return school.number
 
 
@@ -120,31 +135,45 @@ def add_token(setting: Setting) -> str:
 
 def add_audit_entry(setting: Setting) -> str:
     school = _school(setting)
-    audit_record(actor=UserFactory(username=f"actor_{school.number}"), action=Action.USER_CREATED,
-                 target=f"Counted {school.number}")
+    audit_record(
+        actor=UserFactory(username=f"actor_{school.number}"),
+        action=Action.USER_CREATED,
+        target=f"Counted {school.number}",
+    )
     return f"Counted {school.number}"
 
 
 def add_result_import(setting: Setting) -> str:
     school = _school(setting)
     uploader = UserFactory(username=f"uploader_{school.number}")
-    job = ResultImport.objects.create(uploaded_by=uploader, file="imports/results.csv",
-                                      original_name=f"results-{school.number}.csv")
+    job = ResultImport.objects.create(
+        uploaded_by=uploader,
+        file="imports/results.csv",
+        original_name=f"results-{school.number}.csv",
+    )
     return job.original_name
 
 
 def add_timeline(setting: Setting) -> str:
     board = _school(setting).board
-    Timeline.objects.create(board=board, school_year="2018-19", kind=Kind.SCHOOL, submit_by=datetime.date(2018, 10, 1),
-                            act_by=datetime.date(2018, 11, 1), observe_by=datetime.date(2019, 2, 1),
-                            reflect_by=datetime.date(2019, 6, 1))
+    Timeline.objects.create(
+        board=board,
+        school_year="2018-19",
+        kind=Kind.SCHOOL,
+        submit_by=datetime.date(2018, 10, 1),
+        act_by=datetime.date(2018, 11, 1),
+        observe_by=datetime.date(2019, 2, 1),
+        reflect_by=datetime.date(2019, 6, 1),
+    )
     return board.name
 
 
 def add_responsibility(setting: Setting) -> str:
     """The home page lists the person's roles, each board's with its school counts."""
     board = _school(setting).board
-    MembershipFactory(user=setting.ministry, role=Role.BOARD_LEADER, board=board, title="Superintendent")
+    MembershipFactory(
+        user=setting.ministry, role=Role.BOARD_LEADER, board=board, title="Superintendent"
+    )
     return board.name
 
 
@@ -176,8 +205,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_a_list_costs_the_same_queries_for_one_row_or_three(client, setting, case, django_assert_num_queries
-                                                            ) -> None:
+def test_a_list_costs_the_same_queries_for_one_row_or_three(
+    client, setting, case, django_assert_num_queries
+) -> None:
     headers: dict[str, str] = {}
     if case.api:
         _, key = api_token_create(user=setting.ministry, name="query counts")

@@ -27,7 +27,9 @@ def free_port() -> int:
 
 def answers(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:  # noqa: S310
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/accounts/login/", timeout=2
+        ) as response:  # noqa: S310
             return response.status == 200
     except OSError:
         return False
@@ -73,7 +75,9 @@ def test_serve_starts_the_worker_again_when_it_dies(serving, instance) -> None:
     serve, port = serving
     first = worker_of(serve)
     os.kill(first, signal.SIGKILL)
-    second = wait_for(lambda: next((pid for pid in children_of(serve.pid) if pid != first), None), 30)
+    second = wait_for(
+        lambda: next((pid for pid in children_of(serve.pid) if pid != first), None), 30
+    )
     assert alive(second) and answers(port)
     assert "The background worker stopped (exit code -9); starting it again" in instance.logs()
 

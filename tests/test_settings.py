@@ -15,7 +15,9 @@ from capacity import env
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)]
+)
 def test_booleans_parse(monkeypatch, raw, expected) -> None:
     monkeypatch.setenv("SOME_FLAG", raw)
     assert env.env_bool("SOME_FLAG", not expected) is expected
@@ -49,14 +51,20 @@ def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path) -> None:
 
 def run_check(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("DATABASE_URL", "PYTEST", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
-    environment.update({"CAPACITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "capacity.settings"})
+    environment.update(
+        {"CAPACITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "capacity.settings"}
+    )
     environment.update(variables)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
-        env=environment, capture_output=True, text=True, cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 
@@ -64,7 +72,10 @@ def test_production_settings_pass_the_deploy_checks(tmp_path) -> None:
     key = tmp_path / "key"
     key.write_text(secrets.token_urlsafe(60))
     result = run_check(
-        tmp_path, CAPACITY_ENV="production", SECRET_KEY_FILE=str(key), ALLOWED_HOSTS="capacity.example.org",
+        tmp_path,
+        CAPACITY_ENV="production",
+        SECRET_KEY_FILE=str(key),
+        ALLOWED_HOSTS="capacity.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr
@@ -84,13 +95,22 @@ def test_a_malformed_database_url_is_refused(tmp_path) -> None:
 
 
 def test_postgresql_keeps_the_urls_options_and_reads_whole_cursors(tmp_path) -> None:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("CAPACITY_", "DATABASE_"))}
-    environment.update({
-        "CAPACITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "capacity.settings",
-        "DATABASE_URL": "postgres://someone@db.example.org/capacity?options=-c%20statement_timeout%3D5000",
-    })
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CAPACITY_", "DATABASE_"))
+    }
+    environment.update(
+        {
+            "CAPACITY_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "capacity.settings",
+            "DATABASE_URL": "postgres://someone@db.example.org/capacity?options=-c%20statement_timeout%3D5000",
+        }
+    )
     code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
-    result = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert "'options': '-c statement_timeout=5000 -c cursor_tuple_fraction=1'" in result.stdout
 
@@ -104,4 +124,6 @@ def test_every_variable_the_settings_read_is_in_the_readmes_configuration_table(
     table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
     assert read, "the pattern found no variables in settings.py"
-    assert read - documented == set(), f"missing from README's Configuration table: {sorted(read - documented)}"
+    assert read - documented == set(), (
+        f"missing from README's Configuration table: {sorted(read - documented)}"
+    )

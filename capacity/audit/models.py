@@ -35,12 +35,20 @@ class Action(models.TextChoices):
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     actor_label = models.CharField(
-        _("by (as recorded)"), max_length=200, blank=True,
-        help_text=_("The name typed or the command that acted, kept even if the person is deleted."),
+        _("by (as recorded)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name typed or the command that acted, kept even if the person is deleted."
+        ),
     )
     action = models.CharField(_("action"), max_length=32, choices=Action.choices, db_index=True)
     target = models.CharField(_("about"), max_length=300, blank=True)
@@ -53,4 +61,6 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.target}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.target}"
+        )

@@ -20,6 +20,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=action)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(
-        request, "audit/log.html",
+        request,
+        "audit/log.html",
         {"page": page, "actions": Action.choices, "action": action},
     )

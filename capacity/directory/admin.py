@@ -30,8 +30,14 @@ class MembershipInline(admin.TabularInline):
 
 def _audit_membership(request: Any, membership: Membership, action: Action) -> None:
     audit_record(
-        action=action, actor=request.user, target=membership.user.get_username(),
-        detail={"role": membership.role, "organisation": str(membership.organisation), "via": "admin"},
+        action=action,
+        actor=request.user,
+        target=membership.user.get_username(),
+        detail={
+            "role": membership.role,
+            "organisation": str(membership.organisation),
+            "via": "admin",
+        },
         request=request,
     )
     forget_scope(membership.user)
@@ -61,7 +67,13 @@ class CapacityUserAdmin(UserAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "title", "province", "board", "school", "network"]
     list_filter = ["role"]
-    search_fields = ["user__username", "user__display_name", "board__name", "school__name", "school__number"]
+    search_fields = [
+        "user__username",
+        "user__display_name",
+        "board__name",
+        "school__name",
+        "school__number",
+    ]
     autocomplete_fields = ["user", "board", "school", "network"]
 
     def save_model(self, request: Any, obj: Membership, form: Any, change: bool) -> None:
@@ -103,7 +115,13 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(SchoolContext)
 class SchoolContextAdmin(admin.ModelAdmin):
-    list_display = ["school", "school_year", "pct_low_income", "pct_language_learners", "pct_special_education"]
+    list_display = [
+        "school",
+        "school_year",
+        "pct_low_income",
+        "pct_language_learners",
+        "pct_special_education",
+    ]
     list_filter = ["school_year"]
     search_fields = ["school__number", "school__name"]
     raw_id_fields = ["school"]

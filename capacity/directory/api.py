@@ -37,7 +37,12 @@ class SchoolOut(Schema):
 
 
 class SchoolFilters(Schema):
-    q: str = Field("", max_length=100, pattern=PLAIN_TEXT, description="Words of the school's name, number or city")
+    q: str = Field(
+        "",
+        max_length=100,
+        pattern=PLAIN_TEXT,
+        description="Words of the school's name, number or city",
+    )
     board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
     language: Language | None = None
     level: School.Level | None = None
@@ -45,33 +50,59 @@ class SchoolFilters(Schema):
 
 def _school(s: School) -> dict[str, Any]:
     return {
-        "number": s.number, "name": s.name, "board_number": s.board.number, "level": s.level,
-        "language": s.language, "grade_range": s.grade_range, "city": s.city, "enrolment": s.enrolment,
-        "latitude": s.latitude, "longitude": s.longitude,
+        "number": s.number,
+        "name": s.name,
+        "board_number": s.board.number,
+        "level": s.level,
+        "language": s.language,
+        "grade_range": s.grade_range,
+        "city": s.city,
+        "enrolment": s.enrolment,
+        "latitude": s.latitude,
+        "longitude": s.longitude,
     }
 
 
-@router.get("/boards", response=answers(list[BoardOut]), url_name="api_boards", summary="Boards the caller may see")
+@router.get(
+    "/boards",
+    response=answers(list[BoardOut]),
+    url_name="api_boards",
+    summary="Boards the caller may see",
+)
 @paginate(Paging)
 def list_boards(request: HttpRequest) -> QuerySet[Board]:
     return access.boards_for(request.user).order_by("number")
 
 
-@router.get("/schools", response=answers(list[SchoolOut]), url_name="api_schools",
-            summary="Schools the caller may see")
+@router.get(
+    "/schools",
+    response=answers(list[SchoolOut]),
+    url_name="api_schools",
+    summary="Schools the caller may see",
+)
 @paginate(Paging)
 def list_schools(request: HttpRequest, filters: Query[SchoolFilters]) -> list[dict[str, Any]]:
     found = selectors.school_search(
         user=request.user,
-        filters=selectors.SchoolFilters(query=filters.q, board=filters.board, language=filters.language or "",
-                                        level=filters.level or ""),
+        filters=selectors.SchoolFilters(
+            query=filters.q,
+            board=filters.board,
+            language=filters.language or "",
+            level=filters.level or "",
+        ),
     )
     return [_school(s) for s in found]
 
 
-@router.get("/schools/{number}", response=answers(SchoolOut, 403, 404), url_name="api_school", summary="One school")
+@router.get(
+    "/schools/{number}",
+    response=answers(SchoolOut, 403, 404),
+    url_name="api_school",
+    summary="One school",
+)
 def get_school(
-    request: HttpRequest, number: str = Path(..., max_length=10, pattern=PLAIN_TEXT, description="School number"),
+    request: HttpRequest,
+    number: str = Path(..., max_length=10, pattern=PLAIN_TEXT, description="School number"),
 ) -> dict[str, Any]:
     try:
         school, _ = access.get_school_for_user(request.user, number)

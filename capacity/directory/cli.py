@@ -39,16 +39,39 @@ def register(groups: CommandGroups) -> None:
 
 def createuser(
     username: Annotated[str, typer.Argument(help="The name the person signs in with.")],
-    role: Annotated[str | None, typer.Option(help="A role: " + ", ".join([
-        "ministry_officer", "board_leader", "trustee", "principal", "school_team", "teacher",
-        "network_facilitator"]))] = None,
-    organisation: Annotated[str | None, typer.Option(
-        "--org", help="Where the role is held: ON, a board number (B28010), a school number or a network name.")] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            help="A role: "
+            + ", ".join(
+                [
+                    "ministry_officer",
+                    "board_leader",
+                    "trustee",
+                    "principal",
+                    "school_team",
+                    "teacher",
+                    "network_facilitator",
+                ]
+            )
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            "--org",
+            help="Where the role is held: ON, a board number (B28010), a school number or a network name.",
+        ),
+    ] = None,
     email: Annotated[str, typer.Option(help="E-mail address.")] = "",
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     staff: Annotated[bool, typer.Option(help="May use the Django admin.")] = False,
-    superuser: Annotated[bool, typer.Option(help="Has every permission in the Django admin.")] = False,
-    password_file: Annotated[Path | None, typer.Option(help="Read the password from this file.")] = None,
+    superuser: Annotated[
+        bool, typer.Option(help="Has every permission in the Django admin.")
+    ] = False,
+    password_file: Annotated[
+        Path | None, typer.Option(help="Read the password from this file.")
+    ] = None,
 ) -> None:
     """Create a person who can sign in, optionally with a role in an organisation."""
     django_setup()
@@ -78,8 +101,15 @@ def createuser(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = user_create(username=username, email=email, display_name=name, password=password,
-                           is_staff=staff, is_superuser=superuser, actor_label="capacity createuser")
+        user = user_create(
+            username=username,
+            email=email,
+            display_name=name,
+            password=password,
+            is_staff=staff,
+            is_superuser=superuser,
+            actor_label="capacity createuser",
+        )
     except ValidationError as exc:
         for message in exc.messages:
             err.print(f"[red]{message}[/]")
@@ -89,9 +119,13 @@ def createuser(
     console.print(f"Created {username}" + (f" as {role} in {org}" if org else "") + ".")
 
 
-
 def import_schools(
-    path: Annotated[str, typer.Argument(help="Ontario's school information table (xlsx or csv), optionally YEAR=PATH.")],
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="Ontario's school information table (xlsx or csv), optionally YEAR=PATH."
+        ),
+    ],
     dry_run: DryRun = False,
     problems: Problems = None,
 ) -> None:
@@ -101,15 +135,28 @@ def import_schools(
     from capacity.directory.importers import import_sif
 
     year, _, file_name = path.rpartition("=") if "=" in path else (None, "", path)
-    report = import_sif(Path(file_name), school_year=year or None, actor_label="capacity import schools",
-                        dry_run=dry_run)
+    report = import_sif(
+        Path(file_name),
+        school_year=year or None,
+        actor_label="capacity import schools",
+        dry_run=dry_run,
+    )
     finish(report, problems)
 
 
 def import_oneroster_command(
-    folder: Annotated[Path, typer.Argument(help="A folder holding OneRoster 1.2 orgs.csv and users.csv (and roles.csv).")],
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="A roster configuration (TOML): role mapping and organisation keys.")] = None,
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder holding OneRoster 1.2 orgs.csv and users.csv (and roles.csv)."
+        ),
+    ],
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="A roster configuration (TOML): role mapping and organisation keys."
+        ),
+    ] = None,
     dry_run: DryRun = False,
     problems: Problems = None,
 ) -> None:
@@ -118,12 +165,16 @@ def import_oneroster_command(
     migrate()
     from capacity.directory.importers import import_oneroster
 
-    report = import_oneroster(folder, config=config, actor_label="capacity import oneroster", dry_run=dry_run)
+    report = import_oneroster(
+        folder, config=config, actor_label="capacity import oneroster", dry_run=dry_run
+    )
     finish(report, problems)
 
 
 def import_people_command(
-    path: Annotated[Path, typer.Argument(help="A CSV of people and roles (see docs/data-formats.md).")],
+    path: Annotated[
+        Path, typer.Argument(help="A CSV of people and roles (see docs/data-formats.md).")
+    ],
     dry_run: DryRun = False,
     problems: Problems = None,
 ) -> None:
@@ -136,7 +187,12 @@ def import_people_command(
 
 
 def import_orgs_command(
-    path: Annotated[Path, typer.Argument(help="A CSV or XLSX of boards, schools and networks (see docs/data-formats.md).")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A CSV or XLSX of boards, schools and networks (see docs/data-formats.md)."
+        ),
+    ],
     dry_run: DryRun = False,
     problems: Problems = None,
 ) -> None:
@@ -151,9 +207,15 @@ def import_orgs_command(
 @token_app.command("create")
 def token_create(
     username: Annotated[str, typer.Argument(help="The person the token acts as.")],
-    name: Annotated[str, typer.Option(help="What the token is for, e.g. 'nightly export'.")] = "api",
-    days: Annotated[int | None, typer.Option(
-        help="Days until it expires (CAPACITY_API_TOKEN_DAYS, 90 unless set; at most 366).")] = None,
+    name: Annotated[
+        str, typer.Option(help="What the token is for, e.g. 'nightly export'.")
+    ] = "api",
+    days: Annotated[
+        int | None,
+        typer.Option(
+            help="Days until it expires (CAPACITY_API_TOKEN_DAYS, 90 unless set; at most 366)."
+        ),
+    ] = None,
 ) -> None:
     """Create an API token. It is printed once; only its hash is kept."""
     django_setup()
@@ -166,12 +228,16 @@ def token_create(
         err.print(f"[red]No person with the user name {username!r}.[/]")
         raise typer.Exit(1)
     try:
-        token, key = api_token_create(user=user, name=name, days=days, actor_label="capacity token create")
+        token, key = api_token_create(
+            user=user, name=name, days=days, actor_label="capacity token create"
+        )
     except ValueError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from exc
-    console.print(f"Expires {token.expires:%Y-%m-%d %H:%M %Z}. Use it as: Authorization: Bearer <token>. "
-                  "It will not be shown again.")
+    console.print(
+        f"Expires {token.expires:%Y-%m-%d %H:%M %Z}. Use it as: Authorization: Bearer <token>. "
+        "It will not be shown again."
+    )
     print(key)
 
 
@@ -190,14 +256,27 @@ def token_list(
     # Tab-separated lines rather than a table: whole prefixes at any terminal width, and easy to grep or cut.
     print("id\tperson\tname\tprefix\tmade\texpires\tlast used")
     for t in tokens:
-        print("\t".join([str(t.pk), t.user.get_username(), t.name, t.prefix, f"{t.created:%Y-%m-%d}",
-                         f"{t.expires:%Y-%m-%d}" + (" (expired)" if t.expired else ""),
-                         f"{t.last_used:%Y-%m-%d %H:%M}" if t.last_used else "never"]))
+        print(
+            "\t".join(
+                [
+                    str(t.pk),
+                    t.user.get_username(),
+                    t.name,
+                    t.prefix,
+                    f"{t.created:%Y-%m-%d}",
+                    f"{t.expires:%Y-%m-%d}" + (" (expired)" if t.expired else ""),
+                    f"{t.last_used:%Y-%m-%d %H:%M}" if t.last_used else "never",
+                ]
+            )
+        )
 
 
 @token_app.command("revoke")
 def token_revoke(
-    token: Annotated[str, typer.Argument(help="The token's id or prefix (cap_...), as `capacity token list` shows.")],
+    token: Annotated[
+        str,
+        typer.Argument(help="The token's id or prefix (cap_...), as `capacity token list` shows."),
+    ],
 ) -> None:
     """Revoke an API token: it stops working at once. Audited."""
     django_setup()
@@ -209,7 +288,9 @@ def token_revoke(
     by_id = token.isdigit() and len(token) < 19
     found = list(tokens.filter(pk=int(token)) if by_id else tokens.filter(prefix=token))
     if len(found) != 1:
-        err.print(f"[red]{'No token' if not found else 'More than one token'} matches {token!r}.[/]")
+        err.print(
+            f"[red]{'No token' if not found else 'More than one token'} matches {token!r}.[/]"
+        )
         raise typer.Exit(1)
     api_token_revoke(token=found[0], actor_label="capacity token revoke")
     console.print(f"Revoked {found[0].prefix}… of {found[0].user.get_username()}.")

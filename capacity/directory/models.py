@@ -53,7 +53,9 @@ class Board(models.Model):
         _("board number"),
         max_length=10,
         unique=True,
-        validators=[RegexValidator(BOARD_NUMBER_PATTERN, _("A board number is B followed by five digits."))],
+        validators=[
+            RegexValidator(BOARD_NUMBER_PATTERN, _("A board number is B followed by five digits."))
+        ],
     )
     name = models.CharField(_("name"), max_length=200)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
@@ -94,11 +96,15 @@ class School(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.CharField(_("website"), max_length=300, blank=True)
     latitude = models.FloatField(
-        _("latitude"), null=True, blank=True,
+        _("latitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.FloatField(
-        _("longitude"), null=True, blank=True,
+        _("longitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     enrolment = models.PositiveIntegerField(_("enrolment"), null=True, blank=True)
@@ -141,13 +147,17 @@ class SchoolContext(models.Model):
     INDICATORS = CONTEXT_INDICATORS
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contexts")
-    school_year = models.CharField(_("school year"), max_length=7, validators=[validate_school_year])
+    school_year = models.CharField(
+        _("school year"), max_length=7, validators=[validate_school_year]
+    )
     enrolment = models.PositiveIntegerField(_("enrolment"), null=True, blank=True)
     pct_low_income = models.FloatField(_("low-income households (%)"), null=True, blank=True)
     pct_language_learners = models.FloatField(
         _("first language is not the language of instruction (%)"), null=True, blank=True
     )
-    pct_special_education = models.FloatField(_("receiving special education (%)"), null=True, blank=True)
+    pct_special_education = models.FloatField(
+        _("receiving special education (%)"), null=True, blank=True
+    )
     pct_parents_no_degree = models.FloatField(
         _("parents without post-secondary education (%)"), null=True, blank=True
     )
@@ -169,10 +179,13 @@ class SchoolContext(models.Model):
         verbose_name = _("school context")
         verbose_name_plural = _("school contexts")
         constraints = [
-            models.UniqueConstraint(fields=["school", "school_year"], name="context_one_per_school_year"),
+            models.UniqueConstraint(
+                fields=["school", "school_year"], name="context_one_per_school_year"
+            ),
         ] + [
             models.CheckConstraint(
-                condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+                condition=Q(**{f"{field}__isnull": True})
+                | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
                 name=f"context_{field}_is_percentage",
             )
             for field in CONTEXT_INDICATORS
@@ -190,7 +203,9 @@ class SchoolContext(models.Model):
     def indicator(self, field: str) -> tuple[float | None, str]:
         """The value and, when it is missing, why."""
         value = getattr(self, field)
-        return value, "" if value is not None else self.statuses.get(field, self.Status.NOT_APPLICABLE)
+        return value, "" if value is not None else self.statuses.get(
+            field, self.Status.NOT_APPLICABLE
+        )
 
 
 class Network(models.Model):
@@ -198,7 +213,9 @@ class Network(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     purpose = models.TextField(_("purpose"), blank=True)
-    schools = models.ManyToManyField(School, related_name="networks", blank=True, verbose_name=_("schools"))
+    schools = models.ManyToManyField(
+        School, related_name="networks", blank=True, verbose_name=_("schools")
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -215,7 +232,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("name"), max_length=200, blank=True)
     source_id = models.CharField(
-        _("identifier in the source system"), max_length=200, blank=True,
+        _("identifier in the source system"),
+        max_length=200,
+        blank=True,
         help_text=_("For example the OneRoster sourcedId the person was imported with."),
     )
 
@@ -288,8 +307,12 @@ class Membership(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     source_id = models.CharField(
-        _("identifier in the source system"), max_length=200, blank=True,
-        help_text=_("For example the OneRoster sourcedId of the role; blank for roles granted in Capacity."),
+        _("identifier in the source system"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example the OneRoster sourcedId of the role; blank for roles granted in Capacity."
+        ),
     )
     begins = models.DateField(_("begins"), null=True, blank=True)
     ends = models.DateField(_("ends"), null=True, blank=True)
@@ -302,7 +325,9 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(condition=_role_check(), name="membership_role_matches_level"),
             models.CheckConstraint(
-                condition=Q(begins__isnull=True) | Q(ends__isnull=True) | Q(ends__gte=models.F("begins")),
+                condition=Q(begins__isnull=True)
+                | Q(ends__isnull=True)
+                | Q(ends__gte=models.F("begins")),
                 name="membership_ends_after_it_begins",
             ),
         ] + [

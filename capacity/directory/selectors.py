@@ -45,7 +45,8 @@ def school_search(*, user: Any, filters: SchoolFilters) -> QuerySet[School]:
     schools = schools_for(user).select_related("board")
     if filters.query:
         schools = schools.filter(
-            Q(name__icontains=filters.query) | Q(number__startswith=filters.query)
+            Q(name__icontains=filters.query)
+            | Q(number__startswith=filters.query)
             | Q(city__icontains=filters.query)
         )
     if filters.board:
@@ -58,14 +59,20 @@ def school_search(*, user: Any, filters: SchoolFilters) -> QuerySet[School]:
 
 
 def board_list(*, user: Any) -> QuerySet[Board]:
-    return boards_for(user).annotate(
-        elementary=Count("schools", filter=Q(schools__level=School.Level.ELEMENTARY)),
-        secondary=Count("schools", filter=Q(schools__level=School.Level.SECONDARY)),
-    ).order_by("name")
+    return (
+        boards_for(user)
+        .annotate(
+            elementary=Count("schools", filter=Q(schools__level=School.Level.ELEMENTARY)),
+            secondary=Count("schools", filter=Q(schools__level=School.Level.SECONDARY)),
+        )
+        .order_by("name")
+    )
 
 
 def network_list(*, user: Any) -> QuerySet[Network]:
-    return networks_for(user).annotate(school_count=Count("schools", distinct=True)).order_by("name")
+    return (
+        networks_for(user).annotate(school_count=Count("schools", distinct=True)).order_by("name")
+    )
 
 
 def school_latest_context(*, school: School) -> SchoolContext | None:
@@ -104,23 +111,33 @@ def board_profile(*, board: Board) -> BoardProfile:
     )
     enrolment = sum(s for s in schools.values_list("enrolment", flat=True) if s)
     latest = (
-        SchoolContext.objects.filter(school__board=board).order_by("-school_year")
-        .values_list("school_year", flat=True).first()
+        SchoolContext.objects.filter(school__board=board)
+        .order_by("-school_year")
+        .values_list("school_year", flat=True)
+        .first()
     )
     low_income: float | None = None
     if latest:
         values = [
-            v for v in SchoolContext.objects.filter(school__board=board, school_year=latest)
-            .values_list("pct_low_income", flat=True) if v is not None
+            v
+            for v in SchoolContext.objects.filter(
+                school__board=board, school_year=latest
+            ).values_list("pct_low_income", flat=True)
+            if v is not None
         ]
         low_income = round(sum(values) / len(values), 1) if values else None
     leaders = list(
         Membership.objects.filter(board=board, role__in=[Role.BOARD_LEADER, Role.TRUSTEE])
-        .select_related("user").order_by("role", "user__last_name")
+        .select_related("user")
+        .order_by("role", "user__last_name")
     )
     return BoardProfile(
-        board=board, elementary=counts["elementary"], secondary=counts["secondary"],
-        enrolment=enrolment, low_income_avg=low_income, leaders=leaders,
+        board=board,
+        elementary=counts["elementary"],
+        secondary=counts["secondary"],
+        enrolment=enrolment,
+        low_income_avg=low_income,
+        leaders=leaders,
     )
 
 
@@ -135,7 +152,9 @@ def home_responsibilities(*, user: Any) -> list[Membership]:
     if board_ids:
         counts = {
             row["pk"]: row
-            for row in Board.objects.filter(pk__in=board_ids).values("pk").annotate(
+            for row in Board.objects.filter(pk__in=board_ids)
+            .values("pk")
+            .annotate(
                 elementary=Count("schools", filter=Q(schools__level=School.Level.ELEMENTARY)),
                 secondary=Count("schools", filter=Q(schools__level=School.Level.SECONDARY)),
             )
@@ -155,7 +174,6 @@ def province_summary(*, user: Any) -> dict[str, int]:
         "secondary": School.objects.filter(level=School.Level.SECONDARY).count(),
         "networks": Network.objects.count(),
     }
-
 
 
 def sees_every_api_token(user: Any) -> bool:

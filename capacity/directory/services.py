@@ -55,15 +55,23 @@ def user_create(
     user.full_clean()
     user.save()
     audit_record(
-        action=Action.USER_CREATED, actor=actor, actor_label=actor_label,
-        target=username, detail={"staff": user.is_staff},
+        action=Action.USER_CREATED,
+        actor=actor,
+        actor_label=actor_label,
+        target=username,
+        detail={"staff": user.is_staff},
     )
     return user
 
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, role: str, organisation: Organisation, title: str = "", actor: Any = None,
+    *,
+    user: User,
+    role: str,
+    organisation: Organisation,
+    title: str = "",
+    actor: Any = None,
     actor_label: str = "",
 ) -> tuple[Membership, bool]:
     """Give a person a role in an organisation. Granting it twice changes nothing."""
@@ -73,7 +81,9 @@ def membership_grant(
     if created:
         membership.full_clean()
         audit_record(
-            action=Action.MEMBERSHIP_GRANTED, actor=actor, actor_label=actor_label,
+            action=Action.MEMBERSHIP_GRANTED,
+            actor=actor,
+            actor_label=actor_label,
             target=str(user.get_username()),
             detail={"role": role, "organisation": str(organisation)},
         )
@@ -90,8 +100,11 @@ def membership_revoke(
     if reason:
         detail["reason"] = reason
     audit_record(
-        action=Action.MEMBERSHIP_REVOKED, actor=actor, actor_label=actor_label,
-        target=membership.user.get_username(), detail=detail,
+        action=Action.MEMBERSHIP_REVOKED,
+        actor=actor,
+        actor_label=actor_label,
+        target=membership.user.get_username(),
+        detail=detail,
     )
     membership.delete()
     forget_scope(membership.user)
@@ -103,8 +116,11 @@ def user_deactivate(*, user: User, reason: str, actor: Any = None, actor_label: 
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_record(
-        action=Action.USER_DEACTIVATED, actor=actor, actor_label=actor_label,
-        target=user.get_username(), detail={"reason": reason},
+        action=Action.USER_DEACTIVATED,
+        actor=actor,
+        actor_label=actor_label,
+        target=user.get_username(),
+        detail={"reason": reason},
     )
     forget_scope(user)
 
@@ -120,7 +136,12 @@ MAX_TOKEN_DAYS = 366
 
 @transaction.atomic
 def api_token_create(
-    *, user: User, name: str, days: int | None = None, actor: Any = None, actor_label: str = "",
+    *,
+    user: User,
+    name: str,
+    days: int | None = None,
+    actor: Any = None,
+    actor_label: str = "",
     request: Any = None,
 ) -> tuple[Any, str]:
     """Create an API token for `user`, valid for `days` (CAPACITY_API_TOKEN_DAYS by default, at most a year).
@@ -139,22 +160,43 @@ def api_token_create(
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValueError(f"A token lives between 1 and {MAX_TOKEN_DAYS} days, not {days}.")
     key = "cap_" + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip() or "api", prefix=key[:12], key_hash=_token_hash(key),
-                     expires=timezone.now() + datetime.timedelta(days=days))
+    token = ApiToken(
+        user=user,
+        name=name.strip() or "api",
+        prefix=key[:12],
+        key_hash=_token_hash(key),
+        expires=timezone.now() + datetime.timedelta(days=days),
+    )
     token.full_clean()
     token.save()
-    audit_record(action=Action.TOKEN_CREATED, actor=actor, actor_label=actor_label, target=user.get_username(),
-                 detail={"token": str(token.prefix), "name": token.name, "expires": token.expires.isoformat()},
-                 request=request)
+    audit_record(
+        action=Action.TOKEN_CREATED,
+        actor=actor,
+        actor_label=actor_label,
+        target=user.get_username(),
+        detail={
+            "token": str(token.prefix),
+            "name": token.name,
+            "expires": token.expires.isoformat(),
+        },
+        request=request,
+    )
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, token: Any, actor: Any = None, actor_label: str = "", request: Any = None) -> None:
+def api_token_revoke(
+    *, token: Any, actor: Any = None, actor_label: str = "", request: Any = None
+) -> None:
     """Revoke a token: it stops working at once. The audit log keeps whose it was and who revoked it."""
-    audit_record(action=Action.TOKEN_REVOKED, actor=actor, actor_label=actor_label,
-                 target=token.user.get_username(), detail={"token": token.prefix, "name": token.name},
-                 request=request)
+    audit_record(
+        action=Action.TOKEN_REVOKED,
+        actor=actor,
+        actor_label=actor_label,
+        target=token.user.get_username(),
+        detail={"token": token.prefix, "name": token.name},
+        request=request,
+    )
     token.delete()
 
 
@@ -165,7 +207,11 @@ def api_token_user(key: str) -> User | None:
     from capacity.directory.models import ApiToken
 
     now = timezone.now()
-    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key), expires__gt=now).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(key), expires__gt=now)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used=now)

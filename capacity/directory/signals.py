@@ -20,15 +20,23 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(action=Action.SIGN_OUT, actor=user, target=user.get_username(), request=request)
+        audit_record(
+            action=Action.SIGN_OUT, actor=user, target=user.get_username(), request=request
+        )
 
 
 @receiver(user_login_failed)
-def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username", ""))
-    audit_record(action=Action.SIGN_IN_FAILED, actor_label=username, target=username, request=request)
+    audit_record(
+        action=Action.SIGN_IN_FAILED, actor_label=username, target=username, request=request
+    )
 
 
 @receiver(user_locked_out)
 def _locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:
-    audit_record(action=Action.LOCKED_OUT, actor_label=username or "", target=username or "", request=request)
+    audit_record(
+        action=Action.LOCKED_OUT, actor_label=username or "", target=username or "", request=request
+    )

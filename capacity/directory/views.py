@@ -31,7 +31,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def board_list(request: HttpRequest) -> HttpResponse:
     if not access.can_browse_boards(request.user):
         raise PermissionDenied
-    return render(request, "directory/board_list.html", {"boards": selectors.board_list(user=request.user)})
+    return render(
+        request, "directory/board_list.html", {"boards": selectors.board_list(user=request.user)}
+    )
 
 
 @login_required
@@ -39,7 +41,8 @@ def board_detail(request: HttpRequest, number: str) -> HttpResponse:
     board, can_change = access.get_board_for_user(request.user, number)
     profile = selectors.board_profile(board=board)
     return render(
-        request, "directory/board_detail.html",
+        request,
+        "directory/board_detail.html",
         {"board": board, "profile": profile, "can_change": can_change},
     )
 
@@ -58,7 +61,8 @@ def school_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "query": query.urlencode(),
         "boards": selectors.board_list(user=request.user).values_list("number", "name")
-        if access.can_browse_boards(request.user) else [],
+        if access.can_browse_boards(request.user)
+        else [],
         "languages": Language.choices,
         "levels": School.Level.choices,
     }
@@ -111,7 +115,9 @@ def network_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network, can_change = access.get_network_for_user(request.user, pk)
-    readable = set(access.schools_for(request.user).filter(networks=network).values_list("pk", flat=True))
+    readable = set(
+        access.schools_for(request.user).filter(networks=network).values_list("pk", flat=True)
+    )
     facilitators = network.membership_set.select_related("user")
     return render(
         request,

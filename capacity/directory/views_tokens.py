@@ -17,18 +17,30 @@ from capacity.directory import selectors, services
 from capacity.directory.models import ApiToken, User
 
 
-def _page(request: HttpRequest, *, key: str = "", name: str = "", days: int | None = None,
-          error: str = "", status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    *,
+    key: str = "",
+    name: str = "",
+    days: int | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     tokens = selectors.api_tokens_for(user=request.user)
-    return render(request, "directory/api_tokens.html", {
-        "tokens": tokens,
-        "everyone": selectors.sees_every_api_token(request.user),
-        "new_key": key,
-        "name": name,
-        "days": days or settings.CAPACITY_API_TOKEN_DAYS,
-        "max_days": services.MAX_TOKEN_DAYS,
-        "error": error,
-    }, status=status)
+    return render(
+        request,
+        "directory/api_tokens.html",
+        {
+            "tokens": tokens,
+            "everyone": selectors.sees_every_api_token(request.user),
+            "new_key": key,
+            "name": name,
+            "days": days or settings.CAPACITY_API_TOKEN_DAYS,
+            "max_days": services.MAX_TOKEN_DAYS,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -42,10 +54,14 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     except ValueError:
         days = 0
     if not name or not 1 <= days <= services.MAX_TOKEN_DAYS:
-        error = _("Give the token a name and a life of 1 to %(max)s days.") % {"max": services.MAX_TOKEN_DAYS}
+        error = _("Give the token a name and a life of 1 to %(max)s days.") % {
+            "max": services.MAX_TOKEN_DAYS
+        }
         return _page(request, name=name, days=days or None, error=error, status=400)
     person = cast(User, request.user)  # signed in: login_required
-    _token, key = services.api_token_create(user=person, name=name, days=days, actor=person, request=request)
+    _token, key = services.api_token_create(
+        user=person, name=name, days=days, actor=person, request=request
+    )
     # Rendered, not redirected: the key is shown in this answer only and never kept in the session.
     return _page(request, key=key)
 

@@ -1,6 +1,5 @@
 """API endpoints for assessment results, identification and policies."""
 
-
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,7 +27,9 @@ class ResultOut(Schema):
     participating: int | None
     pct_at_standard: float | None
     status: str
-    suppressed: bool = Field(description="Hidden because the group, or a group it would reveal, is under 10 students")
+    suppressed: bool = Field(
+        description="Hidden because the group, or a group it would reveal, is under 10 students"
+    )
     suppression_reason: str
 
 
@@ -44,28 +45,49 @@ class SuppressedPagination(Paging):
     """
 
     def paginate_queryset(
-        self, queryset: QuerySet[Result], pagination: LimitOffsetPagination.Input, request: HttpRequest, **params: Any,
+        self,
+        queryset: QuerySet[Result],
+        pagination: LimitOffsetPagination.Input,
+        request: HttpRequest,
+        **params: Any,
     ) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
         rows = [_row(r) for r in page[self.items_attribute]]
         cells = {(r["school_id"], r["school_year"], r["assessment_id"]) for r in rows}
-        siblings = Result.objects.filter(
-            school_id__in={c[0] for c in cells}, school_year__in={c[1] for c in cells},
-            assessment_id__in={c[2] for c in cells},
-        ).values(*_FIELDS) if cells else []
-        in_cells = (x for x in siblings if (x["school_id"], x["school_year"], x["assessment_id"]) in cells)
+        siblings = (
+            Result.objects.filter(
+                school_id__in={c[0] for c in cells},
+                school_year__in={c[1] for c in cells},
+                assessment_id__in={c[2] for c in cells},
+            ).values(*_FIELDS)
+            if cells
+            else []
+        )
+        in_cells = (
+            x for x in siblings if (x["school_id"], x["school_year"], x["assessment_id"]) in cells
+        )
         judged = {
             (r["school_number"], r["school_year"], r["assessment"], r["group"]): r
             for r in suppress(_row(x) for x in in_cells)
         }
         page[self.items_attribute] = [
-            judged[(r["school_number"], r["school_year"], r["assessment"], r["group"])] for r in rows
+            judged[(r["school_number"], r["school_year"], r["assessment"], r["group"])]
+            for r in rows
         ]
         return page
 
 
-_FIELDS = ("school_id", "assessment_id", "school_year", "group", "participating", "pct_at_standard", "status",
-           "school__number", "assessment__code")
+_FIELDS = (
+    "school_id",
+    "assessment_id",
+    "school_year",
+    "group",
+    "participating",
+    "pct_at_standard",
+    "status",
+    "school__number",
+    "assessment__code",
+)
 
 
 def _row(values: dict[str, Any]) -> dict[str, Any]:
@@ -82,16 +104,29 @@ class ResultFilters(Schema):
     school: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="School number")
     board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
     year: str = Field("", pattern=YEAR_PATTERN, description="School year, such as 2018-19")
-    assessment: str = Field("", max_length=20, pattern=PLAIN_TEXT, description="Assessment code, such as G3-READ")
-    group: str = Field("", max_length=40, pattern=PLAIN_TEXT, description="Student group, such as all, female or ell")
+    assessment: str = Field(
+        "", max_length=20, pattern=PLAIN_TEXT, description="Assessment code, such as G3-READ"
+    )
+    group: str = Field(
+        "",
+        max_length=40,
+        pattern=PLAIN_TEXT,
+        description="Student group, such as all, female or ell",
+    )
 
 
-@router.get("/results", response=answers(list[ResultOut]), url_name="api_results",
-            summary="Results of the schools the caller may see",
-            description="Groups under the policy's minimum size, and groups that would reveal them, are hidden "
-                        "(`suppressed`, with the reason).")
+@router.get(
+    "/results",
+    response=answers(list[ResultOut]),
+    url_name="api_results",
+    summary="Results of the schools the caller may see",
+    description="Groups under the policy's minimum size, and groups that would reveal them, are hidden "
+    "(`suppressed`, with the reason).",
+)
 @paginate(SuppressedPagination)
-def list_results(request: HttpRequest, filters: Query[ResultFilters]) -> QuerySet[Result, dict[str, Any]]:
+def list_results(
+    request: HttpRequest, filters: Query[ResultFilters]
+) -> QuerySet[Result, dict[str, Any]]:
     rows = Result.objects.filter(school__in=access.schools_for(request.user))
     if filters.school:
         rows = rows.filter(school__number=filters.school)
@@ -108,13 +143,24 @@ def list_results(request: HttpRequest, filters: Query[ResultFilters]) -> QuerySe
 
 
 class IdentificationQuery(Schema):
-    policy: str = Field("", max_length=100, pattern=PLAIN_TEXT, description="Policy name (the default policy when empty)")
-    year: str = Field("", pattern=YEAR_PATTERN, description="School year (the newest with results when empty)")
+    policy: str = Field(
+        "",
+        max_length=100,
+        pattern=PLAIN_TEXT,
+        description="Policy name (the default policy when empty)",
+    )
+    year: str = Field(
+        "", pattern=YEAR_PATTERN, description="School year (the newest with results when empty)"
+    )
 
 
-@router.get("/identification", response=answers(dict[str, Any], 400, 403, 404), url_name="api_identification",
-            summary="Identification under a policy for a year, limited to the caller's schools",
-            description="404 when the policy or the year is unknown, or no results have been imported.")
+@router.get(
+    "/identification",
+    response=answers(dict[str, Any], 400, 403, 404),
+    url_name="api_identification",
+    summary="Identification under a policy for a year, limited to the caller's schools",
+    description="404 when the policy or the year is unknown, or no results have been imported.",
+)
 def get_identification(request: HttpRequest, query: Query[IdentificationQuery]) -> dict[str, Any]:
     scope = access.scope_for(request.user)
     if scope.empty or (not scope.province and not scope.board_ids and not scope.school_ids):
@@ -134,10 +180,14 @@ def get_identification(request: HttpRequest, query: Query[IdentificationQuery]) 
     if not scope.province:
         visible = set(access.schools_for(request.user).values_list("number", flat=True))
         payload["identified"] = [s for s in payload["identified"] if s["school_number"] in visible]
-        payload["insufficient_data"] = [s for s in payload["insufficient_data"] if s["school_number"] in visible]
-        payload["counts"] = {"identified": len(payload["identified"]),
-                             "insufficient_data": len(payload["insufficient_data"]),
-                             "scope": "yours"}
+        payload["insufficient_data"] = [
+            s for s in payload["insufficient_data"] if s["school_number"] in visible
+        ]
+        payload["counts"] = {
+            "identified": len(payload["identified"]),
+            "insufficient_data": len(payload["insufficient_data"]),
+            "scope": "yours",
+        }
     return payload
 
 
@@ -149,15 +199,25 @@ class PolicyOut(Schema):
     definition: str
 
 
-@router.get("/policies", response=answers(list[PolicyOut]), url_name="api_policies", summary="Identification policies")
+@router.get(
+    "/policies",
+    response=answers(list[PolicyOut]),
+    url_name="api_policies",
+    summary="Identification policies",
+)
 def list_policies(request: HttpRequest) -> list[PolicyRow]:
     return selectors.policy_rows()
 
 
-@router.get("/policies/{name}", response=answers(PolicyOut, 404), url_name="api_policy",
-            summary="One policy, newest version")
+@router.get(
+    "/policies/{name}",
+    response=answers(PolicyOut, 404),
+    url_name="api_policy",
+    summary="One policy, newest version",
+)
 def get_policy(
-    request: HttpRequest, name: str = Path(..., max_length=100, pattern=PLAIN_TEXT, description="Policy name"),
+    request: HttpRequest,
+    name: str = Path(..., max_length=100, pattern=PLAIN_TEXT, description="Policy name"),
 ) -> PolicyRow:
     for row in selectors.policy_rows():
         if row.name == name:

@@ -20,16 +20,28 @@ def identified_per_year(over_time: OverTime) -> Chart:
     for year in over_time.years:
         counts = over_time.counts[year]
         data.append({"year": year, "count": counts["identified"], "status": _("Identified")})
-        data.append({"year": year, "count": counts["insufficient_data"], "status": _("Insufficient data")})
+        data.append(
+            {"year": year, "count": counts["insufficient_data"], "status": _("Insufficient data")}
+        )
         rows.append([year, counts["identified"], counts["insufficient_data"], counts["schools"]])
-    spec = bar_chart(data, x="year", y="count", color="status", title="", description="",
-                     x_title=_("School year"), y_title=_("Schools"), color_title=_("Status")).encode(
-        xOffset="status:N")
+    spec = bar_chart(
+        data,
+        x="year",
+        y="count",
+        color="status",
+        title="",
+        description="",
+        x_title=_("School year"),
+        y_title=_("Schools"),
+        color_title=_("Status"),
+    ).encode(xOffset="status:N")
     return render(
         spec,
         title=_("Schools identified per year"),
-        description=_("Bars for each school year: schools identified and schools with insufficient data. "
-                      "The table below gives the same numbers."),
+        description=_(
+            "Bars for each school year: schools identified and schools with insufficient data. "
+            "The table below gives the same numbers."
+        ),
         columns=[_("School year"), _("Identified"), _("Insufficient data"), _("Schools evaluated")],
         rows=rows,
     )
@@ -38,21 +50,32 @@ def identified_per_year(over_time: OverTime) -> Chart:
 def school_results_chart(school: School, results: list[ResultRow], policy: Policy) -> Chart | None:
     data = [
         {"year": r.school_year, "value": r.pct_at_standard, "assessment": r.assessment_name}
-        for r in results if r.pct_at_standard is not None and r.assessment in GRADE_3_6
+        for r in results
+        if r.pct_at_standard is not None and r.assessment in GRADE_3_6
     ]
     if not data:
         return None
     spec = line_chart(
-        data, x="year", y="value", series="assessment", title="", description="",
-        x_title=_("School year"), y_title=_("% at or above the standard"), series_title=_("Assessment"),
+        data,
+        x="year",
+        y="value",
+        series="assessment",
+        title="",
+        description="",
+        x_title=_("School year"),
+        y_title=_("% at or above the standard"),
+        series_title=_("Assessment"),
         rule=policy.threshold,
     )
     return render(
         spec,
         title=_("%(school)s: results over time") % {"school": school.name},
-        description=_("Percentage of students at or above the provincial standard on each Grade 3 and "
-                      "Grade 6 assessment by school year; the dashed line is the policy threshold of "
-                      "%(threshold)s%%. The table below gives every value.") % {"threshold": f"{policy.threshold:g}"},
+        description=_(
+            "Percentage of students at or above the provincial standard on each Grade 3 and "
+            "Grade 6 assessment by school year; the dashed line is the policy threshold of "
+            "%(threshold)s%%. The table below gives every value."
+        )
+        % {"threshold": f"{policy.threshold:g}"},
         height=280,
     )
 
@@ -62,20 +85,28 @@ def school_results_chart(school: School, results: list[ResultRow], policy: Polic
 ROLLUP_DESCRIPTIONS = {
     "participating": lambda: _(
         "Board-wide percentage of students at or above the provincial standard, weighted by participating "
-        "students, for each assessment and school year."),
+        "students, for each assessment and school year."
+    ),
     "equal": lambda: _(
         "Board-wide mean of the schools' percentages at or above the provincial standard, each school counting "
-        "the same (the results carry no student counts), for each assessment and school year."),
+        "the same (the results carry no student counts), for each assessment and school year."
+    ),
     "mixed": lambda: _(
         "Board-wide figure at or above the provincial standard for each assessment and school year: weighted by "
-        "participating students where the results give counts, otherwise the mean of the schools' percentages."),
+        "participating students where the results give counts, otherwise the mean of the schools' percentages."
+    ),
 }
 
 
-def board_rollup_chart(board: Board, rollup: list[dict[str, Any]], names: dict[str, str]) -> Chart | None:
+def board_rollup_chart(
+    board: Board, rollup: list[dict[str, Any]], names: dict[str, str]
+) -> Chart | None:
     data = [
-        {"year": r["school_year"], "value": round(number_or_none(r.get("pct_at_standard")) or 0, 1),
-         "assessment": names.get(r["assessment"], r["assessment"])}
+        {
+            "year": r["school_year"],
+            "value": round(number_or_none(r.get("pct_at_standard")) or 0, 1),
+            "assessment": names.get(r["assessment"], r["assessment"]),
+        }
         for r in rollup
         if r.get("assessment") in GRADE_3_6 and number_or_none(r.get("pct_at_standard")) is not None
     ]
@@ -84,9 +115,17 @@ def board_rollup_chart(board: Board, rollup: list[dict[str, Any]], names: dict[s
     years = sorted({d["year"] for d in data})
     assessments = [names.get(code, code) for code in GRADE_3_6]
     table = {(d["year"], d["assessment"]): d["value"] for d in data}
-    spec = line_chart(data, x="year", y="value", series="assessment", title="", description="",
-                      x_title=_("School year"), y_title=_("% at or above the standard"),
-                      series_title=_("Assessment"))
+    spec = line_chart(
+        data,
+        x="year",
+        y="value",
+        series="assessment",
+        title="",
+        description="",
+        x_title=_("School year"),
+        y_title=_("% at or above the standard"),
+        series_title=_("Assessment"),
+    )
     return render(
         spec,
         title=_("%(board)s: results over time") % {"board": board.name},
@@ -94,5 +133,3 @@ def board_rollup_chart(board: Board, rollup: list[dict[str, Any]], names: dict[s
         columns=[_("School year"), *assessments],
         rows=[[year, *[table.get((year, a)) for a in assessments]] for year in years],
     )
-
-

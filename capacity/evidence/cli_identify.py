@@ -31,27 +31,60 @@ if TYPE_CHECKING:
 
 FORMATS = ("json", "csv", "table")
 ENGINES = ("duckdb", "spark")
-CSV_COLUMNS = ("school_number", "school_name", "board_number", "board_name", "status", "category", "reasons",
-               "missing")
+CSV_COLUMNS = (
+    "school_number",
+    "school_name",
+    "board_number",
+    "board_name",
+    "status",
+    "category",
+    "reasons",
+    "missing",
+)
 
 err = Console(stderr=True, soft_wrap=True)
 
 
 def identify(
-    results: Annotated[list[str] | None, typer.Option(
-        "--results", help="A results file, [YEAR=]PATH (Ontario's school table or the long format); repeat "
-                          "for each year. Without it, the results in Capacity's database are used.",
-        show_default=False)] = None,
-    policy: Annotated[str, typer.Option(
-        "--policy", help="An identification policy's name (ofip-2016, reading-2008) or a .toml file.")] = "ofip-2016",
-    year: Annotated[str | None, typer.Option(
-        "--year", help="The school year to identify for, like 2018-19. Default: the latest in the results.",
-        show_default=False)] = None,
-    engine: Annotated[str, typer.Option(
-        "--engine", help="Where the rule runs on files: duckdb, or spark (needs Java and the spark extra). "
-                         "Without --results the rule runs in the database unless spark is asked for.")] = "duckdb",
-    format: Annotated[str, typer.Option(  # noqa: A002 - the option is --format
-        "--format", help="json (one object on standard output), csv (one row per school) or table.")] = "table",
+    results: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--results",
+            help="A results file, [YEAR=]PATH (Ontario's school table or the long format); repeat "
+            "for each year. Without it, the results in Capacity's database are used.",
+            show_default=False,
+        ),
+    ] = None,
+    policy: Annotated[
+        str,
+        typer.Option(
+            "--policy",
+            help="An identification policy's name (ofip-2016, reading-2008) or a .toml file.",
+        ),
+    ] = "ofip-2016",
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            help="The school year to identify for, like 2018-19. Default: the latest in the results.",
+            show_default=False,
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Where the rule runs on files: duckdb, or spark (needs Java and the spark extra). "
+            "Without --results the rule runs in the database unless spark is asked for.",
+        ),
+    ] = "duckdb",
+    format: Annotated[
+        str,
+        typer.Option(  # noqa: A002 - the option is --format
+            "--format",
+            help="json (one object on standard output), csv (one row per school) or table.",
+        ),
+    ] = "table",
 ) -> None:
     """Identify schools under a policy (OFIP by default) and say why, from files or the database."""
     if format not in FORMATS:
@@ -75,8 +108,10 @@ def identify(
         raise typer.Exit(2) from exc
     latest = _latest_year(table)
     if latest is None:
-        err.print("[red]There are no results to identify from.[/] Give files with --results, or import "
-                  "results with `capacity import results`.")
+        err.print(
+            "[red]There are no results to identify from.[/] Give files with --results, or import "
+            "results with `capacity import results`."
+        )
         raise typer.Exit(1)
     if year is None:
         year = latest
@@ -85,8 +120,10 @@ def identify(
         years = _years(table)
         if year not in years:
             # Otherwise every school would come out "insufficient data", as if the schools lacked results.
-            err.print(f"[red]There are no results for {escape(year)}.[/] The results hold "
-                      f"{', '.join(years)}; give one of those with --year, or import {escape(year)}'s results.")
+            err.print(
+                f"[red]There are no results for {escape(year)}.[/] The results hold "
+                f"{', '.join(years)}; give one of those with --year, or import {escape(year)}'s results."
+            )
             raise typer.Exit(2)
     try:
         found = run(table, chosen, year)
@@ -156,13 +193,24 @@ def _latest_year(table: Any) -> str | None:
 
 
 def _print_problems(report: ImportReport) -> None:
-    shown = Table("row", "column", "problem", title=f"{len(report.problems)} problem(s) in {escape(report.source)}")
+    shown = Table(
+        "row",
+        "column",
+        "problem",
+        title=f"{len(report.problems)} problem(s) in {escape(report.source)}",
+    )
     for problem in report.problems[:200]:
-        shown.add_row("" if problem.row is None else str(problem.row), escape(problem.column), escape(problem.reason))
+        shown.add_row(
+            "" if problem.row is None else str(problem.row),
+            escape(problem.column),
+            escape(problem.reason),
+        )
     err.print(shown)
     if len(report.problems) > 200:
-        err.print(f"... and {len(report.problems) - 200} more (`capacity import results --dry-run --problems "
-                  f"FILE` writes them all).")
+        err.print(
+            f"... and {len(report.problems) - 200} more (`capacity import results --dry-run --problems "
+            f"FILE` writes them all)."
+        )
     err.print("[red]Nothing was identified.[/] Fix the files and run the command again.")
 
 
@@ -171,9 +219,11 @@ def _print_problems(report: ImportReport) -> None:
 
 def _reasons(school: SchoolStatus) -> str:
     """ "2018-19 G3-READ 45%; 2018-19 G3-WRITE 38%" """
-    return "; ".join(f"{r.school_year} {r.assessment} "
-                     + ("(small group, hidden)" if r.pct_at_standard is None else f"{r.pct_at_standard:g}%")
-                     for r in school.reasons)
+    return "; ".join(
+        f"{r.school_year} {r.assessment} "
+        + ("(small group, hidden)" if r.pct_at_standard is None else f"{r.pct_at_standard:g}%")
+        for r in school.reasons
+    )
 
 
 def _print(found: Identification, output: str) -> None:
@@ -182,22 +232,49 @@ def _print(found: Identification, output: str) -> None:
         return
     schools = [*found.identified, *found.insufficient_data]
     if output == "csv":
-        writer = safe_csv.writer(sys.stdout, lineterminator="\n")  # school names cannot carry formulas
+        writer = safe_csv.writer(
+            sys.stdout, lineterminator="\n"
+        )  # school names cannot carry formulas
         writer.writerow(CSV_COLUMNS)
         for school in schools:
-            writer.writerow([school.school_number, school.school_name, school.board_number, school.board_name,
-                             school.status, school.category or "", _reasons(school), "; ".join(school.missing)])
+            writer.writerow(
+                [
+                    school.school_number,
+                    school.school_name,
+                    school.board_number,
+                    school.board_name,
+                    school.status,
+                    school.category or "",
+                    _reasons(school),
+                    "; ".join(school.missing),
+                ]
+            )
         return
     console = Console(soft_wrap=True)
-    shown = Table(Column("school", no_wrap=True), "name", "board", "category", "why (results below the threshold)",
-                  title=escape(f"{found.policy.title} — {found.year} ({', '.join(found.window)})"))
+    shown = Table(
+        Column("school", no_wrap=True),
+        "name",
+        "board",
+        "category",
+        "why (results below the threshold)",
+        title=escape(f"{found.policy.title} — {found.year} ({', '.join(found.window)})"),
+    )
     for school in found.identified:
-        shown.add_row(school.school_number, escape(school.school_name),
-                      escape(f"{school.board_number} {school.board_name}"), school.category or "", _reasons(school))
+        shown.add_row(
+            school.school_number,
+            escape(school.school_name),
+            escape(f"{school.board_number} {school.board_name}"),
+            school.category or "",
+            _reasons(school),
+        )
     console.print(shown)
     if found.insufficient_data:
-        console.print(f"{len(found.insufficient_data)} school(s) cannot be decided for lack of results: "
-                      + ", ".join(f"{s.school_number} (missing {', '.join(s.missing)})"
-                                  for s in found.insufficient_data[:20])
-                      + (" ..." if len(found.insufficient_data) > 20 else ""))
+        console.print(
+            f"{len(found.insufficient_data)} school(s) cannot be decided for lack of results: "
+            + ", ".join(
+                f"{s.school_number} (missing {', '.join(s.missing)})"
+                for s in found.insufficient_data[:20]
+            )
+            + (" ..." if len(found.insufficient_data) > 20 else "")
+        )
     console.print(", ".join(f"{key}: {value}" for key, value in found.counts().items()))

@@ -17,12 +17,21 @@ from capacity.cli_common import django_setup, finish, migrate
 
 
 def import_results(
-    paths: Annotated[list[str], typer.Argument(
-        help="Results files (xlsx, csv or parquet): Ontario's school information table or the long format "
-             "(see docs/data-formats.md). Give the school year as YEAR=PATH when a file does not say it, "
-             "like 2018-19=results.csv.", show_default=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the files and count changes; write nothing.")] = False,
-    problems: Annotated[Path | None, typer.Option(help="Write every problem to this CSV file.")] = None,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Results files (xlsx, csv or parquet): Ontario's school information table or the long format "
+            "(see docs/data-formats.md). Give the school year as YEAR=PATH when a file does not say it, "
+            "like 2018-19=results.csv.",
+            show_default=False,
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the files and count changes; write nothing.")
+    ] = False,
+    problems: Annotated[
+        Path | None, typer.Option(help="Write every problem to this CSV file.")
+    ] = None,
 ) -> None:
     """Assessment results (EQAO percentages at the provincial standard), all files or none."""
     django_setup()
@@ -32,12 +41,20 @@ def import_results(
 
     sources = [parse_source(path) for path in paths]
     # The bar goes to standard error, so standard output holds only the summary.
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
         task = progress.add_task("Reading and importing rows", total=None)
 
         def report(done: int, total: int | None) -> None:
             progress.update(task, completed=done, total=total)
 
-        result = run(sources, actor_label="capacity import results", dry_run=dry_run, progress=report)
+        result = run(
+            sources, actor_label="capacity import results", dry_run=dry_run, progress=report
+        )
     finish(result, problems)

@@ -81,14 +81,18 @@ def build_demo_results(
     group_years = set(tested[-GROUP_YEARS:])
     contexts: dict[int, dict[str, SchoolContext]] = {}
     for c in SchoolContext.objects.filter(school_year__in=all_years).only(
-        "school_id", "school_year", "pct_low_income", "pct_language_learners", "pct_special_education",
+        "school_id",
+        "school_year",
+        "pct_low_income",
+        "pct_language_learners",
+        "pct_special_education",
         "pct_parents_no_degree",
     ):
         contexts.setdefault(c.school_id, {})[c.school_year] = c
     schools = list(
-        School.objects.filter(level=School.Level.ELEMENTARY).order_by("number").values_list(
-            "pk", "grade_range", "enrolment"
-        )
+        School.objects.filter(level=School.Level.ELEMENTARY)
+        .order_by("number")
+        .values_list("pk", "grade_range", "enrolment")
     )
     rows: list[tuple] = []
     for done, (school_id, grade_range, enrolment) in enumerate(schools, start=1):
@@ -112,15 +116,21 @@ def build_demo_results(
                     base = PROVINCIAL_2018_19[code] + 23 - 80 * need + school_effect + slope * t
                     noise_sd = 3 + 25 / math.sqrt(max(participating, 1))
                     value = _clip(round(base + rng.gauss(0, noise_sd)))
-                    rows.append(_row(school_id, year, assessments[code], "all", participating, value))
+                    rows.append(
+                        _row(school_id, year, assessments[code], "all", participating, value)
+                    )
                     if year in group_years:
                         for group, shift in GROUP_SHIFT.items():
-                            share = {"ell": ell_share, "special_education": special_share}.get(group, 0.5)
+                            share = {"ell": ell_share, "special_education": special_share}.get(
+                                group, 0.5
+                            )
                             count = int(round(participating * share))
                             if count == 0:
                                 continue
                             group_value = _clip(round(value + shift[subject] + rng.gauss(0, 4)))
-                            rows.append(_row(school_id, year, assessments[code], group, count, group_value))
+                            rows.append(
+                                _row(school_id, year, assessments[code], group, count, group_value)
+                            )
         if done % 500 == 0:
             say("results", done, len(schools))
     _insert(rows)
@@ -140,7 +150,9 @@ def _need(context: SchoolContext | None) -> float:
     )
 
 
-def _row(school_id: int, year: str, assessment_id: int, group: str, participating: int, value: float) -> tuple:
+def _row(
+    school_id: int, year: str, assessment_id: int, group: str, participating: int, value: float
+) -> tuple:
     if participating < MIN_REPORTED:
         return (school_id, year, assessment_id, group, participating, None, "nr", "demo")
     return (school_id, year, assessment_id, group, participating, float(value), "", "demo")

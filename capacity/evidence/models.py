@@ -49,8 +49,12 @@ class Result(models.Model):
 
     # No index of its own: the unique constraint below starts with school and serves
     # every lookup by school; one index fewer makes a million-row import faster.
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="results", db_index=False)
-    school_year = models.CharField(_("school year"), max_length=7, validators=[validate_school_year])
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
+    school_year = models.CharField(
+        _("school year"), max_length=7, validators=[validate_school_year]
+    )
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="results")
     group = models.CharField(_("student group"), max_length=40, default="all")
     participating = models.PositiveIntegerField(_("participating students"), null=True, blank=True)
@@ -58,7 +62,9 @@ class Result(models.Model):
     pct_level_2 = models.FloatField(_("level 2 (%)"), null=True, blank=True)
     pct_level_3 = models.FloatField(_("level 3 (%)"), null=True, blank=True)
     pct_level_4 = models.FloatField(_("level 4 (%)"), null=True, blank=True)
-    pct_at_standard = models.FloatField(_("at or above the provincial standard (%)"), null=True, blank=True)
+    pct_at_standard = models.FloatField(
+        _("at or above the provincial standard (%)"), null=True, blank=True
+    )
     status = models.CharField(_("status"), max_length=2, blank=True, choices=ResultStatus.choices)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
@@ -67,10 +73,12 @@ class Result(models.Model):
         verbose_name_plural = _("results")
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "school_year", "assessment", "group"], name="result_one_per_school_year_group"
+                fields=["school", "school_year", "assessment", "group"],
+                name="result_one_per_school_year_group",
             ),
             models.CheckConstraint(
-                condition=Q(pct_at_standard__isnull=True) | Q(pct_at_standard__gte=0, pct_at_standard__lte=100),
+                condition=Q(pct_at_standard__isnull=True)
+                | Q(pct_at_standard__gte=0, pct_at_standard__lte=100),
                 name="result_pct_at_standard_is_percentage",
             ),
             # A reported result has its number; a result with a status has none.
@@ -80,7 +88,11 @@ class Result(models.Model):
                 name="result_number_or_status",
             ),
         ]
-        indexes = [models.Index(fields=["school_year", "assessment", "group"], name="result_year_assessment")]
+        indexes = [
+            models.Index(
+                fields=["school_year", "assessment", "group"], name="result_year_assessment"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.school.number} {self.school_year} {self.assessment_id} {self.group}"
@@ -105,7 +117,9 @@ class Policy(models.Model):
         verbose_name_plural = _("identification policies")
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="policy_name_version"),
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="policy_one_default"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="policy_one_default"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +136,9 @@ class ResultImport(models.Model):
         REJECTED = "rejected", _("Rejected: nothing was imported")
         FAILED = "failed", _("Failed: nothing was imported")
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created = models.DateTimeField(_("uploaded"), auto_now_add=True)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
@@ -137,7 +153,9 @@ class ResultImport(models.Model):
     # no longer exists, or the claim is older than CAPACITY_IMPORT_TIME_LIMIT) is taken
     # up again or marked failed by `recover_stale_imports`.
     claimed_at = models.DateTimeField(_("started"), null=True, blank=True)
-    claimed_by = models.CharField(_("worker"), max_length=200, blank=True, help_text=_("host:process id"))
+    claimed_by = models.CharField(
+        _("worker"), max_length=200, blank=True, help_text=_("host:process id")
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:

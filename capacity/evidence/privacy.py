@@ -31,7 +31,15 @@ import ibis.expr.types as ir
 
 from capacity.evidence.analytics.suppression import COMPLEMENTARY, SMALL, gate_results
 
-__all__ = ["COMPLEMENTARY", "SMALL", "DisclosureRule", "rule", "shown_identification", "shown_results", "suppress"]
+__all__ = [
+    "COMPLEMENTARY",
+    "SMALL",
+    "DisclosureRule",
+    "rule",
+    "shown_identification",
+    "shown_results",
+    "suppress",
+]
 
 DEFAULT_RULE_FILE = Path(__file__).with_name("disclosure.toml")
 
@@ -72,9 +80,13 @@ def parse_rule(text: str, *, source: str) -> DisclosureRule:
             f"{source}: needs version, minimum_group, margin_points, total_group and partitions ({exc})"
         ) from exc
     if minimum < 1 or not 0 <= margin < 50:
-        raise DisclosureRuleError(f"{source}: minimum_group must be at least 1 and margin_points in [0, 50)")
+        raise DisclosureRuleError(
+            f"{source}: minimum_group must be at least 1 and margin_points in [0, 50)"
+        )
     if any(len(members) < 2 or total in members for members in partitions):
-        raise DisclosureRuleError(f"{source}: each partition needs two or more groups other than {total!r}")
+        raise DisclosureRuleError(
+            f"{source}: each partition needs two or more groups other than {total!r}"
+        )
     return DisclosureRule(version, minimum, margin, total, partitions, source)
 
 
@@ -94,23 +106,41 @@ def _load(path: str) -> DisclosureRule:
 def shown_results(results: ir.Table, *, using: DisclosureRule | None = None) -> ir.Table:
     """The results table as people may read it (lazy; see gate_results)."""
     r = using or rule()
-    return gate_results(results, minimum=r.minimum_group, margin=r.margin_points, partitions=r.partitions,
-                        total_group=r.total_group)
+    return gate_results(
+        results,
+        minimum=r.minimum_group,
+        margin=r.margin_points,
+        partitions=r.partitions,
+        total_group=r.total_group,
+    )
 
 
-_ROW_SCHEMA = ibis.schema({
-    "_row": "int64", "school_number": "string", "school_year": "string", "assessment": "string",
-    "group": "string", "participating": "int64", "pct_at_standard": "float64",
-})
+_ROW_SCHEMA = ibis.schema(
+    {
+        "_row": "int64",
+        "school_number": "string",
+        "school_year": "string",
+        "assessment": "string",
+        "group": "string",
+        "participating": "int64",
+        "pct_at_standard": "float64",
+    }
+)
 _local = threading.local()
 
 
 @lru_cache(maxsize=8)
 def _compiled(r: DisclosureRule) -> str:
-    return str(ibis.to_sql(shown_results(ibis.table(_ROW_SCHEMA, name="_cells"), using=r), dialect="duckdb"))
+    return str(
+        ibis.to_sql(
+            shown_results(ibis.table(_ROW_SCHEMA, name="_cells"), using=r), dialect="duckdb"
+        )
+    )
 
 
-def suppress(rows: Iterable[dict[str, Any]], *, using: DisclosureRule | None = None) -> list[dict[str, Any]]:
+def suppress(
+    rows: Iterable[dict[str, Any]], *, using: DisclosureRule | None = None
+) -> list[dict[str, Any]]:
     """Copies of result rows with hidden figures removed, by the same gate as `shown_results`.
 
     Each row needs school_number (or school), school_year, assessment, group,
@@ -127,15 +157,19 @@ def suppress(rows: Iterable[dict[str, Any]], *, using: DisclosureRule | None = N
     if not items:
         return []
     r = using or rule()
-    table = pa.table({
-        "_row": pa.array(range(len(items)), pa.int64()),
-        "school_number": pa.array([str(i.get("school_number", i.get("school"))) for i in items], pa.string()),
-        "school_year": pa.array([i["school_year"] for i in items], pa.string()),
-        "assessment": pa.array([i["assessment"] for i in items], pa.string()),
-        "group": pa.array([i["group"] for i in items], pa.string()),
-        "participating": pa.array([i["participating"] for i in items], pa.int64()),
-        "pct_at_standard": pa.array([i["pct_at_standard"] for i in items], pa.float64()),
-    })
+    table = pa.table(
+        {
+            "_row": pa.array(range(len(items)), pa.int64()),
+            "school_number": pa.array(
+                [str(i.get("school_number", i.get("school"))) for i in items], pa.string()
+            ),
+            "school_year": pa.array([i["school_year"] for i in items], pa.string()),
+            "assessment": pa.array([i["assessment"] for i in items], pa.string()),
+            "group": pa.array([i["group"] for i in items], pa.string()),
+            "participating": pa.array([i["participating"] for i in items], pa.int64()),
+            "pct_at_standard": pa.array([i["pct_at_standard"] for i in items], pa.float64()),
+        }
+    )
     connection = getattr(_local, "duckdb", None)
     if connection is None:
         connection = _local.duckdb = duckdb.connect()
@@ -144,12 +178,25 @@ def suppress(rows: Iterable[dict[str, Any]], *, using: DisclosureRule | None = N
         answer = connection.execute(_compiled(r)).fetchall()
     finally:
         connection.unregister("_cells")
-    columns = ["_row", "school_number", "school_year", "assessment", "group", "participating",
-               "pct_at_standard", "suppressed", "suppression_reason"]
+    columns = [
+        "_row",
+        "school_number",
+        "school_year",
+        "assessment",
+        "group",
+        "participating",
+        "pct_at_standard",
+        "suppressed",
+        "suppression_reason",
+    ]
     out: list[dict[str, Any]] = []
     for values in sorted(answer, key=lambda v: v[0]):
         gated = dict(zip(columns, values, strict=True))
-        row = dict(items[gated["_row"]], suppressed=gated["suppressed"], suppression_reason=gated["suppression_reason"])
+        row = dict(
+            items[gated["_row"]],
+            suppressed=gated["suppressed"],
+            suppression_reason=gated["suppression_reason"],
+        )
         if gated["suppressed"]:
             row.update(pct_at_standard=None, participating=None, status="nr")
         out.append(row)
@@ -168,18 +215,34 @@ def shown_identification(found: Any) -> Any:
     from capacity.evidence.models import Result
 
     group = found.policy.group
-    cells = {(s.school_number, r.school_year, r.assessment) for s in found.schools for r in s.reasons}
+    cells = {
+        (s.school_number, r.school_year, r.assessment) for s in found.schools for r in s.reasons
+    }
     if not cells:
         return found
     rows = Result.objects.filter(
-        school__number__in={c[0] for c in cells}, school_year__in={c[1] for c in cells},
+        school__number__in={c[0] for c in cells},
+        school_year__in={c[1] for c in cells},
         assessment__code__in={c[2] for c in cells},
-    ).values_list("school__number", "school_year", "assessment__code", "group", "participating", "pct_at_standard")
+    ).values_list(
+        "school__number",
+        "school_year",
+        "assessment__code",
+        "group",
+        "participating",
+        "pct_at_standard",
+    )
     hidden = {
         (r["school_number"], r["school_year"], r["assessment"])
         for r in suppress(
-            {"school_number": n, "school_year": y, "assessment": a, "group": g, "participating": c,
-             "pct_at_standard": p}
+            {
+                "school_number": n,
+                "school_year": y,
+                "assessment": a,
+                "group": g,
+                "participating": c,
+                "pct_at_standard": p,
+            }
             for n, y, a, g, c, p in rows
         )
         if r["group"] == group and r["suppressed"]
@@ -187,11 +250,15 @@ def shown_identification(found: Any) -> Any:
     if not hidden:
         return found
     schools = tuple(
-        replace(s, reasons=tuple(
-            replace(r, pct_at_standard=None, participating=None)
-            if (s.school_number, r.school_year, r.assessment) in hidden else r
-            for r in s.reasons
-        ))
+        replace(
+            s,
+            reasons=tuple(
+                replace(r, pct_at_standard=None, participating=None)
+                if (s.school_number, r.school_year, r.assessment) in hidden
+                else r
+                for r in s.reasons
+            ),
+        )
         for s in found.schools
     )
     return replace(found, schools=schools)

@@ -74,24 +74,34 @@ MAX_PROBLEMS = 10_000
 
 # The canonical `results` table of the analytics (capacity/evidence/analytics/schema.py).
 RESULT_COLUMNS = (
-    "school_number", "school_name", "board_number", "board_name", "school_year", "assessment", "group",
-    "participating", "pct_at_standard", "status",
+    "school_number",
+    "school_name",
+    "board_number",
+    "board_name",
+    "school_year",
+    "assessment",
+    "group",
+    "participating",
+    "pct_at_standard",
+    "status",
 )
 LEVELS = ("pct_level_1", "pct_level_2", "pct_level_3", "pct_level_4")
-BATCH_SCHEMA = pa.schema([
-    ("row", pa.int64()),
-    ("school_number", pa.string()),
-    ("school_name", pa.string()),
-    ("board_number", pa.string()),
-    ("board_name", pa.string()),
-    ("school_year", pa.string()),
-    ("assessment", pa.string()),
-    ("group", pa.string()),
-    ("participating", pa.int64()),
-    ("pct_at_standard", pa.float64()),
-    ("status", pa.string()),
-    *((level, pa.float64()) for level in LEVELS),
-])
+BATCH_SCHEMA = pa.schema(
+    [
+        ("row", pa.int64()),
+        ("school_number", pa.string()),
+        ("school_name", pa.string()),
+        ("board_number", pa.string()),
+        ("board_name", pa.string()),
+        ("school_year", pa.string()),
+        ("assessment", pa.string()),
+        ("group", pa.string()),
+        ("participating", pa.int64()),
+        ("pct_at_standard", pa.float64()),
+        ("status", pa.string()),
+        *((level, pa.float64()) for level in LEVELS),
+    ]
+)
 CANONICAL_SCHEMA = pa.schema([BATCH_SCHEMA.field(name) for name in RESULT_COLUMNS])
 
 STATUSES = ("nr", "nd", "sp")
@@ -117,18 +127,56 @@ SIF_BOARD_NAME = "Board Name"
 # results are kept as groups of G9-MATH; later tables give one figure. The
 # "Change in ... Over Three Years" columns are not results and are ignored.
 SIF_RESULT_COLUMNS = (
-    ("Percentage of Grade 3 Students Achieving the Provincial Standard in Reading", "G3-READ", "all"),
-    ("Percentage of Grade 3 Students Achieving the Provincial Standard in Writing", "G3-WRITE", "all"),
-    ("Percentage of Grade 3 Students Achieving the Provincial Standard in Mathematics", "G3-MATH", "all"),
-    ("Percentage of Grade 6 Students Achieving the Provincial Standard in Reading", "G6-READ", "all"),
-    ("Percentage of Grade 6 Students Achieving the Provincial Standard in Writing", "G6-WRITE", "all"),
-    ("Percentage of Grade 6 Students Achieving the Provincial Standard in Mathematics", "G6-MATH", "all"),
-    ("Percentage of Grade 9 Students Achieving the Provincial Standard in Mathematics", "G9-MATH", "all"),
-    ("Percentage of Grade 9 Students Achieving the Provincial Standard in Academic Mathematics", "G9-MATH",
-     "academic"),
-    ("Percentage of Grade 9 Students Achieving the Provincial Standard in Applied Mathematics", "G9-MATH",
-     "applied"),
-    ("Percentage of Students That Passed the Grade 10 OSSLT on Their First Attempt", "OSSLT", "all"),
+    (
+        "Percentage of Grade 3 Students Achieving the Provincial Standard in Reading",
+        "G3-READ",
+        "all",
+    ),
+    (
+        "Percentage of Grade 3 Students Achieving the Provincial Standard in Writing",
+        "G3-WRITE",
+        "all",
+    ),
+    (
+        "Percentage of Grade 3 Students Achieving the Provincial Standard in Mathematics",
+        "G3-MATH",
+        "all",
+    ),
+    (
+        "Percentage of Grade 6 Students Achieving the Provincial Standard in Reading",
+        "G6-READ",
+        "all",
+    ),
+    (
+        "Percentage of Grade 6 Students Achieving the Provincial Standard in Writing",
+        "G6-WRITE",
+        "all",
+    ),
+    (
+        "Percentage of Grade 6 Students Achieving the Provincial Standard in Mathematics",
+        "G6-MATH",
+        "all",
+    ),
+    (
+        "Percentage of Grade 9 Students Achieving the Provincial Standard in Mathematics",
+        "G9-MATH",
+        "all",
+    ),
+    (
+        "Percentage of Grade 9 Students Achieving the Provincial Standard in Academic Mathematics",
+        "G9-MATH",
+        "academic",
+    ),
+    (
+        "Percentage of Grade 9 Students Achieving the Provincial Standard in Applied Mathematics",
+        "G9-MATH",
+        "applied",
+    ),
+    (
+        "Percentage of Students That Passed the Grade 10 OSSLT on Their First Attempt",
+        "OSSLT",
+        "all",
+    ),
 )
 # The columns every year's table has had: Grades 3 and 6, Grade 9 mathematics (one column, or
 # one per course as in 2017-18 and 2018-19) and the OSSLT. A table missing one is refused, so
@@ -147,7 +195,14 @@ SIF_NO_RESULT_CODES = ("", "NA", "N/A", ".", "-")
 
 LONG_REQUIRED = ["school_number", "assessment", "pct_at_standard"]
 LONG_OPTIONAL = [
-    "school_year", "group", "participating", "status", "school_name", "board_number", "board_name", *LEVELS,
+    "school_year",
+    "group",
+    "participating",
+    "status",
+    "school_name",
+    "board_number",
+    "board_name",
+    *LEVELS,
 ]
 FIGURES = ("participating", "pct_at_standard", *LEVELS)
 # Besides the codes, the long format accepts the spellings Ontario publishes.
@@ -236,8 +291,14 @@ class _Coded:
     def of(cls, array: pa.Array) -> _Coded:
         if pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
             # A typed Parquet column: NaN is a missing value, and 69.0 reads "69".
-            array = pc.cast(pc.if_else(pc.is_nan(array) if pa.types.is_floating(array.type) else
-                                       pc.is_null(array), pa.scalar(None, array.type), array), pa.string())
+            array = pc.cast(
+                pc.if_else(
+                    pc.is_nan(array) if pa.types.is_floating(array.type) else pc.is_null(array),
+                    pa.scalar(None, array.type),
+                    array,
+                ),
+                pa.string(),
+            )
         encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
         values = encoded.dictionary
         if not pa.types.is_string(values.type):
@@ -275,8 +336,10 @@ class _Keys:
         codes = np.empty((len(rows), len(self.books)), dtype=np.int32)
         for position, (array, book) in enumerate(zip(columns, self.books, strict=True)):
             encoded = pc.dictionary_encode(array)
-            mapped = np.array([book.setdefault(value, len(book)) for value in encoded.dictionary.to_pylist()],
-                              dtype=np.int32)
+            mapped = np.array(
+                [book.setdefault(value, len(book)) for value in encoded.dictionary.to_pylist()],
+                dtype=np.int32,
+            )
             codes[:, position] = mapped[encoded.indices.to_numpy(zero_copy_only=False)]
         self.parts.append((codes, rows, file))
 
@@ -291,7 +354,9 @@ class _Keys:
             return
         codes = np.concatenate([codes for codes, _rows, _file in self.parts])
         rows = np.concatenate([rows for _codes, rows, _file in self.parts])
-        files = np.concatenate([np.full(len(rows), file, dtype=np.int32) for _codes, rows, file in self.parts])
+        files = np.concatenate(
+            [np.full(len(rows), file, dtype=np.int32) for _codes, rows, file in self.parts]
+        )
         self.parts = []
         # Sorted by key, then by file and row, so the first of each run is where the key first appeared.
         order = np.lexsort((rows, files, codes[:, 3], codes[:, 2], codes[:, 1], codes[:, 0]))
@@ -304,8 +369,13 @@ class _Keys:
         first = np.maximum.accumulate(run_start)
         names = [list(book) for book in self.books]
         found = sorted(
-            (int(files[i]), int(rows[i]), int(files[first[i]]), int(rows[first[i]]),
-             tuple(names[part][codes[i, part]] for part in range(len(names))))
+            (
+                int(files[i]),
+                int(rows[i]),
+                int(files[first[i]]),
+                int(rows[first[i]]),
+                tuple(names[part][codes[i, part]] for part in range(len(names))),
+            )
             for i in repeated
         )
         for file, row, first_file, first_row, key in found:
@@ -323,7 +393,11 @@ class ResultsReader:
     """
 
     def __init__(
-        self, sources: Sequence[tuple[str | None, Path]], report: ImportReport, *, batch_size: int = BATCH_SIZE
+        self,
+        sources: Sequence[tuple[str | None, Path]],
+        report: ImportReport,
+        *,
+        batch_size: int = BATCH_SIZE,
     ) -> None:
         self.files = [_File(year, Path(path), index) for index, (year, path) in enumerate(sources)]
         self.report = report
@@ -381,17 +455,28 @@ class ResultsReader:
         names = [f"{file.path.name}: " for file in self.files]
 
         def place(problem: Any) -> tuple[int, int]:
-            file = next((index for index, name in enumerate(names)
-                         if problem.column.startswith(name) or problem.column == name[:-2]), -1)
+            file = next(
+                (
+                    index
+                    for index, name in enumerate(names)
+                    if problem.column.startswith(name) or problem.column == name[:-2]
+                ),
+                -1,
+            )
             return (file if len(names) > 1 else 0), (-1 if problem.row is None else problem.row)
 
         self.report.problems.sort(key=place)
         if self.unlisted:
             self.report.problem(
-                None, "",
-                ngettext("%(count)s more problem was found but not listed. Fix the ones above and import again.",
-                         "%(count)s more problems were found but not listed. Fix the ones above and import "
-                         "again.", self.unlisted) % {"count": self.unlisted},
+                None,
+                "",
+                ngettext(
+                    "%(count)s more problem was found but not listed. Fix the ones above and import again.",
+                    "%(count)s more problems were found but not listed. Fix the ones above and import "
+                    "again.",
+                    self.unlisted,
+                )
+                % {"count": self.unlisted},
             )
             self.unlisted = 0
 
@@ -442,14 +527,22 @@ class ResultsReader:
             kind = sheet.types[position]
             if not _readable_type(kind):
                 found = True
-                self.problem(1, self._label(sheet.header[position]),
-                             _("This column holds values of the type %(type)s; each cell must be one number or "
-                               "one piece of text. Save the column as numbers or text.") % {"type": str(kind)})
+                self.problem(
+                    1,
+                    self._label(sheet.header[position]),
+                    _(
+                        "This column holds values of the type %(type)s; each cell must be one number or "
+                        "one piece of text. Save the column as numbers or text."
+                    )
+                    % {"type": str(kind)},
+                )
         return found
 
     def _open_sheet(self, path: Path) -> _Sheet | None:
         if not path.is_file():
-            self._file_problem(_("The file cannot be read: %(reason)s") % {"reason": _("there is no such file")})
+            self._file_problem(
+                _("The file cannot be read: %(reason)s") % {"reason": _("there is no such file")}
+            )
             return None
         suffix = path.suffix.lower()
         if suffix in XLSX_SUFFIXES:
@@ -457,7 +550,9 @@ class ResultsReader:
         if suffix in PARQUET_SUFFIXES:
             return self._open_parquet(path)
         if suffix == ".xls":
-            self._file_problem(_("Old Excel files (.xls) cannot be read. Save the sheet as .xlsx or CSV."))
+            self._file_problem(
+                _("Old Excel files (.xls) cannot be read. Save the sheet as .xlsx or CSV.")
+            )
             return None
         return self._open_csv(path)
 
@@ -485,7 +580,9 @@ class ResultsReader:
         encoding, lines = scan.encoding, scan.lines
         if encoding != "utf-8":
             self.report.notes.append(
-                self._prefix + _("Read as %(encoding)s (the file is not UTF-8).") % {"encoding": encoding})
+                self._prefix
+                + _("Read as %(encoding)s (the file is not UTF-8).") % {"encoding": encoding}
+            )
         first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace").lstrip("\ufeff")
         header = [name.strip() for name in next(csv.reader([first_line]), [])]
         cause = delimiter_cause(header, first_line)
@@ -506,14 +603,19 @@ class ResultsReader:
             reader = pacsv.open_csv(
                 path,
                 read_options=pacsv.ReadOptions(
-                    column_names=names, skip_rows=1, encoding=encoding,
+                    column_names=names,
+                    skip_rows=1,
+                    encoding=encoding,
                     # Blocks of about one batch of rows each.
                     block_size=max(1 << 20, min(64 << 20, average_line * self.batch_size)),
                 ),
                 # Empty lines are kept (as rows of blanks, skipped later) so that rows keep their numbers.
-                parse_options=pacsv.ParseOptions(ignore_empty_lines=False, invalid_row_handler=invalid_row),
+                parse_options=pacsv.ParseOptions(
+                    ignore_empty_lines=False, invalid_row_handler=invalid_row
+                ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
             )
@@ -542,13 +644,18 @@ class ResultsReader:
             found = _find_malformed(path, encoding, len(header))
             if len(found) != len(malformed):  # pragma: no cover - the two CSV parsers disagree
                 for expected, actual in malformed:
-                    self._file_problem(_("A row has %(actual)s values but the header has %(expected)s columns.")
-                                       % {"actual": actual, "expected": expected})
+                    self._file_problem(
+                        _("A row has %(actual)s values but the header has %(expected)s columns.")
+                        % {"actual": actual, "expected": expected}
+                    )
                 return None
             for row, actual in found:
-                self.problem(row, self._prefix.removesuffix(": "),
-                             _("This row has %(actual)s values but the header has %(expected)s columns.")
-                             % {"actual": actual, "expected": len(header)})
+                self.problem(
+                    row,
+                    self._prefix.removesuffix(": "),
+                    _("This row has %(actual)s values but the header has %(expected)s columns.")
+                    % {"actual": actual, "expected": len(header)},
+                )
             return np.array([row for row, _actual in found], dtype=np.int64)
 
         return _Sheet(header=header, chunks=chunks(), total=max(0, lines - 1), finish=finish)
@@ -569,8 +676,9 @@ class ResultsReader:
         for position in range(first_problem, len(problems)):
             problem = problems[position]
             if problem.row is not None and (problem.row, problem.column) not in added:
-                problems[position] = type(problem)(int(fix(np.array([problem.row]))[0]), problem.column,
-                                                   problem.reason)
+                problems[position] = type(problem)(
+                    int(fix(np.array([problem.row]))[0]), problem.column, problem.reason
+                )
         self._keys.renumber(first_key, fix)
 
     # --- XLSX -----------------------------------------------------------------------------
@@ -586,7 +694,9 @@ class ResultsReader:
         except WorkbookRefused as exc:
             self._file_problem(str(exc))
             return None
-        self.report.notes.append(self._prefix + _("Read the sheet %(sheet)s.") % {"sheet": sheet.name})
+        self.report.notes.append(
+            self._prefix + _("Read the sheet %(sheet)s.") % {"sheet": sheet.name}
+        )
         if not any(sheet.header):
             self._file_problem(_("The spreadsheet is empty."))
             return None
@@ -609,13 +719,20 @@ class ResultsReader:
                     return
                 numbers = np.array([number for number, _cells in block], dtype=np.int64)
                 arrays = [
-                    pa.array([cells[position] if position < len(cells) else "" for _number, cells in block],
-                             pa.string())
+                    pa.array(
+                        [
+                            cells[position] if position < len(cells) else ""
+                            for _number, cells in block
+                        ],
+                        pa.string(),
+                    )
                     for position in range(width)
                 ]
                 yield numbers, arrays
 
-        total = None if sheet.declared_rows is None else max(0, sheet.declared_rows - sheet.header_row)
+        total = (
+            None if sheet.declared_rows is None else max(0, sheet.declared_rows - sheet.header_row)
+        )
         return _Sheet(header=sheet.header, chunks=chunks(), total=total, sheet_name=sheet.name)
 
     # --- Parquet --------------------------------------------------------------------------
@@ -640,7 +757,9 @@ class ResultsReader:
                     row += batch.num_rows
                     yield numbers, list(batch.columns)
             except (pa.ArrowInvalid, OSError) as exc:
-                self._file_problem(_("The Parquet file cannot be read: %(reason)s") % {"reason": exc})
+                self._file_problem(
+                    _("The Parquet file cannot be read: %(reason)s") % {"reason": exc}
+                )
 
         return _Sheet(header=header, chunks=chunks(), total=parquet.metadata.num_rows, types=types)
 
@@ -656,61 +775,98 @@ class ResultsReader:
         if file.school_year:
             year = normal_year(file.school_year)
             if year is None:
-                self._file_problem(_("“%(value)s” is not a school year like 2023-24.") % {"value": file.school_year})
+                self._file_problem(
+                    _("“%(value)s” is not a school year like 2023-24.")
+                    % {"value": file.school_year}
+                )
                 return None
             inferred = from_name or from_sheet
             if inferred and inferred != year:
-                self.report.notes.append(self._prefix + _(
-                    "The school year %(given)s was used as given, although the file's name suggests "
-                    "%(inferred)s.") % {"given": year, "inferred": inferred})
+                self.report.notes.append(
+                    self._prefix
+                    + _(
+                        "The school year %(given)s was used as given, although the file's name suggests "
+                        "%(inferred)s."
+                    )
+                    % {"given": year, "inferred": inferred}
+                )
             return year
         if not required:
             return None
         if from_name and from_sheet and from_name != from_sheet:
             self._file_problem(
-                _("The file name says %(name_year)s but the sheet name “%(sheet)s” says %(sheet_year)s. "
-                  "Give the school year with the import.")
+                _(
+                    "The file name says %(name_year)s but the sheet name “%(sheet)s” says %(sheet_year)s. "
+                    "Give the school year with the import."
+                )
                 % {"name_year": from_name, "sheet": sheet.sheet_name, "sheet_year": from_sheet}
             )
             return None
         if from_name:
             self.report.notes.append(
-                self._prefix + _("School year %(year)s, read from the file name.") % {"year": from_name})
+                self._prefix
+                + _("School year %(year)s, read from the file name.") % {"year": from_name}
+            )
             return from_name
         if from_sheet:
-            self.report.notes.append(self._prefix + _("School year %(year)s, read from the sheet name “%(sheet)s”.")
-                                     % {"year": from_sheet, "sheet": sheet.sheet_name})
+            self.report.notes.append(
+                self._prefix
+                + _("School year %(year)s, read from the sheet name “%(sheet)s”.")
+                % {"year": from_sheet, "sheet": sheet.sheet_name}
+            )
             return from_sheet
         self._file_problem(
-            _("The school year cannot be told from the file name or the sheet name. Give it with the "
-              "file, like 2018-19=results.csv, or add a school_year column.")
+            _(
+                "The school year cannot be told from the file name or the sheet name. Give it with the "
+                "file, like 2018-19=results.csv, or add a school_year column."
+            )
         )
         return None
 
     # --- Ontario's school information table ------------------------------------------------
 
     def _read_sif(self, file: _File, sheet: _Sheet, columns: Columns) -> Iterator[ResultBatch]:
-        present = [(columns.label(header), code, group) for header, code, group in SIF_RESULT_COLUMNS
-                   if columns.has(header)]
+        present = [
+            (columns.label(header), code, group)
+            for header, code, group in SIF_RESULT_COLUMNS
+            if columns.has(header)
+        ]
         if not present:
-            self.problem(1, self._label(_("EQAO columns")),
-                         _("This looks like Ontario's school information table, but it has none of the EQAO "
-                           "result columns, such as “%(example)s”.") % {"example": SIF_RESULT_COLUMNS[0][0]})
+            self.problem(
+                1,
+                self._label(_("EQAO columns")),
+                _(
+                    "This looks like Ontario's school information table, but it has none of the EQAO "
+                    "result columns, such as “%(example)s”."
+                )
+                % {"example": SIF_RESULT_COLUMNS[0][0]},
+            )
             return
         missing = _missing_sif_columns(columns)
         for header, code in missing:
-            self.problem(1, self._label(header),
-                         _("This column is missing. Ontario's school information table has it every year; without "
-                           "it the %(assessment)s results would silently drop out of identification. Give the "
-                           "table with all its EQAO columns.") % {"assessment": code})
+            self.problem(
+                1,
+                self._label(header),
+                _(
+                    "This column is missing. Ontario's school information table has it every year; without "
+                    "it the %(assessment)s results would silently drop out of identification. Give the "
+                    "table with all its EQAO columns."
+                )
+                % {"assessment": code},
+            )
         if missing:
             return
         year = self._file_year(file, sheet, required=True)
         if year is None:
             return
-        position = {name: sheet.header.index(columns.label(name)) for name in
-                    (SIF_SCHOOL_NUMBER, SIF_SCHOOL_NAME, SIF_BOARD_NUMBER, SIF_BOARD_NAME) if columns.has(name)}
-        if self._unreadable(sheet, {**position, **{label: sheet.header.index(label) for label, *_rest in present}}):
+        position = {
+            name: sheet.header.index(columns.label(name))
+            for name in (SIF_SCHOOL_NUMBER, SIF_SCHOOL_NAME, SIF_BOARD_NUMBER, SIF_BOARD_NAME)
+            if columns.has(name)
+        }
+        if self._unreadable(
+            sheet, {**position, **{label: sheet.header.index(label) for label, *_rest in present}}
+        ):
             return
         school_label = self._label(columns.label(SIF_SCHOOL_NUMBER))
         labels = {"school_number": school_label, "assessment": self._label("assessment")}
@@ -732,28 +888,48 @@ class ResultsReader:
                 return column.spread(_clean_names(column.values))
 
             school_cells = _Coded.of(arrays[position[SIF_SCHOOL_NUMBER]])
-            cells = {label: _Coded.of(arrays[sheet.header.index(label)]) for label, _code, _group in present}
+            cells = {
+                label: _Coded.of(arrays[sheet.header.index(label)])
+                for label, _code, _group in present
+            }
             blank_school = school_cells.blank()
             empty = blank_school.copy()
             for coded in cells.values():
-                empty &= coded.rows(_np(pc.is_in(pc.utf8_upper(coded.values), pa.array(SIF_NO_RESULT_CODES))))
+                empty &= coded.rows(
+                    _np(pc.is_in(pc.utf8_upper(coded.values), pa.array(SIF_NO_RESULT_CODES)))
+                )
             self._filled += int((~empty).sum())
-            is_provisional = school_cells.rows(_np(pc.match_substring_regex(school_cells.values,
-                                                                            PROVISIONAL_PATTERN)))
+            is_provisional = school_cells.rows(
+                _np(pc.match_substring_regex(school_cells.values, PROVISIONAL_PATTERN))
+            )
             provisional += [school_cells.cell(index) for index in np.flatnonzero(is_provisional)]
             padded = _pad_school_number(school_cells.values)
-            bad_school = (~blank_school & ~is_provisional
-                          & ~school_cells.rows(_np(pc.match_substring_regex(padded, SCHOOL_NUMBER_PATTERN))))
+            bad_school = (
+                ~blank_school
+                & ~is_provisional
+                & ~school_cells.rows(_np(pc.match_substring_regex(padded, SCHOOL_NUMBER_PATTERN)))
+            )
             for index in np.flatnonzero(bad_school | (blank_school & ~empty)):
                 value = school_cells.cell(index)
-                found.add(int(rows[index]), school_label,
-                          _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
-                          % {"value": value} if value else _("The school number is missing."))
+                found.add(
+                    int(rows[index]),
+                    school_label,
+                    _(
+                        "“%(value)s” is not a school number: it should be five or six digits, like 019186."
+                    )
+                    % {"value": value}
+                    if value
+                    else _("The school number is missing."),
+                )
             keep = ~blank_school & ~is_provisional & ~bad_school
             schools += int(keep.sum())
             skipped = 0
             school = school_cells.spread(padded)
-            names = [text(SIF_SCHOOL_NAME), pc.utf8_upper(text(SIF_BOARD_NUMBER)), text(SIF_BOARD_NAME)]
+            names = [
+                text(SIF_SCHOOL_NAME),
+                pc.utf8_upper(text(SIF_BOARD_NUMBER)),
+                text(SIF_BOARD_NAME),
+            ]
             pieces = []
             for label, code, group in present:
                 coded = cells[label]
@@ -764,14 +940,22 @@ class ResultsReader:
                 number, not_number, _blank = _figures(coded, percent=True)
                 outside = _np(pc.or_kleene(pc.less(number, 0), pc.greater(number, 100)))
                 for index in np.flatnonzero(keep & outside):
-                    found.add(int(rows[index]), self._label(label),
-                              _("%(value)s is not a percentage between 0 and %(maximum)s.")
-                              % {"value": coded.cell(index), "maximum": "100"})
+                    found.add(
+                        int(rows[index]),
+                        self._label(label),
+                        _("%(value)s is not a percentage between 0 and %(maximum)s.")
+                        % {"value": coded.cell(index), "maximum": "100"},
+                    )
                 for index in np.flatnonzero(keep & not_number & ~has_status & ~no_result):
-                    found.add(int(rows[index]), self._label(label),
-                              _("“%(value)s” is not a result. Expected a percentage like 69%%, or N/R (not "
-                                "reported), N/D (no data), SP (suppressed) or NA (no such grade).")
-                              % {"value": coded.cell(index)})
+                    found.add(
+                        int(rows[index]),
+                        self._label(label),
+                        _(
+                            "“%(value)s” is not a result. Expected a percentage like 69%%, or N/R (not "
+                            "reported), N/D (no data), SP (suppressed) or NA (no such grade)."
+                        )
+                        % {"value": coded.cell(index)},
+                    )
                 # Counted like every row: a provisional school's results are read, then skipped.
                 skipped += int((is_provisional & ~no_result).sum())
                 take = keep & ((_np(pc.is_valid(number)) & ~outside) | has_status)
@@ -792,15 +976,26 @@ class ResultsReader:
                         pa.repeat(pa.scalar(code), taken),
                         pa.repeat(pa.scalar(group), taken),
                         pa.nulls(taken, pa.int64()),
-                        pc.if_else(pa.array(has_status[take]), pa.scalar(None, pa.float64()),
-                                   pc.filter(number, mask)),
+                        pc.if_else(
+                            pa.array(has_status[take]),
+                            pa.scalar(None, pa.float64()),
+                            pc.filter(number, mask),
+                        ),
                         statuses,
                         *(pa.nulls(taken, pa.float64()) for _level in LEVELS),
                     ],
                     schema=BATCH_SCHEMA,
                 )
-                self._keys.add([piece["school_number"], piece["school_year"], piece["assessment"],
-                                piece["group"]], rows[take], file.index)
+                self._keys.add(
+                    [
+                        piece["school_number"],
+                        piece["school_year"],
+                        piece["assessment"],
+                        piece["group"],
+                    ],
+                    rows[take],
+                    file.index,
+                )
                 pieces.append(piece)
             self._flush(found)
             self.report.rows += skipped
@@ -808,44 +1003,78 @@ class ResultsReader:
             if pieces:
                 # Each school's results together, in the order of the table's columns.
                 table = pa.Table.from_batches(pieces)
-                place = pc.index_in(pc.binary_join_element_wise(table["assessment"], table["group"], "/"),
-                                    value_set=order)
-                table = table.append_column("_order", place).sort_by(
-                    [("row", "ascending"), ("_order", "ascending")]).drop_columns(["_order"])
+                place = pc.index_in(
+                    pc.binary_join_element_wise(table["assessment"], table["group"], "/"),
+                    value_set=order,
+                )
+                table = (
+                    table.append_column("_order", place)
+                    .sort_by([("row", "ascending"), ("_order", "ascending")])
+                    .drop_columns(["_order"])
+                )
                 self.report.rows += table.num_rows
                 for batch in table.to_batches(max_chunksize=self.batch_size):
                     yield ResultBatch(batch, file.path.name, labels)
         self._sif_notes(year, present, counts, provisional, schools)
 
     def _sif_notes(
-        self, year: str, present: list[tuple[str, str, str]], counts: Counter[str], provisional: list[str],
+        self,
+        year: str,
+        present: list[tuple[str, str, str]],
+        counts: Counter[str],
+        provisional: list[str],
         schools: int,
     ) -> None:
         notes = self.report.notes
         total = sum(counts[key] for key in ("reported", *STATUSES))
-        notes.append(self._prefix + _(
-            "Read %(results)s results of %(schools)s schools for %(year)s from %(columns)s EQAO columns: "
-            "%(reported)s with a percentage, %(nr)s not reported (N/R), %(nd)s with no data (N/D) and "
-            "%(sp)s suppressed. NA and blank cells (the school has no such grade) give no result.")
-            % {"results": total, "schools": schools, "year": year, "columns": len(present),
-               "reported": counts["reported"], "nr": counts["nr"], "nd": counts["nd"], "sp": counts["sp"]})
+        notes.append(
+            self._prefix
+            + _(
+                "Read %(results)s results of %(schools)s schools for %(year)s from %(columns)s EQAO columns: "
+                "%(reported)s with a percentage, %(nr)s not reported (N/R), %(nd)s with no data (N/D) and "
+                "%(sp)s suppressed. NA and blank cells (the school has no such grade) give no result."
+            )
+            % {
+                "results": total,
+                "schools": schools,
+                "year": year,
+                "columns": len(present),
+                "reported": counts["reported"],
+                "nr": counts["nr"],
+                "nd": counts["nd"],
+                "sp": counts["sp"],
+            }
+        )
         if counts["S."]:
-            notes.append(self._prefix + ngettext(
-                "%(count)s cell said “S.”; it was read as suppressed (SP).",
-                "%(count)s cells said “S.”; they were read as suppressed (SP).", counts["S."])
-                % {"count": counts["S."]})
+            notes.append(
+                self._prefix
+                + ngettext(
+                    "%(count)s cell said “S.”; it was read as suppressed (SP).",
+                    "%(count)s cells said “S.”; they were read as suppressed (SP).",
+                    counts["S."],
+                )
+                % {"count": counts["S."]}
+            )
         if any(group != DEFAULT_GROUP for *_rest, group in present):
-            notes.append(self._prefix + _(
-                "This table gives Grade 9 mathematics by course: its results are stored as G9-MATH for the "
-                "groups “academic” and “applied”."))
+            notes.append(
+                self._prefix
+                + _(
+                    "This table gives Grade 9 mathematics by course: its results are stored as G9-MATH for the "
+                    "groups “academic” and “applied”."
+                )
+            )
         if provisional:
-            notes.append(self._prefix + ngettext(
-                "Skipped %(count)s school with a provisional number (%(numbers)s): Ontario had not yet "
-                "numbered it. It can be imported once it has a number.",
-                "Skipped %(count)s schools with provisional numbers (%(numbers)s): Ontario had not yet "
-                "numbered them. They can be imported once they have numbers.",
-                len(provisional),
-            ) % {"count": len(provisional), "numbers": ", ".join(provisional)})
+            notes.append(
+                self._prefix
+                + ngettext(
+                    "Skipped %(count)s school with a provisional number (%(numbers)s): Ontario had not yet "
+                    "numbered it. It can be imported once it has a number.",
+                    "Skipped %(count)s schools with provisional numbers (%(numbers)s): Ontario had not yet "
+                    "numbered them. They can be imported once they have numbers.",
+                    len(provisional),
+                )
+                % {"count": len(provisional), "numbers": ", ".join(provisional)}
+            )
 
     # --- The long format ---------------------------------------------------------------------
 
@@ -856,22 +1085,33 @@ class ResultsReader:
         given = self._file_year(file, sheet, required=not has_year)
         if given is None and (file.school_year or not has_year):
             return  # the year given is not a year, or there is none at all: reported
-        position = {name: sheet.header.index(columns.label(name))
-                    for name in (*LONG_REQUIRED, *LONG_OPTIONAL) if columns.has(name)}
-        label = {name: self._label(columns.label(name)) for name in (*LONG_REQUIRED, *LONG_OPTIONAL)}
+        position = {
+            name: sheet.header.index(columns.label(name))
+            for name in (*LONG_REQUIRED, *LONG_OPTIONAL)
+            if columns.has(name)
+        }
+        label = {
+            name: self._label(columns.label(name)) for name in (*LONG_REQUIRED, *LONG_OPTIONAL)
+        }
         labels = {"school_number": label["school_number"], "assessment": label["assessment"]}
         if self._unreadable(sheet, position):
             return
         for rows, arrays in sheet.chunks:
             self.rows_done += len(rows)
-            batch = self._check_long({name: arrays[index] for name, index in position.items()}, rows, given,
-                                     label, file)
+            batch = self._check_long(
+                {name: arrays[index] for name, index in position.items()}, rows, given, label, file
+            )
             if batch.num_rows:
                 self.report.rows += batch.num_rows
                 yield ResultBatch(batch, file.path.name, labels)
 
     def _check_long(
-        self, cells: dict[str, pa.Array], rows: np.ndarray, given: str | None, label: dict[str, str], file: _File
+        self,
+        cells: dict[str, pa.Array],
+        rows: np.ndarray,
+        given: str | None,
+        label: dict[str, str],
+        file: _File,
     ) -> pa.RecordBatch:
         """Check one chunk of long rows; report each fault and return the rows without one."""
         size = len(rows)
@@ -891,7 +1131,9 @@ class ResultsReader:
                 found.add(int(rows[index]), label[column], reason(int(index)))
 
         def on_values(column: _Coded, pattern: str, values: pa.Array | None = None) -> np.ndarray:
-            return column.rows(_np(pc.match_substring_regex(column.values if values is None else values, pattern)))
+            return column.rows(
+                _np(pc.match_substring_regex(column.values if values is None else values, pattern))
+            )
 
         # The key: school, school year, assessment, group.
         schools = coded["school_number"]
@@ -899,9 +1141,16 @@ class ResultsReader:
         school_blank = schools.blank()
         school_bad = ~school_blank & ~on_values(schools, SCHOOL_NUMBER_PATTERN, padded)
         flag(school_blank, "school_number", lambda i: _("The school number is missing."))
-        flag(school_bad, "school_number",
-             lambda i: _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
-             % {"value": schools.cell(i)})
+        flag(
+            school_bad,
+            "school_number",
+            lambda i: (
+                _(
+                    "“%(value)s” is not a school number: it should be five or six digits, like 019186."
+                )
+                % {"value": schools.cell(i)}
+            ),
+        )
         school = schools.spread(padded)
         key_ok = ~blank & ~school_blank & ~school_bad
 
@@ -913,15 +1162,27 @@ class ResultsReader:
             year = years.spread(canonical)
             if given is not None:
                 year = pc.if_else(pa.array(year_blank), pa.scalar(given), year)
-                flag(~year_blank & ~year_bad & _np(pc.not_equal(year, given)), "school_year",
-                     lambda i: _("The school year here is %(value)s, but %(given)s was given with the file "
-                                 "(%(given)s=%(file)s). Give no year with the file, or the same one.")
-                     % {"value": years.cell(i), "given": given, "file": file.path.name})
+                flag(
+                    ~year_blank & ~year_bad & _np(pc.not_equal(year, given)),
+                    "school_year",
+                    lambda i: (
+                        _(
+                            "The school year here is %(value)s, but %(given)s was given with the file "
+                            "(%(given)s=%(file)s). Give no year with the file, or the same one."
+                        )
+                        % {"value": years.cell(i), "given": given, "file": file.path.name}
+                    ),
+                )
             else:
                 flag(year_blank, "school_year", lambda i: _("The school year is missing."))
                 key_ok &= ~year_blank
-            flag(year_bad, "school_year",
-                 lambda i: _("“%(value)s” is not a school year like 2018-19.") % {"value": years.cell(i)})
+            flag(
+                year_bad,
+                "school_year",
+                lambda i: (
+                    _("“%(value)s” is not a school year like 2018-19.") % {"value": years.cell(i)}
+                ),
+            )
             key_ok &= ~year_bad
         else:
             assert given is not None  # without a school_year column the file's year is required
@@ -932,9 +1193,17 @@ class ResultsReader:
         assessment_blank = assessments.blank()
         assessment_bad = ~assessment_blank & ~on_values(assessments, ASSESSMENT_PATTERN, upper)
         flag(assessment_blank, "assessment", lambda i: _("The assessment is missing."))
-        flag(assessment_bad, "assessment",
-             lambda i: _("“%(value)s” is not an assessment code like G3-READ (capital letters, digits and "
-                         "hyphens).") % {"value": assessments.cell(i)})
+        flag(
+            assessment_bad,
+            "assessment",
+            lambda i: (
+                _(
+                    "“%(value)s” is not an assessment code like G3-READ (capital letters, digits and "
+                    "hyphens)."
+                )
+                % {"value": assessments.cell(i)}
+            ),
+        )
         assessment = assessments.spread(upper)
         key_ok &= ~assessment_blank & ~assessment_bad
 
@@ -943,8 +1212,14 @@ class ResultsReader:
             names = pc.utf8_lower(_clean_names(groups.values))
             names = pc.if_else(pc.equal(pc.utf8_length(names), 0), pa.scalar(DEFAULT_GROUP), names)
             group_bad = groups.rows(_np(pc.greater(pc.utf8_length(names), MAX_GROUP_LENGTH)))
-            flag(group_bad, "group", lambda i: _("A student group's name has at most %(max)s characters.")
-                 % {"max": MAX_GROUP_LENGTH})
+            flag(
+                group_bad,
+                "group",
+                lambda i: (
+                    _("A student group's name has at most %(max)s characters.")
+                    % {"max": MAX_GROUP_LENGTH}
+                ),
+            )
             group = groups.spread(names)
             key_ok &= ~group_bad
         else:
@@ -957,13 +1232,27 @@ class ResultsReader:
                 return pa.nulls(size, pa.float64()), np.zeros(size, dtype=bool)
             column = coded[name]
             numbers, wrong, empty = _figures(column, percent=True)
-            flag(wrong, name, lambda i: _("“%(value)s” is not a number. Give a percentage like 69 or 69.5.")
-                 % {"value": column.cell(i)})
+            flag(
+                wrong,
+                name,
+                lambda i: (
+                    _("“%(value)s” is not a number. Give a percentage like 69 or 69.5.")
+                    % {"value": column.cell(i)}
+                ),
+            )
             outside = _np(pc.or_kleene(pc.less(numbers, 0), pc.greater(numbers, 100)))
-            flag(outside, name, lambda i: _("%(value)s is not a percentage between 0 and %(maximum)s.")
-                 % {"value": column.cell(i), "maximum": "100"})
-            return (pc.if_else(pa.array(outside), pa.scalar(None, pa.float64()), numbers),
-                    ~empty & ~wrong & ~outside)
+            flag(
+                outside,
+                name,
+                lambda i: (
+                    _("%(value)s is not a percentage between 0 and %(maximum)s.")
+                    % {"value": column.cell(i), "maximum": "100"}
+                ),
+            )
+            return (
+                pc.if_else(pa.array(outside), pa.scalar(None, pa.float64()), numbers),
+                ~empty & ~wrong & ~outside,
+            )
 
         pct, pct_given = percentage("pct_at_standard")
         levels = [percentage(level) for level in LEVELS]
@@ -971,14 +1260,27 @@ class ResultsReader:
         if "participating" in coded:
             column = coded["participating"]
             counted, wrong, _empty = _figures(column, percent=False)
-            flag(wrong, "participating", lambda i: _("“%(value)s” is not a number of students.")
-                 % {"value": column.cell(i)})
-            not_whole = _np(pc.or_kleene(pc.not_equal(pc.floor(counted), counted),
-                                         pc.or_kleene(pc.less(counted, 0), pc.greater(counted, MAX_PARTICIPATING))))
-            flag(not_whole, "participating", lambda i: _("%(value)s is not a whole number of students.")
-                 % {"value": column.cell(i)})
-            participating = pc.cast(pc.if_else(pa.array(not_whole), pa.scalar(None, pa.float64()), counted),
-                                    pa.int64())
+            flag(
+                wrong,
+                "participating",
+                lambda i: _("“%(value)s” is not a number of students.") % {"value": column.cell(i)},
+            )
+            not_whole = _np(
+                pc.or_kleene(
+                    pc.not_equal(pc.floor(counted), counted),
+                    pc.or_kleene(pc.less(counted, 0), pc.greater(counted, MAX_PARTICIPATING)),
+                )
+            )
+            flag(
+                not_whole,
+                "participating",
+                lambda i: (
+                    _("%(value)s is not a whole number of students.") % {"value": column.cell(i)}
+                ),
+            )
+            participating = pc.cast(
+                pc.if_else(pa.array(not_whole), pa.scalar(None, pa.float64()), counted), pa.int64()
+            )
         else:
             participating = pa.nulls(size, pa.int64())
 
@@ -986,21 +1288,41 @@ class ResultsReader:
             statuses = coded["status"]
             known = _map(pc.utf8_lower(statuses.values), LONG_STATUS_CODES)
             status_blank = statuses.blank()
-            flag(~status_blank & statuses.rows(_np(pc.is_null(known))), "status",
-                 lambda i: _("“%(value)s” is not a status: use nr (not reported), nd (no data) or sp "
-                             "(suppressed), or leave it empty when there is a percentage.")
-                 % {"value": statuses.cell(i)})
+            flag(
+                ~status_blank & statuses.rows(_np(pc.is_null(known))),
+                "status",
+                lambda i: (
+                    _(
+                        "“%(value)s” is not a status: use nr (not reported), nd (no data) or sp "
+                        "(suppressed), or leave it empty when there is a percentage."
+                    )
+                    % {"value": statuses.cell(i)}
+                ),
+            )
             status = statuses.spread(pc.fill_null(known, ""))
         else:
             status = pa.repeat(pa.scalar(""), size)
             status_blank = np.ones(size, dtype=bool)
         has_status = _np(pc.not_equal(status, ""))
-        flag(has_status & pct_given, "status",
-             lambda i: _("Give either a percentage or a status, not both: a result with a status (%(status)s) "
-                         "has no percentage.") % {"status": status[i].as_py()})
-        flag(status_blank & coded["pct_at_standard"].blank(), "pct_at_standard",
-             lambda i: _("Give the percentage at the provincial standard, or a status (nr, nd or sp) saying "
-                         "why there is none."))
+        flag(
+            has_status & pct_given,
+            "status",
+            lambda i: (
+                _(
+                    "Give either a percentage or a status, not both: a result with a status (%(status)s) "
+                    "has no percentage."
+                )
+                % {"status": status[i].as_py()}
+            ),
+        )
+        flag(
+            status_blank & coded["pct_at_standard"].blank(),
+            "pct_at_standard",
+            lambda i: _(
+                "Give the percentage at the provincial standard, or a status (nr, nd or sp) saying "
+                "why there is none."
+            ),
+        )
         any_level = np.zeros(size, dtype=bool)
         all_levels = np.ones(size, dtype=bool)
         total = pa.repeat(pa.scalar(0.0), size)
@@ -1008,12 +1330,22 @@ class ResultsReader:
             any_level |= given_level
             all_levels &= given_level
             total = pc.add(total, pc.fill_null(numbers, 0.0))
-        flag(has_status & any_level, LEVELS[0],
-             lambda i: _("A result with a status has no figures: leave the levels empty."))
-        flag(all_levels & _np(pc.greater(pc.abs(pc.subtract(total, 100.0)), LEVEL_SUM_TOLERANCE)), LEVELS[0],
-             lambda i: _("The four levels add up to %(total)s; they should add up to 100 (give or take "
-                         "%(tolerance)s).") % {"total": f"{total[i].as_py():g}",
-                                               "tolerance": f"{LEVEL_SUM_TOLERANCE:g}"})
+        flag(
+            has_status & any_level,
+            LEVELS[0],
+            lambda i: _("A result with a status has no figures: leave the levels empty."),
+        )
+        flag(
+            all_levels & _np(pc.greater(pc.abs(pc.subtract(total, 100.0)), LEVEL_SUM_TOLERANCE)),
+            LEVELS[0],
+            lambda i: (
+                _(
+                    "The four levels add up to %(total)s; they should add up to 100 (give or take "
+                    "%(tolerance)s)."
+                )
+                % {"total": f"{total[i].as_py():g}", "tolerance": f"{LEVEL_SUM_TOLERANCE:g}"}
+            ),
+        )
 
         # Names, which only `capacity identify --results` uses (an import takes them from the directory).
         def name(column: str, *, upper: bool = False) -> pa.Array:
@@ -1022,24 +1354,48 @@ class ResultsReader:
             cleaned = _clean_names(coded[column].values)
             if upper:
                 cleaned = pc.utf8_upper(cleaned)
-            cleaned = pc.if_else(pc.equal(pc.utf8_length(cleaned), 0), pa.scalar(None, pa.string()), cleaned)
+            cleaned = pc.if_else(
+                pc.equal(pc.utf8_length(cleaned), 0), pa.scalar(None, pa.string()), cleaned
+            )
             return coded[column].spread(cleaned)
 
         board_number = name("board_number", upper=True)
         if "board_number" in coded:
-            flag(_np(pc.invert(pc.match_substring_regex(board_number, BOARD_NUMBER_PATTERN))), "board_number",
-                 lambda i: _("“%(value)s” is not a board number: it should be B followed by five digits, like "
-                             "B28010.") % {"value": coded["board_number"].cell(i)})
+            flag(
+                _np(pc.invert(pc.match_substring_regex(board_number, BOARD_NUMBER_PATTERN))),
+                "board_number",
+                lambda i: (
+                    _(
+                        "“%(value)s” is not a board number: it should be B followed by five digits, like "
+                        "B28010."
+                    )
+                    % {"value": coded["board_number"].cell(i)}
+                ),
+            )
 
         if key_ok.any():
             mask = pa.array(key_ok)
-            self._keys.add([pc.filter(column, mask) for column in (school, year, assessment, group)],
-                           rows[key_ok], file.index)
+            self._keys.add(
+                [pc.filter(column, mask) for column in (school, year, assessment, group)],
+                rows[key_ok],
+                file.index,
+            )
         self._flush(found)
         batch = pa.RecordBatch.from_arrays(
-            [pa.array(rows), school, name("school_name"), board_number, name("board_name"), year, assessment,
-             group, participating, pc.if_else(pa.array(has_status), pa.scalar(None, pa.float64()), pct), status,
-             *(numbers for numbers, _given in levels)],
+            [
+                pa.array(rows),
+                school,
+                name("school_name"),
+                board_number,
+                name("board_name"),
+                year,
+                assessment,
+                group,
+                participating,
+                pc.if_else(pa.array(has_status), pa.scalar(None, pa.float64()), pct),
+                status,
+                *(numbers for numbers, _given in levels),
+            ],
             schema=BATCH_SCHEMA,
         )
         keep = ~blank & ~bad
@@ -1051,18 +1407,37 @@ class ResultsReader:
         """Report each result given more than once, in one file or across the files read together."""
         names = [file.path.name for file in self.files]
         several = len(self.files) > 1
-        for (school, year, assessment, group), file, row, first_file, first_row in self._keys.repeats():
-            where = (_("row %(row)s of %(file)s") % {"row": first_row, "file": names[first_file]}
-                     if first_file != file else _("row %(row)s") % {"row": first_row})
+        for (
+            school,
+            year,
+            assessment,
+            group,
+        ), file, row, first_file, first_row in self._keys.repeats():
+            where = (
+                _("row %(row)s of %(file)s") % {"row": first_row, "file": names[first_file]}
+                if first_file != file
+                else _("row %(row)s") % {"row": first_row}
+            )
             self.problem(
-                row, (f"{names[file]}: " if several else "") + "school_number",
-                _("The result of school %(school)s in %(year)s on %(assessment)s for the group “%(group)s” is "
-                  "already on %(where)s; each result may appear only once.")
-                % {"school": school, "year": year, "assessment": assessment, "group": group, "where": where},
+                row,
+                (f"{names[file]}: " if several else "") + "school_number",
+                _(
+                    "The result of school %(school)s in %(year)s on %(assessment)s for the group “%(group)s” is "
+                    "already on %(where)s; each result may appear only once."
+                )
+                % {
+                    "school": school,
+                    "year": year,
+                    "assessment": assessment,
+                    "group": group,
+                    "where": where,
+                },
             )
 
 
-def read_results_table(sources: Sequence[tuple[str | None, Path]], report: ImportReport) -> pa.Table:
+def read_results_table(
+    sources: Sequence[tuple[str | None, Path]], report: ImportReport
+) -> pa.Table:
     """Every checked result of `sources` as one Arrow table in the canonical `results` shape."""
     return ResultsReader(sources, report).table()
 
@@ -1079,7 +1454,11 @@ def _missing_sif_columns(columns: Columns) -> list[tuple[str, str]]:
     """(header, assessment) of each EQAO column Ontario's table promises but `columns` lacks."""
     missing = [(header, code) for header, code, _group in SIF_ALWAYS if not columns.has(header)]
     if not columns.has(SIF_GRADE_9[0]):
-        by_course = [(header, code) for header, code, _group in SIF_GRADE_9_BY_COURSE if not columns.has(header)]
+        by_course = [
+            (header, code)
+            for header, code, _group in SIF_GRADE_9_BY_COURSE
+            if not columns.has(header)
+        ]
         if len(by_course) == len(SIF_GRADE_9_BY_COURSE):
             missing.append((SIF_GRADE_9[0], SIF_GRADE_9[1]))
         else:
@@ -1091,8 +1470,14 @@ def _readable_type(kind: pa.DataType) -> bool:
     """True for a column type whose cells each hold one number or one piece of text."""
     if pa.types.is_dictionary(kind):
         return _readable_type(kind.value_type)
-    return (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)
-            or pa.types.is_floating(kind) or pa.types.is_decimal(kind) or pa.types.is_null(kind))
+    return (
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_integer(kind)
+        or pa.types.is_floating(kind)
+        or pa.types.is_decimal(kind)
+        or pa.types.is_null(kind)
+    )
 
 
 def _figures(column: _Coded, *, percent: bool) -> tuple[pa.Array, np.ndarray, np.ndarray]:
@@ -1100,7 +1485,9 @@ def _figures(column: _Coded, *, percent: bool) -> tuple[pa.Array, np.ndarray, np
     text = column.values
     if percent:
         text = pc.replace_substring_regex(text, r"\s*%$", "")
-    text = pc.if_else(pc.match_substring_regex(text, THOUSANDS_PATTERN), pc.replace_substring(text, ",", ""), text)
+    text = pc.if_else(
+        pc.match_substring_regex(text, THOUSANDS_PATTERN), pc.replace_substring(text, ",", ""), text
+    )
     empty = _np(pc.equal(pc.utf8_length(text), 0))
     good = _np(pc.match_substring_regex(text, NUMBER_PATTERN))
     numbers = pc.cast(pc.if_else(pa.array(good), text, pa.scalar(None, pa.string())), pa.float64())
@@ -1115,9 +1502,13 @@ def _school_years(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """
     given = text.to_pylist()
     canonical = [normal_year(value) if value else None for value in given]
-    wrong = np.array([bool(value) and year is None for value, year in zip(given, canonical, strict=True)],
-                     dtype=bool)
-    return pa.array([year or value for value, year in zip(given, canonical, strict=True)], pa.string()), wrong
+    wrong = np.array(
+        [bool(value) and year is None for value, year in zip(given, canonical, strict=True)],
+        dtype=bool,
+    )
+    return pa.array(
+        [year or value for value, year in zip(given, canonical, strict=True)], pa.string()
+    ), wrong
 
 
 def _integers(text: pa.Array, usable: np.ndarray) -> np.ndarray:
@@ -1135,8 +1526,11 @@ def _map(array: pa.Array, mapping: dict[str, str]) -> pa.Array:
 
 def _pad_school_number(array: pa.Array) -> pa.Array:
     """Ontario school numbers have six digits; spreadsheets often drop the leading zero."""
-    return pc.if_else(pc.match_substring_regex(array, r"^\d{5}$"),
-                      pc.binary_join_element_wise(pa.scalar("0"), array, ""), array)
+    return pc.if_else(
+        pc.match_substring_regex(array, r"^\d{5}$"),
+        pc.binary_join_element_wise(pa.scalar("0"), array, ""),
+        array,
+    )
 
 
 def _clean_names(array: pa.Array) -> pa.Array:

@@ -124,7 +124,9 @@ def get_policy(name: str | None = None, *, files: bool = False, strict: bool = F
         if strict and files:
             return load_policy(name)  # raises PolicyError, naming the shipped policies and the file
         if strict:
-            raise PolicyError(f"No policy named {name!r}. Shipped policies: {', '.join(sorted(shipped_policies()))}.")
+            raise PolicyError(
+                f"No policy named {name!r}. Shipped policies: {', '.join(sorted(shipped_policies()))}."
+            )
     row = rows.filter(is_default=True).first() or rows.filter(name=DEFAULT_POLICY).first()
     if row is not None:
         return parse_policy(row.definition, source=str(row))
@@ -145,7 +147,9 @@ def default_year(policy: Policy) -> str | None:
     def compute() -> str | None:
         years = list(
             Result.objects.filter(assessment__code__in=policy.assessments, group=policy.group)
-            .values_list("school_year", flat=True).distinct().order_by()
+            .values_list("school_year", flat=True)
+            .distinct()
+            .order_by()
         )
         return max(years) if years else None
 
@@ -177,9 +181,15 @@ def simulation(current: Policy, proposed: Policy, year: str) -> identification.S
     )
 
 
-def board_identification(board: Board, policy: Policy, year: str) -> list[identification.SchoolStatus]:
+def board_identification(
+    board: Board, policy: Policy, year: str
+) -> list[identification.SchoolStatus]:
     found = province_identification(policy, year)
-    return [s for s in found.schools if s.board_number == board.number and s.status != identification.NOT_IDENTIFIED]
+    return [
+        s
+        for s in found.schools
+        if s.board_number == board.number and s.status != identification.NOT_IDENTIFIED
+    ]
 
 
 # --- one school --------------------------------------------------------------
@@ -199,22 +209,38 @@ class ResultRow:
 def school_results(*, school: School, group: str = "all") -> list[ResultRow]:
     """The school's results for one group, oldest first, in assessment order, small groups hidden."""
     from capacity.evidence.models import ResultStatus
+
     rows = (
         Result.objects.filter(school=school)
         .select_related("assessment")
         .order_by("school_year", "assessment__position")
     )
     # Every group goes through the gate (the complementary rule reads them all); one is kept.
-    judged = [r for r in suppress(
-        {"school_number": school.number, "school_year": r.school_year, "assessment": r.assessment.code,
-         "group": r.group, "participating": r.participating, "pct_at_standard": r.pct_at_standard,
-         "status": r.status, "name": r.assessment.name}
-        for r in rows
-    ) if r["group"] == group]
+    judged = [
+        r
+        for r in suppress(
+            {
+                "school_number": school.number,
+                "school_year": r.school_year,
+                "assessment": r.assessment.code,
+                "group": r.group,
+                "participating": r.participating,
+                "pct_at_standard": r.pct_at_standard,
+                "status": r.status,
+                "name": r.assessment.name,
+            }
+            for r in rows
+        )
+        if r["group"] == group
+    ]
     return [
         ResultRow(
-            school_year=r["school_year"], assessment=r["assessment"], assessment_name=r["name"],
-            participating=r["participating"], pct_at_standard=r["pct_at_standard"], status=r["status"],
+            school_year=r["school_year"],
+            assessment=r["assessment"],
+            assessment_name=r["name"],
+            participating=r["participating"],
+            pct_at_standard=r["pct_at_standard"],
+            status=r["status"],
             status_label=str(ResultStatus(r["status"]).label),
         )
         for r in judged
@@ -237,8 +263,9 @@ def context_fit(year: str) -> context_model.ContextModel | None:
         try:
             # Published tables (Ontario's) give no counts but report a percentage
             # only for groups large enough to publish, so unknown counts are trusted.
-            return context_model.fit_context_model(tables.results, tables.context, year=year,
-                                                   unknown_participation=True)
+            return context_model.fit_context_model(
+                tables.results, tables.context, year=year, unknown_participation=True
+            )
         except ValueError:
             return None
 
@@ -249,7 +276,9 @@ def context_year_for(year: str) -> str | None:
     """The context year to pair with a results year: the same year, or the nearest earlier one."""
     from capacity.directory.models import SchoolContext
 
-    years = sorted(set(SchoolContext.objects.values_list("school_year", flat=True).distinct().order_by()))
+    years = sorted(
+        set(SchoolContext.objects.values_list("school_year", flat=True).distinct().order_by())
+    )
     earlier = [y for y in years if y <= year]
     return earlier[-1] if earlier else (years[0] if years else None)
 
@@ -262,8 +291,9 @@ def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
         if model is None:
             return {}
         tables = shown_tables()
-        frame = context_model.beat_the_odds(tables.results, tables.context, model, year=year,
-                                            unknown_participation=True).to_pandas()
+        frame = context_model.beat_the_odds(
+            tables.results, tables.context, model, year=year, unknown_participation=True
+        ).to_pandas()
         return {row["school_number"]: row for row in frame.to_dict("records")}
 
     rows = cached(f"beat-the-odds:{year}", table)
@@ -273,7 +303,9 @@ def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
     return row | {"model": context_fit(year)}
 
 
-def similar_schools_for(*, school: School, year: str, within: str, k: int = 8) -> list[dict[str, Any]]:
+def similar_schools_for(
+    *, school: School, year: str, within: str, k: int = 8
+) -> list[dict[str, Any]]:
     """The schools most similar by context, province-wide (within="*") or within one board, with their results."""
     context_year = context_year_for(year)
     if context_year is None:
@@ -283,9 +315,13 @@ def similar_schools_for(*, school: School, year: str, within: str, k: int = 8) -
         tables = app_tables()
         context = tables.context
         if within != "*":
-            context = context.filter((context.board_number == within) | (context.school_number == school.number))
+            context = context.filter(
+                (context.board_number == within) | (context.school_number == school.number)
+            )
         try:
-            frame = neighbours.similar_schools(context, school_number=school.number, year=context_year, k=k)
+            frame = neighbours.similar_schools(
+                context, school_number=school.number, year=context_year, k=k
+            )
             return frame.to_pandas().to_dict("records")
         except ValueError:
             return []
@@ -294,17 +330,32 @@ def similar_schools_for(*, school: School, year: str, within: str, k: int = 8) -
     numbers = [r["school_number"] for r in records]
     names = dict(School.objects.filter(number__in=numbers).values_list("number", "name"))
     latest: dict[str, dict[str, float | None]] = {}
-    cells = Result.objects.filter(school__number__in=numbers, school_year=year, assessment__code__in=GRADE_3_6)
+    cells = Result.objects.filter(
+        school__number__in=numbers, school_year=year, assessment__code__in=GRADE_3_6
+    )
     for row in suppress(
-        {"school_number": number, "school_year": year, "assessment": code, "group": group,
-         "participating": participating, "pct_at_standard": value}
+        {
+            "school_number": number,
+            "school_year": year,
+            "assessment": code,
+            "group": group,
+            "participating": participating,
+            "pct_at_standard": value,
+        }
         for number, code, group, participating, value in cells.values_list(
-            "school__number", "assessment__code", "group", "participating", "pct_at_standard")
+            "school__number", "assessment__code", "group", "participating", "pct_at_standard"
+        )
     ):
         if row["group"] == "all":
             latest.setdefault(row["school_number"], {})[row["assessment"]] = row["pct_at_standard"]
-    return [r | {"school_name": names.get(r["school_number"], r["school_number"]),
-                 "results": latest.get(r["school_number"], {})} for r in records]
+    return [
+        r
+        | {
+            "school_name": names.get(r["school_number"], r["school_number"]),
+            "results": latest.get(r["school_number"], {}),
+        }
+        for r in records
+    ]
 
 
 def board_trends(*, board: Board, year: str) -> list[dict[str, Any]]:
@@ -353,15 +404,27 @@ class GroupRow:
 def school_group_results(*, school: School, year: str) -> list[GroupRow]:
     """The school's results by student group for one year, small groups hidden (see privacy.py)."""
     rows = [
-        {"school_number": school.number, "school_year": r.school_year, "assessment": r.assessment.code,
-         "group": r.group, "participating": r.participating, "pct_at_standard": r.pct_at_standard,
-         "position": r.assessment.position}
+        {
+            "school_number": school.number,
+            "school_year": r.school_year,
+            "assessment": r.assessment.code,
+            "group": r.group,
+            "participating": r.participating,
+            "pct_at_standard": r.pct_at_standard,
+            "position": r.assessment.position,
+        }
         for r in Result.objects.filter(school=school, school_year=year).select_related("assessment")
     ]
     shown = suppress(rows)
     return [
-        GroupRow(group=r["group"], assessment=r["assessment"], participating=r["participating"],
-                 pct_at_standard=r["pct_at_standard"], shown=not r["suppressed"], reason=r["suppression_reason"])
+        GroupRow(
+            group=r["group"],
+            assessment=r["assessment"],
+            participating=r["participating"],
+            pct_at_standard=r["pct_at_standard"],
+            shown=not r["suppressed"],
+            reason=r["suppression_reason"],
+        )
         for r in sorted(shown, key=lambda r: (r["group"], r["position"]))
         if r["group"] != "all"
     ]

@@ -35,7 +35,9 @@ def assessments_ensure() -> dict[str, int]:
     """Make sure the standard assessments exist; return their ids by code."""
     existing = dict(Assessment.objects.values_list("code", "pk"))
     missing = [
-        Assessment(code=code, program=program, grade=grade, subject=subject, name=name, position=position)
+        Assessment(
+            code=code, program=program, grade=grade, subject=subject, name=name, position=position
+        )
         for code, program, grade, subject, name, position in STANDARD_ASSESSMENTS
         if code not in existing
     ]
@@ -56,9 +58,13 @@ def shipped_policies_ensure() -> None:
         text = path.read_text(encoding="utf-8")
         policy = parse_policy(text, source=path.name)
         Policy.objects.get_or_create(
-            name=policy.name, version=policy.version,
-            defaults={"title": policy.title, "definition": text,
-                      "is_default": policy.name == DEFAULT_POLICY and not has_default},
+            name=policy.name,
+            version=policy.version,
+            defaults={
+                "title": policy.title,
+                "definition": text,
+                "is_default": policy.name == DEFAULT_POLICY and not has_default,
+            },
         )
 
 
@@ -82,6 +88,10 @@ def result_import_create(*, user: Any, file: UploadedFile, school_year: str = ""
     # The file's name is not the stored path yet (storage shortens it on save), so leave it out here.
     job.full_clean(exclude=["file"])
     job.save()
-    audit_record(action=Action.RESULTS_UPLOADED, actor=user, target=name,
-                 detail={"import": job.pk, "school_year": school_year, "size": file.size})
+    audit_record(
+        action=Action.RESULTS_UPLOADED,
+        actor=user,
+        target=name,
+        detail={"import": job.pk, "school_year": school_year, "size": file.size},
+    )
     return job

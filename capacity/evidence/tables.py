@@ -59,7 +59,7 @@ def school_results_table(results: list[ResultRow]) -> dict[str, Any]:
 
 
 def weighting_of(weightings: Iterable[str | None]) -> str:
-    """"participating" when every figure is weighted by students, "equal" when every one is a plain mean
+    """ "participating" when every figure is weighted by students, "equal" when every one is a plain mean
     of school percentages (the rollup's `weighting` column), "mixed" otherwise."""
     seen = {w for w in weightings if w}
     return seen.pop() if len(seen) == 1 else ("equal" if not seen else "mixed")
@@ -67,7 +67,9 @@ def weighting_of(weightings: Iterable[str | None]) -> str:
 
 def gap_weighting(rows: list[dict[str, Any]]) -> str:
     """The weighting of board-level gap rows: a group figure with no student count is a plain mean."""
-    return weighting_of("participating" if r.get("participating") is not None else "equal" for r in rows)
+    return weighting_of(
+        "participating" if r.get("participating") is not None else "equal" for r in rows
+    )
 
 
 def trend_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -76,8 +78,14 @@ def trend_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in records:
         if r.get("assessment") not in GRADE_3_6:
             continue
-        row = by_school.setdefault(r["school_number"], {"school_number": r["school_number"],
-                                                         "school_name": r.get("school_name", ""), "changes": {}})
+        row = by_school.setdefault(
+            r["school_number"],
+            {
+                "school_number": r["school_number"],
+                "school_name": r.get("school_name", ""),
+                "changes": {},
+            },
+        )
         row["changes"][r["assessment"]] = number_or_none(r.get("change"))
     out = []
     for row in by_school.values():
@@ -90,10 +98,16 @@ def trend_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def gap_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = [
-        {"group": r.get("group"), "assessment": r.get("assessment"), "value": number_or_none(r.get("pct_at_standard")),
-         "reference": number_or_none(r.get("reference_pct")), "gap": number_or_none(r.get("gap")),
-         "participating": r.get("participating")}
-        for r in records if r.get("assessment") in GRADE_3_6
+        {
+            "group": r.get("group"),
+            "assessment": r.get("assessment"),
+            "value": number_or_none(r.get("pct_at_standard")),
+            "reference": number_or_none(r.get("reference_pct")),
+            "gap": number_or_none(r.get("gap")),
+            "participating": r.get("participating"),
+        }
+        for r in records
+        if r.get("assessment") in GRADE_3_6
     ]
     return sorted(rows, key=lambda r: (str(r["group"]), GRADE_3_6.index(r["assessment"])))
 

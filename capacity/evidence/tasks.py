@@ -62,7 +62,10 @@ def import_uploaded_results(import_id: int) -> str:
     """Import one uploaded file. Returns the import's final state."""
     now = timezone.now()
     claimed = ResultImport.objects.filter(pk=import_id, state=ResultImport.State.QUEUED).update(
-        state=ResultImport.State.RUNNING, claimed_at=now, claimed_by=worker_label(), attempts=F("attempts") + 1
+        state=ResultImport.State.RUNNING,
+        claimed_at=now,
+        claimed_by=worker_label(),
+        attempts=F("attempts") + 1,
     )
     job = ResultImport.objects.get(pk=import_id)
     if not claimed:  # already taken by another worker, or ended: nothing to do
@@ -98,8 +101,12 @@ def run_import(job: ResultImport) -> None:
         )
     except Exception as exc:  # whatever went wrong, the job must end in a state a person can read
         logger.exception("Import %s of %s failed", job.pk, job.original_name)
-        mark_import_failed(job, cause="exception", reason=f"{type(exc).__name__}: {exc}",
-                           detail=traceback.format_exc(limit=8))
+        mark_import_failed(
+            job,
+            cause="exception",
+            reason=f"{type(exc).__name__}: {exc}",
+            detail=traceback.format_exc(limit=8),
+        )
         return
     job.refresh_from_db()
     job.state = ResultImport.State.APPLIED if report.applied else ResultImport.State.REJECTED
@@ -140,16 +147,28 @@ def run_import_in_child(job: ResultImport) -> None:
     if job.state != ResultImport.State.RUNNING:  # the child recorded the outcome
         return
     if timed_out:
-        mark_import_failed(job, cause="time_limit", reason=f"took longer than {limit} seconds", detail=said,
-                           seconds=limit)
+        mark_import_failed(
+            job,
+            cause="time_limit",
+            reason=f"took longer than {limit} seconds",
+            detail=said,
+            seconds=limit,
+        )
         return
     how = signal.Signals(-code).name if code < 0 else f"exit code {code}"
     last = [line.strip() for line in said.splitlines() if line.strip()][-1:]
-    mark_import_failed(job, cause="crash", reason=how + (f": {last[0][:300]}" if last else ""), detail=said,
-                       how=how)
+    mark_import_failed(
+        job,
+        cause="crash",
+        reason=how + (f": {last[0][:300]}" if last else ""),
+        detail=said,
+        how=how,
+    )
 
 
-def mark_import_failed(job: ResultImport, *, cause: str, reason: str, detail: str = "", **facts: object) -> None:
+def mark_import_failed(
+    job: ResultImport, *, cause: str, reason: str, detail: str = "", **facts: object
+) -> None:
     """Record that the import ended without importing anything, and audit it.
 
     `cause` (exception, crash, time_limit, worker_gone) picks the sentence the page
@@ -166,8 +185,13 @@ def mark_import_failed(job: ResultImport, *, cause: str, reason: str, detail: st
         actor=job.uploaded_by,
         actor_label=job.uploaded_by.get_username() if job.uploaded_by else "web upload",
         target=job.original_name,
-        detail={"import": job.pk, "cause": cause, "reason": reason, "attempts": job.attempts,
-                "detail": detail[-4000:]},
+        detail={
+            "import": job.pk,
+            "cause": cause,
+            "reason": reason,
+            "attempts": job.attempts,
+            "detail": detail[-4000:],
+        },
     )
 
 
@@ -190,7 +214,9 @@ def import_is_stale(job: ResultImport, *, now: datetime | None = None) -> bool:
 def recover_stale_imports(*, now: datetime | None = None) -> list[ResultImport]:
     """Take up again, or mark failed, every running import whose worker is gone. Returns them."""
     recovered = []
-    for job in ResultImport.objects.filter(state=ResultImport.State.RUNNING).select_related("uploaded_by"):
+    for job in ResultImport.objects.filter(state=ResultImport.State.RUNNING).select_related(
+        "uploaded_by"
+    ):
         if not import_is_stale(job, now=now):
             continue
         if job.attempts < settings.CAPACITY_IMPORT_ATTEMPTS:
@@ -199,11 +225,17 @@ def recover_stale_imports(*, now: datetime | None = None) -> list[ResultImport]:
                 pk=job.pk, state=ResultImport.State.RUNNING, claimed_by=job.claimed_by
             ).update(state=ResultImport.State.QUEUED)
             if requeued:
-                logger.warning("Import %s lost its worker (%s); queued again", job.pk, job.claimed_by)
+                logger.warning(
+                    "Import %s lost its worker (%s); queued again", job.pk, job.claimed_by
+                )
                 import_uploaded_results.enqueue(job.pk)
         else:
-            mark_import_failed(job, cause="worker_gone", reason=f"worker {job.claimed_by or 'unknown'} gone",
-                               attempts=job.attempts)
+            mark_import_failed(
+                job,
+                cause="worker_gone",
+                reason=f"worker {job.claimed_by or 'unknown'} gone",
+                attempts=job.attempts,
+            )
         job.refresh_from_db()
         recovered.append(job)
     return recovered

@@ -7,7 +7,11 @@ urlpatterns = [
     path("evidence/simulate/", views.simulator, name="simulator"),
     path("evidence/imports/", views.result_imports, name="result_imports"),
     path("evidence/imports/<int:pk>/", views.result_import, name="result_import"),
-    path("evidence/imports/<int:pk>/problems.csv", views.result_import_problems, name="result_import_problems"),
+    path(
+        "evidence/imports/<int:pk>/problems.csv",
+        views.result_import_problems,
+        name="result_import_problems",
+    ),
     path("boards/<str:number>/evidence/", views.board_evidence, name="board_evidence"),
     path("schools/<str:number>/evidence/", views.school_evidence, name="school_evidence"),
 ]

@@ -38,8 +38,12 @@ def province_overview(request: HttpRequest) -> HttpResponse:
     if not access.can_view_province_evidence(request.user):
         raise PermissionDenied
     policy, year, years = _policy_and_year(request)
-    context: dict[str, Any] = {"policy": policy, "year": year, "years": years,
-                               "policies": selectors.policy_rows()}
+    context: dict[str, Any] = {
+        "policy": policy,
+        "year": year,
+        "years": years,
+        "policies": selectors.policy_rows(),
+    }
     if year is not None:
         over_time = selectors.province_over_time(policy)
         found = selectors.province_identification(policy, year)
@@ -47,8 +51,10 @@ def province_overview(request: HttpRequest) -> HttpResponse:
             "over_time": over_time,
             "found": found,
             "counts": found.counts(),
-            "chart": selectors.cached(f"chart:province:{policy.label}:{policy.threshold}:{translation.get_language()}",
-                                      lambda: charts.identified_per_year(over_time)),
+            "chart": selectors.cached(
+                f"chart:province:{policy.label}:{policy.threshold}:{translation.get_language()}",
+                lambda: charts.identified_per_year(over_time),
+            ),
             "movement": tables.movement_rows(over_time),
             "by_board": tables.board_rows(over_time, year),
         }
@@ -63,7 +69,11 @@ def simulator(request: HttpRequest) -> HttpResponse:
     years = selectors.result_years()
     choices = [(row.name, row.title) for row in rows]
     default = selectors.get_policy()
-    initial = {"current": default.name, "proposed": default.name, "year": selectors.default_year(default)}
+    initial = {
+        "current": default.name,
+        "proposed": default.name,
+        "year": selectors.default_year(default),
+    }
     form = SimulationForm(request.GET or None, policies=choices, years=years, initial=initial)
     outcome = None
     if request.GET and form.is_valid():
@@ -80,8 +90,14 @@ def simulator(request: HttpRequest) -> HttpResponse:
 def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
     board, _can_change = access.get_board_for_user(request.user, number)
     policy, year, years = _policy_and_year(request)
-    context: dict[str, Any] = {"board": board, "policy": policy, "year": year, "years": years,
-                               "policies": selectors.policy_rows(), "grade_codes": selectors.GRADE_3_6}
+    context: dict[str, Any] = {
+        "board": board,
+        "policy": policy,
+        "year": year,
+        "years": years,
+        "policies": selectors.policy_rows(),
+        "grade_codes": selectors.GRADE_3_6,
+    }
     if year is not None:
         rollup = selectors.board_rollup(board=board)
         context |= {
@@ -103,12 +119,18 @@ def school_evidence(request: HttpRequest, number: str) -> HttpResponse:
     policy, year, years = _policy_and_year(request)
     results = selectors.school_results(school=school)
     context: dict[str, Any] = {
-        "school": school, "policy": policy, "year": year, "years": years, "policies": selectors.policy_rows(),
+        "school": school,
+        "policy": policy,
+        "year": year,
+        "years": years,
+        "policies": selectors.policy_rows(),
         "grade_codes": selectors.GRADE_3_6,
         "chart": selectors.cached(
             f"chart:school:{school.number}:{policy.threshold}:{translation.get_language()}",
             lambda: charts.school_results_chart(school, results, policy),
-        ) if results else None,
+        )
+        if results
+        else None,
         "table": tables.school_results_table(results),
     }
     if year is not None:
@@ -117,7 +139,9 @@ def school_evidence(request: HttpRequest, number: str) -> HttpResponse:
         within = access.comparison_scope(request.user, school)
         context["may_compare"] = within is not None
         if within is not None:
-            context["similar"] = selectors.similar_schools_for(school=school, year=year, within=within)
+            context["similar"] = selectors.similar_schools_for(
+                school=school, year=year, within=within
+            )
         context["groups"] = selectors.school_group_results(school=school, year=year)
     return render(request, "evidence/school.html", context)
 
@@ -132,8 +156,11 @@ def result_imports(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ResultUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.result_import_create(user=request.user, file=form.cleaned_data["file"],
-                                            school_year=form.cleaned_data["school_year"] or "")
+        job = services.result_import_create(
+            user=request.user,
+            file=form.cleaned_data["file"],
+            school_year=form.cleaned_data["school_year"] or "",
+        )
         import_uploaded_results.enqueue(job.pk)
         return redirect("result_import", pk=job.pk)
     jobs = ResultImport.objects.select_related("uploaded_by")[:50]
@@ -150,7 +177,9 @@ def _job_for(request: HttpRequest, pk: int) -> ResultImport:
 def result_import(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     template = "evidence/_import_status.html" if _partial(request) else "evidence/import.html"
-    return render(request, template, {"job": job, "problems": tables.problem_rows(job.problems_csv)})
+    return render(
+        request, template, {"job": job, "problems": tables.problem_rows(job.problems_csv)}
+    )
 
 
 @login_required

@@ -51,7 +51,7 @@ def scan_text(path: Path) -> TextScan:
             if first:
                 bom = block.startswith(UTF8_BOM)
                 if bom:
-                    block = block[len(UTF8_BOM):]
+                    block = block[len(UTF8_BOM) :]
                     utf8_seen = True
                 first = False
             if not block:

@@ -37,6 +37,7 @@ def import_limits() -> Limits:
         return Limits()
     return Limits(
         max_cells=getattr(settings, "CAPACITY_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS),
-        max_inflated_bytes=getattr(settings, "CAPACITY_IMPORT_MAX_XLSX_MB", DEFAULT_MAX_INFLATED_MB) << 20,
+        max_inflated_bytes=getattr(settings, "CAPACITY_IMPORT_MAX_XLSX_MB", DEFAULT_MAX_INFLATED_MB)
+        << 20,
         max_ratio=getattr(settings, "CAPACITY_IMPORT_MAX_XLSX_RATIO", DEFAULT_MAX_RATIO),
     )

@@ -72,8 +72,10 @@ class ImportReport:
     def problems_csv(self) -> str:
         """The problems as CSV (row, column, reason) for people to fix the file."""
         # Column names and values come from the file: csv_text neutralises formulas.
-        return csv_text(["row", "column", "reason"],
-                        (["" if p.row is None else p.row, p.column, p.reason] for p in self.problems))
+        return csv_text(
+            ["row", "column", "reason"],
+            (["" if p.row is None else p.row, p.column, p.reason] for p in self.problems),
+        )
 
 
 class ImportRejected(Exception):
@@ -107,9 +109,15 @@ def conclude(
 
     def audit(action: str) -> None:
         audit_record(
-            action=action, actor=actor, actor_label=actor_label, target=report.source,
-            detail={**report.summary(), **(detail or {}),
-                    "first_problems": [str(p) for p in report.problems[:20]]},
+            action=action,
+            actor=actor,
+            actor_label=actor_label,
+            target=report.source,
+            detail={
+                **report.summary(),
+                **(detail or {}),
+                "first_problems": [str(p) for p in report.problems[:20]],
+            },
         )
 
     report.applied = False
@@ -129,8 +137,10 @@ def conclude(
         report.applied = False
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         report.problem(
-            None, "",
-            _("The database refused the import, so nothing was written: %(reason)s") % {"reason": reason},
+            None,
+            "",
+            _("The database refused the import, so nothing was written: %(reason)s")
+            % {"reason": reason},
         )
         audit(Action.IMPORT_REJECTED)
     return report

@@ -36,7 +36,9 @@ LISTED_LINES = 20
 Rows = Iterator[tuple[int, list[str]]]
 
 
-def read_table(path: Path, report: ImportReport, *, limits: Limits | None = None) -> tuple[list[str], Rows] | None:
+def read_table(
+    path: Path, report: ImportReport, *, limits: Limits | None = None
+) -> tuple[list[str], Rows] | None:
     """Read a CSV or XLSX file into a header and numbered rows of strings (None when it cannot be read).
 
     Numbers in spreadsheets come back as text without a trailing `.0`, and
@@ -47,7 +49,9 @@ def read_table(path: Path, report: ImportReport, *, limits: Limits | None = None
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, report, limits or import_limits())
     if suffix == ".xls":
-        report.problem(None, "", _("Old Excel files (.xls) cannot be read. Save the sheet as .xlsx or CSV."))
+        report.problem(
+            None, "", _("Old Excel files (.xls) cannot be read. Save the sheet as .xlsx or CSV.")
+        )
         return None
     text = read_text(path, report)
     if text is None:
@@ -111,10 +115,14 @@ def read_text(path: Path, report: ImportReport, *, column: str = "") -> str | No
             return None
         data = path.read_bytes()
     except OSError as exc:
-        report.problem(None, column, _("The file cannot be read: %(reason)s") % {"reason": exc.strerror})
+        report.problem(
+            None, column, _("The file cannot be read: %(reason)s") % {"reason": exc.strerror}
+        )
         return None
     if scan.encoding != "utf-8":
-        report.notes.append(_("Read as %(encoding)s (the file is not UTF-8).") % {"encoding": scan.encoding})
+        report.notes.append(
+            _("Read as %(encoding)s (the file is not UTF-8).") % {"encoding": scan.encoding}
+        )
     return data.decode("utf-8-sig" if scan.encoding == "utf-8" else scan.encoding)
 
 

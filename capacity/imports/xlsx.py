@@ -46,7 +46,9 @@ BUILTIN_PERCENT = {9, 10}
 BUILTIN_DATES = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 # A format's sections in quotes, brackets ([Red], [$-409]) and escaped characters say nothing of its kind.
 FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
-DIMENSION_RE = re.compile(r"<(?:\w+:)?dimension\s+ref=\"([A-Za-z]{1,3})?(\d+)?(?::([A-Za-z]{1,3})(\d+))?\"")
+DIMENSION_RE = re.compile(
+    r"<(?:\w+:)?dimension\s+ref=\"([A-Za-z]{1,3})?(\d+)?(?::([A-Za-z]{1,3})(\d+))?\""
+)
 CELL_REF_RE = re.compile(r"^([A-Za-z]{1,3})(\d+)$")
 EXCEL_EPOCH = datetime.datetime(1899, 12, 30)  # noqa: DTZ001 - spreadsheet dates have no time zone
 EPOCH_1904 = datetime.datetime(1904, 1, 1)  # noqa: DTZ001
@@ -68,7 +70,7 @@ def column_letters(index: int) -> str:
 
 
 def column_index(letters: str) -> int:
-    """"A" -> 0, "AA" -> 26."""
+    """ "A" -> 0, "AA" -> 26."""
     index = 0
     for letter in letters.upper():
         index = index * 26 + ord(letter) - 64
@@ -84,7 +86,7 @@ def number_text(value: float) -> str:
 
 
 def format_kind(code: str) -> str:
-    """"percent", "date" or "" for a number format code such as `0.0%` or `yyyy-mm-dd`."""
+    """ "percent", "date" or "" for a number format code such as `0.0%` or `yyyy-mm-dd`."""
     bare = FORMAT_LITERALS.sub("", code).lower()
     if "%" in bare:
         return "percent"
@@ -133,15 +135,22 @@ def inspect_workbook(path: Path, limits: Limits) -> Workbook:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError as exc:
-        raise WorkbookRefused(_("The file cannot be read: %(reason)s") % {"reason": exc.strerror}) from exc
+        raise WorkbookRefused(
+            _("The file cannot be read: %(reason)s") % {"reason": exc.strerror}
+        ) from exc
     cause = binary_cause(path, head, expect="xlsx")
     if cause is not None:
         raise WorkbookRefused(cause)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise WorkbookRefused(_("The spreadsheet cannot be opened: it is damaged or not an Excel workbook "
-                                "(%(reason)s).") % {"reason": exc}) from exc
+        raise WorkbookRefused(
+            _(
+                "The spreadsheet cannot be opened: it is damaged or not an Excel workbook "
+                "(%(reason)s)."
+            )
+            % {"reason": exc}
+        ) from exc
     with archive:
         members = {info.filename: info for info in archive.infolist()}
         cause = workbook_cause(set(members))
@@ -151,12 +160,22 @@ def inspect_workbook(path: Path, limits: Limits) -> Workbook:
         try:
             workbook = _locate(archive, path, limits)
             if workbook.sheet_member not in members:
-                raise WorkbookRefused(_("The spreadsheet cannot be opened: its first sheet is missing."))
+                raise WorkbookRefused(
+                    _("The spreadsheet cannot be opened: its first sheet is missing.")
+                )
             with archive.open(workbook.sheet_member) as member:
                 workbook.declared_rows = _check_dimension(member.read(1 << 16), limits)
-        except (ValueError, KeyError, NotImplementedError, RuntimeError, zipfile.BadZipFile, OSError) as exc:
-            raise WorkbookRefused(_("The spreadsheet cannot be opened: it is damaged (%(reason)s).")
-                                  % {"reason": exc}) from exc
+        except (
+            ValueError,
+            KeyError,
+            NotImplementedError,
+            RuntimeError,
+            zipfile.BadZipFile,
+            OSError,
+        ) as exc:
+            raise WorkbookRefused(
+                _("The spreadsheet cannot be opened: it is damaged (%(reason)s).") % {"reason": exc}
+            ) from exc
     return workbook
 
 
@@ -164,18 +183,26 @@ def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     total = sum(info.file_size for info in members)
     if total > limits.max_inflated_bytes:
         raise WorkbookRefused(
-            _("The spreadsheet unpacks to %(size)s MB, more than the %(limit)s MB allowed "
-              "(CAPACITY_IMPORT_MAX_XLSX_MB). Save the results as CSV, or raise the limit.")
+            _(
+                "The spreadsheet unpacks to %(size)s MB, more than the %(limit)s MB allowed "
+                "(CAPACITY_IMPORT_MAX_XLSX_MB). Save the results as CSV, or raise the limit."
+            )
             % {"size": f"{total / (1 << 20):,.0f}", "limit": f"{limits.max_inflated_bytes >> 20:,}"}
         )
     for info in members:
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > RATIO_FLOOR_BYTES and ratio > limits.max_ratio:
             raise WorkbookRefused(
-                _("The spreadsheet's part %(part)s unpacks %(ratio)s times larger than it is stored, more "
-                  "than the %(limit)s allowed (CAPACITY_IMPORT_MAX_XLSX_RATIO): a real table does not "
-                  "compress that well.")
-                % {"part": info.filename, "ratio": f"{ratio:,.0f}", "limit": f"{limits.max_ratio:,}"}
+                _(
+                    "The spreadsheet's part %(part)s unpacks %(ratio)s times larger than it is stored, more "
+                    "than the %(limit)s allowed (CAPACITY_IMPORT_MAX_XLSX_RATIO): a real table does not "
+                    "compress that well."
+                )
+                % {
+                    "part": info.filename,
+                    "ratio": f"{ratio:,.0f}",
+                    "limit": f"{limits.max_ratio:,}",
+                }
             )
 
 
@@ -191,11 +218,18 @@ def _check_dimension(head: bytes, limits: Limits) -> int | None:
     columns = column_index(last_column) - column_index(first_column or "A") + 1
     if rows * columns > limits.max_cells:
         raise WorkbookRefused(
-            _("The sheet declares %(rows)s rows and %(columns)s columns (to cell %(cell)s), %(cells)s cells, "
-              "more than the %(limit)s allowed (CAPACITY_IMPORT_MAX_CELLS). If the table is really that "
-              "small, delete the empty rows and columns below and beside it and save again.")
-            % {"rows": f"{rows:,}", "columns": f"{columns:,}", "cell": f"{last_column.upper()}{last_row}",
-               "cells": f"{rows * columns:,}", "limit": f"{limits.max_cells:,}"}
+            _(
+                "The sheet declares %(rows)s rows and %(columns)s columns (to cell %(cell)s), %(cells)s cells, "
+                "more than the %(limit)s allowed (CAPACITY_IMPORT_MAX_CELLS). If the table is really that "
+                "small, delete the empty rows and columns below and beside it and save again."
+            )
+            % {
+                "rows": f"{rows:,}",
+                "columns": f"{columns:,}",
+                "cell": f"{last_column.upper()}{last_row}",
+                "cells": f"{rows * columns:,}",
+                "limit": f"{limits.max_cells:,}",
+            }
         )
     return rows
 
@@ -206,27 +240,42 @@ def _locate(archive: zipfile.ZipFile, path: Path, limits: Limits) -> Workbook:
     sheets = [attrs for name, attrs in book if name == "sheet"]
     if not sheets:
         raise WorkbookRefused(_("The spreadsheet has no sheets."))
-    date1904 = any(name == "workbookPr" and attrs.get("date1904", "0").lower() in {"1", "true"}
-                   for name, attrs in book)
+    date1904 = any(
+        name == "workbookPr" and attrs.get("date1904", "0").lower() in {"1", "true"}
+        for name, attrs in book
+    )
     first = sheets[0]
-    relation = next((value for key, value in first.items() if key.endswith("}id") or key == "r:id"), "")
+    relation = next(
+        (value for key, value in first.items() if key.endswith("}id") or key == "r:id"), ""
+    )
     targets: dict[str, str] = {}
     kinds: dict[str, str] = {}
     if "xl/_rels/workbook.xml.rels" in archive.namelist():
         for name, attrs in _parse_small(archive, "xl/_rels/workbook.xml.rels"):
             if name == "Relationship":
                 target = attrs.get("Target", "")
-                member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join("xl", target))
+                member = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join("xl", target))
+                )
                 targets[attrs.get("Id", "")] = member
                 kinds[attrs.get("Type", "").rsplit("/", 1)[-1]] = member
     names = archive.namelist()
     sheet_member = targets.get(relation) or "xl/worksheets/sheet1.xml"
-    strings = kinds.get("sharedStrings") or ("xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None)
+    strings = kinds.get("sharedStrings") or (
+        "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
+    )
     styles = kinds.get("styles") or ("xl/styles.xml" if "xl/styles.xml" in names else None)
-    return Workbook(path=path, sheet_name=first.get("name", ""), sheet_member=sheet_member,
-                    shared_strings_member=strings if strings in names else None,
-                    styles_member=styles if styles in names else None, date1904=date1904, limits=limits)
+    return Workbook(
+        path=path,
+        sheet_name=first.get("name", ""),
+        sheet_member=sheet_member,
+        shared_strings_member=strings if strings in names else None,
+        styles_member=styles if styles in names else None,
+        date1904=date1904,
+        limits=limits,
+    )
 
 
 def sheet_name(path: Path, limits: Limits) -> str:
@@ -240,14 +289,21 @@ def sheet_name(path: Path, limits: Limits) -> str:
 # --- XML, streamed through expat ------------------------------------------------------------
 
 
-def _parser(start: Callable[..., None] | None = None, end: Callable[..., None] | None = None,
-            text: Callable[[str], None] | None = None) -> Any:
+def _parser(
+    start: Callable[..., None] | None = None,
+    end: Callable[..., None] | None = None,
+    text: Callable[[str], None] | None = None,
+) -> Any:
     """An expat parser that refuses any DTD or entity declaration (no legitimate workbook has one)."""
     parser = expat.ParserCreate(namespace_separator="}")
 
     def refuse(*_args: Any) -> None:
-        raise WorkbookRefused(_("The spreadsheet holds XML declarations a workbook never has (a DTD or "
-                                "entities), so it is not read."))
+        raise WorkbookRefused(
+            _(
+                "The spreadsheet holds XML declarations a workbook never has (a DTD or "
+                "entities), so it is not read."
+            )
+        )
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -272,17 +328,25 @@ def _feed(parser: Any, member: IO[bytes], limit: int) -> Iterator[None]:
         while chunk := member.read(CHUNK):
             read += len(chunk)
             if read > limit:
-                raise WorkbookRefused(_("The spreadsheet unpacks to more than the %(limit)s MB allowed "
-                                        "(CAPACITY_IMPORT_MAX_XLSX_MB).") % {"limit": f"{limit >> 20:,}"})
+                raise WorkbookRefused(
+                    _(
+                        "The spreadsheet unpacks to more than the %(limit)s MB allowed "
+                        "(CAPACITY_IMPORT_MAX_XLSX_MB)."
+                    )
+                    % {"limit": f"{limit >> 20:,}"}
+                )
             parser.Parse(chunk, False)
             yield
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise WorkbookRefused(_("The spreadsheet cannot be opened: its XML is damaged (%(reason)s).")
-                              % {"reason": expat.ErrorString(exc.code)}) from exc
+        raise WorkbookRefused(
+            _("The spreadsheet cannot be opened: its XML is damaged (%(reason)s).")
+            % {"reason": expat.ErrorString(exc.code)}
+        ) from exc
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise WorkbookRefused(_("The spreadsheet cannot be opened: it is damaged (%(reason)s).")
-                              % {"reason": exc}) from exc
+        raise WorkbookRefused(
+            _("The spreadsheet cannot be opened: it is damaged (%(reason)s).") % {"reason": exc}
+        ) from exc
     yield
 
 
@@ -298,8 +362,9 @@ def _parse_small(archive: zipfile.ZipFile, member: str) -> list[tuple[str, dict[
             for _step in _feed(_parser(start), handle, 16 << 20):
                 pass
     except KeyError as exc:
-        raise WorkbookRefused(_("The spreadsheet cannot be opened: its part %(part)s is missing.")
-                              % {"part": member}) from exc
+        raise WorkbookRefused(
+            _("The spreadsheet cannot be opened: its part %(part)s is missing.") % {"part": member}
+        ) from exc
     return found
 
 
@@ -407,7 +472,9 @@ class _SheetParser:
             column = column_index(ref.group(1)) if ref else self.last_column + 1
             self.last_column = column
             style = attrs.get("s", "0")
-            self.cell = _Cell(column=column, type=attrs.get("t", "n"), style=int(style) if style.isdigit() else 0)
+            self.cell = _Cell(
+                column=column, type=attrs.get("t", "n"), style=int(style) if style.isdigit() else 0
+            )
         elif self.cell is not None:
             if local == "v":
                 self.collect = True
@@ -449,18 +516,35 @@ class _SheetParser:
     def _finish(self, cell: _Cell) -> None:
         raw = "".join(cell.value)
         if cell.type == "e":
-            self.faults.append((cell.column, _("The cell holds the error %(error)s instead of a value. Correct the "
-                                               "formula or type the value.") % {"error": raw or "#?"}))
+            self.faults.append(
+                (
+                    cell.column,
+                    _(
+                        "The cell holds the error %(error)s instead of a value. Correct the "
+                        "formula or type the value."
+                    )
+                    % {"error": raw or "#?"},
+                )
+            )
             return
         if cell.has_formula and (not cell.has_value or raw == ""):
-            self.faults.append((cell.column, _("The cell holds a formula whose value was never calculated and "
-                                               "saved. Open the file in a spreadsheet program and save it again, "
-                                               "or paste the values in place of the formulas.")))
+            self.faults.append(
+                (
+                    cell.column,
+                    _(
+                        "The cell holds a formula whose value was never calculated and "
+                        "saved. Open the file in a spreadsheet program and save it again, "
+                        "or paste the values in place of the formulas."
+                    ),
+                )
+            )
             return
         text = self._text(cell, raw)
         if text:
             if cell.column >= MAX_COLUMNS:
-                raise WorkbookRefused(_("The sheet has a cell beyond the last column a spreadsheet can have."))
+                raise WorkbookRefused(
+                    _("The sheet has a cell beyond the last column a spreadsheet can have.")
+                )
             self.cells[cell.column] = text
 
     def _text(self, cell: _Cell, raw: str) -> str:
@@ -468,8 +552,15 @@ class _SheetParser:
             try:
                 return self.strings[int(raw)].strip()
             except (ValueError, IndexError):
-                self.faults.append((cell.column, _("The cell refers to a shared text that the workbook lacks; "
-                                                   "the file is damaged.")))
+                self.faults.append(
+                    (
+                        cell.column,
+                        _(
+                            "The cell refers to a shared text that the workbook lacks; "
+                            "the file is damaged."
+                        ),
+                    )
+                )
                 return ""
         if cell.type in {"str", "inlineStr", "d"}:
             return raw.strip()
@@ -480,8 +571,13 @@ class _SheetParser:
         try:
             number = float(raw)
         except ValueError:
-            self.faults.append((cell.column, _("“%(value)s” is stored as a number but is not one; the file is "
-                                               "damaged.") % {"value": raw}))
+            self.faults.append(
+                (
+                    cell.column,
+                    _("“%(value)s” is stored as a number but is not one; the file is damaged.")
+                    % {"value": raw},
+                )
+            )
             return ""
         kind = self.kinds[cell.style] if cell.style < len(self.kinds) else ""
         if kind == "percent":
@@ -514,10 +610,18 @@ def read_sheet(path: Path, problem: Problem, limits: Limits) -> Sheet:
         strings = _shared_strings(archive, workbook)
         kinds = _styles(archive, workbook)
         member = archive.open(workbook.sheet_member)
-    except (ValueError, KeyError, NotImplementedError, RuntimeError, zipfile.BadZipFile, OSError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        NotImplementedError,
+        RuntimeError,
+        zipfile.BadZipFile,
+        OSError,
+    ) as exc:
         archive.close()
-        raise WorkbookRefused(_("The spreadsheet cannot be opened: it is damaged (%(reason)s).")
-                              % {"reason": exc}) from exc
+        raise WorkbookRefused(
+            _("The spreadsheet cannot be opened: it is damaged (%(reason)s).") % {"reason": exc}
+        ) from exc
     except BaseException:
         archive.close()
         raise
@@ -560,14 +664,24 @@ def read_sheet(path: Path, problem: Problem, limits: Limits) -> Sheet:
             report(number, faults)
             beyond = [column for column in cells if column >= width]
             if beyond:
-                problem(number, column_letters(min(beyond)),
-                        _("This row has a value (“%(value)s”) in column %(column)s, beyond the header's last "
-                          "column; a column without a name cannot be read. Give the column a name in the "
-                          "header, or move the value.")
-                        % {"value": cells[min(beyond)], "column": column_letters(min(beyond))})
+                problem(
+                    number,
+                    column_letters(min(beyond)),
+                    _(
+                        "This row has a value (“%(value)s”) in column %(column)s, beyond the header's last "
+                        "column; a column without a name cannot be read. Give the column a name in the "
+                        "header, or move the value."
+                    )
+                    % {"value": cells[min(beyond)], "column": column_letters(min(beyond))},
+                )
             if faults or beyond or not cells:
                 continue
             yield number, [cells.get(position, "") for position in range(max(cells) + 1)]
 
-    return Sheet(name=workbook.sheet_name, header_row=header_row, header=header, rows=rows(),
-                 declared_rows=workbook.declared_rows)
+    return Sheet(
+        name=workbook.sheet_name,
+        header_row=header_row,
+        header=header,
+        rows=rows(),
+        declared_rows=workbook.declared_rows,
+    )

@@ -47,11 +47,19 @@ router = Router(tags=["planning"])
 
 class ConflictOut(Schema):
     detail: str
-    version: int = Field(description="The plan's current version: reload it, then try again from this version")
+    version: int = Field(
+        description="The plan's current version: reload it, then try again from this version"
+    )
 
 
-_WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
-                                  422: ValidationErrorOut}
+_WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ConflictOut,
+    422: ValidationErrorOut,
+}
 
 
 def _service_errors(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -106,33 +114,55 @@ class PlanFilters(Schema):
     year: str = Field("", pattern=r"^(\d{4}-\d{2})?$", description="School year, such as 2018-19")
     stage: Stage | None = None
     review: Review | None = None
-    focused: bool | None = Field(None, description="Only plans flagged (true) or not flagged (false) for focused "
-                                                    "intervention")
+    focused: bool | None = Field(
+        None,
+        description="Only plans flagged (true) or not flagged (false) for focused intervention",
+    )
 
 
 class PlanPagination(Paging):
     """Limit/offset pages of plans; goal, target and request counts are computed for the page only."""
 
-    def paginate_queryset(self, queryset: QuerySet[Plan], pagination: LimitOffsetPagination.Input,
-                          request: HttpRequest, **params: Any) -> Any:
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Plan],
+        pagination: LimitOffsetPagination.Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
-        page[self.items_attribute] = [s.as_dict() for s in selectors.plan_summaries(list(page[self.items_attribute]))]
+        page[self.items_attribute] = [
+            s.as_dict() for s in selectors.plan_summaries(list(page[self.items_attribute]))
+        ]
         return page
 
 
-@router.get("/plans", response=answers(list[PlanSummaryOut]), url_name="api_plans",
-            summary="Plans the caller may read")
+@router.get(
+    "/plans",
+    response=answers(list[PlanSummaryOut]),
+    url_name="api_plans",
+    summary="Plans the caller may read",
+)
 @paginate(PlanPagination)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> QuerySet[Plan]:
-    return selectors.plans_filtered(request.user, school=filters.school, board=filters.board, year=filters.year,
-                                    stage=filters.stage or "", review=filters.review or "", focused=filters.focused)
+    return selectors.plans_filtered(
+        request.user,
+        school=filters.school,
+        board=filters.board,
+        year=filters.year,
+        stage=filters.stage or "",
+        review=filters.review or "",
+        focused=filters.focused,
+    )
 
 
 class ProgressOut(Schema):
     status: str = Field(description="met, on_track, off_track or no_data")
     latest_year: str | None
     latest_value: float | None
-    expected: float | None = Field(description="Where the line from baseline to target is in the latest year")
+    expected: float | None = Field(
+        description="Where the line from baseline to target is in the latest year"
+    )
 
 
 class SnapshotTargetOut(Schema):
@@ -189,17 +219,25 @@ class PlanOut(Schema):
     review: str
     focused_intervention: bool
     identification: dict[str, Any]
-    version: int = Field(description="Send this back with a change; a newer version on the server means a 409")
+    version: int = Field(
+        description="Send this back with a change; a newer version on the server means a 409"
+    )
     waiting_submission: int | None = Field(
-        None, description="The number of the submission waiting for review (send it with a decision), if any")
+        None,
+        description="The number of the submission waiting for review (send it with a decision), if any",
+    )
     overall_impact: str
     next_steps: str
     goals: list[GoalOut]
     checkpoints: list[CheckpointOut]
 
 
-@router.get("/plans/{int:plan_id}", response=answers(PlanOut, 403, 404), url_name="api_plan",
-            summary="One plan in full, with its version")
+@router.get(
+    "/plans/{int:plan_id}",
+    response=answers(PlanOut, 403, 404),
+    url_name="api_plan",
+    summary="One plan in full, with its version",
+)
 @_service_errors
 def get_plan(request: HttpRequest, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
@@ -223,16 +261,33 @@ class TargetOut(Schema):
     progress_label: str
 
 
-@router.get("/plans/{int:plan_id}/targets", response=answers(list[TargetOut], 403, 404),
-            url_name="api_plan_targets", summary="A plan's targets with their live progress")
+@router.get(
+    "/plans/{int:plan_id}/targets",
+    response=answers(list[TargetOut], 403, 404),
+    url_name="api_plan_targets",
+    summary="A plan's targets with their live progress",
+)
 @_service_errors
-def list_plan_targets(request: HttpRequest, plan_id: int = id_in_path("The plan's id")) -> list[dict[str, Any]]:
+def list_plan_targets(
+    request: HttpRequest, plan_id: int = id_in_path("The plan's id")
+) -> list[dict[str, Any]]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     return [
-        {"id": t.pk, "goal_id": t.goal_id, "goal": t.goal.statement, "measure": t.measure,
-         "assessment": t.assessment.code if t.assessment else None, "group": t.group, "description": t.description,
-         "baseline_year": t.baseline_year, "baseline_value": t.baseline_value, "target_value": t.target_value,
-         "target_year": t.target_year, "progress": progress.as_dict(), "progress_label": str(progress.label)}
+        {
+            "id": t.pk,
+            "goal_id": t.goal_id,
+            "goal": t.goal.statement,
+            "measure": t.measure,
+            "assessment": t.assessment.code if t.assessment else None,
+            "group": t.group,
+            "description": t.description,
+            "baseline_year": t.baseline_year,
+            "baseline_value": t.baseline_value,
+            "target_value": t.target_value,
+            "target_year": t.target_year,
+            "progress": progress.as_dict(),
+            "progress_label": str(progress.label),
+        }
         for t, progress in selectors.plan_targets(plan)
     ]
 
@@ -253,7 +308,13 @@ class PlanStateOut(Schema):
 
 
 def _state(plan: Plan, **extra: Any) -> dict[str, Any]:
-    return {"id": plan.pk, "stage": plan.stage, "review": plan.review, "version": plan.version, **extra}
+    return {
+        "id": plan.pk,
+        "stage": plan.stage,
+        "review": plan.review,
+        "version": plan.version,
+        **extra,
+    }
 
 
 class StageIn(Schema):
@@ -261,11 +322,17 @@ class StageIn(Schema):
     version: int = Field(description="The plan version the caller last read")
 
 
-@router.post("/plans/{int:plan_id}/stage", response={200: PlanStateOut, **_WRITE_ERRORS}, url_name="api_plan_stage",
-             summary="Move the plan along the cycle (the plan's team)",
-             description="409 when the plan changed since `version`; 400 when the cycle refuses the move.")
+@router.post(
+    "/plans/{int:plan_id}/stage",
+    response={200: PlanStateOut, **_WRITE_ERRORS},
+    url_name="api_plan_stage",
+    summary="Move the plan along the cycle (the plan's team)",
+    description="409 when the plan changed since `version`; 400 when the cycle refuses the move.",
+)
 @_service_errors
-def move_plan_stage(request: HttpRequest, body: StageIn, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
+def move_plan_stage(
+    request: HttpRequest, body: StageIn, plan_id: int = id_in_path("The plan's id")
+) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     result = services.stage_move(plan=plan, user=request.user, seen=body.version, to=body.to)
     return _state(plan, next_plan=result.pk if result.pk != plan.pk else None)
@@ -276,13 +343,23 @@ class SubmitIn(Schema):
 
 
 def _submission(submission: Any) -> dict[str, Any]:
-    return {"number": submission.number, "decision": submission.decision, "comments": submission.comments}
+    return {
+        "number": submission.number,
+        "decision": submission.decision,
+        "comments": submission.comments,
+    }
 
 
-@router.post("/plans/{int:plan_id}/submit", response={200: PlanStateOut, **_WRITE_ERRORS}, url_name="api_plan_submit",
-             summary="Send the plan for review (the plan's team)")
+@router.post(
+    "/plans/{int:plan_id}/submit",
+    response={200: PlanStateOut, **_WRITE_ERRORS},
+    url_name="api_plan_submit",
+    summary="Send the plan for review (the plan's team)",
+)
 @_service_errors
-def submit_plan(request: HttpRequest, body: SubmitIn, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
+def submit_plan(
+    request: HttpRequest, body: SubmitIn, plan_id: int = id_in_path("The plan's id")
+) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     submission = services.plan_submit(plan=plan, user=request.user, seen=body.version)
     return _state(plan, submission=_submission(submission))
@@ -290,20 +367,36 @@ def submit_plan(request: HttpRequest, body: SubmitIn, plan_id: int = id_in_path(
 
 class DecisionIn(Schema):
     accept: bool
-    submission: int = Field(ge=1, le=2**31 - 1,
-                            description="The number of the submission the reviewer read (GET /api/plans/{id})")
-    version: int = Field(ge=1, le=2**31 - 1, description="The plan version the reviewer read; 409 when it moved on")
+    submission: int = Field(
+        ge=1,
+        le=2**31 - 1,
+        description="The number of the submission the reviewer read (GET /api/plans/{id})",
+    )
+    version: int = Field(
+        ge=1, le=2**31 - 1, description="The plan version the reviewer read; 409 when it moved on"
+    )
     comments: str = Field("", description="Required when returning the plan")
 
 
-@router.post("/plans/{int:plan_id}/decision", response={200: PlanStateOut, **_WRITE_ERRORS},
-             url_name="api_plan_decision", summary="Accept or return a submitted plan (its reviewers)")
+@router.post(
+    "/plans/{int:plan_id}/decision",
+    response={200: PlanStateOut, **_WRITE_ERRORS},
+    url_name="api_plan_decision",
+    summary="Accept or return a submitted plan (its reviewers)",
+)
 @_service_errors
-def decide_plan(request: HttpRequest, body: DecisionIn,
-                plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
+def decide_plan(
+    request: HttpRequest, body: DecisionIn, plan_id: int = id_in_path("The plan's id")
+) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
-    submission = services.plan_decide(plan=plan, user=request.user, accept=body.accept, comments=body.comments,
-                                      submission=body.submission, seen=body.version)
+    submission = services.plan_decide(
+        plan=plan,
+        user=request.user,
+        accept=body.accept,
+        comments=body.comments,
+        submission=body.submission,
+        seen=body.version,
+    )
     return _state(plan, submission=_submission(submission))
 
 
@@ -350,34 +443,63 @@ class SupportRequestFilters(Schema):
     board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
 
 
-@router.get("/support-requests", response=answers(list[SupportRequestOut]), url_name="api_support_requests",
-            summary="Support requests the caller may see",
-            description="A school's staff see their school's requests, board leaders and trustees their board's, "
-                        "ministry officers all.")
+@router.get(
+    "/support-requests",
+    response=answers(list[SupportRequestOut]),
+    url_name="api_support_requests",
+    summary="Support requests the caller may see",
+    description="A school's staff see their school's requests, board leaders and trustees their board's, "
+    "ministry officers all.",
+)
 @paginate(Paging)
-def list_support_requests(request: HttpRequest, filters: Query[SupportRequestFilters]) -> QuerySet[SupportRequest]:
-    return selectors.requests_filtered(request.user, status=filters.status or "", board=filters.board)
+def list_support_requests(
+    request: HttpRequest, filters: Query[SupportRequestFilters]
+) -> QuerySet[SupportRequest]:
+    return selectors.requests_filtered(
+        request.user, status=filters.status or "", board=filters.board
+    )
 
 
 class SupportRequestIn(Schema):
     """Exactly one of `school` and `board` says who asks."""
 
-    model_config = {"json_schema_extra": {"oneOf": [
-        {"required": ["school"], "not": {"required": ["board"]}},
-        {"required": ["board"], "not": {"required": ["school"]}},
-    ]}}
+    model_config = {
+        "json_schema_extra": {
+            "oneOf": [
+                {"required": ["school"], "not": {"required": ["board"]}},
+                {"required": ["board"], "not": {"required": ["school"]}},
+            ]
+        }
+    }
 
-    school: str = Field("", min_length=1, max_length=10, pattern=PLAIN_TEXT,
-                        description="Number of the school asking (or give board)")
-    board: str = Field("", min_length=1, max_length=10, pattern=PLAIN_TEXT,
-                       description="Number of the board asking (or give school)")
+    school: str = Field(
+        "",
+        min_length=1,
+        max_length=10,
+        pattern=PLAIN_TEXT,
+        description="Number of the school asking (or give board)",
+    )
+    board: str = Field(
+        "",
+        min_length=1,
+        max_length=10,
+        pattern=PLAIN_TEXT,
+        description="Number of the board asking (or give school)",
+    )
     tried: str = Field(min_length=1, pattern=SOME_TEXT, description="What the team has tried")
-    needs: list[SupportRequest.Need] = Field(min_length=1, description="What kind of support is needed")
+    needs: list[SupportRequest.Need] = Field(
+        min_length=1, description="What kind of support is needed"
+    )
     detail: str = Field("", pattern=PLAIN_TEXT)
     needed_by: datetime.date | None = None
-    plan: int | None = Field(None, ge=1, le=MAX_ID, description="The plan the request is about, if any")
-    to_ministry: bool = Field(False, description="A school's request goes to its board unless this is true; "
-                                                 "a board's always goes to the ministry")
+    plan: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The plan the request is about, if any"
+    )
+    to_ministry: bool = Field(
+        False,
+        description="A school's request goes to its board unless this is true; "
+        "a board's always goes to the ministry",
+    )
 
     @model_validator(mode="after")
     def _one_asker(self) -> "SupportRequestIn":
@@ -386,8 +508,12 @@ class SupportRequestIn(Schema):
         return self
 
 
-@router.post("/support-requests", response=answers(SupportRequestOut, 400, 403, 404, status=201),
-             url_name="api_support_requests", summary="Ask for support (a school's or a board's team)")
+@router.post(
+    "/support-requests",
+    response=answers(SupportRequestOut, 400, 403, 404, status=201),
+    url_name="api_support_requests",
+    summary="Ask for support (a school's or a board's team)",
+)
 @_service_errors
 def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Status[SupportRequest]:
     school = selectors.school_by_number(body.school) if body.school else None
@@ -397,34 +523,55 @@ def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Stat
         # Readable or 403/404 here; the service checks it is the caller's own plan.
         plan, _rights = selectors.get_plan_for_user(request.user, body.plan)
     created = services.support_request(
-        user=request.user, school=school, board=board, plan=plan, tried=body.tried,
-        needs=[n.value for n in body.needs], detail=body.detail, needed_by=body.needed_by, to_ministry=body.to_ministry,
+        user=request.user,
+        school=school,
+        board=board,
+        plan=plan,
+        tried=body.tried,
+        needs=[n.value for n in body.needs],
+        detail=body.detail,
+        needed_by=body.needed_by,
+        to_ministry=body.to_ministry,
     )
     return Status(201, created)
 
 
-@router.get("/support-requests/{int:request_id}", response=answers(SupportRequestOut, 403, 404),
-            url_name="api_support_request", summary="One support request")
+@router.get(
+    "/support-requests/{int:request_id}",
+    response=answers(SupportRequestOut, 403, 404),
+    url_name="api_support_request",
+    summary="One support request",
+)
 @_service_errors
-def get_support_request(request: HttpRequest, request_id: int = id_in_path("The request's id")) -> SupportRequest:
+def get_support_request(
+    request: HttpRequest, request_id: int = id_in_path("The request's id")
+) -> SupportRequest:
     return selectors.get_request_for_user(request.user, request_id)
 
 
 class SupportAnswerIn(Schema):
     answer: str = Field(min_length=1, pattern=SOME_TEXT, description="What the system provides")
-    provided: list[SupportRequest.Need] = Field(default_factory=list, description="What kind of support is given")
+    provided: list[SupportRequest.Need] = Field(
+        default_factory=list, description="What kind of support is given"
+    )
     close: bool = Field(False, description="Close the request (otherwise it is marked answered)")
 
 
-@router.post("/support-requests/{int:request_id}/answer",
-             response=answers(SupportRequestOut, 400, 403, 404),
-             url_name="api_support_request_answer",
-             summary="Answer a support request (the board, or the ministry for requests addressed to it)")
+@router.post(
+    "/support-requests/{int:request_id}/answer",
+    response=answers(SupportRequestOut, 400, 403, 404),
+    url_name="api_support_request_answer",
+    summary="Answer a support request (the board, or the ministry for requests addressed to it)",
+)
 @_service_errors
-def answer_support_request(request: HttpRequest, body: SupportAnswerIn,
-                           request_id: int = id_in_path("The request's id")) -> SupportRequest:
+def answer_support_request(
+    request: HttpRequest, body: SupportAnswerIn, request_id: int = id_in_path("The request's id")
+) -> SupportRequest:
     support = selectors.get_request_for_user(request.user, request_id)
-    return services.support_answer(request=support, user=request.user, answer=body.answer,
-                                   provided=[n.value for n in body.provided],
-                                   close=body.close)
-
+    return services.support_answer(
+        request=support,
+        user=request.user,
+        answer=body.answer,
+        provided=[n.value for n in body.provided],
+        close=body.close,
+    )

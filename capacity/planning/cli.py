@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 FORMATS = ("json", "csv", "pdf")
 
-plans_app = typer.Typer(help="Improvement plans: export them as JSON, CSV or PDF.", no_args_is_help=True)
+plans_app = typer.Typer(
+    help="Improvement plans: export them as JSON, CSV or PDF.", no_args_is_help=True
+)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -33,21 +35,45 @@ def register(groups: CommandGroups) -> None:
 
 @plans_app.command("export")
 def export(
-    format: Annotated[str, typer.Option(  # noqa: A002 - the option is --format
-        "--format", help="json (each plan with everything in it), csv (one row per target) or pdf (the printable "
-                         "plans; needs --out).")] = "json",
-    school: Annotated[str | None, typer.Option(
-        "--school", help="Only this school's plans (its school number).", show_default=False)] = None,
-    board: Annotated[str | None, typer.Option(
-        "--board", help="Only this board's plans: its own and its schools' (its board number, like B66001).",
-        show_default=False)] = None,
-    year: Annotated[str | None, typer.Option(
-        "--year", help="Only plans for this school year, like 2018-19.", show_default=False)] = None,
-    language: Annotated[str, typer.Option(
-        "--language", help="The language of the PDF: en or fr.")] = "en",
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Write to this file. Without it JSON and CSV go to standard output.",
-        show_default=False)] = None,
+    format: Annotated[
+        str,
+        typer.Option(  # noqa: A002 - the option is --format
+            "--format",
+            help="json (each plan with everything in it), csv (one row per target) or pdf (the printable "
+            "plans; needs --out).",
+        ),
+    ] = "json",
+    school: Annotated[
+        str | None,
+        typer.Option(
+            "--school", help="Only this school's plans (its school number).", show_default=False
+        ),
+    ] = None,
+    board: Annotated[
+        str | None,
+        typer.Option(
+            "--board",
+            help="Only this board's plans: its own and its schools' (its board number, like B66001).",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year", help="Only plans for this school year, like 2018-19.", show_default=False
+        ),
+    ] = None,
+    language: Annotated[
+        str, typer.Option("--language", help="The language of the PDF: en or fr.")
+    ] = "en",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write to this file. Without it JSON and CSV go to standard output.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export improvement plans (every plan in the province unless --school or --board says otherwise)."""
     if format not in FORMATS:
@@ -67,7 +93,9 @@ def export(
 
     languages = [code for code, _ in settings.LANGUAGES]
     if language not in languages:
-        err.print(f"[red]Unknown language {escape(language)!r}.[/] Use one of: {', '.join(languages)}.")
+        err.print(
+            f"[red]Unknown language {escape(language)!r}.[/] Use one of: {', '.join(languages)}."
+        )
         raise typer.Exit(2)
     if year is not None:
         try:
@@ -121,4 +149,6 @@ def _plans(*, school: str | None, board: str | None, year: str | None) -> QueryS
         plans = plans.filter(board=chosen)
     if year is not None:
         plans = plans.filter(school_year=year)
-    return plans.order_by("school_year", "board__number", F("school__number").asc(nulls_first=True), "pk")
+    return plans.order_by(
+        "school_year", "board__number", F("school__number").asc(nulls_first=True), "pk"
+    )

@@ -28,24 +28,65 @@ class Task:
 
 TASKS: tuple[Task, ...] = (
     Task("plan.champions", Stage.PLAN, TEAM, _("Choose the leaders who will champion the plan")),
-    Task("plan.data", Stage.PLAN, TEAM, _("Review and analyse all the assessment evidence together")),
+    Task(
+        "plan.data", Stage.PLAN, TEAM, _("Review and analyse all the assessment evidence together")
+    ),
     Task("plan.expectations", Stage.PLAN, TEAM, _("Set high expectations tied to the curriculum")),
     Task("plan.targets", Stage.PLAN, TEAM, _("Choose or refine targets and plan the strategies")),
     Task("plan.orient", Stage.PLAN, SYSTEM, _("Orient and train the team for planning")),
-    Task("plan.support", Stage.PLAN, SYSTEM, _("Support the plan's development with guidelines and protocols")),
-    Task("plan.timelines", Stage.PLAN, SYSTEM, _("Set the dates for submission and implementation")),
+    Task(
+        "plan.support",
+        Stage.PLAN,
+        SYSTEM,
+        _("Support the plan's development with guidelines and protocols"),
+    ),
+    Task(
+        "plan.timelines", Stage.PLAN, SYSTEM, _("Set the dates for submission and implementation")
+    ),
     Task("act.mobilise", Stage.ACT, TEAM, _("Put the plan to work and support classroom practice")),
-    Task("act.share", Stage.ACT, TEAM, _("Make the plan's needs known in staff, division and learning-team meetings")),
-    Task("act.learning", Stage.ACT, TEAM, _("Provide professional learning that answers the students' needs")),
+    Task(
+        "act.share",
+        Stage.ACT,
+        TEAM,
+        _("Make the plan's needs known in staff, division and learning-team meetings"),
+    ),
+    Task(
+        "act.learning",
+        Stage.ACT,
+        TEAM,
+        _("Provide professional learning that answers the students' needs"),
+    ),
     Task("act.sessions", Stage.ACT, SYSTEM, _("Run learning sessions for schools and the system")),
     Task("act.resources", Stage.ACT, SYSTEM, _("Share resources and strategies")),
-    Task("observe.checkpoints", Stage.OBSERVE, TEAM, _("Assess progress at the checkpoints set in the plan")),
-    Task("observe.data", Stage.OBSERVE, TEAM, _("Analyse a wide range of student evidence together")),
+    Task(
+        "observe.checkpoints",
+        Stage.OBSERVE,
+        TEAM,
+        _("Assess progress at the checkpoints set in the plan"),
+    ),
+    Task(
+        "observe.data", Stage.OBSERVE, TEAM, _("Analyse a wide range of student evidence together")
+    ),
     Task("observe.monitor", Stage.OBSERVE, SYSTEM, _("Monitor the plan alongside the team")),
-    Task("reflect.impact", Stage.REFLECT, TEAM, _("Reflect on goals, targets and the impact on student learning")),
+    Task(
+        "reflect.impact",
+        Stage.REFLECT,
+        TEAM,
+        _("Reflect on goals, targets and the impact on student learning"),
+    ),
     Task("reflect.next", Stage.REFLECT, TEAM, _("Decide the next steps")),
-    Task("reflect.co", Stage.REFLECT, SYSTEM, _("Co-reflect with the team and notice emergent themes")),
-    Task("reflect.advise", Stage.REFLECT, SYSTEM, _("Support the current approach or suggest another")),
+    Task(
+        "reflect.co",
+        Stage.REFLECT,
+        SYSTEM,
+        _("Co-reflect with the team and notice emergent themes"),
+    ),
+    Task(
+        "reflect.advise",
+        Stage.REFLECT,
+        SYSTEM,
+        _("Support the current approach or suggest another"),
+    ),
 )
 TASKS_BY_CODE = {task.code: task for task in TASKS}
 

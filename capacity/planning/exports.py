@@ -42,25 +42,57 @@ from capacity.planning.services import snapshot
 from capacity.reports.csv import csv_text
 
 CSV_COLUMNS = (
-    "plan_id", "school_number", "board_number", "school_year", "kind", "stage", "review", "focused_intervention",
-    "goal", "measure", "assessment", "description", "group", "baseline_year", "baseline_value", "target_value",
-    "target_year", "progress_status", "latest_year", "latest_value",
+    "plan_id",
+    "school_number",
+    "board_number",
+    "school_year",
+    "kind",
+    "stage",
+    "review",
+    "focused_intervention",
+    "goal",
+    "measure",
+    "assessment",
+    "description",
+    "group",
+    "baseline_year",
+    "baseline_value",
+    "target_value",
+    "target_year",
+    "progress_status",
+    "latest_year",
+    "latest_value",
 )
 
 # Everything the document, the JSON and the CSV read, fetched once per relation
 # rather than once per plan, goal or target.
 OWNERS = ("board", "school", "support_contact")
 RELATED: tuple[Prefetch[Any], ...] = (
-    Prefetch("goals", queryset=Goal.objects.order_by("position", "id").prefetch_related(
-        Prefetch("targets", queryset=Target.objects.select_related("assessment").order_by("id")),
-        Prefetch("strategies", queryset=Strategy.objects.order_by("id")),
-    )),
+    Prefetch(
+        "goals",
+        queryset=Goal.objects.order_by("position", "id").prefetch_related(
+            Prefetch(
+                "targets", queryset=Target.objects.select_related("assessment").order_by("id")
+            ),
+            Prefetch("strategies", queryset=Strategy.objects.order_by("id")),
+        ),
+    ),
     Prefetch("checkpoints", queryset=Checkpoint.objects.order_by("due", "id")),
-    Prefetch("coreflections", queryset=CoReflection.objects.select_related("author").order_by("created_at", "id")
-             .prefetch_related(Prefetch("replies", queryset=Reply.objects.select_related("author")
-                                        .order_by("created_at", "id")))),
-    Prefetch("submissions", queryset=Submission.objects.select_related("submitted_by", "decided_by")
-             .order_by("number")),
+    Prefetch(
+        "coreflections",
+        queryset=CoReflection.objects.select_related("author")
+        .order_by("created_at", "id")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Reply.objects.select_related("author").order_by("created_at", "id"),
+            )
+        ),
+    ),
+    Prefetch(
+        "submissions",
+        queryset=Submission.objects.select_related("submitted_by", "decided_by").order_by("number"),
+    ),
 )
 
 
@@ -134,12 +166,17 @@ def plan_document(plan: Plan) -> PlanDocument:
     prefetch_related_objects([plan], *OWNERS, *RELATED)
     goals = []
     for number, goal in enumerate(plan.goals.all(), start=1):
-        goals.append(GoalSection(
-            number=number,
-            goal=goal,
-            targets=[TargetRow(t, target_progress(t)) for t in goal.targets.all()],
-            strategies=[StrategyRow(s, [_driver_label(d) for d in s.drivers or []]) for s in goal.strategies.all()],
-        ))
+        goals.append(
+            GoalSection(
+                number=number,
+                goal=goal,
+                targets=[TargetRow(t, target_progress(t)) for t in goal.targets.all()],
+                strategies=[
+                    StrategyRow(s, [_driver_label(d) for d in s.drivers or []])
+                    for s in goal.strategies.all()
+                ],
+            )
+        )
     return PlanDocument(
         plan=plan,
         goals=goals,
@@ -161,7 +198,9 @@ def document_context(plan: Plan) -> dict[str, Any]:
 
 def _css_string(text: str) -> str:
     """`text` as a CSS string literal (safe inside a <style> element)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", "\\A ")
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", "\\A ")
+    )
     return f'"{escaped}"'
 
 
@@ -183,11 +222,14 @@ def plans_html(plans: Iterable[Plan], language: str) -> str:
     """The standalone page WeasyPrint prints, in `language`."""
     with translation.override(language):
         documents = [plan_document(plan) for plan in plans_loaded(plans)]
-        return render_to_string("planning/plan_pdf.html", {
-            "documents": documents,
-            "page_numbers": page_numbers_css(),
-            "running_title": mark_safe(_css_string(_("Improvement plan"))),  # noqa: S308 - escaped
-        })
+        return render_to_string(
+            "planning/plan_pdf.html",
+            {
+                "documents": documents,
+                "page_numbers": page_numbers_css(),
+                "running_title": mark_safe(_css_string(_("Improvement plan"))),  # noqa: S308 - escaped
+            },
+        )
 
 
 def plans_pdf(plans: Iterable[Plan], language: str) -> bytes:
@@ -204,7 +246,9 @@ def plans_pdf(plans: Iterable[Plan], language: str) -> bytes:
 
 def plans_json(plans: Iterable[Plan]) -> str:
     """A JSON list with `services.snapshot(plan)` for each plan: goals, targets with progress, strategies, checkpoints."""
-    return json.dumps([snapshot(plan) for plan in plans_loaded(plans)], ensure_ascii=False, indent=2)
+    return json.dumps(
+        [snapshot(plan) for plan in plans_loaded(plans)], ensure_ascii=False, indent=2
+    )
 
 
 def _number(value: float | None) -> str:
@@ -213,8 +257,14 @@ def _number(value: float | None) -> str:
 
 def _plan_columns(plan: Plan) -> list[str]:
     return [
-        str(plan.pk), plan.school.number if plan.school else "", plan.board.number, plan.school_year, plan.kind,
-        plan.stage, plan.review, "true" if plan.focused_intervention else "false",
+        str(plan.pk),
+        plan.school.number if plan.school else "",
+        plan.board.number,
+        plan.school_year,
+        plan.kind,
+        plan.stage,
+        plan.review,
+        "true" if plan.focused_intervention else "false",
     ]
 
 
@@ -223,9 +273,17 @@ def _target_columns(target: Target | None) -> list[str]:
         return [""] * 11
     progress = target_progress(target)
     return [
-        target.measure, target.assessment.code if target.assessment else "", target.description, target.group,
-        target.baseline_year, _number(target.baseline_value), _number(target.target_value), target.target_year,
-        progress.status, progress.latest_year or "", _number(progress.latest_value),
+        target.measure,
+        target.assessment.code if target.assessment else "",
+        target.description,
+        target.group,
+        target.baseline_year,
+        _number(target.baseline_value),
+        _number(target.target_value),
+        target.target_year,
+        progress.status,
+        progress.latest_year or "",
+        _number(progress.latest_value),
     ]
 
 

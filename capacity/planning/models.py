@@ -35,8 +35,10 @@ def validate_marker_codes(value: str) -> None:
     for code in marker_codes(value):
         if not MARKER_CODE_RE.match(code):
             raise ValidationError(
-                _("%(code)s is not a marker code: use 2-12 letters, digits or hyphens with at least one digit "
-                  "(for example M-07), never a student's name."),
+                _(
+                    "%(code)s is not a marker code: use 2-12 letters, digits or hyphens with at least one digit "
+                    "(for example M-07), never a student's name."
+                ),
                 params={"code": code},
             )
 
@@ -81,7 +83,9 @@ class Driver(models.TextChoices):
     FRAGMENTED = "fragmented", _("Fragmented strategies")
 
 
-RIGHT_DRIVERS = frozenset({Driver.CAPACITY_BUILDING, Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY, Driver.SYSTEMNESS})
+RIGHT_DRIVERS = frozenset(
+    {Driver.CAPACITY_BUILDING, Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY, Driver.SYSTEMNESS}
+)
 
 
 class Characteristic(models.TextChoices):
@@ -90,12 +94,24 @@ class Characteristic(models.TextChoices):
     MISSION = "mission", _("Broadly shared mission, vision and goals")
     INSTRUCTIONAL_GUIDANCE = "instructional_guidance", _("Coherent instructional guidance system")
     EVIDENCE = "evidence", _("Use of multiple sources of evidence to inform decisions")
-    IMPROVEMENT_PROCESSES = "improvement_processes", _("Learning-oriented organizational improvement processes")
-    PROFESSIONAL_DEVELOPMENT = "professional_development", _("Job-embedded professional development for all")
+    IMPROVEMENT_PROCESSES = (
+        "improvement_processes",
+        _("Learning-oriented organizational improvement processes"),
+    )
+    PROFESSIONAL_DEVELOPMENT = (
+        "professional_development",
+        _("Job-embedded professional development for all"),
+    )
     ALIGNMENT = "alignment", _("Budgets, structures, personnel and time aligned with the mission")
-    LEADERSHIP_DEVELOPMENT = "leadership_development", _("Comprehensive approach to leadership development")
+    LEADERSHIP_DEVELOPMENT = (
+        "leadership_development",
+        _("Comprehensive approach to leadership development"),
+    )
     TRUSTEES = "trustees", _("Policy-oriented board of trustees")
-    RELATIONSHIPS = "relationships", _("Productive working relationships with staff and stakeholders")
+    RELATIONSHIPS = (
+        "relationships",
+        _("Productive working relationships with staff and stakeholders"),
+    )
 
 
 class Area(models.TextChoices):
@@ -107,25 +123,48 @@ class Area(models.TextChoices):
 
 class Plan(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="plans", verbose_name=_("board"))
-    school = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="plans", verbose_name=_("school")
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="plans", verbose_name=_("board")
     )
-    school_year = models.CharField(_("school year"), max_length=7, validators=[validate_school_year])
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("school"),
+    )
+    school_year = models.CharField(
+        _("school year"), max_length=7, validators=[validate_school_year]
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     stage = models.CharField(_("stage"), max_length=8, choices=Stage.choices, default=Stage.PLAN)
-    review = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.DRAFT)
+    review = models.CharField(
+        _("review"), max_length=10, choices=Review.choices, default=Review.DRAFT
+    )
     focused_intervention = models.BooleanField(_("focused intervention"), default=False)
     identification = models.JSONField(
-        _("why the school was identified"), default=dict, blank=True,
-        help_text=_("The policy, year and results that identified the school, as the evidence engine gave them."),
+        _("why the school was identified"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The policy, year and results that identified the school, as the evidence engine gave them."
+        ),
     )
     support_contact = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("support contact"),
     )
     previous = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_plan",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_plan",
         verbose_name=_("last year's plan"),
     )
     overall_impact = models.TextField(_("reflection on overall impact"), blank=True)
@@ -140,14 +179,19 @@ class Plan(models.Model):
         verbose_name_plural = _("improvement plans")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind=Kind.SCHOOL, school__isnull=False) | Q(kind=Kind.BOARD, school__isnull=True),
+                condition=Q(kind=Kind.SCHOOL, school__isnull=False)
+                | Q(kind=Kind.BOARD, school__isnull=True),
                 name="plan_school_plan_has_school",
             ),
             models.UniqueConstraint(
-                fields=["school", "school_year"], condition=Q(kind=Kind.SCHOOL), name="plan_one_per_school_year"
+                fields=["school", "school_year"],
+                condition=Q(kind=Kind.SCHOOL),
+                name="plan_one_per_school_year",
             ),
             models.UniqueConstraint(
-                fields=["board", "school_year"], condition=Q(kind=Kind.BOARD), name="plan_one_per_board_year"
+                fields=["board", "school_year"],
+                condition=Q(kind=Kind.BOARD),
+                name="plan_one_per_board_year",
             ),
         ]
 
@@ -171,20 +215,36 @@ class Goal(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    statement = models.TextField(_("goal"), help_text=_("What students will achieve, or how their well-being will change."))
+    statement = models.TextField(
+        _("goal"), help_text=_("What students will achieve, or how their well-being will change.")
+    )
     area = models.CharField(_("area"), max_length=12, choices=Area.choices, default=Area.LITERACY)
     focus = models.CharField(_("for whom"), max_length=8, choices=Focus.choices, default=Focus.ALL)
-    group = models.CharField(_("student group"), max_length=40, blank=True,
-                             help_text=_("A result group such as ell or special_education."))
+    group = models.CharField(
+        _("student group"),
+        max_length=40,
+        blank=True,
+        help_text=_("A result group such as ell or special_education."),
+    )
     marker_codes = models.CharField(
-        _("marker student codes"), max_length=400, blank=True, validators=[validate_marker_codes],
+        _("marker student codes"),
+        max_length=400,
+        blank=True,
+        validators=[validate_marker_codes],
         help_text=_("Codes the team made up, separated by commas. Never a student's name."),
     )
     characteristic = models.CharField(
-        _("characteristic of strong districts"), max_length=24, choices=Characteristic.choices, blank=True
+        _("characteristic of strong districts"),
+        max_length=24,
+        choices=Characteristic.choices,
+        blank=True,
     )
     carried_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
         verbose_name=_("carried forward from"),
     )
 
@@ -202,7 +262,9 @@ class Goal(models.Model):
         if self.focus == self.Focus.MARKER and not marker_codes(self.marker_codes):
             raise ValidationError({"marker_codes": _("Give at least one marker student code.")})
         if self.focus != self.Focus.MARKER and self.marker_codes:
-            raise ValidationError({"marker_codes": _("Marker codes belong to goals for marker students.")})
+            raise ValidationError(
+                {"marker_codes": _("Marker codes belong to goals for marker students.")}
+            )
 
 
 class Target(models.Model):
@@ -211,18 +273,34 @@ class Target(models.Model):
         CUSTOM = "custom", _("Custom measure")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="targets")
-    measure = models.CharField(_("measured by"), max_length=10, choices=Measure.choices, default=Measure.ASSESSMENT)
+    measure = models.CharField(
+        _("measured by"), max_length=10, choices=Measure.choices, default=Measure.ASSESSMENT
+    )
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("assessment")
+        Assessment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessment"),
     )
     group = models.CharField(_("student group"), max_length=40, default="all")
     description = models.CharField(_("custom measure"), max_length=300, blank=True)
-    baseline_year = models.CharField(_("baseline year"), max_length=7, blank=True, validators=[validate_school_year])
-    baseline_value = models.FloatField(
-        _("baseline (%)"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    baseline_year = models.CharField(
+        _("baseline year"), max_length=7, blank=True, validators=[validate_school_year]
     )
-    target_value = models.FloatField(_("target (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)])
-    target_year = models.CharField(_("by school year"), max_length=7, validators=[validate_school_year])
+    baseline_value = models.FloatField(
+        _("baseline (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    target_value = models.FloatField(
+        _("target (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    target_year = models.CharField(
+        _("by school year"), max_length=7, validators=[validate_school_year]
+    )
 
     class Meta:
         ordering = ["id"]
@@ -241,11 +319,15 @@ class Target(models.Model):
 
     def clean(self) -> None:
         if self.measure == self.Measure.ASSESSMENT and not self.assessment_id:
-            raise ValidationError({"assessment": _("Choose the assessment this target is measured by.")})
+            raise ValidationError(
+                {"assessment": _("Choose the assessment this target is measured by.")}
+            )
         if self.measure == self.Measure.CUSTOM and not self.description:
             raise ValidationError({"description": _("Say what the custom measure is.")})
         if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
-            raise ValidationError({"target_year": _("The target year cannot come before the baseline year.")})
+            raise ValidationError(
+                {"target_year": _("The target year cannot come before the baseline year.")}
+            )
 
 
 class TargetEntry(models.Model):
@@ -253,10 +335,14 @@ class TargetEntry(models.Model):
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="entries")
     on = models.DateField(_("date"))
-    value = models.FloatField(_("value (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)])
+    value = models.FloatField(
+        _("value (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
     note = models.TextField(_("note"), blank=True)
     evidence = models.FileField(_("evidence file"), upload_to="plans/evidence/%Y/", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["on", "id"]
@@ -288,7 +374,9 @@ class Strategy(models.Model):
     def clean(self) -> None:
         unknown = [d for d in self.drivers or [] if d not in Driver.values]
         if unknown:
-            raise ValidationError({"drivers": _("Unknown driver: %(names)s.") % {"names": ", ".join(unknown)}})
+            raise ValidationError(
+                {"drivers": _("Unknown driver: %(names)s.") % {"names": ", ".join(unknown)}}
+            )
         if self.starts and self.ends and self.ends < self.starts:
             raise ValidationError({"ends": _("A strategy cannot end before it starts.")})
 
@@ -301,8 +389,9 @@ class Checkpoint(models.Model):
     progress = models.TextField(_("progress"), blank=True)
     adjustments = models.TextField(_("adjustments"), blank=True)
     recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["due", "id"]
@@ -318,7 +407,9 @@ class TaskDone(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks_done")
     task = models.CharField(_("task"), max_length=40)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     done_at = models.DateTimeField(_("done"), auto_now_add=True)
 
     class Meta:
@@ -334,10 +425,16 @@ class Timeline(models.Model):
     """Dates the ministry (for every board) or one board (for its schools) sets for a school year."""
 
     board = models.ForeignKey(
-        Board, on_delete=models.CASCADE, null=True, blank=True, related_name="timelines",
+        Board,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="timelines",
         help_text=_("Empty: the ministry's timeline for every board."),
     )
-    school_year = models.CharField(_("school year"), max_length=7, validators=[validate_school_year])
+    school_year = models.CharField(
+        _("school year"), max_length=7, validators=[validate_school_year]
+    )
     kind = models.CharField(_("plans"), max_length=8, choices=Kind.choices)
     submit_by = models.DateField(_("submit the plan by"))
     act_by = models.DateField(_("put the plan into action by"))
@@ -348,8 +445,9 @@ class Timeline(models.Model):
         verbose_name = _("timeline")
         verbose_name_plural = _("timelines")
         constraints = [
-            models.UniqueConstraint(fields=["board", "school_year", "kind"], name="timeline_once",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(
+                fields=["board", "school_year", "kind"], name="timeline_once", nulls_distinct=False
+            ),
         ]
 
     def __str__(self) -> str:
@@ -368,17 +466,24 @@ class Submission(models.Model):
     number = models.PositiveSmallIntegerField(_("submission"))
     stage = models.CharField(_("stage"), max_length=8, choices=Stage.choices)
     snapshot = models.JSONField(_("the plan as submitted"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
     comments = models.TextField(_("reviewer's comments"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="submission_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="submission_number_once")
+        ]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
 
@@ -391,7 +496,9 @@ class CoReflection(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="coreflections")
     stage = models.CharField(_("stage"), max_length=8, choices=Stage.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     themes = models.TextField(_("emergent themes"))
     keep = models.TextField(_("what to keep doing"), blank=True)
     consider = models.TextField(_("what to consider"), blank=True)
@@ -408,7 +515,9 @@ class CoReflection(models.Model):
 
 class Reply(models.Model):
     coreflection = models.ForeignKey(CoReflection, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField(_("reply"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
@@ -426,7 +535,9 @@ class PlanChange(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField(_("when"), auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(_("what happened"), max_length=40)
     item = models.CharField(_("item"), max_length=200, blank=True)
     fields = models.JSONField(_("values before and after"), default=dict, blank=True)
@@ -456,24 +567,35 @@ class SupportRequest(models.Model):
         CLOSED = "closed", _("Closed")
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="support_requests")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="support_requests")
-    plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_requests")
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="support_requests"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_requests"
+    )
     to_ministry = models.BooleanField(
-        _("addressed to the ministry"), default=False,
-        help_text=_("A school's request goes to its board unless it says the ministry; a board's goes to the ministry."),
+        _("addressed to the ministry"),
+        default=False,
+        help_text=_(
+            "A school's request goes to its board unless it says the ministry; a board's goes to the ministry."
+        ),
     )
     tried = models.TextField(_("what we tried"))
     needs = models.JSONField(_("what we need"), default=list)
     detail = models.TextField(_("details"), blank=True)
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
     answer = models.TextField(_("answer"), blank=True)
     provided = models.JSONField(_("what was provided"), default=list, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
@@ -482,7 +604,8 @@ class SupportRequest(models.Model):
         verbose_name_plural = _("support requests")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="open") | ~Q(answer=""), name="support_request_answered_has_answer"
+                condition=Q(status="open") | ~Q(answer=""),
+                name="support_request_answered_has_answer",
             ),
         ]
 
@@ -490,8 +613,12 @@ class SupportRequest(models.Model):
         return self.tried[:80]
 
     def clean(self) -> None:
-        unknown = [n for n in [*(self.needs or []), *(self.provided or [])] if n not in self.Need.values]
+        unknown = [
+            n for n in [*(self.needs or []), *(self.provided or [])] if n not in self.Need.values
+        ]
         if unknown:
-            raise ValidationError(_("Unknown kind of support: %(names)s.") % {"names": ", ".join(unknown)})
+            raise ValidationError(
+                _("Unknown kind of support: %(names)s.") % {"names": ", ".join(unknown)}
+            )
         if not self.needs:
             raise ValidationError({"needs": _("Say what kind of support is needed.")})

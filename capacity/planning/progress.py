@@ -60,8 +60,12 @@ class Progress:
         return LABELS[self.status]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "latest_year": self.latest_year, "latest_value": self.latest_value,
-                "expected": self.expected}
+        return {
+            "status": self.status,
+            "latest_year": self.latest_year,
+            "latest_value": self.latest_value,
+            "expected": self.expected,
+        }
 
 
 def measured_values(target: Target) -> dict[str, float]:
@@ -76,16 +80,21 @@ def measured_values(target: Target) -> dict[str, float]:
         return {}
     if plan.school_id is not None:
         return school_values([(plan.school_id, target.assessment_id, target.group)]).get(
-            (plan.school_id, target.assessment_id, target.group), {})
-    return board_values(board_id=plan.board_id, assessment_id=target.assessment_id, group=target.group)
+            (plan.school_id, target.assessment_id, target.group), {}
+        )
+    return board_values(
+        board_id=plan.board_id, assessment_id=target.assessment_id, group=target.group
+    )
 
 
 def _gated_rows(**filters: Any) -> list[dict[str, Any]]:
     """Result rows through the disclosure gate (every group of each cell, so the complementary rule holds)."""
     rows = Result.objects.filter(**filters).values(
-        "school_id", "assessment_id", "school_year", "group", "participating", "pct_at_standard")
+        "school_id", "assessment_id", "school_year", "group", "participating", "pct_at_standard"
+    )
     return suppress(
-        {"school_number": str(r["school_id"]), "assessment": str(r["assessment_id"]), **r} for r in rows
+        {"school_number": str(r["school_id"]), "assessment": str(r["assessment_id"]), **r}
+        for r in rows
     )
 
 
@@ -95,7 +104,9 @@ def school_values(keys: list[tuple[int, int, str]]) -> dict[tuple[int, int, str]
         return {}
     wanted = set(keys)
     out: dict[tuple[int, int, str], dict[str, float]] = {key: {} for key in wanted}
-    for row in _gated_rows(school_id__in={k[0] for k in keys}, assessment_id__in={k[1] for k in keys}):
+    for row in _gated_rows(
+        school_id__in={k[0] for k in keys}, assessment_id__in={k[1] for k in keys}
+    ):
         key = (row["school_id"], row["assessment_id"], row["group"])
         if key in wanted and row["pct_at_standard"] is not None:
             out[key][row["school_year"]] = row["pct_at_standard"]
@@ -117,7 +128,12 @@ def board_values(*, board_id: int, assessment_id: int, group: str) -> dict[str, 
             continue
         weighted, students, plain, n = sums.setdefault(row["school_year"], [0.0, 0.0, 0.0, 0.0])
         count = row["participating"] or 0
-        sums[row["school_year"]] = [weighted + count * value, students + count, plain + value, n + 1]
+        sums[row["school_year"]] = [
+            weighted + count * value,
+            students + count,
+            plain + value,
+            n + 1,
+        ]
     return {
         year: round(weighted / students, 1) if students else round(plain / n, 1)
         for year, (weighted, students, plain, n) in sums.items()
@@ -127,14 +143,20 @@ def board_values(*, board_id: int, assessment_id: int, group: str) -> dict[str, 
 def target_progress(target: Target, values: dict[str, float] | None = None) -> Progress:
     values = measured_values(target) if values is None else values
     baseline_year = target.baseline_year or None
-    after = sorted((y for y in values if baseline_year is None or y > baseline_year), key=year_start_of)
+    after = sorted(
+        (y for y in values if baseline_year is None or y > baseline_year), key=year_start_of
+    )
     if not after:
         return Progress(NO_DATA)
     latest = after[-1]
     value = values[latest]
     if target.target_year in values and values[target.target_year] >= target.target_value:
         return Progress(MET, latest, value, target.target_value)
-    if year_start_of(latest) >= year_start_of(target.target_year) or baseline_year is None or target.baseline_value is None:
+    if (
+        year_start_of(latest) >= year_start_of(target.target_year)
+        or baseline_year is None
+        or target.baseline_value is None
+    ):
         expected = target.target_value
     else:
         span = year_start_of(target.target_year) - year_start_of(baseline_year)

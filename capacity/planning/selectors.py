@@ -61,12 +61,22 @@ def plans_for(user: Any) -> QuerySet[Plan]:
 
 def requests_for(user: Any) -> QuerySet[SupportRequest]:
     """Support requests a person may see: their school's, their board's, or (ministry) all."""
-    return SupportRequest.objects.select_related("board", "school", "plan", "requested_by", "answered_by").filter(
-        access.support_requests_filter(user))
+    return SupportRequest.objects.select_related(
+        "board", "school", "plan", "requested_by", "answered_by"
+    ).filter(access.support_requests_filter(user))
 
 
-def plans_filtered(user: Any, *, school: str = "", board: str = "", year: str = "", stage: str = "",
-                   review: str = "", focused: bool | None = None, area: str = "") -> QuerySet[Plan]:
+def plans_filtered(
+    user: Any,
+    *,
+    school: str = "",
+    board: str = "",
+    year: str = "",
+    stage: str = "",
+    review: str = "",
+    focused: bool | None = None,
+    area: str = "",
+) -> QuerySet[Plan]:
     """The dashboard's and the API's filter chain over the plans a person may read (empty means any)."""
     plans = plans_for(user)
     if school:
@@ -103,7 +113,9 @@ def requests_filtered(user: Any, *, status: str = "", board: str = "") -> QueryS
 
 def team_places_for(user: Any) -> tuple[list[School], list[Board]]:
     """Where the person may start a plan or ask for support: schools they lead or serve, boards they lead."""
-    return list(access.team_schools_for(user).select_related("board")), list(access.led_boards_for(user))
+    return list(access.team_schools_for(user).select_related("board")), list(
+        access.led_boards_for(user)
+    )
 
 
 # --- one plan and its parts ----------------------------------------------------------
@@ -111,16 +123,22 @@ def team_places_for(user: Any) -> tuple[list[School], list[Board]]:
 
 def get_plan_for_user(user: Any, pk: int) -> tuple[Plan, access.PlanRights]:
     """The plan and what the person may do with it; 404 when unknown, PermissionDenied when out of scope."""
-    plan = get_object_or_404(Plan.objects.select_related("board", "school", "support_contact"), pk=pk)
+    plan = get_object_or_404(
+        Plan.objects.select_related("board", "school", "support_contact"), pk=pk
+    )
     rights = access.plan_rights(user, plan)
     if not rights.read:
         raise PermissionDenied
     return plan, rights
 
 
-def plan_of(*, school_year: str, school: School | None = None, board: Board | None = None) -> Plan | None:
+def plan_of(
+    *, school_year: str, school: School | None = None, board: Board | None = None
+) -> Plan | None:
     """The school's (or board's) plan for a year, if one exists; the caller checks the reader's rights."""
-    owner: dict[str, Any] = {"kind": Kind.SCHOOL, "school": school} if school else {"kind": Kind.BOARD, "board": board}
+    owner: dict[str, Any] = (
+        {"kind": Kind.SCHOOL, "school": school} if school else {"kind": Kind.BOARD, "board": board}
+    )
     return Plan.objects.filter(school_year=school_year, **owner).first()
 
 
@@ -135,14 +153,19 @@ def board_by_number(number: str) -> Board:
 
 
 ITEM_MODELS: dict[str, type[Goal] | type[Target] | type[Strategy] | type[Checkpoint]] = {
-    "goal": Goal, "target": Target, "strategy": Strategy, "checkpoint": Checkpoint,
+    "goal": Goal,
+    "target": Target,
+    "strategy": Strategy,
+    "checkpoint": Checkpoint,
 }
 
 
 def get_plan_item(plan: Plan, kind: str, item_id: int) -> Goal | Target | Strategy | Checkpoint:
     """One goal, target, strategy or checkpoint of `plan`; 404 when it belongs to another plan."""
     model: Any = ITEM_MODELS[kind]
-    lookup: dict[str, Any] = {"plan": plan} if kind in ("goal", "checkpoint") else {"goal__plan": plan}
+    lookup: dict[str, Any] = (
+        {"plan": plan} if kind in ("goal", "checkpoint") else {"goal__plan": plan}
+    )
     item: Goal | Target | Strategy | Checkpoint = get_object_or_404(model, pk=item_id, **lookup)
     return item
 
@@ -171,7 +194,11 @@ def get_coreflection(plan: Plan, coreflection_id: Any) -> CoReflection:
 
 def plan_entries(plan: Plan) -> QuerySet[TargetEntry]:
     """The dated values of the plan's custom targets, target by target."""
-    return TargetEntry.objects.filter(target__goal__plan=plan).select_related("target").order_by("target_id", "on", "id")
+    return (
+        TargetEntry.objects.filter(target__goal__plan=plan)
+        .select_related("target")
+        .order_by("target_id", "on", "id")
+    )
 
 
 def tasks_done(plan: Plan) -> set[str]:
@@ -188,7 +215,9 @@ def plan_changes(plan: Plan, limit: int = 500) -> list[PlanChange]:
 
 
 def plan_submissions(plan: Plan, *, from_number: int = 0) -> QuerySet[Submission]:
-    return plan.submissions.filter(number__gte=from_number).select_related("submitted_by", "decided_by")
+    return plan.submissions.filter(number__gte=from_number).select_related(
+        "submitted_by", "decided_by"
+    )
 
 
 def plan_requests(plan: Plan) -> QuerySet[SupportRequest]:
@@ -198,7 +227,11 @@ def plan_requests(plan: Plan) -> QuerySet[SupportRequest]:
 def get_request_for_user(user: Any, pk: int) -> SupportRequest:
     """A support request the person may see; 404 when unknown, PermissionDenied when out of scope."""
     request = get_object_or_404(
-        SupportRequest.objects.select_related("board", "school", "plan", "requested_by", "answered_by"), pk=pk)
+        SupportRequest.objects.select_related(
+            "board", "school", "plan", "requested_by", "answered_by"
+        ),
+        pk=pk,
+    )
     if not requests_for(user).filter(pk=pk).exists():
         raise PermissionDenied
     return request
@@ -217,9 +250,16 @@ def timelines_set_by(*, every_board: bool, boards: list[Board]) -> QuerySet[Time
 
 def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
     """Live progress of many targets: one results query for every school-plan assessment target."""
-    school_targets = [t for t in targets if t.measure == Target.Measure.ASSESSMENT and t.goal.plan.school_id]
-    values = school_values([(t.goal.plan.school_id, t.assessment_id, t.group)  # type: ignore[misc]
-                            for t in school_targets if t.assessment_id is not None])
+    school_targets = [
+        t for t in targets if t.measure == Target.Measure.ASSESSMENT and t.goal.plan.school_id
+    ]
+    values = school_values(
+        [
+            (t.goal.plan.school_id, t.assessment_id, t.group)  # type: ignore[misc]
+            for t in school_targets
+            if t.assessment_id is not None
+        ]
+    )
     out: dict[int, Progress] = {}
     for t in targets:
         if t in school_targets:
@@ -232,8 +272,11 @@ def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
 
 def plan_targets(plan: Plan) -> list[tuple[Target, Progress]]:
     """The plan's targets, goal by goal, with their live progress."""
-    targets = list(Target.objects.filter(goal__plan=plan).select_related("goal__plan", "assessment")
-                   .order_by("goal__position", "goal_id", "id"))
+    targets = list(
+        Target.objects.filter(goal__plan=plan)
+        .select_related("goal__plan", "assessment")
+        .order_by("goal__position", "goal_id", "id")
+    )
     progress = progress_by_target(targets)
     return [(t, progress[t.pk]) for t in targets]
 
@@ -249,8 +292,11 @@ def _targets_by_status(plans: list[Plan]) -> dict[int, Counter[str]]:
 
 
 def _open_requests_by_plan(plans: list[Plan]) -> dict[int, int]:
-    return dict(SupportRequest.objects.filter(plan__in=plans, status=SupportRequest.Status.OPEN)
-                .values_list("plan_id").annotate(n=Count("id")))
+    return dict(
+        SupportRequest.objects.filter(plan__in=plans, status=SupportRequest.Status.OPEN)
+        .values_list("plan_id")
+        .annotate(n=Count("id"))
+    )
 
 
 @dataclass
@@ -265,13 +311,23 @@ class PlanSummary:
     def as_dict(self) -> dict[str, Any]:
         plan = self.plan
         return {
-            "id": plan.pk, "kind": plan.kind,
+            "id": plan.pk,
+            "kind": plan.kind,
             "school_number": plan.school.number if plan.school else None,
             "school_name": plan.school.name if plan.school else None,
-            "board_number": plan.board.number, "board_name": plan.board.name,
-            "school_year": plan.school_year, "title": plan.title, "stage": plan.stage, "review": plan.review,
-            "focused_intervention": plan.focused_intervention, "version": plan.version, "goals": self.goals,
-            "targets": {status: self.targets.get(status, 0) for status in (ON_TRACK, OFF_TRACK, MET, NO_DATA)},
+            "board_number": plan.board.number,
+            "board_name": plan.board.name,
+            "school_year": plan.school_year,
+            "title": plan.title,
+            "stage": plan.stage,
+            "review": plan.review,
+            "focused_intervention": plan.focused_intervention,
+            "version": plan.version,
+            "goals": self.goals,
+            "targets": {
+                status: self.targets.get(status, 0)
+                for status in (ON_TRACK, OFF_TRACK, MET, NO_DATA)
+            },
             "open_support_requests": self.open_requests,
         }
 
@@ -281,7 +337,9 @@ def plan_summaries(plans: list[Plan]) -> list[PlanSummary]:
     if not plans:
         return []
     rows = {p.pk: PlanSummary(p) for p in plans}
-    for plan_id, n in Goal.objects.filter(plan__in=plans).values_list("plan_id").annotate(n=Count("id")):
+    for plan_id, n in (
+        Goal.objects.filter(plan__in=plans).values_list("plan_id").annotate(n=Count("id"))
+    ):
         rows[plan_id].goals = n
     for plan_id, counts in _targets_by_status(plans).items():
         rows[plan_id].targets = counts
@@ -307,34 +365,61 @@ class PlanRow:
     @property
     def submission_overdue(self) -> bool:
         today = timezone.localdate()
-        return (self.submit_by is not None and self.submit_by < today and self.plan.stage == Stage.PLAN
-                and self.plan.review in (Review.DRAFT, Review.RETURNED))
+        return (
+            self.submit_by is not None
+            and self.submit_by < today
+            and self.plan.stage == Stage.PLAN
+            and self.plan.review in (Review.DRAFT, Review.RETURNED)
+        )
 
 
 def timelines_for(plans: list[Plan]) -> dict[tuple[int | None, str, str], Timeline]:
     years = {p.school_year for p in plans}
-    return {(t.board_id, t.school_year, t.kind): t for t in Timeline.objects.filter(school_year__in=years)}
+    return {
+        (t.board_id, t.school_year, t.kind): t
+        for t in Timeline.objects.filter(school_year__in=years)
+    }
 
 
-def timeline_of(plan: Plan, timelines: dict[tuple[int | None, str, str], Timeline]) -> Timeline | None:
+def timeline_of(
+    plan: Plan, timelines: dict[tuple[int | None, str, str], Timeline]
+) -> Timeline | None:
     """A school plan follows its board's timeline, a board plan the ministry's."""
     if plan.kind == Kind.SCHOOL:
         return timelines.get((plan.board_id, plan.school_year, Kind.SCHOOL))
     return timelines.get((None, plan.school_year, Kind.BOARD))
 
 
-def dashboard(user: Any, *, board: str = "", year: str = "", stage: str = "", review: str = "",
-              focused: str = "", area: str = "") -> list[PlanRow]:
+def dashboard(
+    user: Any,
+    *,
+    board: str = "",
+    year: str = "",
+    stage: str = "",
+    review: str = "",
+    focused: str = "",
+    area: str = "",
+) -> list[PlanRow]:
     """The first 500 plans a person may read, filtered as the page asks (`focused` is "yes", "no" or "")."""
-    plans = plans_filtered(user, board=board, year=year, stage=stage, review=review, area=area,
-                           focused={"yes": True, "no": False}.get(focused))
+    plans = plans_filtered(
+        user,
+        board=board,
+        year=year,
+        stage=stage,
+        review=review,
+        area=area,
+        focused={"yes": True, "no": False}.get(focused),
+    )
     chosen = list(plans[:500])
     rows = {p.pk: PlanRow(p) for p in chosen}
     for plan_id, counts in _targets_by_status(chosen).items():
         rows[plan_id].targets = counts
     today = timezone.localdate()
-    overdue = (Checkpoint.objects.filter(plan__in=chosen, due__lt=today, recorded_at__isnull=True)
-               .values_list("plan_id").annotate(n=Count("id")))
+    overdue = (
+        Checkpoint.objects.filter(plan__in=chosen, due__lt=today, recorded_at__isnull=True)
+        .values_list("plan_id")
+        .annotate(n=Count("id"))
+    )
     for plan_id, n in overdue:
         rows[plan_id].overdue_checkpoints = n
     for plan_id, n in _open_requests_by_plan(chosen).items():
@@ -378,13 +463,28 @@ def reciprocity(user: Any, year: str) -> list[Reciprocity]:
     by_board: dict[str, dict[str, Any]] = {}
 
     def entry(name: str) -> dict[str, Any]:
-        return by_board.setdefault(name, {"identified": 0, "targets": 0, "requests": 0, "answered": 0, "open": 0,
-                                          "overdue": 0, "days": []})
+        return by_board.setdefault(
+            name,
+            {
+                "identified": 0,
+                "targets": 0,
+                "requests": 0,
+                "answered": 0,
+                "open": 0,
+                "overdue": 0,
+                "days": [],
+            },
+        )
 
-    for name, n in plans.filter(focused_intervention=True).values_list("board__name").annotate(n=Count("id")):
+    for name, n in (
+        plans.filter(focused_intervention=True).values_list("board__name").annotate(n=Count("id"))
+    ):
         entry(name)["identified"] = n
-    for name, n in (Target.objects.filter(goal__plan__in=plans).values_list("goal__plan__board__name")
-                    .annotate(n=Count("id"))):
+    for name, n in (
+        Target.objects.filter(goal__plan__in=plans)
+        .values_list("goal__plan__board__name")
+        .annotate(n=Count("id"))
+    ):
         entry(name)["targets"] = n
     for r in requests:
         e = entry(r.board.name)
@@ -403,10 +503,16 @@ def reciprocity(user: Any, year: str) -> list[Reciprocity]:
         days = e.pop("days")
         out.append(Reciprocity(label=name, median_days_to_answer=_median(days), **e))
     if access.scope_for(user).province and out:
-        totals = {key: sum(by_board[name][key] for name in by_board)
-                  for key in ("identified", "targets", "requests", "answered", "open", "overdue")}
+        totals = {
+            key: sum(by_board[name][key] for name in by_board)
+            for key in ("identified", "targets", "requests", "answered", "open", "overdue")
+        }
         every_day = [d for name in by_board for d in by_board[name]["days"]]
-        out.append(Reciprocity(label=str(_("The province")), median_days_to_answer=_median(every_day), **totals))
+        out.append(
+            Reciprocity(
+                label=str(_("The province")), median_days_to_answer=_median(every_day), **totals
+            )
+        )
     return out
 
 

@@ -52,8 +52,12 @@ class Conflict(Exception):
     """Someone else changed the plan since the person loaded it."""
 
     def __init__(self, plan: Plan, seen: int) -> None:
-        super().__init__(_("Someone else changed this plan (version %(now)s; you started from version %(seen)s).")
-                         % {"now": plan.version, "seen": seen})
+        super().__init__(
+            _(
+                "Someone else changed this plan (version %(now)s; you started from version %(seen)s)."
+            )
+            % {"now": plan.version, "seen": seen}
+        )
         self.plan = plan
         self.seen = seen
 
@@ -61,18 +65,25 @@ class Conflict(Exception):
 class StaleDecision(Conflict):
     """A reviewer decided on a submission or version that is no longer the one waiting."""
 
-    def __init__(self, plan: Plan, seen: int, submission: int, waiting: int | None, decided: str = "") -> None:
+    def __init__(
+        self, plan: Plan, seen: int, submission: int, waiting: int | None, decided: str = ""
+    ) -> None:
         super().__init__(plan, seen)
         self.submission, self.waiting = submission, waiting
         if decided:
-            message = _("Submission %(seen)s was already decided (%(decision)s): your decision was not needed.") % {
-                "seen": submission, "decision": decided}
+            message = _(
+                "Submission %(seen)s was already decided (%(decision)s): your decision was not needed."
+            ) % {"seen": submission, "decision": decided}
         elif waiting is not None and waiting != submission:
-            message = _("You reviewed submission %(seen)s, but submission %(now)s is waiting now: "
-                        "read it before deciding.") % {"seen": submission, "now": waiting}
+            message = _(
+                "You reviewed submission %(seen)s, but submission %(now)s is waiting now: "
+                "read it before deciding."
+            ) % {"seen": submission, "now": waiting}
         else:
-            message = _("The plan changed since you read it (version %(now)s; you read version %(seen)s): "
-                        "read it again before deciding.") % {"now": plan.version, "seen": seen}
+            message = _(
+                "The plan changed since you read it (version %(now)s; you read version %(seen)s): "
+                "read it again before deciding."
+            ) % {"now": plan.version, "seen": seen}
         self.args = (message,)
 
 
@@ -95,7 +106,11 @@ def _require_team(user: Any, plan: Plan) -> None:
 def _require_editable(plan: Plan) -> None:
     _require_open(plan)
     if plan.review == Review.SUBMITTED:
-        raise NotAllowed(_("The plan is waiting for review: it can change again once it is accepted or returned."))
+        raise NotAllowed(
+            _(
+                "The plan is waiting for review: it can change again once it is accepted or returned."
+            )
+        )
 
 
 def _require_open(plan: Plan) -> None:
@@ -123,14 +138,22 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _log(plan: Plan, user: Any, action: str, item: str = "", fields: dict[str, Any] | None = None) -> None:
+def _log(
+    plan: Plan, user: Any, action: str, item: str = "", fields: dict[str, Any] | None = None
+) -> None:
     PlanChange.objects.create(
-        plan=plan, by=user if getattr(user, "is_authenticated", False) else None, action=action,
-        item=item[:200], fields=fields or {}, version=plan.version,
+        plan=plan,
+        by=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        item=item[:200],
+        fields=fields or {},
+        version=plan.version,
     )
 
 
-def _apply(obj: models.Model, values: dict[str, Any], allowed: Iterable[str]) -> dict[str, list[Any]]:
+def _apply(
+    obj: models.Model, values: dict[str, Any], allowed: Iterable[str]
+) -> dict[str, list[Any]]:
     """Set the allowed fields on `obj`, validate it, and return {field: [before, after]} for what changed."""
     allowed = set(allowed)
     unknown = set(values) - allowed
@@ -146,7 +169,9 @@ def _apply(obj: models.Model, values: dict[str, Any], allowed: Iterable[str]) ->
     return changed
 
 
-def _edit(plan: Plan, user: Any, seen: int | None, action: str, item: str, fields: dict[str, Any]) -> None:
+def _edit(
+    plan: Plan, user: Any, seen: int | None, action: str, item: str, fields: dict[str, Any]
+) -> None:
     _bump(plan, seen)
     _log(plan, user, action, item, fields)
 
@@ -156,12 +181,23 @@ def _edit(plan: Plan, user: Any, seen: int | None, action: str, item: str, field
 
 @transaction.atomic
 def plan_create(
-    *, user: Any, school_year: str, school: School | None = None, board: Board | None = None, title: str = "",
+    *,
+    user: Any,
+    school_year: str,
+    school: School | None = None,
+    board: Board | None = None,
+    title: str = "",
     previous: Plan | None = None,
 ) -> Plan:
     """Start a school's (or a board's) plan for a school year. The plan's own team creates it."""
     if school is not None:
-        plan = Plan(kind=Kind.SCHOOL, school=school, board=school.board, school_year=school_year, title=title)
+        plan = Plan(
+            kind=Kind.SCHOOL,
+            school=school,
+            board=school.board,
+            school_year=school_year,
+            title=title,
+        )
     elif board is not None:
         plan = Plan(kind=Kind.BOARD, board=board, school_year=school_year, title=title)
     else:
@@ -196,7 +232,9 @@ def goal_add(*, plan: Plan, user: Any, seen: int, **values: Any) -> Goal:
     _require_editable(plan)
     goal = Goal(plan=plan, position=plan.goals.count() + 1)
     if plan.kind == Kind.SCHOOL and values.get("characteristic"):
-        raise ValidationError({"characteristic": _("Only board plans name a characteristic of strong districts.")})
+        raise ValidationError(
+            {"characteristic": _("Only board plans name a characteristic of strong districts.")}
+        )
     changed = _apply(goal, values, _GOAL_FIELDS)
     goal.save()
     _edit(plan, user, seen, "goal_added", str(goal), changed)
@@ -204,9 +242,25 @@ def goal_add(*, plan: Plan, user: Any, seen: int, **values: Any) -> Goal:
 
 
 _GOAL_FIELDS = {"statement", "area", "focus", "group", "marker_codes", "characteristic", "position"}
-_TARGET_FIELDS = {"measure", "assessment", "group", "description", "baseline_year", "baseline_value",
-                  "target_value", "target_year"}
-_STRATEGY_FIELDS = {"action", "responsible", "professional_learning", "resources", "starts", "ends", "drivers"}
+_TARGET_FIELDS = {
+    "measure",
+    "assessment",
+    "group",
+    "description",
+    "baseline_year",
+    "baseline_value",
+    "target_value",
+    "target_year",
+}
+_STRATEGY_FIELDS = {
+    "action",
+    "responsible",
+    "professional_learning",
+    "resources",
+    "starts",
+    "ends",
+    "drivers",
+}
 _CHECKPOINT_FIELDS = {"due", "title", "evidence_gathered", "progress", "adjustments"}
 
 
@@ -217,17 +271,25 @@ def _plan_of(item: Goal | Target | Strategy | Checkpoint) -> Plan:
 
 
 @transaction.atomic
-def item_update(*, item: Goal | Target | Strategy | Checkpoint, user: Any, seen: int, **values: Any) -> Any:
+def item_update(
+    *, item: Goal | Target | Strategy | Checkpoint, user: Any, seen: int, **values: Any
+) -> Any:
     """Change a goal, target, strategy or checkpoint of a plan."""
     plan = _plan_of(item)
     _require_team(user, plan)
     _require_editable(plan)
-    fields = {Goal: _GOAL_FIELDS, Target: _TARGET_FIELDS, Strategy: _STRATEGY_FIELDS,
-              Checkpoint: _CHECKPOINT_FIELDS}[type(item)]
+    fields = {
+        Goal: _GOAL_FIELDS,
+        Target: _TARGET_FIELDS,
+        Strategy: _STRATEGY_FIELDS,
+        Checkpoint: _CHECKPOINT_FIELDS,
+    }[type(item)]
     changed = _apply(item, values, fields)
     if not changed:
         return item
-    if isinstance(item, Checkpoint) and {"evidence_gathered", "progress", "adjustments"} & set(changed):
+    if isinstance(item, Checkpoint) and {"evidence_gathered", "progress", "adjustments"} & set(
+        changed
+    ):
         item.recorded_at = timezone.now()
         item.recorded_by = user
     item.save()
@@ -253,7 +315,11 @@ def target_add(*, goal: Goal, user: Any, seen: int, **values: Any) -> Target:
     _require_editable(plan)
     target = Target(goal=goal)
     changed = _apply(target, values, _TARGET_FIELDS)
-    if target.measure == Target.Measure.ASSESSMENT and target.baseline_year and target.baseline_value is None:
+    if (
+        target.measure == Target.Measure.ASSESSMENT
+        and target.baseline_year
+        and target.baseline_value is None
+    ):
         # The baseline comes from the evidence when the team does not give it.
         from capacity.planning.progress import measured_values
 
@@ -276,21 +342,37 @@ def strategy_add(*, goal: Goal, user: Any, seen: int, **values: Any) -> Strategy
 
 
 @transaction.atomic
-def entry_add(*, target: Target, user: Any, seen: int, on: datetime.date, value: float, note: str = "",
-              evidence: Any = None) -> TargetEntry:
+def entry_add(
+    *,
+    target: Target,
+    user: Any,
+    seen: int,
+    on: datetime.date,
+    value: float,
+    note: str = "",
+    evidence: Any = None,
+) -> TargetEntry:
     """A dated value of a custom measure, with an optional evidence file (pedagogical documentation)."""
     plan = target.goal.plan
     _require_team(user, plan)
     _require_editable(plan)
     if target.measure != Target.Measure.CUSTOM:
-        raise ValidationError(_("Only a custom measure takes entries; assessment targets read the results."))
+        raise ValidationError(
+            _("Only a custom measure takes entries; assessment targets read the results.")
+        )
     entry = TargetEntry(target=target, on=on, value=value, note=note, recorded_by=user)
     if evidence:
         entry.evidence = evidence
     entry.full_clean()
     entry.save()
-    _edit(plan, user, seen, "entry_added", f"{target}: {entry}",
-          {"value": [None, value], **({"evidence": [None, entry.evidence.name]} if evidence else {})})
+    _edit(
+        plan,
+        user,
+        seen,
+        "entry_added",
+        f"{target}: {entry}",
+        {"value": [None, value], **({"evidence": [None, entry.evidence.name]} if evidence else {})},
+    )
     return entry
 
 
@@ -319,7 +401,9 @@ def task_check(*, plan: Plan, user: Any, task: str, done: bool = True) -> None:
     if (found.side == TEAM and not rights.edit) or (found.side == SYSTEM and not rights.review):
         raise PermissionDenied
     if done:
-        _, created = TaskDone.objects.get_or_create(plan=plan, task=task, defaults={"done_by": user})
+        _, created = TaskDone.objects.get_or_create(
+            plan=plan, task=task, defaults={"done_by": user}
+        )
         if created:
             _log(plan, user, "task_done", str(found.text))
     elif TaskDone.objects.filter(plan=plan, task=task).delete()[0]:
@@ -334,7 +418,10 @@ def stage_move_refusal(plan: Plan, to: Stage) -> str | None:
     """
     current = Stage(plan.stage)
     if to not in MOVES[current]:
-        return _("A plan cannot go from %(from)s to %(to)s.") % {"from": current.label, "to": to.label}
+        return _("A plan cannot go from %(from)s to %(to)s.") % {
+            "from": current.label,
+            "to": to.label,
+        }
     if plan.review == Review.SUBMITTED:
         return _("The plan is waiting for review.")
     if current == Stage.PLAN and plan.review != Review.ACCEPTED:
@@ -389,20 +476,47 @@ def snapshot(plan: Plan) -> dict[str, Any]:
         "next_steps": plan.next_steps,
         "goals": [
             {
-                **row(goal, ["statement", "area", "focus", "group", "marker_codes", "characteristic"]),
+                **row(
+                    goal, ["statement", "area", "focus", "group", "marker_codes", "characteristic"]
+                ),
                 "targets": [
-                    {**row(t, ["measure", "group", "description", "baseline_year", "baseline_value", "target_value",
-                               "target_year"]),
-                     "assessment": t.assessment.code if t.assessment else None,
-                     "progress": target_progress(t).as_dict()}
+                    {
+                        **row(
+                            t,
+                            [
+                                "measure",
+                                "group",
+                                "description",
+                                "baseline_year",
+                                "baseline_value",
+                                "target_value",
+                                "target_year",
+                            ],
+                        ),
+                        "assessment": t.assessment.code if t.assessment else None,
+                        "progress": target_progress(t).as_dict(),
+                    }
                     for t in goal.targets.all()
                 ],
                 "strategies": [
-                    row(s, ["action", "responsible", "professional_learning", "resources", "starts", "ends", "drivers"])
+                    row(
+                        s,
+                        [
+                            "action",
+                            "responsible",
+                            "professional_learning",
+                            "resources",
+                            "starts",
+                            "ends",
+                            "drivers",
+                        ],
+                    )
                     for s in goal.strategies.all()
                 ],
             }
-            for goal in plan.goals.prefetch_related("targets__assessment", "targets__entries", "strategies")
+            for goal in plan.goals.prefetch_related(
+                "targets__assessment", "targets__entries", "strategies"
+            )
         ],
         "checkpoints": [
             row(c, ["due", "title", "evidence_gathered", "progress", "adjustments", "recorded_at"])
@@ -421,26 +535,38 @@ def plan_submit(*, plan: Plan, user: Any, seen: int) -> Submission:
         raise NotAllowed(_("The year is closed."))
     if not plan.goals.exists():
         raise NotAllowed(_("Add at least one goal before submitting the plan."))
-    _edit(plan, user, seen, "submitted", str(plan), {"review": [plan.review, Review.SUBMITTED.value]})
+    _edit(
+        plan, user, seen, "submitted", str(plan), {"review": [plan.review, Review.SUBMITTED.value]}
+    )
     plan.review = Review.SUBMITTED
     plan.save(update_fields=["review", "updated_at"])
     number = (plan.submissions.aggregate(n=models.Max("number"))["n"] or 0) + 1
-    submission = Submission.objects.create(plan=plan, number=number, stage=plan.stage, snapshot=snapshot(plan),
-                                           submitted_by=user)
-    audit_record(action=Action.PLAN_SUBMITTED, actor=user, target=str(plan), detail={"plan": plan.pk, "number": number})
+    submission = Submission.objects.create(
+        plan=plan, number=number, stage=plan.stage, snapshot=snapshot(plan), submitted_by=user
+    )
+    audit_record(
+        action=Action.PLAN_SUBMITTED,
+        actor=user,
+        target=str(plan),
+        detail={"plan": plan.pk, "number": number},
+    )
     return submission
 
 
 def review_basis(plan: Plan) -> dict[str, int] | None:
     """What a reviewer reads and must name when deciding: the waiting submission's number and the plan's version."""
-    waiting = plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
+    waiting = (
+        plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
+    )
     if plan.review != Review.SUBMITTED or waiting is None:
         return None
     return {"submission": waiting.number, "seen": plan.version}
 
 
 @transaction.atomic
-def plan_decide(*, plan: Plan, user: Any, accept: bool, submission: int, seen: int, comments: str = "") -> Submission:
+def plan_decide(
+    *, plan: Plan, user: Any, accept: bool, submission: int, seen: int, comments: str = ""
+) -> Submission:
     """The reviewer accepts the submitted plan or returns it with comments.
 
     The reviewer names the submission and the plan version they read; a decision
@@ -450,31 +576,59 @@ def plan_decide(*, plan: Plan, user: Any, accept: bool, submission: int, seen: i
     if not _rights(user, plan).review:
         raise PermissionDenied
     # One decision at a time: lock the plan's row (alone: the manager's joins cannot be locked on PostgreSQL).
-    list(Plan.objects.select_related(None).order_by().select_for_update(of=("self",))
-         .filter(pk=plan.pk).values_list("pk", flat=True))
+    list(
+        Plan.objects.select_related(None)
+        .order_by()
+        .select_for_update(of=("self",))
+        .filter(pk=plan.pk)
+        .values_list("pk", flat=True)
+    )
     plan.refresh_from_db()
-    waiting = plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
+    waiting = (
+        plan.submissions.filter(decision=Submission.Decision.PENDING).order_by("-number").first()
+    )
     if waiting is not None and (waiting.number != submission or plan.version != seen):
         raise StaleDecision(plan, seen, submission, waiting.number)
     if plan.review != Review.SUBMITTED or waiting is None:
         last = plan.submissions.order_by("-number").first()
-        if last is not None and last.number == submission and last.decision != Submission.Decision.PENDING:
-            raise StaleDecision(plan, seen, submission, None, decided=str(last.get_decision_display()).lower())
+        if (
+            last is not None
+            and last.number == submission
+            and last.decision != Submission.Decision.PENDING
+        ):
+            raise StaleDecision(
+                plan, seen, submission, None, decided=str(last.get_decision_display()).lower()
+            )
         raise NotAllowed(_("The plan is not waiting for review."))
     submission_row = waiting
     if not accept and not comments.strip():
-        raise ValidationError({"comments": _("Say what the team should change when returning a plan.")})
+        raise ValidationError(
+            {"comments": _("Say what the team should change when returning a plan.")}
+        )
     decision = Submission.Decision.ACCEPTED if accept else Submission.Decision.RETURNED
     submission_row.decision, submission_row.comments = decision, comments
     submission_row.decided_by, submission_row.decided_at = user, timezone.now()
     submission_row.save()
     review = Review.ACCEPTED if accept else Review.RETURNED
-    _edit(plan, user, seen, "accepted" if accept else "returned", str(plan),
-          {"review": [plan.review, review.value], **({"comments": ["", comments]} if comments else {})})
+    _edit(
+        plan,
+        user,
+        seen,
+        "accepted" if accept else "returned",
+        str(plan),
+        {
+            "review": [plan.review, review.value],
+            **({"comments": ["", comments]} if comments else {}),
+        },
+    )
     plan.review = review
     plan.save(update_fields=["review", "updated_at"])
-    audit_record(action=Action.PLAN_ACCEPTED if accept else Action.PLAN_RETURNED, actor=user, target=str(plan),
-                 detail={"plan": plan.pk, "submission": submission, "version": seen})
+    audit_record(
+        action=Action.PLAN_ACCEPTED if accept else Action.PLAN_RETURNED,
+        actor=user,
+        target=str(plan),
+        detail={"plan": plan.pk, "submission": submission, "version": seen},
+    )
     return submission_row
 
 
@@ -492,18 +646,28 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
     if plan.stage != Stage.REFLECT:
         raise NotAllowed(_("A year closes from the Reflect stage."))
     if not plan.overall_impact.strip():
-        raise ValidationError({"overall_impact": _("Write the reflection on overall impact before closing the year.")})
+        raise ValidationError(
+            {"overall_impact": _("Write the reflection on overall impact before closing the year.")}
+        )
     _edit(plan, user, seen, "year_closed", str(plan), {"stage": [plan.stage, Stage.CLOSED.value]})
     plan.stage = Stage.CLOSED
     plan.save(update_fields=["stage", "updated_at"])
     next_year = school_year_label(year_start_of(plan.school_year) + 1)
-    successor = Plan.objects.filter(kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year).first()
+    successor = Plan.objects.filter(
+        kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year
+    ).first()
     if successor is None:
         # The flag goes on while the school is identified: the evidence keeps it true (it clears
         # it, saying why, when an import shows the school has left; see focused_intervention_plans).
         successor = Plan.objects.create(
-            kind=plan.kind, board=plan.board, school=plan.school, school_year=next_year, title=plan.title,
-            previous=plan, next_steps=plan.next_steps, focused_intervention=plan.focused_intervention,
+            kind=plan.kind,
+            board=plan.board,
+            school=plan.school,
+            school_year=next_year,
+            title=plan.title,
+            previous=plan,
+            next_steps=plan.next_steps,
+            focused_intervention=plan.focused_intervention,
             identification=plan.identification if plan.focused_intervention else {},
             support_contact=plan.support_contact,
         )
@@ -513,19 +677,37 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
         if targets and all(target_progress(t).status == MET for t in targets):
             continue
         copy = Goal.objects.create(
-            plan=successor, position=goal.position, statement=goal.statement, area=goal.area, focus=goal.focus,
-            group=goal.group, marker_codes=goal.marker_codes, characteristic=goal.characteristic, carried_from=goal,
+            plan=successor,
+            position=goal.position,
+            statement=goal.statement,
+            area=goal.area,
+            focus=goal.focus,
+            group=goal.group,
+            marker_codes=goal.marker_codes,
+            characteristic=goal.characteristic,
+            carried_from=goal,
         )
         for t in targets:
             Target.objects.create(
-                goal=copy, measure=t.measure, assessment=t.assessment, group=t.group, description=t.description,
-                baseline_year=t.baseline_year, baseline_value=t.baseline_value, target_value=t.target_value,
+                goal=copy,
+                measure=t.measure,
+                assessment=t.assessment,
+                group=t.group,
+                description=t.description,
+                baseline_year=t.baseline_year,
+                baseline_value=t.baseline_value,
+                target_value=t.target_value,
                 target_year=max(t.target_year, next_year),
             )
         for s in goal.strategies.all():
-            Strategy.objects.create(goal=copy, action=s.action, responsible=s.responsible,
-                                    professional_learning=s.professional_learning, resources=s.resources,
-                                    drivers=s.drivers)
+            Strategy.objects.create(
+                goal=copy,
+                action=s.action,
+                responsible=s.responsible,
+                professional_learning=s.professional_learning,
+                resources=s.resources,
+                drivers=s.drivers,
+            )
         _log(successor, user, "goal_carried_forward", str(copy))
     return successor
 
@@ -534,14 +716,17 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
 
 
 @transaction.atomic
-def coreflect(*, plan: Plan, user: Any, themes: str, keep: str = "", consider: str = "") -> CoReflection:
+def coreflect(
+    *, plan: Plan, user: Any, themes: str, keep: str = "", consider: str = ""
+) -> CoReflection:
     if not _rights(user, plan).review:
         raise PermissionDenied
     _require_open(plan)
     if not themes.strip():
         raise ValidationError({"themes": _("Name at least one emergent theme.")})
-    entry = CoReflection.objects.create(plan=plan, stage=plan.stage, author=user, themes=themes, keep=keep,
-                                        consider=consider)
+    entry = CoReflection.objects.create(
+        plan=plan, stage=plan.stage, author=user, themes=themes, keep=keep, consider=consider
+    )
     _log(plan, user, "coreflection_added", themes[:200])
     return entry
 
@@ -564,7 +749,11 @@ def reply(*, coreflection: CoReflection, user: Any, text: str) -> Reply:
 
 @transaction.atomic
 def focused_intervention_plans(
-    *, school_year: str, identified: Iterable[Any], policy: str = "", actor_label: str = "",
+    *,
+    school_year: str,
+    identified: Iterable[Any],
+    policy: str = "",
+    actor_label: str = "",
     not_identified: Iterable[str] = (),
 ) -> int:
     """Give every school identified for `school_year` a plan flagged for focused intervention.
@@ -583,17 +772,32 @@ def focused_intervention_plans(
         reasons = {
             "policy": policy,
             "reasons": [
-                {"school_year": r.school_year, "assessment": r.assessment, "pct_at_standard": r.pct_at_standard}
+                {
+                    "school_year": r.school_year,
+                    "assessment": r.assessment,
+                    "pct_at_standard": r.pct_at_standard,
+                }
                 for r in status.reasons
             ],
         }
         # A leader whose role has ended is nobody's contact any more (roster roles have dates).
-        contact = (Membership.objects.in_force().filter(role=Role.BOARD_LEADER, board=school.board)
-                   .order_by("id").values_list("user_id", flat=True).first())
+        contact = (
+            Membership.objects.in_force()
+            .filter(role=Role.BOARD_LEADER, board=school.board)
+            .order_by("id")
+            .values_list("user_id", flat=True)
+            .first()
+        )
         plan, made = Plan.objects.get_or_create(
-            kind=Kind.SCHOOL, school=school, school_year=school_year,
-            defaults={"board": school.board, "focused_intervention": True, "identification": reasons,
-                      "support_contact_id": contact},
+            kind=Kind.SCHOOL,
+            school=school,
+            school_year=school_year,
+            defaults={
+                "board": school.board,
+                "focused_intervention": True,
+                "identification": reasons,
+                "support_contact_id": contact,
+            },
         )
         if made:
             created += 1
@@ -601,12 +805,27 @@ def focused_intervention_plans(
         elif not plan.focused_intervention or plan.identification != reasons:
             plan.focused_intervention, plan.identification = True, reasons
             plan.support_contact_id = plan.support_contact_id or contact
-            plan.save(update_fields=["focused_intervention", "identification", "support_contact", "updated_at"])
+            plan.save(
+                update_fields=[
+                    "focused_intervention",
+                    "identification",
+                    "support_contact",
+                    "updated_at",
+                ]
+            )
     if created:
-        audit_record(action=Action.PLANS_CREATED, actor_label=actor_label or "capacity",
-                     target=school_year, detail={"focused_intervention": created})
-    _focus_clear(school_year=school_year, schools=set(not_identified), policy=policy,
-                 actor_label=actor_label or "capacity")
+        audit_record(
+            action=Action.PLANS_CREATED,
+            actor_label=actor_label or "capacity",
+            target=school_year,
+            detail={"focused_intervention": created},
+        )
+    _focus_clear(
+        school_year=school_year,
+        schools=set(not_identified),
+        policy=policy,
+        actor_label=actor_label or "capacity",
+    )
     return created
 
 
@@ -620,20 +839,33 @@ def _focus_clear(*, school_year: str, schools: set[str], policy: str, actor_labe
     """
     if not schools:
         return
-    plans = Plan.objects.filter(focused_intervention=True, school__number__in=schools).select_related("school")
+    plans = Plan.objects.filter(
+        focused_intervention=True, school__number__in=schools
+    ).select_related("school")
     for plan in plans:
         if year_start_of(plan.school_year) < year_start_of(school_year):
             continue
-        why = _("Not identified under %(policy)s with the results of %(year)s: the focused intervention ends.") % {
-            "policy": policy or _("the default policy"), "year": school_year}
+        why = _(
+            "Not identified under %(policy)s with the results of %(year)s: the focused intervention ends."
+        ) % {"policy": policy or _("the default policy"), "year": school_year}
         plan.focused_intervention = False
-        plan.identification = {**(plan.identification or {}),
-                               "ended": {"school_year": school_year, "policy": policy, "why": str(why)}}
+        plan.identification = {
+            **(plan.identification or {}),
+            "ended": {"school_year": school_year, "policy": policy, "why": str(why)},
+        }
         plan.save(update_fields=["focused_intervention", "identification", "updated_at"])
         _log(plan, None, "focus_cleared", str(why), {"focused_intervention": [True, False]})
-        audit_record(action=Action.FOCUS_CLEARED, actor_label=actor_label, target=str(plan),
-                     detail={"plan": plan.pk, "school": plan.school.number if plan.school else None,
-                             "school_year": school_year, "policy": policy})
+        audit_record(
+            action=Action.FOCUS_CLEARED,
+            actor_label=actor_label,
+            target=str(plan),
+            detail={
+                "plan": plan.pk,
+                "school": plan.school.number if plan.school else None,
+                "school_year": school_year,
+                "policy": policy,
+            },
+        )
 
 
 def focused_intervention_refresh(*, actor_label: str = "") -> int:
@@ -646,8 +878,13 @@ def focused_intervention_refresh(*, actor_label: str = "") -> int:
         return 0
     found = selectors.province_identification(policy, year)
     left = [s.school_number for s in found.schools if s.status == "not_identified"]
-    return focused_intervention_plans(school_year=year, identified=found.identified, policy=policy.label,
-                                      actor_label=actor_label, not_identified=left)
+    return focused_intervention_plans(
+        school_year=year,
+        identified=found.identified,
+        policy=policy.label,
+        actor_label=actor_label,
+        not_identified=left,
+    )
 
 
 def on_results_changed(sender: Any, **kwargs: Any) -> None:
@@ -663,8 +900,16 @@ def on_results_changed(sender: Any, **kwargs: Any) -> None:
 
 @transaction.atomic
 def support_request(
-    *, user: Any, tried: str, needs: list[str], school: School | None = None, board: Board | None = None,
-    plan: Plan | None = None, detail: str = "", needed_by: datetime.date | None = None, to_ministry: bool = False,
+    *,
+    user: Any,
+    tried: str,
+    needs: list[str],
+    school: School | None = None,
+    board: Board | None = None,
+    plan: Plan | None = None,
+    detail: str = "",
+    needed_by: datetime.date | None = None,
+    to_ministry: bool = False,
 ) -> SupportRequest:
     """A team asks for support: what it tried, what it needs, by when."""
     if school is not None:
@@ -682,8 +927,17 @@ def support_request(
             raise PermissionDenied
         if plan.board_id != board.pk or plan.school_id != (school.pk if school else None):
             raise ValidationError({"plan": _("The plan belongs to another school or board.")})
-    request = SupportRequest(board=board, school=school, plan=plan, tried=tried, needs=needs, detail=detail,
-                             needed_by=needed_by, to_ministry=to_ministry, requested_by=user)
+    request = SupportRequest(
+        board=board,
+        school=school,
+        plan=plan,
+        tried=tried,
+        needs=needs,
+        detail=detail,
+        needed_by=needed_by,
+        to_ministry=to_ministry,
+        requested_by=user,
+    )
     request.full_clean()
     request.save()
     if plan is not None:
@@ -692,8 +946,9 @@ def support_request(
 
 
 @transaction.atomic
-def support_answer(*, request: SupportRequest, user: Any, answer: str, provided: list[str],
-                   close: bool = False) -> SupportRequest:
+def support_answer(
+    *, request: SupportRequest, user: Any, answer: str, provided: list[str], close: bool = False
+) -> SupportRequest:
     """The board or the ministry answers with what it provides."""
     if not access.can_answer_support_request(user, request):
         raise PermissionDenied
@@ -715,24 +970,38 @@ def support_answer(*, request: SupportRequest, user: Any, answer: str, provided:
 
 @transaction.atomic
 def timeline_set(
-    *, user: Any, board: Board | None, school_year: str, submit_by: datetime.date, act_by: datetime.date,
-    observe_by: datetime.date, reflect_by: datetime.date,
+    *,
+    user: Any,
+    board: Board | None,
+    school_year: str,
+    submit_by: datetime.date,
+    act_by: datetime.date,
+    observe_by: datetime.date,
+    reflect_by: datetime.date,
 ) -> Timeline:
     """Set a year's dates: the ministry's for every board plan (`board` None), or one board's for its schools."""
     if not access.can_set_timeline(user, board):
         raise PermissionDenied
     kind = Kind.SCHOOL if board is not None else Kind.BOARD
-    timeline = Timeline.objects.filter(board=board, school_year=school_year, kind=kind).first() or Timeline(
-        board=board, school_year=school_year, kind=kind)
+    timeline = Timeline.objects.filter(
+        board=board, school_year=school_year, kind=kind
+    ).first() or Timeline(board=board, school_year=school_year, kind=kind)
     dates = ("submit_by", "act_by", "observe_by", "reflect_by")
     before = {name: _value(getattr(timeline, name)) for name in dates} if timeline.pk else None
     timeline.submit_by, timeline.act_by = submit_by, act_by
     timeline.observe_by, timeline.reflect_by = observe_by, reflect_by
     timeline.full_clean()
     timeline.save()
-    audit_record(action=Action.TIMELINE_SET, actor=user,
-                 target=f"{school_year} {board.number if board is not None else kind}",
-                 detail={"board": board.number if board is not None else None, "school_year": school_year,
-                         "kind": kind, "before": before,
-                         "dates": {name: _value(getattr(timeline, name)) for name in dates}})
+    audit_record(
+        action=Action.TIMELINE_SET,
+        actor=user,
+        target=f"{school_year} {board.number if board is not None else kind}",
+        detail={
+            "board": board.number if board is not None else None,
+            "school_year": school_year,
+            "kind": kind,
+            "before": before,
+            "dates": {name: _value(getattr(timeline, name)) for name in dates},
+        },
+    )
     return timeline

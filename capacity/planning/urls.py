@@ -15,7 +15,11 @@ urlpatterns = [
     path("plans/<int:pk>/goals/new/", views.goal_new, name="goal_new"),
     path("plans/<int:pk>/checkpoints/new/", views.checkpoint_new, name="checkpoint_new"),
     path("plans/<int:pk>/goals/<int:goal_id>/targets/new/", views.target_new, name="target_new"),
-    path("plans/<int:pk>/goals/<int:goal_id>/strategies/new/", views.strategy_new, name="strategy_new"),
+    path(
+        "plans/<int:pk>/goals/<int:goal_id>/strategies/new/",
+        views.strategy_new,
+        name="strategy_new",
+    ),
     path("plans/<int:pk>/targets/<int:target_id>/entries/new/", views.entry_new, name="entry_new"),
     path("plans/<int:pk>/entries/<int:entry_id>/file", views.entry_file, name="entry_file"),
     path("plans/<int:pk>/<str:kind>/<int:item_id>/", views.plan_item, name="plan_item"),

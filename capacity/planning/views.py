@@ -42,7 +42,9 @@ def _form_errors(form: Any, error: ValidationError) -> None:
     """Show a service's refusal on the form: on its field when the form has one, above the form otherwise."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, [m for e in errors for m in e.messages])
+            form.add_error(
+                field if field in form.fields else None, [m for e in errors for m in e.messages]
+            )
     else:
         form.add_error(None, error.messages)
 
@@ -51,17 +53,30 @@ def _form_errors(form: Any, error: ValidationError) -> None:
 def plan_list(request: HttpRequest) -> HttpResponse:
     if not access.can_browse_plans(request.user):
         raise PermissionDenied
-    filters = {key: request.GET.get(key, "").strip() for key in ("board", "year", "stage", "review", "focused", "area")}
+    filters = {
+        key: request.GET.get(key, "").strip()
+        for key in ("board", "year", "stage", "review", "focused", "area")
+    }
     rows = selectors.dashboard(request.user, **filters)
     schools, boards = selectors.team_places_for(request.user)
     years = selectors.plan_years_for(request.user)
     reviewer = access.can_review_plans(request.user)
     context = {
-        "rows": rows, "filters": filters, "years": years, "stages": Stage.choices, "reviews": Review.choices,
-        "areas": Area.choices, "boards": access.boards_for(request.user).order_by("name") if reviewer else [],
-        "team_schools": schools, "team_boards": boards, "this_year": school_year_of(timezone.localdate()),
-        "reciprocity": selectors.reciprocity(request.user, filters["year"] or (years[0] if years else ""))
-        if reviewer else [],
+        "rows": rows,
+        "filters": filters,
+        "years": years,
+        "stages": Stage.choices,
+        "reviews": Review.choices,
+        "areas": Area.choices,
+        "boards": access.boards_for(request.user).order_by("name") if reviewer else [],
+        "team_schools": schools,
+        "team_boards": boards,
+        "this_year": school_year_of(timezone.localdate()),
+        "reciprocity": selectors.reciprocity(
+            request.user, filters["year"] or (years[0] if years else "")
+        )
+        if reviewer
+        else [],
         "reviewer": reviewer,
     }
     return render(request, "planning/plan_list.html", context)
@@ -113,14 +128,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "system_side": SYSTEM,
         # The moves the service would accept: leaving the Plan stage shows once the plan is accepted.
         "moves": [(stage.value, stage.label) for stage in services.stage_moves_allowed(plan)]
-        if rights.edit else [],
+        if rights.edit
+        else [],
         "balance": balance,
         "wrong_drivers": wrong_drivers,
         "too_many_goals": selectors.too_many_goals(plan),
-        "coreflection_form": forms.CoReflectionForm() if rights.review and plan.stage != Stage.CLOSED else None,
-        "decision_form": forms.DecisionForm() if rights.review and plan.review == Review.SUBMITTED else None,
+        "coreflection_form": forms.CoReflectionForm()
+        if rights.review and plan.stage != Stage.CLOSED
+        else None,
+        "decision_form": forms.DecisionForm()
+        if rights.review and plan.review == Review.SUBMITTED
+        else None,
         "review_basis": services.review_basis(plan),
-        "reply_form": forms.ReplyForm() if (rights.edit or rights.review) and plan.stage != Stage.CLOSED else None,
+        "reply_form": forms.ReplyForm()
+        if (rights.edit or rights.review) and plan.stage != Stage.CLOSED
+        else None,
         "editable": rights.edit and plan.stage != Stage.CLOSED and plan.review != Review.SUBMITTED,
         "requests": selectors.plan_requests(plan),
         "entries": selectors.plan_entries(plan),
@@ -145,8 +167,16 @@ _form_methods = require_http_methods(["GET", "HEAD", "POST"])
 Save = Callable[[dict[str, Any], int], object]
 
 
-def _item_page(request: HttpRequest, plan: Plan, *, kind: str, form_class: Any, save: Save,
-               instance: Any = None, goal: Goal | None = None) -> HttpResponse:
+def _item_page(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    kind: str,
+    form_class: Any,
+    save: Save,
+    instance: Any = None,
+    goal: Goal | None = None,
+) -> HttpResponse:
     """Show and handle the form for one part of a plan (or the plan itself), with delete for existing items.
 
     A stale version (`services.Conflict`) keeps what the person typed and shows
@@ -161,7 +191,9 @@ def _item_page(request: HttpRequest, plan: Plan, *, kind: str, form_class: Any, 
         form = form_class(request.POST, instance=copy, **extra)
         if request.POST.get("delete") and instance is not None and kind != "plan":
             try:
-                services.item_delete(item=instance, user=request.user, seen=int(request.POST.get("version", 0)))
+                services.item_delete(
+                    item=instance, user=request.user, seen=int(request.POST.get("version", 0))
+                )
             except services.Conflict as error:
                 conflict = error
             except ValidationError as error:
@@ -171,7 +203,9 @@ def _item_page(request: HttpRequest, plan: Plan, *, kind: str, form_class: Any, 
                 messages.success(request, _("Deleted."))
                 return redirect("plan_detail", plan.pk)
         elif form.is_valid():
-            values = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+            values = {
+                name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields
+            }
             try:
                 with transaction.atomic():
                     save(values, form.cleaned_data["version"])
@@ -192,16 +226,32 @@ def _item_page(request: HttpRequest, plan: Plan, *, kind: str, form_class: Any, 
             form.is_valid()
     else:
         form = form_class(instance=instance, initial={"version": plan.version}, **extra)
-    return render(request, "planning/plan_item.html", {
-        "plan": plan, "form": form, "kind": kind, "instance": instance, "goal": goal, "conflict": conflict,
-        "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
-    })
+    return render(
+        request,
+        "planning/plan_item.html",
+        {
+            "plan": plan,
+            "form": form,
+            "kind": kind,
+            "instance": instance,
+            "goal": goal,
+            "conflict": conflict,
+            "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
+        },
+    )
 
 
 def _plan_page(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return _item_page(request, plan, kind="plan", form_class=forms.PlanForm, instance=plan,
-                      save=lambda values, seen: services.plan_update(plan=plan, user=request.user, seen=seen,
-                                                                     **values))
+    return _item_page(
+        request,
+        plan,
+        kind="plan",
+        form_class=forms.PlanForm,
+        instance=plan,
+        save=lambda values, seen: services.plan_update(
+            plan=plan, user=request.user, seen=seen, **values
+        ),
+    )
 
 
 @login_required
@@ -215,17 +265,30 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @_form_methods
 def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_to_edit(request, pk)
-    return _item_page(request, plan, kind="goal", form_class=forms.GoalForm,
-                      save=lambda values, seen: services.goal_add(plan=plan, user=request.user, seen=seen, **values))
+    return _item_page(
+        request,
+        plan,
+        kind="goal",
+        form_class=forms.GoalForm,
+        save=lambda values, seen: services.goal_add(
+            plan=plan, user=request.user, seen=seen, **values
+        ),
+    )
 
 
 @login_required
 @_form_methods
 def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_to_edit(request, pk)
-    return _item_page(request, plan, kind="checkpoint", form_class=forms.CheckpointForm,
-                      save=lambda values, seen: services.checkpoint_add(plan=plan, user=request.user, seen=seen,
-                                                                        **values))
+    return _item_page(
+        request,
+        plan,
+        kind="checkpoint",
+        form_class=forms.CheckpointForm,
+        save=lambda values, seen: services.checkpoint_add(
+            plan=plan, user=request.user, seen=seen, **values
+        ),
+    )
 
 
 @login_required
@@ -233,9 +296,16 @@ def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
 def target_new(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     plan = _plan_to_edit(request, pk)
     goal = selectors.get_goal(plan, goal_id)
-    return _item_page(request, plan, kind="target", form_class=forms.TargetForm, goal=goal,
-                      save=lambda values, seen: services.target_add(goal=goal, user=request.user, seen=seen,
-                                                                    **values))
+    return _item_page(
+        request,
+        plan,
+        kind="target",
+        form_class=forms.TargetForm,
+        goal=goal,
+        save=lambda values, seen: services.target_add(
+            goal=goal, user=request.user, seen=seen, **values
+        ),
+    )
 
 
 @login_required
@@ -243,9 +313,16 @@ def target_new(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 def strategy_new(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     plan = _plan_to_edit(request, pk)
     goal = selectors.get_goal(plan, goal_id)
-    return _item_page(request, plan, kind="strategy", form_class=forms.StrategyForm, goal=goal,
-                      save=lambda values, seen: services.strategy_add(goal=goal, user=request.user, seen=seen,
-                                                                      **values))
+    return _item_page(
+        request,
+        plan,
+        kind="strategy",
+        form_class=forms.StrategyForm,
+        goal=goal,
+        save=lambda values, seen: services.strategy_add(
+            goal=goal, user=request.user, seen=seen, **values
+        ),
+    )
 
 
 @login_required
@@ -258,9 +335,16 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpRes
     if kind not in ITEM_FORMS:
         raise Http404
     item = selectors.get_plan_item(plan, kind, item_id)
-    return _item_page(request, plan, kind=kind, form_class=ITEM_FORMS[kind], instance=item,
-                      save=lambda values, seen: services.item_update(item=item, user=request.user, seen=seen,
-                                                                     **values))
+    return _item_page(
+        request,
+        plan,
+        kind=kind,
+        form_class=ITEM_FORMS[kind],
+        instance=item,
+        save=lambda values, seen: services.item_update(
+            item=item, user=request.user, seen=seen, **values
+        ),
+    )
 
 
 @login_required
@@ -272,27 +356,53 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     seen = int(request.POST.get("version") or plan.version)
     try:
         if action == "move":
-            services.stage_move(plan=plan, user=request.user, seen=seen, to=request.POST.get("to", ""))
-            messages.success(request, _("The plan moved to %(stage)s.") % {"stage": Stage(plan.stage).label}
-                             if plan.stage != Stage.CLOSED else _("The year is closed; next year's plan is open."))
+            services.stage_move(
+                plan=plan, user=request.user, seen=seen, to=request.POST.get("to", "")
+            )
+            messages.success(
+                request,
+                _("The plan moved to %(stage)s.") % {"stage": Stage(plan.stage).label}
+                if plan.stage != Stage.CLOSED
+                else _("The year is closed; next year's plan is open."),
+            )
         elif action == "task":
-            services.task_check(plan=plan, user=request.user, task=request.POST.get("task", ""),
-                                done=request.POST.get("done") == "1")
+            services.task_check(
+                plan=plan,
+                user=request.user,
+                task=request.POST.get("task", ""),
+                done=request.POST.get("done") == "1",
+            )
         elif action == "submit":
             services.plan_submit(plan=plan, user=request.user, seen=seen)
             messages.success(request, _("The plan was submitted for review."))
         elif action in ("accept", "return"):
             try:
-                basis = {"submission": int(request.POST["submission"]), "seen": int(request.POST["version"])}
+                basis = {
+                    "submission": int(request.POST["submission"]),
+                    "seen": int(request.POST["version"]),
+                }
             except (KeyError, ValueError) as error:
-                raise ValidationError(_("Reload the plan: the decision must name the submission you read.")) from error
+                raise ValidationError(
+                    _("Reload the plan: the decision must name the submission you read.")
+                ) from error
             try:
-                services.plan_decide(plan=plan, user=request.user, accept=action == "accept",
-                                     comments=request.POST.get("comments", ""), **basis)
+                services.plan_decide(
+                    plan=plan,
+                    user=request.user,
+                    accept=action == "accept",
+                    comments=request.POST.get("comments", ""),
+                    **basis,
+                )
             except services.StaleDecision as stale:
-                return _decision_conflict(request, plan, stale, comments=request.POST.get("comments", ""))
-            messages.success(request, _("The plan was accepted.") if action == "accept"
-                             else _("The plan was returned to the team with your comments."))
+                return _decision_conflict(
+                    request, plan, stale, comments=request.POST.get("comments", "")
+                )
+            messages.success(
+                request,
+                _("The plan was accepted.")
+                if action == "accept"
+                else _("The plan was returned to the team with your comments."),
+            )
         elif action == "coreflect":
             form = forms.CoReflectionForm(request.POST)
             if not form.is_valid():
@@ -315,23 +425,37 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plan_detail", plan.pk)
 
 
-def _decision_conflict(request: HttpRequest, plan: Plan, stale: services.StaleDecision, *,
-                       comments: str) -> HttpResponse:
+def _decision_conflict(
+    request: HttpRequest, plan: Plan, stale: services.StaleDecision, *, comments: str
+) -> HttpResponse:
     """A decision on a submission or version that is no longer waiting: say what changed, keep the comments."""
     plan.refresh_from_db()
-    return render(request, "planning/decision_conflict.html", {
-        "plan": plan, "stale": stale, "comments": comments,
-        "changes": selectors.changes_since(plan, stale.seen),
-        "submissions": selectors.plan_submissions(plan, from_number=stale.submission),
-    }, status=409)
+    return render(
+        request,
+        "planning/decision_conflict.html",
+        {
+            "plan": plan,
+            "stale": stale,
+            "comments": comments,
+            "changes": selectors.changes_since(plan, stale.seen),
+            "submissions": selectors.plan_submissions(plan, from_number=stale.submission),
+        },
+        status=409,
+    )
 
 
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan, _rights = _plan(request, pk)
-    return render(request, "planning/plan_history.html", {
-        "plan": plan, "changes": selectors.plan_changes(plan), "submissions": selectors.plan_submissions(plan),
-    })
+    return render(
+        request,
+        "planning/plan_history.html",
+        {
+            "plan": plan,
+            "changes": selectors.plan_changes(plan),
+            "submissions": selectors.plan_submissions(plan),
+        },
+    )
 
 
 @login_required
@@ -352,8 +476,11 @@ def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     if not access.can_browse_plans(request.user):
         raise PermissionDenied
-    plans = list(selectors.plans_for(request.user).filter(
-        **({"school_year": request.GET["year"]} if request.GET.get("year") else {})))
+    plans = list(
+        selectors.plans_for(request.user).filter(
+            **({"school_year": request.GET["year"]} if request.GET.get("year") else {})
+        )
+    )
     if fmt == "csv":
         response = HttpResponse(plans_csv(plans), content_type="text/csv; charset=utf-8")
     elif fmt == "json":
@@ -369,13 +496,22 @@ def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
     """Record a dated value of a custom measure, with its evidence file."""
     plan = _plan_to_edit(request, pk)
     target = selectors.get_custom_target(plan, target_id)
-    form = forms.EntryForm(request.POST or None, request.FILES or None, initial={"version": plan.version})
+    form = forms.EntryForm(
+        request.POST or None, request.FILES or None, initial={"version": plan.version}
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.entry_add(target=target, user=request.user, seen=data["version"], on=data["on"],
-                               value=data["value"], note=data["note"], evidence=data.get("evidence"))
+            services.entry_add(
+                target=target,
+                user=request.user,
+                seen=data["version"],
+                on=data["on"],
+                value=data["value"],
+                note=data["note"],
+                evidence=data.get("evidence"),
+            )
         except services.Conflict as error:
             conflict = error
         except ValidationError as error:
@@ -383,11 +519,21 @@ def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("plan_detail", plan.pk)
-    return render(request, "planning/plan_item.html", {
-        "plan": plan, "form": form, "kind": "entry", "instance": None, "goal": target.goal, "conflict": conflict,
-        "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
-        "multipart": True, "target": target,
-    })
+    return render(
+        request,
+        "planning/plan_item.html",
+        {
+            "plan": plan,
+            "form": form,
+            "kind": "entry",
+            "instance": None,
+            "goal": target.goal,
+            "conflict": conflict,
+            "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
+            "multipart": True,
+            "target": target,
+        },
+    )
 
 
 @login_required
@@ -397,7 +543,11 @@ def entry_file(request: HttpRequest, pk: int, entry_id: int) -> FileResponse:
     entry = selectors.get_entry(plan, entry_id)
     if not entry.evidence:
         raise Http404
-    return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        entry.evidence.open("rb"),
+        as_attachment=True,
+        filename=entry.evidence.name.rsplit("/", 1)[-1],
+    )
 
 
 # --- support requests ---------------------------------------------------------------
@@ -410,10 +560,18 @@ def support_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     rows = selectors.requests_filtered(request.user, status=status)
     schools, boards = selectors.team_places_for(request.user)
-    return render(request, "planning/support_list.html", {
-        "rows": rows[:500], "status": status, "statuses": SupportRequest.Status.choices,
-        "team_schools": schools, "team_boards": boards, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "planning/support_list.html",
+        {
+            "rows": rows[:500],
+            "status": status,
+            "statuses": SupportRequest.Status.choices,
+            "team_schools": schools,
+            "team_boards": boards,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -421,9 +579,13 @@ def support_new(request: HttpRequest) -> HttpResponse:
     schools, boards = selectors.team_places_for(request.user)
     if not (schools or boards):
         raise PermissionDenied
-    places = [("school", s.number, s.name) for s in schools] + [("board", b.number, b.name) for b in boards]
+    places = [("school", s.number, s.name) for s in schools] + [
+        ("board", b.number, b.name) for b in boards
+    ]
     form = forms.SupportRequestForm(request.POST or None)
-    chosen = request.POST.get("place") or request.GET.get("place") or f"{places[0][0]}:{places[0][1]}"
+    chosen = (
+        request.POST.get("place") or request.GET.get("place") or f"{places[0][0]}:{places[0][1]}"
+    )
     plan_id = request.POST.get("plan") or request.GET.get("plan")
     if request.method == "POST" and form.is_valid():
         level, _sep, number = chosen.partition(":")
@@ -437,23 +599,32 @@ def support_new(request: HttpRequest) -> HttpResponse:
             if not rights.edit:
                 raise PermissionDenied
         try:
-            made = services.support_request(user=request.user, school=school, board=board, plan=plan,
-                                            **form.cleaned_data)
+            made = services.support_request(
+                user=request.user, school=school, board=board, plan=plan, **form.cleaned_data
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
             messages.success(request, _("Your request was sent."))
             return redirect("support_detail", made.pk)
-    return render(request, "planning/support_new.html", {"form": form, "places": places, "chosen": chosen,
-                                                         "plan_id": plan_id})
+    return render(
+        request,
+        "planning/support_new.html",
+        {"form": form, "places": places, "chosen": chosen, "plan_id": plan_id},
+    )
 
 
 @login_required
 def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_request_for_user(request.user, pk)
     can_answer = access.can_answer_support_request(request.user, item)
-    form = forms.AnswerForm(request.POST or None,
-                            initial={"answer": item.answer, "provided": item.provided}) if can_answer else None
+    form = (
+        forms.AnswerForm(
+            request.POST or None, initial={"answer": item.answer, "provided": item.provided}
+        )
+        if can_answer
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -465,8 +636,11 @@ def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your answer was recorded."))
                 return redirect("support_detail", item.pk)
-    return render(request, "planning/support_detail.html",
-                  {"item": item, "form": form, "needs": SupportRequest.Need.choices})
+    return render(
+        request,
+        "planning/support_detail.html",
+        {"item": item, "form": form, "needs": SupportRequest.Need.choices},
+    )
 
 
 # --- timelines ----------------------------------------------------------------------
@@ -479,7 +653,9 @@ def timelines(request: HttpRequest) -> HttpResponse:
     led = list(access.led_boards_for(request.user))
     if not (ministry or led):
         raise PermissionDenied
-    places = ([("", _("Every board (board plans)"))] if ministry else []) + [(b.number, b.name) for b in led]
+    places = ([("", _("Every board (board plans)"))] if ministry else []) + [
+        (b.number, b.name) for b in led
+    ]
     form = forms.TimelineForm(request.POST or None)
     if request.method == "POST":
         place = request.POST.get("place", "")
@@ -497,4 +673,6 @@ def timelines(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The timeline was saved."))
                 return redirect("plan_timelines")
     rows = selectors.timelines_set_by(every_board=ministry, boards=led)
-    return render(request, "planning/timelines.html", {"form": form, "places": places, "rows": rows})
+    return render(
+        request, "planning/timelines.html", {"form": form, "places": places, "rows": rows}
+    )

@@ -34,29 +34,67 @@ class Chart:
 
 
 def _theme(chart: Any, width: int, height: int) -> Any:
-    return chart.properties(width=width, height=height).configure(
-        font=FONT, background="white"
-    ).configure_axis(labelColor="#1b1b1b", titleColor="#1b1b1b", gridColor="#d9dde2",
-                     labelFontSize=12, titleFontSize=12).configure_legend(
-        labelColor="#1b1b1b", titleColor="#1b1b1b", labelFontSize=12, titleFontSize=12, orient="bottom",
-    ).configure_view(stroke=None).configure_range(category=PALETTE)
+    return (
+        chart.properties(width=width, height=height)
+        .configure(font=FONT, background="white")
+        .configure_axis(
+            labelColor="#1b1b1b",
+            titleColor="#1b1b1b",
+            gridColor="#d9dde2",
+            labelFontSize=12,
+            titleFontSize=12,
+        )
+        .configure_legend(
+            labelColor="#1b1b1b",
+            titleColor="#1b1b1b",
+            labelFontSize=12,
+            titleFontSize=12,
+            orient="bottom",
+        )
+        .configure_view(stroke=None)
+        .configure_range(category=PALETTE)
+    )
 
 
-def render(spec: Any, *, title: str, description: str, width: int = 640,
-           height: int = 260, columns: list[str] | None = None, rows: list[list[Any]] | None = None) -> Chart:
+def render(
+    spec: Any,
+    *,
+    title: str,
+    description: str,
+    width: int = 640,
+    height: int = 260,
+    columns: list[str] | None = None,
+    rows: list[list[Any]] | None = None,
+) -> Chart:
     """Render an Altair chart to inline SVG, marked up as one image with a title and description."""
     vega_lite = _theme(spec, width, height).to_dict()
     svg = vlc.vegalite_to_svg(vega_lite)
     svg = re.sub(r"<\?xml[^>]*>", "", svg).strip()
     label = escape(f"{title}. {description}")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
-    return Chart(title=title, description=description, svg=mark_safe(svg),  # noqa: S308 - vl-convert's own output
-                 columns=columns or [], rows=rows or [])
+    return Chart(
+        title=title,
+        description=description,
+        svg=mark_safe(svg),  # noqa: S308 - vl-convert's own output
+        columns=columns or [],
+        rows=rows or [],
+    )
 
 
-def line_chart(data: list[dict[str, Any]], *, x: str, y: str, series: str, title: str, description: str,
-               x_title: str, y_title: str, series_title: str, y_domain: tuple[float, float] = (0, 100),
-               rule: float | None = None) -> alt.LayerChart | alt.FacetChart:
+def line_chart(
+    data: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    series: str,
+    title: str,
+    description: str,
+    x_title: str,
+    y_title: str,
+    series_title: str,
+    y_domain: tuple[float, float] = (0, 100),
+    rule: float | None = None,
+) -> alt.LayerChart | alt.FacetChart:
     """Lines over school years, one per series, with an optional horizontal rule (a threshold)."""
     base = alt.Chart(alt.Data(values=data))
     lines = base.mark_line(point=True, strokeWidth=2).encode(
@@ -67,13 +105,26 @@ def line_chart(data: list[dict[str, Any]], *, x: str, y: str, series: str, title
     )
     layers: list[Any] = [lines]
     if rule is not None:
-        layers.append(alt.Chart(alt.Data(values=[{"v": rule}])).mark_rule(color="#a4262c", strokeDash=[4, 4]).encode(
-            y="v:Q"))
+        layers.append(
+            alt.Chart(alt.Data(values=[{"v": rule}]))
+            .mark_rule(color="#a4262c", strokeDash=[4, 4])
+            .encode(y="v:Q")
+        )
     return alt.layer(*layers)
 
 
-def bar_chart(data: list[dict[str, Any]], *, x: str, y: str, title: str, description: str, x_title: str,
-              y_title: str, color: str | None = None, color_title: str = "") -> alt.Chart:
+def bar_chart(
+    data: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    title: str,
+    description: str,
+    x_title: str,
+    y_title: str,
+    color: str | None = None,
+    color_title: str = "",
+) -> alt.Chart:
     """Bars per category (e.g. identified schools per school year)."""
     encoding: dict[str, Any] = {
         "x": alt.X(f"{x}:O", title=x_title),

@@ -23,10 +23,14 @@ def test_a_failed_sign_in_shows_an_error_and_is_audited(client, world) -> None:
     response = post_sign_in(client, "principal_a1", "wrong")
     assert response.status_code == 200
     assert b"Please enter a correct" in response.content
-    assert AuditEntry.objects.filter(action=Action.SIGN_IN_FAILED, target="principal_a1").count() == 1
+    assert (
+        AuditEntry.objects.filter(action=Action.SIGN_IN_FAILED, target="principal_a1").count() == 1
+    )
 
 
-def test_five_failures_lock_the_account_even_with_the_right_password(client, world, settings) -> None:
+def test_five_failures_lock_the_account_even_with_the_right_password(
+    client, world, settings
+) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_sign_in(client, "teacher_a1", "wrong")
     response = post_sign_in(client, "teacher_a1", PASSWORD)

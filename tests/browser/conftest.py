@@ -45,8 +45,12 @@ def page(browser):
     context = browser.new_context(locale="en-CA")
     page = context.new_page()
     blocked: list[str] = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)

@@ -11,7 +11,9 @@ from tests.browser.test_journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_ministry_officer_reads_the_overview_and_simulates_a_threshold(page, live_server, evidence_world, axe_check):
+def test_a_ministry_officer_reads_the_overview_and_simulates_a_threshold(
+    page, live_server, evidence_world, axe_check
+):
     sign_in(page, live_server, "ministry")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence").click()
     page.wait_for_url(re.compile(r"/evidence/$"))

@@ -20,7 +20,9 @@ def sign_in(page, live_server, username: str) -> None:
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_a_principal_finds_their_school_switches_to_french_and_signs_out(page, live_server, world, axe_check):
+def test_a_principal_finds_their_school_switches_to_french_and_signs_out(
+    page, live_server, world, axe_check
+):
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     axe_check(page)
@@ -53,7 +55,9 @@ def test_a_principal_finds_their_school_switches_to_french_and_signs_out(page, l
     axe_check(page)
 
 
-def test_a_principal_of_another_board_cannot_reach_board_a_school(page, live_server, world, axe_check):
+def test_a_principal_of_another_board_cannot_reach_board_a_school(
+    page, live_server, world, axe_check
+):
     sign_in(page, live_server, "principal_b1")
     response = page.goto(f"{live_server.url}/schools/{world.school_a1.number}/")
     assert response.status == 403
@@ -68,13 +72,26 @@ def test_a_principal_of_another_board_cannot_reach_board_a_school(page, live_ser
 @pytest.mark.parametrize(
     ("username", "paths"),
     [
-        ("ministry", ["/", "/boards/", "/boards/B66001/", "/schools/", "/schools/?level=secondary",
-                      "/schools/700002/", "/networks/", "/audit/"]),
+        (
+            "ministry",
+            [
+                "/",
+                "/boards/",
+                "/boards/B66001/",
+                "/schools/",
+                "/schools/?level=secondary",
+                "/schools/700002/",
+                "/networks/",
+                "/audit/",
+            ],
+        ),
         ("board_a", ["/", "/boards/B66001/", "/schools/?board=B66001"]),
         ("facilitator", ["/", "/networks/"]),
     ],
 )
-def test_every_page_passes_axe_in_both_languages(page, live_server, world, axe_check, username, paths):
+def test_every_page_passes_axe_in_both_languages(
+    page, live_server, world, axe_check, username, paths
+):
     sign_in(page, live_server, username)
     for language in ("en", "fr"):
         if language == "fr":

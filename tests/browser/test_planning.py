@@ -32,11 +32,14 @@ def submit(page) -> None:
     page.get_by_text("The plan was submitted for review.").wait_for()
 
 
-def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(page, live_server, evidence_world, axe_check,
-                                                                 tmp_path):
+def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(
+    page, live_server, evidence_world, axe_check, tmp_path
+):
     policy = selectors.get_policy()
     found = selectors.province_identification(policy, "2018-19")
-    services.focused_intervention_plans(school_year="2018-19", identified=found.identified, policy=policy.label)
+    services.focused_intervention_plans(
+        school_year="2018-19", identified=found.identified, policy=policy.label
+    )
     plan = Plan.objects.get(school=evidence_world.school_a1)
 
     sign_in(page, live_server, "principal_a1")
@@ -48,7 +51,9 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(page, live_serv
     axe_check(page)
 
     page.get_by_role("link", name="Add a goal").click()
-    page.get_by_label("Goal", exact=True).fill("Grade 6 students explain their reasoning in mathematics")
+    page.get_by_label("Goal", exact=True).fill(
+        "Grade 6 students explain their reasoning in mathematics"
+    )
     page.get_by_label("Area").select_option("mathematics")
     axe_check(page)
     page.get_by_role("button", name="Save").click()
@@ -63,7 +68,9 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(page, live_serv
     page.get_by_text("Saved.").wait_for()
 
     page.get_by_role("link", name="Add a strategy").click()
-    page.get_by_label("What the team will do").fill("Number talks three mornings a week, planned together")
+    page.get_by_label("What the team will do").fill(
+        "Number talks three mornings a week, planned together"
+    )
     page.get_by_label("Who is responsible").fill("Junior division team")
     page.get_by_label("Pedagogy").check()
     page.get_by_label("Collaborative work").check()
@@ -96,7 +103,9 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(page, live_serv
     sign_in(page, live_server, "principal_a1")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     assert page.get_by_text("Returned with comments").first.is_visible()
-    page.get_by_label("Your reply").fill("We will collect two work samples per student before January")
+    page.get_by_label("Your reply").fill(
+        "We will collect two work samples per student before January"
+    )
     page.get_by_role("button", name="Send the reply").click()
     page.wait_for_load_state()
     submit(page)
@@ -117,19 +126,30 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(page, live_serv
     page.wait_for_load_state()
     assert page.get_by_role("button", name=re.compile("^☑ Decide the next steps")).is_visible()
 
-    need(shutil.which("pdftotext") is not None, "pdftotext is not installed (apt-get install poppler-utils)")
+    need(
+        shutil.which("pdftotext") is not None,
+        "pdftotext is not installed (apt-get install poppler-utils)",
+    )
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as PDF").click()
     pdf = tmp_path / "plan.pdf"
     download.value.save_as(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    for expected in ("Aspen Public School", "Grade 6 students explain their reasoning", "G6-MATH",
-                     "Number talks three mornings a week", "Reasoning is named but not yet seen"):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "Aspen Public School",
+        "Grade 6 students explain their reasoning",
+        "G6-MATH",
+        "Number talks three mornings a week",
+        "Reasoning is named but not yet seen",
+    ):
         assert expected in text, expected
 
     page.get_by_role("link", name="Title, reflection on overall impact and next steps").click()
-    page.get_by_label("Reflection on overall impact").fill("Students talk about strategies; scores lag behind.")
+    page.get_by_label("Reflection on overall impact").fill(
+        "Students talk about strategies; scores lag behind."
+    )
     page.get_by_label("Next steps").fill("Carry number talks into Grade 4 and 5")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved.").wait_for()

@@ -11,7 +11,9 @@ from tests.browser.test_journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_principal_makes_and_revokes_a_token_and_reads_the_api_docs(page, live_server, world, axe_check):
+def test_a_principal_makes_and_revokes_a_token_and_reads_the_api_docs(
+    page, live_server, world, axe_check
+):
     sign_in(page, live_server, "principal_a1")
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", name="API tokens", level=1)).to_be_visible()
@@ -26,4 +28,6 @@ def test_a_principal_makes_and_revokes_a_token_and_reads_the_api_docs(page, live
     assert not ApiToken.objects.exists()
 
     page.goto(f"{live_server.url}/api/docs")
-    expect(page.get_by_text("/api/plans/{plan_id}").first).to_be_visible()  # Swagger UI ran under the CSP
+    expect(
+        page.get_by_text("/api/plans/{plan_id}").first
+    ).to_be_visible()  # Swagger UI ran under the CSP

@@ -93,5 +93,7 @@ def test_the_scope_is_computed_once_per_request(world, django_assert_num_queries
 
 
 def test_only_ministry_officers_read_the_audit_log(world) -> None:
-    allowed = {name for name, user in world.personas.items() if user and access.can_view_audit_log(user)}
+    allowed = {
+        name for name, user in world.personas.items() if user and access.can_view_audit_log(user)
+    }
     assert allowed == {"ministry"}

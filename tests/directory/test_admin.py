@@ -23,9 +23,15 @@ def test_a_non_staff_person_is_sent_to_the_admin_sign_in(client, world) -> None:
 def test_granting_and_removing_a_role_in_the_admin_is_audited(client, world) -> None:
     client.force_login(staff(world))
     teacher = world.personas["teacher_a1"]
-    response = client.post("/admin/directory/membership/add/", {
-        "user": teacher.pk, "role": Role.SCHOOL_TEAM, "title": "", "school": world.school_a1.pk,
-    })
+    response = client.post(
+        "/admin/directory/membership/add/",
+        {
+            "user": teacher.pk,
+            "role": Role.SCHOOL_TEAM,
+            "title": "",
+            "school": world.school_a1.pk,
+        },
+    )
     assert response.status_code == 302, response.content[:2000]
     membership = Membership.objects.get(user=teacher, role=Role.SCHOOL_TEAM)
     granted = AuditEntry.objects.get(action=Action.MEMBERSHIP_GRANTED, target="teacher_a1")
@@ -38,8 +44,15 @@ def test_granting_and_removing_a_role_in_the_admin_is_audited(client, world) -> 
 
 def test_the_admin_refuses_a_role_at_the_wrong_level(client, world) -> None:
     client.force_login(staff(world))
-    response = client.post("/admin/directory/membership/add/", {
-        "user": world.personas["teacher_a1"].pk, "role": Role.PRINCIPAL, "board": world.board_a.pk,
-    })
+    response = client.post(
+        "/admin/directory/membership/add/",
+        {
+            "user": world.personas["teacher_a1"].pk,
+            "role": Role.PRINCIPAL,
+            "board": world.board_a.pk,
+        },
+    )
     assert response.status_code == 200  # the form comes back with the error
-    assert not Membership.objects.filter(user=world.personas["teacher_a1"], role=Role.PRINCIPAL).exists()
+    assert not Membership.objects.filter(
+        user=world.personas["teacher_a1"], role=Role.PRINCIPAL
+    ).exists()

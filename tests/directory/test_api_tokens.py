@@ -25,7 +25,9 @@ def test_a_token_expires_after_90_days_by_default(world) -> None:
 def test_it_refuses_an_expired_token(client, world) -> None:
     token, key = api_token_create(user=world.personas["teacher_a1"], name="export", days=1)
     assert client.get("/api/boards", headers={"Authorization": f"Bearer {key}"}).status_code == 200
-    ApiToken.objects.filter(pk=token.pk).update(expires=timezone.now() - datetime.timedelta(seconds=1))
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert api_token_user(key) is None
     assert client.get("/api/boards", headers={"Authorization": f"Bearer {key}"}).status_code == 401
 
@@ -35,7 +37,9 @@ def test_it_records_when_a_token_was_last_used(client, world) -> None:
     assert token.last_used is None
     client.get("/api/boards", headers={"Authorization": f"Bearer {key}"})
     token.refresh_from_db()
-    assert token.last_used is not None and timezone.now() - token.last_used < datetime.timedelta(minutes=1)
+    assert token.last_used is not None and timezone.now() - token.last_used < datetime.timedelta(
+        minutes=1
+    )
 
 
 def test_a_revoked_token_stops_working_and_the_revocation_is_audited(client, world) -> None:
@@ -43,7 +47,11 @@ def test_a_revoked_token_stops_working_and_the_revocation_is_audited(client, wor
     api_token_revoke(token=token, actor=world.personas["ministry"])
     assert client.get("/api/boards", headers={"Authorization": f"Bearer {key}"}).status_code == 401
     entry = AuditEntry.objects.get(action=Action.TOKEN_REVOKED)
-    assert (entry.actor_label, entry.target, entry.detail["token"]) == ("ministry", "teacher_a1", token.prefix)
+    assert (entry.actor_label, entry.target, entry.detail["token"]) == (
+        "ministry",
+        "teacher_a1",
+        token.prefix,
+    )
 
 
 def test_it_refuses_a_life_beyond_a_year(world) -> None:
@@ -78,8 +86,9 @@ def test_a_person_makes_a_token_on_the_page_and_sees_its_key_once(client, world)
     key = response.content.decode().split('<code class="token-key">')[1].split("</code>")[0]
     assert api_token_user(key) == world.personas["principal_a1"]
     assert (token.expires - timezone.now()).days == 29
-    assert AuditEntry.objects.filter(action=Action.TOKEN_CREATED, target="principal_a1",
-                                     actor_label="principal_a1").exists()
+    assert AuditEntry.objects.filter(
+        action=Action.TOKEN_CREATED, target="principal_a1", actor_label="principal_a1"
+    ).exists()
     assert key not in client.get("/account/tokens/").content.decode()
 
 
@@ -90,13 +99,20 @@ def test_the_page_refuses_a_token_without_a_name_or_with_too_long_a_life(client,
     assert not ApiToken.objects.exists()
 
 
-@pytest.mark.parametrize(("persona", "owner", "status"), [
-    ("teacher_a1", "teacher_a1", 302),  # their own
-    ("principal_b1", "teacher_a1", 403),  # someone else's
-    ("board_a", "teacher_a1", 403),  # a board leader does not manage the board's people's tokens
-    ("ministry", "teacher_a1", 302),  # ministry officers revoke any
-    ("anonymous", "teacher_a1", 302),  # sent to sign in
-])
+@pytest.mark.parametrize(
+    ("persona", "owner", "status"),
+    [
+        ("teacher_a1", "teacher_a1", 302),  # their own
+        ("principal_b1", "teacher_a1", 403),  # someone else's
+        (
+            "board_a",
+            "teacher_a1",
+            403,
+        ),  # a board leader does not manage the board's people's tokens
+        ("ministry", "teacher_a1", 302),  # ministry officers revoke any
+        ("anonymous", "teacher_a1", 302),  # sent to sign in
+    ],
+)
 def test_who_may_revoke_a_token_on_the_page(client, world, persona, owner, status) -> None:
     token, _ = api_token_create(user=world.personas[owner], name="export")
     if world.personas[persona] is not None:
@@ -115,7 +131,9 @@ def test_who_may_revoke_a_token_on_the_page(client, world, persona, owner, statu
 
 @pytest.mark.django_db(transaction=True)
 def test_capacity_token_create_list_and_revoke(world) -> None:
-    created = runner.invoke(app, ["token", "create", "teacher_a1", "--name", "nightly", "--days", "7"])
+    created = runner.invoke(
+        app, ["token", "create", "teacher_a1", "--name", "nightly", "--days", "7"]
+    )
     assert created.exit_code == 0, created.output
     key = created.output.strip().splitlines()[-1]
     token = ApiToken.objects.get()

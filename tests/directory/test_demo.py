@@ -11,7 +11,11 @@ from capacity.directory.models import Board, Membership, Network, Role, School, 
 
 
 def snapshot() -> list[tuple]:
-    return list(School.objects.order_by("number").values_list("number", "name", "board__number", "enrolment"))
+    return list(
+        School.objects.order_by("number").values_list(
+            "number", "name", "board__number", "enrolment"
+        )
+    )
 
 
 @pytest.mark.django_db
@@ -20,7 +24,12 @@ def test_the_full_demo_has_ontarios_72_boards_in_ontarios_mix() -> None:
     assert result.boards == 72
     mix = Counter(Board.objects.values_list("language", "board_type"))
     # Ontario: 31 English public, 29 English Catholic, 4 French public, 8 French Catholic boards.
-    assert mix == {("en", "public"): 31, ("en", "catholic"): 29, ("fr", "public"): 4, ("fr", "catholic"): 8}
+    assert mix == {
+        ("en", "public"): 31,
+        ("en", "catholic"): 29,
+        ("fr", "public"): 4,
+        ("fr", "catholic"): 8,
+    }
     levels = Counter(School.objects.values_list("level", flat=True))
     assert levels["elementary"] + levels["secondary"] == 4870
     assert 3850 <= levels["elementary"] <= 4150 and 750 <= levels["secondary"] <= 1000
@@ -50,10 +59,17 @@ def test_the_same_seed_gives_the_same_province() -> None:
 @pytest.mark.django_db
 def test_a_small_demo_has_a_sign_in_for_every_role() -> None:
     result = build_demo(DemoOptions(boards=4, schools=40, years=3))
-    roles = {Role(m.role) for m in Membership.objects.filter(user__username__in=[a.username for a in result.accounts])}
+    roles = {
+        Role(m.role)
+        for m in Membership.objects.filter(user__username__in=[a.username for a in result.accounts])
+    }
     assert roles == set(Role)
     assert SchoolContext.objects.count() == 40 * 3
-    assert set(SchoolContext.objects.values_list("school_year", flat=True)) == {"2021-22", "2022-23", "2023-24"}
+    assert set(SchoolContext.objects.values_list("school_year", flat=True)) == {
+        "2021-22",
+        "2022-23",
+        "2023-24",
+    }
     principal = User.objects.get(username="principal")
     assert principal.check_password("capacity-demo")
     other = Membership.objects.get(user__username="principal.other").school
@@ -63,7 +79,9 @@ def test_a_small_demo_has_a_sign_in_for_every_role() -> None:
 @pytest.mark.django_db
 def test_demo_context_looks_like_published_shares() -> None:
     build_demo(DemoOptions(boards=10, schools=400, years=1))
-    shares = [v for v in SchoolContext.objects.values_list("pct_low_income", flat=True) if v is not None]
+    shares = [
+        v for v in SchoolContext.objects.values_list("pct_low_income", flat=True) if v is not None
+    ]
     assert all(0 <= v <= 100 and v % 5 == 0 for v in shares)  # published rounded to 5
     shares.sort()
     median = shares[len(shares) // 2]
@@ -102,9 +120,19 @@ def test_each_demo_sign_in_sees_exactly_their_part_of_the_province(client) -> No
     assert scope("facilitator") == (0, 0, 1)
     assert network.schools.filter(pk=principal_school.pk).exists()
 
-    for username in ("ministry", "director", "trustee", "principal", "team", "teacher", "principal.other",
-                     "facilitator"):
-        signed_in = client.post("/accounts/login/", {"username": username, "password": "capacity-demo"})
+    for username in (
+        "ministry",
+        "director",
+        "trustee",
+        "principal",
+        "team",
+        "teacher",
+        "principal.other",
+        "facilitator",
+    ):
+        signed_in = client.post(
+            "/accounts/login/", {"username": username, "password": "capacity-demo"}
+        )
         assert signed_in.status_code == 302, username
         assert client.get("/").status_code == 200
         denied = client.get(f"/schools/{principal_school.number}/").status_code

@@ -16,8 +16,13 @@ STAFF = {"d.okafor", "p.lavoie", "sam.nguyen@algoma.example", "t.singh", "j.gagn
 
 
 def counts() -> tuple[int, ...]:
-    return (Province.objects.count(), Board.objects.count(), School.objects.count(), User.objects.count(),
-            Membership.objects.count())
+    return (
+        Province.objects.count(),
+        Board.objects.count(),
+        School.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
 
 
 def problems(report: Any) -> list[str]:
@@ -25,8 +30,13 @@ def problems(report: Any) -> list[str]:
 
 
 def roles_of(username: str) -> set[tuple[str, str]]:
-    return {(m.role, m.organisation.number if hasattr(m.organisation, "number") else str(m.organisation))
-            for m in Membership.objects.filter(user__username=username)}
+    return {
+        (
+            m.role,
+            m.organisation.number if hasattr(m.organisation, "number") else str(m.organisation),
+        )
+        for m in Membership.objects.filter(user__username=username)
+    }
 
 
 def roster(tmp_path: Path, version: str = "v12") -> Path:
@@ -53,7 +63,9 @@ def assert_rejected(report: Any, before: tuple[int, ...]) -> None:
     assert report.problems
     assert counts() == before
     assert AuditEntry.objects.filter(action=Action.IMPORT_REJECTED, target=report.source).exists()
-    assert not AuditEntry.objects.filter(action__in=[Action.USER_CREATED, Action.MEMBERSHIP_GRANTED]).exists()
+    assert not AuditEntry.objects.filter(
+        action__in=[Action.USER_CREATED, Action.MEMBERSHIP_GRANTED]
+    ).exists()
 
 
 def test_a_good_folder_creates_boards_schools_people_and_roles(db) -> None:
@@ -63,34 +75,60 @@ def test_a_good_folder_creates_boards_schools_people_and_roles(db) -> None:
     assert report.applied
     # 8 orgs + 12 users + 16 roles; 6 orgs, 6 staff and 7 roles created; the rest skipped (the
     # systemAdministrator at the state org gets no role by default, so no account either).
-    assert (report.rows, report.created, report.updated, report.unchanged, report.skipped) == (36, 19, 0, 0, 17)
+    assert (report.rows, report.created, report.updated, report.unchanged, report.skipped) == (
+        36,
+        19,
+        0,
+        0,
+        17,
+    )
 
     assert Province.objects.get().code == "ON"
     algoma = Board.objects.get(number="B28010")
     assert (algoma.name, algoma.language, algoma.board_type) == (
-        "Algoma District School Board", Language.ENGLISH, Board.Type.PUBLIC)
-    assert any("B28010, B66303" in note and "English-language public" in note for note in report.notes)
+        "Algoma District School Board",
+        Language.ENGLISH,
+        Board.Type.PUBLIC,
+    )
+    assert any(
+        "B28010, B66303" in note and "English-language public" in note for note in report.notes
+    )
     assert set(School.objects.values_list("number", "level", "board__number")) == {
-        ("019186", "elementary", "B28010"), ("920533", "secondary", "B28010"), ("023549", "elementary", "B66303"),
+        ("019186", "elementary", "B28010"),
+        ("920533", "secondary", "B28010"),
+        ("023549", "elementary", "B66303"),
     }
     assert School.objects.get(number="023549").name == "Académie Alexandre-Dumas"
 
     assert set(User.objects.values_list("username", flat=True)) == STAFF
     assert not User.objects.filter(username="m.tremblay").exists()
-    assert "Role mapping: systemAdministrator at a state gives no role in Capacity (1); a roster configuration " \
+    assert (
+        "Role mapping: systemAdministrator at a state gives no role in Capacity (1); a roster configuration "
         "can map it (see docs/data-formats.md)." in report.notes
-    assert roles_of("d.okafor") == {(Role.BOARD_LEADER, "B28010")}  # the ended principal role is skipped
-    assert roles_of("p.lavoie") == {(Role.PRINCIPAL, "019186")}  # the tobedeleted teacher role is skipped
+    )
+    assert roles_of("d.okafor") == {
+        (Role.BOARD_LEADER, "B28010")
+    }  # the ended principal role is skipped
+    assert roles_of("p.lavoie") == {
+        (Role.PRINCIPAL, "019186")
+    }  # the tobedeleted teacher role is skipped
     assert roles_of("sam.nguyen@algoma.example") == {(Role.SCHOOL_TEAM, "019186")}
     assert roles_of("t.singh") == {(Role.TEACHER, "019186"), (Role.TEACHER, "920533")}
     assert roles_of("j.gagnon") == {(Role.TEACHER, "023549")}
     assert roles_of("c.martin") == {(Role.SCHOOL_TEAM, "920533")}
 
     tara = User.objects.get(username="t.singh")
-    assert (tara.source_id, tara.email, tara.display_name) == ("u-teacher", "tara.singh@algoma.example", "Tara Singh")
+    assert (tara.source_id, tara.email, tara.display_name) == (
+        "u-teacher",
+        "tara.singh@algoma.example",
+        "Tara Singh",
+    )
     assert not tara.has_usable_password()
     jeff = User.objects.get(username="j.gagnon")
-    assert (jeff.display_name, jeff.first_name) == ("Jeff Gagnon", "Jean-François")  # the preferred name shows
+    assert (jeff.display_name, jeff.first_name) == (
+        "Jeff Gagnon",
+        "Jean-François",
+    )  # the preferred name shows
     sam = User.objects.get(source_id="u-vp")
     assert sam.username == "sam.nguyen@algoma.example"  # no username: keyed by email
 
@@ -123,19 +161,26 @@ def test_importing_the_same_folder_twice_changes_nothing(db) -> None:
 
 
 def test_existing_boards_and_schools_are_left_as_they_are(db) -> None:
-    board = BoardFactory(number="B28010", name="Algoma DSB", board_type=Board.Type.CATHOLIC,
-                         language=Language.FRENCH)
+    board = BoardFactory(
+        number="B28010", name="Algoma DSB", board_type=Board.Type.CATHOLIC, language=Language.FRENCH
+    )
     SchoolFactory(board=board, number="019186", name="Anna McCrea PS")
 
     report = import_oneroster(DATA / "v12")
 
     assert report.applied
     board.refresh_from_db()
-    assert (board.name, board.board_type, board.language) == ("Algoma DSB", Board.Type.CATHOLIC, Language.FRENCH)
+    assert (board.name, board.board_type, board.language) == (
+        "Algoma DSB",
+        Board.Type.CATHOLIC,
+        Language.FRENCH,
+    )
     assert School.objects.get(number="019186").name == "Anna McCrea PS"
     # A new school in an existing board takes the board's language.
     assert School.objects.get(number="920533").language == Language.FRENCH
-    assert any("2 boards or schools already in Capacity have other names" in note for note in report.notes)
+    assert any(
+        "2 boards or schools already in Capacity have other names" in note for note in report.notes
+    )
 
 
 def test_a_changed_person_is_an_update(db, tmp_path) -> None:
@@ -189,15 +234,21 @@ def test_a_dry_run_counts_but_writes_nothing(db) -> None:
 def test_it_reports_broken_references_and_applies_nothing(world, tmp_path) -> None:
     folder = roster(tmp_path)
     append(folder, "orgs.csv", "org-lost,active,,Lost Public School,school,019999,org-nowhere")
-    append(folder, "users.csv",
-           "u-teacher,active,,true,t.singh2,,Tara,Singh,,,,,,,,,,,,,,,",
-           "u-new,active,,true,n.new,,Nia,New,,,nia.new(at)algoma,,,,,,,,,,,,")
-    append(folder, "roles.csv",
-           "r-20,active,,u-nobody,primary,teacher,org-anna,,,",
-           "r-21,active,,u-new,primary,teacher,org-nowhere,,,",
-           "r-22,active,,u-new,primary,wizard,org-anna,,,",
-           "r-23,active,,u-new,primary,principal,org-algoma,,,",
-           "r-24,active,,u-new,primary,teacher,org-anna,,2024-13-01,")
+    append(
+        folder,
+        "users.csv",
+        "u-teacher,active,,true,t.singh2,,Tara,Singh,,,,,,,,,,,,,,,",
+        "u-new,active,,true,n.new,,Nia,New,,,nia.new(at)algoma,,,,,,,,,,,,",
+    )
+    append(
+        folder,
+        "roles.csv",
+        "r-20,active,,u-nobody,primary,teacher,org-anna,,,",
+        "r-21,active,,u-new,primary,teacher,org-nowhere,,,",
+        "r-22,active,,u-new,primary,wizard,org-anna,,,",
+        "r-23,active,,u-new,primary,principal,org-algoma,,,",
+        "r-24,active,,u-new,primary,teacher,org-anna,,2024-13-01,",
+    )
     before = counts()
 
     report = import_oneroster(folder)

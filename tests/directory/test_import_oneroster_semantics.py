@@ -24,11 +24,36 @@ from tests.factories import (
     UserFactory,
 )
 
-ORG_HEADER = ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"]
-USER_HEADER = ["sourcedId", "status", "dateLastModified", "enabledUser", "username", "givenName", "familyName",
-               "email"]
-ROLE_HEADER = ["sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role", "orgSourcedId",
-               "beginDate", "endDate"]
+ORG_HEADER = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "name",
+    "type",
+    "identifier",
+    "parentSourcedId",
+]
+USER_HEADER = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "enabledUser",
+    "username",
+    "givenName",
+    "familyName",
+    "email",
+]
+ROLE_HEADER = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "userSourcedId",
+    "roleType",
+    "role",
+    "orgSourcedId",
+    "beginDate",
+    "endDate",
+]
 ORGS = [
     ["org-on", "", "", "Ontario", "state", "ON", ""],
     ["org-a", "", "", "Alpha District School Board", "district", "B66001", "org-on"],
@@ -47,8 +72,13 @@ def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def bundle(
-    folder: Path, *, users: list[list[str]] | None = None, roles: list[list[str]] | None = None,
-    orgs: list[list[str]] | None = ORGS, manifest: dict[str, str] | None = None, version: str = "1.2",
+    folder: Path,
+    *,
+    users: list[list[str]] | None = None,
+    roles: list[list[str]] | None = None,
+    orgs: list[list[str]] | None = ORGS,
+    manifest: dict[str, str] | None = None,
+    version: str = "1.2",
 ) -> Path:
     """A OneRoster CSV folder; `manifest` maps a file (orgs, users, roles) to bulk, delta or absent."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -60,21 +90,43 @@ def bundle(
         write(folder / "roles.csv", ROLE_HEADER, roles)
     if manifest is not None:
         properties = [["manifest.version", "1.0"], ["oneroster.version", version]]
-        for name in ("academicSessions", "classes", "courses", "demographics", "enrollments", "orgs", "users",
-                     "roles"):
+        for name in (
+            "academicSessions",
+            "classes",
+            "courses",
+            "demographics",
+            "enrollments",
+            "orgs",
+            "users",
+            "roles",
+        ):
             properties.append([f"file.{name}", manifest.get(name, "absent")])
         properties += [["source.systemName", "Test SIS"], ["source.systemCode", "test"]]
         write(folder / "manifest.csv", ["propertyName", "value"], properties)
     return folder
 
 
-def user(sourced_id: str, username: str, given: str = "Jo", family: str = "Smith", email: str = "",
-         status: str = "", enabled: str = "true") -> list[str]:
+def user(
+    sourced_id: str,
+    username: str,
+    given: str = "Jo",
+    family: str = "Smith",
+    email: str = "",
+    status: str = "",
+    enabled: str = "true",
+) -> list[str]:
     return [sourced_id, status, "", enabled, username, given, family, email]
 
 
-def role(sourced_id: str, user_id: str, name: str, org: str, begins: str = "", ends: str = "",
-         status: str = "") -> list[str]:
+def role(
+    sourced_id: str,
+    user_id: str,
+    name: str,
+    org: str,
+    begins: str = "",
+    ends: str = "",
+    status: str = "",
+) -> list[str]:
     return [sourced_id, status, "", user_id, "primary", name, org, begins, ends]
 
 
@@ -83,8 +135,10 @@ def problems(report: Any) -> list[str]:
 
 
 def roles_of(username: str) -> set[tuple[str, str]]:
-    return {(m.role, getattr(m.organisation, "number", str(m.organisation)))
-            for m in Membership.objects.filter(user__username=username)}
+    return {
+        (m.role, getattr(m.organisation, "number", str(m.organisation)))
+        for m in Membership.objects.filter(user__username=username)
+    }
 
 
 @pytest.fixture
@@ -101,11 +155,19 @@ def alpha(db) -> Board:
 
 def test_it_refuses_a_row_that_would_take_over_another_persons_account(alpha, tmp_path) -> None:
     beta = BoardFactory(number="B66002", name="Beta DSB")
-    jsmith = UserFactory(username="jsmith", email="john.smith@beta.example", first_name="John",
-                         last_name="Smith", source_id="beta-17")
+    jsmith = UserFactory(
+        username="jsmith",
+        email="john.smith@beta.example",
+        first_name="John",
+        last_name="Smith",
+        source_id="beta-17",
+    )
     MembershipFactory(user=jsmith, role=Role.BOARD_LEADER, board=beta)
-    folder = bundle(tmp_path / "r", users=[user("alpha-3", "jsmith", "Jane", "Smythe", "jane@alpha.example")],
-                    roles=[role("r1", "alpha-3", "teacher", "org-a1")])
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("alpha-3", "jsmith", "Jane", "Smythe", "jane@alpha.example")],
+        roles=[role("r1", "alpha-3", "teacher", "org-a1")],
+    )
     entries = AuditEntry.objects.count()
 
     report = import_oneroster(folder)
@@ -117,7 +179,11 @@ def test_it_refuses_a_row_that_would_take_over_another_persons_account(alpha, tm
         "Nothing was applied."
     ]
     jsmith.refresh_from_db()
-    assert (jsmith.first_name, jsmith.email, jsmith.source_id) == ("John", "john.smith@beta.example", "beta-17")
+    assert (jsmith.first_name, jsmith.email, jsmith.source_id) == (
+        "John",
+        "john.smith@beta.example",
+        "beta-17",
+    )
     assert roles_of("jsmith") == {(Role.BOARD_LEADER, "B66002")}
     assert AuditEntry.objects.count() == entries + 1  # the rejection only
     assert AuditEntry.objects.first().action == Action.IMPORT_REJECTED  # newest first
@@ -125,8 +191,11 @@ def test_it_refuses_a_row_that_would_take_over_another_persons_account(alpha, tm
 
 def test_it_refuses_to_link_an_account_whose_email_disagrees(alpha, tmp_path) -> None:
     UserFactory(username="jsmith", email="john.smith@beta.example", source_id="")
-    folder = bundle(tmp_path / "r", users=[user("alpha-3", "jsmith", email="jane@alpha.example")],
-                    roles=[role("r1", "alpha-3", "teacher", "org-a1")])
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("alpha-3", "jsmith", email="jane@alpha.example")],
+        roles=[role("r1", "alpha-3", "teacher", "org-a1")],
+    )
 
     report = import_oneroster(folder)
 
@@ -138,8 +207,11 @@ def test_it_refuses_to_link_an_account_whose_email_disagrees(alpha, tmp_path) ->
 
 def test_it_links_an_account_by_username_when_nothing_contradicts(alpha, tmp_path) -> None:
     existing = UserFactory(username="jsmith", email="jo@alpha.example", source_id="")
-    folder = bundle(tmp_path / "r", users=[user("alpha-3", "jsmith", email="jo@alpha.example")],
-                    roles=[role("r1", "alpha-3", "teacher", "org-a1")])
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("alpha-3", "jsmith", email="jo@alpha.example")],
+        roles=[role("r1", "alpha-3", "teacher", "org-a1")],
+    )
 
     report = import_oneroster(folder)
 
@@ -152,8 +224,11 @@ def test_it_links_an_account_by_username_when_nothing_contradicts(alpha, tmp_pat
 
 def test_it_matches_a_person_by_sourced_id_when_the_roster_renames_them(alpha, tmp_path) -> None:
     existing = UserFactory(username="jsmith", source_id="alpha-3")
-    folder = bundle(tmp_path / "r", users=[user("alpha-3", "jsmythe")],
-                    roles=[role("r1", "alpha-3", "teacher", "org-a1")])
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("alpha-3", "jsmythe")],
+        roles=[role("r1", "alpha-3", "teacher", "org-a1")],
+    )
 
     report = import_oneroster(folder)
 
@@ -167,36 +242,65 @@ def test_it_matches_a_person_by_sourced_id_when_the_roster_renames_them(alpha, t
 
 
 def two_schools(folder: Path, manifest: dict[str, str] | None) -> Path:
-    return bundle(folder, users=[user("u1", "t.one")], manifest=manifest,
-                  roles=[role("r1", "u1", "teacher", "org-a1"), role("r2", "u1", "teacher", "org-a2")])
+    return bundle(
+        folder,
+        users=[user("u1", "t.one")],
+        manifest=manifest,
+        roles=[role("r1", "u1", "teacher", "org-a1"), role("r2", "u1", "teacher", "org-a2")],
+    )
 
 
 def test_a_bulk_roles_file_ends_roster_roles_it_no_longer_lists(alpha, tmp_path) -> None:
-    import_oneroster(two_schools(tmp_path / "first", {"orgs": "bulk", "users": "bulk", "roles": "bulk"}))
-    by_hand = MembershipFactory(user=User.objects.get(username="t.one"), role=Role.SCHOOL_TEAM,
-                                school=School.objects.get(number="700002"))
-    folder = bundle(tmp_path / "second", users=[user("u1", "t.one")],
-                    roles=[role("r1", "u1", "teacher", "org-a1")],
-                    manifest={"orgs": "bulk", "users": "bulk", "roles": "bulk"})
+    import_oneroster(
+        two_schools(tmp_path / "first", {"orgs": "bulk", "users": "bulk", "roles": "bulk"})
+    )
+    by_hand = MembershipFactory(
+        user=User.objects.get(username="t.one"),
+        role=Role.SCHOOL_TEAM,
+        school=School.objects.get(number="700002"),
+    )
+    folder = bundle(
+        tmp_path / "second",
+        users=[user("u1", "t.one")],
+        roles=[role("r1", "u1", "teacher", "org-a1")],
+        manifest={"orgs": "bulk", "users": "bulk", "roles": "bulk"},
+    )
 
     report = import_oneroster(folder, actor_label="nightly")
 
     assert report.applied, problems(report)
     assert roles_of("t.one") == {(Role.TEACHER, "700001"), (Role.SCHOOL_TEAM, "700002")}
-    assert Membership.objects.filter(pk=by_hand.pk).exists()  # granted in Capacity: not the roster's to end
+    assert Membership.objects.filter(
+        pk=by_hand.pk
+    ).exists()  # granted in Capacity: not the roster's to end
     entry = AuditEntry.objects.get(action=Action.MEMBERSHIP_REVOKED)
-    assert (entry.target, entry.actor_label, entry.detail["reason"]) == ("t.one", "nightly",
-                                                                         "not in the bulk roles.csv")
-    assert any(note.startswith("Roles: 0 granted, 0 changed (of which 0 ended by their endDate), 1 removed")
-               for note in report.notes)
-    assert "manifest.csv: OneRoster 1.2; orgs.csv bulk, users.csv bulk, roles.csv bulk." in report.notes
+    assert (entry.target, entry.actor_label, entry.detail["reason"]) == (
+        "t.one",
+        "nightly",
+        "not in the bulk roles.csv",
+    )
+    assert any(
+        note.startswith(
+            "Roles: 0 granted, 0 changed (of which 0 ended by their endDate), 1 removed"
+        )
+        for note in report.notes
+    )
+    assert (
+        "manifest.csv: OneRoster 1.2; orgs.csv bulk, users.csv bulk, roles.csv bulk."
+        in report.notes
+    )
 
 
 def test_a_delta_roles_file_removes_nothing_it_does_not_mention(alpha, tmp_path) -> None:
-    import_oneroster(two_schools(tmp_path / "first", {"orgs": "bulk", "users": "bulk", "roles": "bulk"}))
-    folder = bundle(tmp_path / "second", users=[user("u1", "t.one")],
-                    roles=[role("r1", "u1", "teacher", "org-a1")],
-                    manifest={"orgs": "delta", "users": "delta", "roles": "delta"})
+    import_oneroster(
+        two_schools(tmp_path / "first", {"orgs": "bulk", "users": "bulk", "roles": "bulk"})
+    )
+    folder = bundle(
+        tmp_path / "second",
+        users=[user("u1", "t.one")],
+        roles=[role("r1", "u1", "teacher", "org-a1")],
+        manifest={"orgs": "delta", "users": "delta", "roles": "delta"},
+    )
 
     report = import_oneroster(folder)
 
@@ -207,20 +311,35 @@ def test_a_delta_roles_file_removes_nothing_it_does_not_mention(alpha, tmp_path)
 
 def test_a_delta_may_name_people_and_organisations_from_earlier_imports(alpha, tmp_path) -> None:
     import_oneroster(two_schools(tmp_path / "first", None))
-    folder = bundle(tmp_path / "second", orgs=None, users=None, manifest={"roles": "delta"},
-                    roles=[role("r2", "u1", "teacher", "org-a2", status="tobedeleted"),
-                           role("r3", "u1", "principal", "700001")])
+    folder = bundle(
+        tmp_path / "second",
+        orgs=None,
+        users=None,
+        manifest={"roles": "delta"},
+        roles=[
+            role("r2", "u1", "teacher", "org-a2", status="tobedeleted"),
+            role("r3", "u1", "principal", "700001"),
+        ],
+    )
 
     report = import_oneroster(folder)
 
     assert report.applied, problems(report)
     assert roles_of("t.one") == {(Role.TEACHER, "700001"), (Role.PRINCIPAL, "700001")}
-    assert AuditEntry.objects.get(action=Action.MEMBERSHIP_REVOKED).detail["reason"] == "tobedeleted in roles.csv"
+    assert (
+        AuditEntry.objects.get(action=Action.MEMBERSHIP_REVOKED).detail["reason"]
+        == "tobedeleted in roles.csv"
+    )
 
 
 def test_it_rejects_a_manifest_it_cannot_follow(alpha, tmp_path) -> None:
-    folder = bundle(tmp_path / "r", users=[user("u1", "t.one")], roles=[], version="3.0",
-                    manifest={"orgs": "bulk", "users": "sometimes", "roles": "bulk", "enrollments": "bulk"})
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("u1", "t.one")],
+        roles=[],
+        version="3.0",
+        manifest={"orgs": "bulk", "users": "sometimes", "roles": "bulk", "enrollments": "bulk"},
+    )
     (folder / "roles.csv").unlink()
 
     report = import_oneroster(folder)
@@ -238,13 +357,22 @@ def test_it_rejects_a_manifest_it_cannot_follow(alpha, tmp_path) -> None:
 
 
 def test_tobedeleted_and_disabled_people_are_deactivated_and_audited(alpha, tmp_path) -> None:
-    import_oneroster(bundle(tmp_path / "first", users=[user("u1", "t.one"), user("u2", "t.two")],
-                            roles=[role("r1", "u1", "teacher", "org-a1"), role("r2", "u2", "teacher", "org-a1")]))
+    import_oneroster(
+        bundle(
+            tmp_path / "first",
+            users=[user("u1", "t.one"), user("u2", "t.two")],
+            roles=[role("r1", "u1", "teacher", "org-a1"), role("r2", "u2", "teacher", "org-a1")],
+        )
+    )
     gone, disabled = User.objects.get(username="t.one"), User.objects.get(username="t.two")
     assert not scope_for(gone).empty
-    folder = bundle(tmp_path / "second", manifest={"users": "delta", "roles": "delta", "orgs": "absent"},
-                    orgs=None, users=[user("u1", "t.one", status="tobedeleted"),
-                                      user("u2", "t.two", enabled="false")], roles=[])
+    folder = bundle(
+        tmp_path / "second",
+        manifest={"users": "delta", "roles": "delta", "orgs": "absent"},
+        orgs=None,
+        users=[user("u1", "t.one", status="tobedeleted"), user("u2", "t.two", enabled="false")],
+        roles=[],
+    )
 
     report = import_oneroster(folder, actor_label="nightly")
 
@@ -255,8 +383,11 @@ def test_tobedeleted_and_disabled_people_are_deactivated_and_audited(alpha, tmp_
     assert scope_for(gone).empty and scope_for(disabled).empty
     assert roles_of("t.one") == set()  # tobedeleted: the roster's roles go
     assert roles_of("t.two") == {(Role.TEACHER, "700001")}  # disabled: kept for when they come back
-    assert sorted(AuditEntry.objects.filter(action=Action.USER_DEACTIVATED).values_list("target", "detail")) == [
-        ("t.one", {"reason": "tobedeleted in the roster"}), ("t.two", {"reason": "enabledUser false in the roster"}),
+    assert sorted(
+        AuditEntry.objects.filter(action=Action.USER_DEACTIVATED).values_list("target", "detail")
+    ) == [
+        ("t.one", {"reason": "tobedeleted in the roster"}),
+        ("t.two", {"reason": "enabledUser false in the roster"}),
     ]
     assert AuditEntry.objects.get(action=Action.MEMBERSHIP_REVOKED).target == "t.one"
     assert "People: 0 created, 0 updated, 2 deactivated, 0 unchanged." in report.notes
@@ -267,9 +398,14 @@ def test_tobedeleted_and_disabled_people_are_deactivated_and_audited(alpha, tmp_
 
 
 def test_roles_begin_on_their_begin_date_and_end_on_their_end_date(alpha, tmp_path) -> None:
-    folder = bundle(tmp_path / "r", users=[user("u1", "early"), user("u2", "now")],
-                    roles=[role("r1", "u1", "teacher", "org-a1", begins=FUTURE),
-                           role("r2", "u2", "teacher", "org-a1", begins=PAST, ends=FUTURE)])
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("u1", "early"), user("u2", "now")],
+        roles=[
+            role("r1", "u1", "teacher", "org-a1", begins=FUTURE),
+            role("r2", "u2", "teacher", "org-a1", begins=PAST, ends=FUTURE),
+        ],
+    )
     report = import_oneroster(folder)
     assert report.applied, problems(report)
 
@@ -278,8 +414,20 @@ def test_roles_begin_on_their_begin_date_and_end_on_their_end_date(alpha, tmp_pa
     assert scope_for(early).empty  # not yet
     assert not scope_for(User.objects.get(username="now")).empty
 
-    folder = bundle(tmp_path / "later", users=[user("u2", "now")],
-                    roles=[role("r2", "u2", "teacher", "org-a1", begins=PAST, ends=str(TODAY - datetime.timedelta(1)))])
+    folder = bundle(
+        tmp_path / "later",
+        users=[user("u2", "now")],
+        roles=[
+            role(
+                "r2",
+                "u2",
+                "teacher",
+                "org-a1",
+                begins=PAST,
+                ends=str(TODAY - datetime.timedelta(1)),
+            )
+        ],
+    )
     report = import_oneroster(folder)
 
     assert report.applied, problems(report)
@@ -288,21 +436,33 @@ def test_roles_begin_on_their_begin_date_and_end_on_their_end_date(alpha, tmp_pa
 
 
 def test_it_rejects_a_role_that_ends_before_it_begins(alpha, tmp_path) -> None:
-    folder = bundle(tmp_path / "r", users=[user("u1", "t.one")],
-                    roles=[role("r1", "u1", "teacher", "org-a1", begins=FUTURE, ends=PAST)])
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("u1", "t.one")],
+        roles=[role("r1", "u1", "teacher", "org-a1", begins=FUTURE, ends=PAST)],
+    )
     report = import_oneroster(folder)
     assert not report.applied
-    assert problems(report) == [f"row 2, roles.csv: endDate: The role ends ({PAST}) before it begins ({FUTURE})."]
+    assert problems(report) == [
+        f"row 2, roles.csv: endDate: The role ends ({PAST}) before it begins ({FUTURE})."
+    ]
 
 
 # --- Departments, the root administrator, the role mapping, organisation keys --------------------------
 
 
 def test_department_staff_keep_their_roles_at_the_school(alpha, tmp_path) -> None:
-    orgs = [*ORGS, ["org-sci", "", "", "Science Department", "department", "", "org-a2"],
-            ["org-lab", "", "", "Labs", "department", "", "org-sci"]]
-    folder = bundle(tmp_path / "r", orgs=orgs, users=[user("u1", "t.one"), user("u2", "t.two")],
-                    roles=[role("r1", "u1", "teacher", "org-sci"), role("r2", "u2", "aide", "org-lab")])
+    orgs = [
+        *ORGS,
+        ["org-sci", "", "", "Science Department", "department", "", "org-a2"],
+        ["org-lab", "", "", "Labs", "department", "", "org-sci"],
+    ]
+    folder = bundle(
+        tmp_path / "r",
+        orgs=orgs,
+        users=[user("u1", "t.one"), user("u2", "t.two")],
+        roles=[role("r1", "u1", "teacher", "org-sci"), role("r2", "u2", "aide", "org-lab")],
+    )
 
     report = import_oneroster(folder)
 
@@ -313,16 +473,23 @@ def test_department_staff_keep_their_roles_at_the_school(alpha, tmp_path) -> Non
 
 
 def test_an_administrator_at_the_root_is_not_made_a_ministry_officer(alpha, tmp_path) -> None:
-    folder = bundle(tmp_path / "r", users=[user("u1", "it.admin"), user("u2", "sys.admin")],
-                    roles=[role("r1", "u1", "administrator", "org-on"),
-                           role("r2", "u2", "systemAdministrator", "org-on")])
+    folder = bundle(
+        tmp_path / "r",
+        users=[user("u1", "it.admin"), user("u2", "sys.admin")],
+        roles=[
+            role("r1", "u1", "administrator", "org-on"),
+            role("r2", "u2", "systemAdministrator", "org-on"),
+        ],
+    )
 
     report = import_oneroster(folder)
 
     assert report.applied, problems(report)
     assert not Membership.objects.filter(role=Role.MINISTRY_OFFICER).exists()
-    assert ("Role mapping: administrator at a state gives no role in Capacity (1); a roster configuration can "
-            "map it (see docs/data-formats.md).") in report.notes
+    assert (
+        "Role mapping: administrator at a state gives no role in Capacity (1); a roster configuration can "
+        "map it (see docs/data-formats.md)."
+    ) in report.notes
 
 
 def test_a_roster_configuration_maps_roles_and_keys_organisations(alpha, tmp_path) -> None:
@@ -330,18 +497,31 @@ def test_a_roster_configuration_maps_roles_and_keys_organisations(alpha, tmp_pat
     config.write_text(
         '[roles]\nadministrator = { state = "ministry_officer", district = "trustee" }\n\n'
         '[organisations.school]\ncolumn = "identifier"\npattern = "^ALPHA-(\\\\d{6})$"\n\n'
-        '[organisations.numbers]\n"org-a" = "B66001"\n', encoding="utf-8")
-    orgs = [["org-on", "", "", "Ontario", "state", "ON", ""],
-            ["org-a", "", "", "Alpha District School Board", "district", "ADSB", "org-on"],
-            ["org-a1", "", "", "Aspen Public School", "school", "ALPHA-700001", "org-a"]]
-    folder = bundle(tmp_path / "r", orgs=orgs, users=[user("u1", "chief"), user("u2", "trustee"), user("u3", "t")],
-                    roles=[role("r1", "u1", "administrator", "org-on"), role("r2", "u2", "administrator", "org-a"),
-                           role("r3", "u3", "teacher", "org-a1")])
+        '[organisations.numbers]\n"org-a" = "B66001"\n',
+        encoding="utf-8",
+    )
+    orgs = [
+        ["org-on", "", "", "Ontario", "state", "ON", ""],
+        ["org-a", "", "", "Alpha District School Board", "district", "ADSB", "org-on"],
+        ["org-a1", "", "", "Aspen Public School", "school", "ALPHA-700001", "org-a"],
+    ]
+    folder = bundle(
+        tmp_path / "r",
+        orgs=orgs,
+        users=[user("u1", "chief"), user("u2", "trustee"), user("u3", "t")],
+        roles=[
+            role("r1", "u1", "administrator", "org-on"),
+            role("r2", "u2", "administrator", "org-a"),
+            role("r3", "u3", "teacher", "org-a1"),
+        ],
+    )
 
     without = import_oneroster(folder)
     assert not without.applied
-    assert problems(without)[0] == ("row 3, orgs.csv: identifier: A district's identifier must be its board "
-                                    "number, like B28010, not “ADSB”.")
+    assert problems(without)[0] == (
+        "row 3, orgs.csv: identifier: A district's identifier must be its board "
+        "number, like B28010, not “ADSB”."
+    )
 
     report = import_oneroster(folder, config=config)
 
@@ -354,8 +534,10 @@ def test_a_roster_configuration_maps_roles_and_keys_organisations(alpha, tmp_pat
 
 def test_it_rejects_a_roster_configuration_that_grants_the_wrong_level(alpha, tmp_path) -> None:
     config = tmp_path / "roster.toml"
-    config.write_text('[roles]\nteacher = { school = "ministry_officer" }\nwizard = { school = "teacher" }\n',
-                      encoding="utf-8")
+    config.write_text(
+        '[roles]\nteacher = { school = "ministry_officer" }\nwizard = { school = "teacher" }\n',
+        encoding="utf-8",
+    )
     report = import_oneroster(bundle(tmp_path / "r", users=[], roles=[]), config=config)
     assert not report.applied
     assert problems(report) == [

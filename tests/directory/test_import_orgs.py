@@ -49,26 +49,53 @@ def test_a_good_file_creates_boards_schools_and_a_network_across_two_boards(db) 
 
     assert problems(report) == []
     assert report.applied
-    assert (report.rows, report.created, report.updated, report.unchanged, report.skipped) == (6, 6, 0, 0, 0)
+    assert (report.rows, report.created, report.updated, report.unchanged, report.skipped) == (
+        6,
+        6,
+        0,
+        0,
+        0,
+    )
     assert Province.objects.get().code == "ON"
     authority = Board.objects.get(number="B70001")
-    assert (authority.name, authority.language, authority.board_type, authority.region, authority.website) == (
-        "Manitoulin Island School Authority", Language.ENGLISH, Board.Type.SCHOOL_AUTHORITY, "Northeast",
-        "https://misa.example")
+    assert (
+        authority.name,
+        authority.language,
+        authority.board_type,
+        authority.region,
+        authority.website,
+    ) == (
+        "Manitoulin Island School Authority",
+        Language.ENGLISH,
+        Board.Type.SCHOOL_AUTHORITY,
+        "Northeast",
+        "https://misa.example",
+    )
     conseil = Board.objects.get(number="B70002")
     assert (conseil.name, conseil.language, conseil.board_type) == (
-        "Conseil scolaire des Deux-Rivières", Language.FRENCH, Board.Type.PUBLIC)
+        "Conseil scolaire des Deux-Rivières",
+        Language.FRENCH,
+        Board.Type.PUBLIC,
+    )
 
     # The leading zero a spreadsheet dropped is put back.
     mindemoya = School.objects.get(number="070101")
     assert mindemoya.board == authority
     assert (mindemoya.level, mindemoya.language, mindemoya.grade_range, mindemoya.postal_code) == (
-        School.Level.ELEMENTARY, Language.ENGLISH, "JK-8", "P0P 1S0")
+        School.Level.ELEMENTARY,
+        Language.ENGLISH,
+        "JK-8",
+        "P0P 1S0",
+    )
     assert (mindemoya.latitude, mindemoya.longitude, mindemoya.enrolment) == (45.7331, -82.161, 142)
     assert School.objects.get(number="070102").enrolment == 1020
     # A school listed before its board takes the board's language when it gives none.
     pins = School.objects.get(number="071201")
-    assert (pins.board, pins.level, pins.language) == (conseil, School.Level.ELEMENTARY, Language.FRENCH)
+    assert (pins.board, pins.level, pins.language) == (
+        conseil,
+        School.Level.ELEMENTARY,
+        Language.FRENCH,
+    )
 
     network = Network.objects.get(name="Island and River Literacy Network")
     assert network.purpose == "Reading across two boards, in two languages."
@@ -118,30 +145,40 @@ def test_the_same_organisations_from_a_spreadsheet_change_nothing(db, tmp_path) 
 def test_a_changed_row_is_counted_as_updated(db, tmp_path) -> None:
     import_orgs(DATA / "orgs.csv")
 
-    report = import_orgs(write(
-        tmp_path,
-        "board,B70001,Manitoulin Island School Authority,,,,,",
-        "school,070101,Mindemoya Public School,B70001,,,,",
-        "school,070102,Manitoulin Secondary School (Grades 7-12),B70001,,,,",
-        "network,,Island and River Literacy Network,,,,,071201 070102",
-    ))
+    report = import_orgs(
+        write(
+            tmp_path,
+            "board,B70001,Manitoulin Island School Authority,,,,,",
+            "school,070101,Mindemoya Public School,B70001,,,,",
+            "school,070102,Manitoulin Secondary School (Grades 7-12),B70001,,,,",
+            "network,,Island and River Literacy Network,,,,,071201 070102",
+        )
+    )
 
     assert problems(report) == []
     assert report.applied
     assert (report.rows, report.created, report.updated, report.unchanged) == (4, 0, 2, 2)
     assert School.objects.get(number="070102").name == "Manitoulin Secondary School (Grades 7-12)"
     assert members("Island and River Literacy Network") == {"070102", "071201"}
-    assert "Schools taken out of the learning network “Island and River Literacy Network”: 070101." in report.notes
+    assert (
+        "Schools taken out of the learning network “Island and River Literacy Network”: 070101."
+        in report.notes
+    )
     # Blank cells leave what is stored alone.
     mindemoya = School.objects.get(number="070101")
-    assert (mindemoya.phone, mindemoya.enrolment, mindemoya.latitude) == ("705-555-0101", 142, 45.7331)
+    assert (mindemoya.phone, mindemoya.enrolment, mindemoya.latitude) == (
+        "705-555-0101",
+        142,
+        45.7331,
+    )
     assert Board.objects.get(number="B70001").website == "https://misa.example"
     assert Network.objects.get().purpose == "Reading across two boards, in two languages."
 
 
 def test_a_blank_schools_cell_keeps_a_networks_members(world, tmp_path) -> None:
-    report = import_orgs(write(
-        tmp_path, "network,north shore numeracy network,", header="kind,name,schools\n"))
+    report = import_orgs(
+        write(tmp_path, "network,north shore numeracy network,", header="kind,name,schools\n")
+    )
 
     assert problems(report) == []
     # Networks are found without regard to case; the file's spelling is kept.
@@ -153,12 +190,14 @@ def test_it_adds_schools_and_networks_to_boards_already_in_capacity(world, tmp_p
     world.board_b.language = Language.FRENCH
     world.board_b.save()
 
-    report = import_orgs(write(
-        tmp_path,
-        "school,700009,Bouleau Catholic School,B66002,,,elementary,",
-        "network,,North Shore Numeracy Network,,,,,700001;700009",
-        "network,,Lakehead Leaders,,,,,",
-    ))
+    report = import_orgs(
+        write(
+            tmp_path,
+            "school,700009,Bouleau Catholic School,B66002,,,elementary,",
+            "network,,North Shore Numeracy Network,,,,,700001;700009",
+            "network,,Lakehead Leaders,,,,,",
+        )
+    )
 
     assert problems(report) == []
     assert (report.created, report.updated, report.unchanged) == (2, 1, 0)
@@ -196,18 +235,20 @@ def test_it_rejects_a_file_with_missing_columns(world, tmp_path) -> None:
 
 def test_it_rejects_an_unknown_kind_and_bad_numbers_naming_row_and_column(world, tmp_path) -> None:
     before = counts()
-    report = import_orgs(write(
-        tmp_path,
-        "board,B70001,Fine Board,,en,public,,",
-        "district,B70003,Delta District School Board,,en,public,,",
-        ",B70004,Epsilon District School Board,,en,public,,",
-        "board,70005,Zeta District School Board,,en,public,,",
-        "school,1234567,Eta Public School,B70001,,,elementary,",
-        "school,700010,Theta Public School,28010,,,elementary,",
-        "school,700011,Iota Public School,B70001,klingon,,primary,",
-        "board,B70006,,,en,private,,",
-        "network,,Kappa Network,,,,,700001 12AB",
-    ))
+    report = import_orgs(
+        write(
+            tmp_path,
+            "board,B70001,Fine Board,,en,public,,",
+            "district,B70003,Delta District School Board,,en,public,,",
+            ",B70004,Epsilon District School Board,,en,public,,",
+            "board,70005,Zeta District School Board,,en,public,,",
+            "school,1234567,Eta Public School,B70001,,,elementary,",
+            "school,700010,Theta Public School,28010,,,elementary,",
+            "school,700011,Iota Public School,B70001,klingon,,primary,",
+            "board,B70006,,,en,private,,",
+            "network,,Kappa Network,,,,,700001 12AB",
+        )
+    )
 
     assert_rejected(report, before)
     assert problems(report) == [
@@ -228,15 +269,17 @@ def test_it_rejects_an_unknown_kind_and_bad_numbers_naming_row_and_column(world,
 
 def test_it_rejects_a_duplicate_school_number(world, tmp_path) -> None:
     before = counts()
-    report = import_orgs(write(
-        tmp_path,
-        "school,70009,Bouleau Catholic School,B66002,,,elementary,",
-        "school,070009,Bouleau Catholic School,B66002,,,elementary,",
-        "board,B66001,Alpha District School Board,,,,,",
-        "board,B66001,Alpha District School Board,,,,,",
-        "network,,Lakehead Leaders,,,,,",
-        "network,,LAKEHEAD LEADERS,,,,,",
-    ))
+    report = import_orgs(
+        write(
+            tmp_path,
+            "school,70009,Bouleau Catholic School,B66002,,,elementary,",
+            "school,070009,Bouleau Catholic School,B66002,,,elementary,",
+            "board,B66001,Alpha District School Board,,,,,",
+            "board,B66001,Alpha District School Board,,,,,",
+            "network,,Lakehead Leaders,,,,,",
+            "network,,LAKEHEAD LEADERS,,,,,",
+        )
+    )
     assert_rejected(report, before)
     assert problems(report) == [
         "row 3, number: School number 070009 is already on row 2; each school may appear only once.",
@@ -248,7 +291,9 @@ def test_it_rejects_a_duplicate_school_number(world, tmp_path) -> None:
 
 def test_it_rejects_a_school_in_an_unknown_board(world, tmp_path) -> None:
     before = counts()
-    report = import_orgs(write(tmp_path, "school,700009,Nowhere Public School,B99999,en,,elementary,"))
+    report = import_orgs(
+        write(tmp_path, "school,700009,Nowhere Public School,B99999,en,,elementary,")
+    )
     assert_rejected(report, before)
     assert problems(report) == [
         "row 2, board_number: There is no board B99999 in this file or in Capacity. Add a row for the board, "
@@ -258,11 +303,13 @@ def test_it_rejects_a_school_in_an_unknown_board(world, tmp_path) -> None:
 
 def test_it_refuses_to_move_a_school_to_another_board(world, tmp_path) -> None:
     before = counts()
-    report = import_orgs(write(
-        tmp_path,
-        "school,700001,Aspen Public School,B66002,,,,",
-        "school,700009,Bouleau Catholic School,B66002,,,elementary,",
-    ))
+    report = import_orgs(
+        write(
+            tmp_path,
+            "school,700001,Aspen Public School,B66002,,,,",
+            "school,700009,Bouleau Catholic School,B66002,,,elementary,",
+        )
+    )
     assert_rejected(report, before)
     assert problems(report) == [
         "row 2, board_number: School 700001 belongs to board B66001 in Capacity, but this file puts it in "
@@ -275,12 +322,14 @@ def test_it_refuses_to_move_a_school_to_another_board(world, tmp_path) -> None:
 
 def test_it_rejects_new_organisations_missing_what_they_need(world, tmp_path) -> None:
     before = counts()
-    report = import_orgs(write(
-        tmp_path,
-        "board,B70001,Omicron District School Board,,,,,",
-        "school,700009,Pi Public School,B66001,,,,",
-        "network,,Rho Network,,,,,700001 799999 700009 799998",
-    ))
+    report = import_orgs(
+        write(
+            tmp_path,
+            "board,B70001,Omicron District School Board,,,,,",
+            "school,700009,Pi Public School,B66001,,,,",
+            "network,,Rho Network,,,,,700001 799999 700009 799998",
+        )
+    )
     assert_rejected(report, before)
     assert problems(report) == [
         "row 2, language: Board B70001 is new, so it needs its language: en or fr.",

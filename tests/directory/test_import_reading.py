@@ -52,7 +52,11 @@ def test_the_import_command_exits_1_listing_the_row(db, tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", "schools", str(path), "--problems", str(problems)])
     assert result.exit_code == 1
     listed = problems.read_text(encoding="utf-8").splitlines()
-    assert len(listed) == 2 and listed[1].startswith("12,,") and "values but the header has" in listed[1]
+    assert (
+        len(listed) == 2
+        and listed[1].startswith("12,,")
+        and "values but the header has" in listed[1]
+    )
 
 
 def test_it_refuses_an_organisations_file_with_a_row_cut_short(db, tmp_path: Path) -> None:
@@ -79,7 +83,9 @@ def test_it_refuses_a_oneroster_file_with_a_row_cut_short(db, tmp_path: Path) ->
     assert not User.objects.exists()
 
 
-def test_a_resaved_school_workbook_with_an_error_cell_is_refused_with_row_and_column(db, tmp_path: Path) -> None:
+def test_a_resaved_school_workbook_with_an_error_cell_is_refused_with_row_and_column(
+    db, tmp_path: Path
+) -> None:
     rows = ontario_rows("sif_data_table_2018_2019_en.xlsx", limit=30)
     rows[4][rows[0].index("Enrolment")] = "#DIV/0!"
     path = resaved(rows, tmp_path / "sif_data_table_2018_2019_en.xlsx")

@@ -20,10 +20,30 @@ REAL = ONTARIO_SIF
 # The header of the 2021-22 and 2023-24 tables (49 columns; 2017-18 and 2018-19
 # have two more EQAO columns, which the importer ignores).
 HEADER = [
-    "Board Number", "Board Name", "Board Type", "School Number", "School Name", "School Type",
-    "School Special Condition Code", "School Level", "School Language", "Grade Range", "Building Suite",
-    "P.O. Box", "Street", "Municipality", "City", "Province", "Postal Code", "Phone Number", "Fax Number",
-    "School Website", "Board Website", "Enrolment", "Latitude", "Longitude",
+    "Board Number",
+    "Board Name",
+    "Board Type",
+    "School Number",
+    "School Name",
+    "School Type",
+    "School Special Condition Code",
+    "School Level",
+    "School Language",
+    "Grade Range",
+    "Building Suite",
+    "P.O. Box",
+    "Street",
+    "Municipality",
+    "City",
+    "Province",
+    "Postal Code",
+    "Phone Number",
+    "Fax Number",
+    "School Website",
+    "Board Website",
+    "Enrolment",
+    "Latitude",
+    "Longitude",
     "Percentage of Students Whose First Language Is Not English",
     "Percentage of Students Whose First Language Is Not French",
     "Percentage of Students Who Are New to Canada from a Non-English Speaking Country",
@@ -46,19 +66,39 @@ LOW_INCOME = "Percentage of School-Aged Children Who Live in Low-Income Househol
 def school_row(**changes: str) -> dict[str, str]:
     """One row like Anna McCrea Public School's in 2023-24, with changes."""
     row = {
-        "Board Number": "B28010", "Board Name": "Algoma DSB", "Board Type": "Pub Dist Sch Brd (E/F)",
-        "School Number": "019186", "School Name": "Anna McCrea Public School", "School Type": "Public",
-        "School Special Condition Code": "Not applicable", "School Level": "Elementary",
-        "School Language": "English", "Grade Range": "JK-8", "Building Suite": "", "P.O. Box": "",
-        "Street": "250 Mark St", "Municipality": "Sault Ste. Marie, City of", "City": "Sault Ste Marie",
-        "Province": "Ontario", "Postal Code": "P6A3M7", "Phone Number": "705-945-7106",
-        "Fax Number": "705-945-7221", "School Website": "http://www.adsb.on.ca/sites/schools/amc/default.aspx",
-        "Board Website": "http://www.adsb.on.ca", "Enrolment": "280", "Latitude": "46.50593",
-        "Longitude": "-84.2873", NOT_ENGLISH: "5", NOT_FRENCH: "100", NEW_NON_ENGLISH: "0",
-        NEW_NON_FRENCH: "0", "Percentage of Students Receiving Special Education Services": "20",
+        "Board Number": "B28010",
+        "Board Name": "Algoma DSB",
+        "Board Type": "Pub Dist Sch Brd (E/F)",
+        "School Number": "019186",
+        "School Name": "Anna McCrea Public School",
+        "School Type": "Public",
+        "School Special Condition Code": "Not applicable",
+        "School Level": "Elementary",
+        "School Language": "English",
+        "Grade Range": "JK-8",
+        "Building Suite": "",
+        "P.O. Box": "",
+        "Street": "250 Mark St",
+        "Municipality": "Sault Ste. Marie, City of",
+        "City": "Sault Ste Marie",
+        "Province": "Ontario",
+        "Postal Code": "P6A3M7",
+        "Phone Number": "705-945-7106",
+        "Fax Number": "705-945-7221",
+        "School Website": "http://www.adsb.on.ca/sites/schools/amc/default.aspx",
+        "Board Website": "http://www.adsb.on.ca",
+        "Enrolment": "280",
+        "Latitude": "46.50593",
+        "Longitude": "-84.2873",
+        NOT_ENGLISH: "5",
+        NOT_FRENCH: "100",
+        NEW_NON_ENGLISH: "0",
+        NEW_NON_FRENCH: "0",
+        "Percentage of Students Receiving Special Education Services": "20",
         "Percentage of Students Identified as Gifted": "0",
         "Percentage of Grade 3 Students Achieving the Provincial Standard in Reading": "73%",
-        "Change in Grade 3 Reading Achievement Over Three Years": "-16", LOW_INCOME: "0",
+        "Change in Grade 3 Reading Achievement Over Three Years": "-16",
+        LOW_INCOME: "0",
         "Percentage of Students Whose Parents Have No Degree, Diploma or Certificate": "0",
         "Extract Date": "2025-04-04",
     }
@@ -67,11 +107,20 @@ def school_row(**changes: str) -> dict[str, str]:
 
 
 def french_row(**changes: str) -> dict[str, str]:
-    return school_row(**{
-        "Board Number": "B66303", "Board Name": "CS Viamonde", "School Number": "165409",
-        "School Name": "Académie de la Tamise", "School Language": "French", NOT_ENGLISH: "30",
-        NOT_FRENCH: "85", NEW_NON_ENGLISH: "0", NEW_NON_FRENCH: "5", **changes,
-    })
+    return school_row(
+        **{
+            "Board Number": "B66303",
+            "Board Name": "CS Viamonde",
+            "School Number": "165409",
+            "School Name": "Académie de la Tamise",
+            "School Language": "French",
+            NOT_ENGLISH: "30",
+            NOT_FRENCH: "85",
+            NEW_NON_ENGLISH: "0",
+            NEW_NON_FRENCH: "5",
+            **changes,
+        }
+    )
 
 
 def write_csv(
@@ -87,8 +136,12 @@ def write_csv(
 
 
 def counts() -> tuple[int, int, int, int]:
-    return (Province.objects.count(), Board.objects.count(), School.objects.count(),
-            SchoolContext.objects.count())
+    return (
+        Province.objects.count(),
+        Board.objects.count(),
+        School.objects.count(),
+        SchoolContext.objects.count(),
+    )
 
 
 def problems(report: Any) -> list[str]:
@@ -110,19 +163,56 @@ def assert_rejected(report: Any, before: tuple[int, int, int, int]) -> None:
 # not French, new from non-French country), a school whose values are all suppressed,
 # an accented school name.
 REAL_FILES = [
-    ("sif_data_table_2017_2018_en.xlsx", "2017-18", 4876, 4876, 84, (180, 10, 15, 0, 0), (30, 85, 5),
-     "264750", ("530476", "École publique Saint-Joseph")),
-    ("sif_data_table_2018_2019_en.xlsx", "2018-19", 4853, 4853, 84, (195, 10, 10, 5, 0), (35, 80, 0),
-     "917370", ("165204", "École intermédiaire Franco-Niagara")),
-    ("sif_data_table_2021_2022_en.csv", "2021-22", 4919, 4918, 83, (260, 10, 15, 0, 5), (40, 80, 5),
-     "917370", ("165204", "École intermédiaire Franco-Niagara")),
-    ("sif_data_table_2023_2024_en.xlsx", "2023-24", 4930, 4923, 83, (280, 0, 20, 5, 0), (30, 85, 5),
-     "917370", ("165204", "École intermédiaire Franco-Niagara")),
+    (
+        "sif_data_table_2017_2018_en.xlsx",
+        "2017-18",
+        4876,
+        4876,
+        84,
+        (180, 10, 15, 0, 0),
+        (30, 85, 5),
+        "264750",
+        ("530476", "École publique Saint-Joseph"),
+    ),
+    (
+        "sif_data_table_2018_2019_en.xlsx",
+        "2018-19",
+        4853,
+        4853,
+        84,
+        (195, 10, 10, 5, 0),
+        (35, 80, 0),
+        "917370",
+        ("165204", "École intermédiaire Franco-Niagara"),
+    ),
+    (
+        "sif_data_table_2021_2022_en.csv",
+        "2021-22",
+        4919,
+        4918,
+        83,
+        (260, 10, 15, 0, 5),
+        (40, 80, 5),
+        "917370",
+        ("165204", "École intermédiaire Franco-Niagara"),
+    ),
+    (
+        "sif_data_table_2023_2024_en.xlsx",
+        "2023-24",
+        4930,
+        4923,
+        83,
+        (280, 0, 20, 5, 0),
+        (30, 85, 5),
+        "917370",
+        ("165204", "École intermédiaire Franco-Niagara"),
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "year", "rows", "schools", "boards", "anna", "tamise", "suppressed", "accented"), REAL_FILES,
+    ("name", "year", "rows", "schools", "boards", "anna", "tamise", "suppressed", "accented"),
+    REAL_FILES,
     ids=[f[1] for f in REAL_FILES],
 )
 def test_it_imports_each_real_ontario_file(
@@ -154,7 +244,11 @@ def test_it_imports_each_real_ontario_file(
     assert school.board.board_type == Board.Type.PUBLIC
     assert school.board.language == Language.ENGLISH
     assert (school.level, school.language, school.grade_range) == ("elementary", "en", "JK-8")
-    assert (school.street, school.city, school.postal_code) == ("250 Mark St", "Sault Ste Marie", "P6A3M7")
+    assert (school.street, school.city, school.postal_code) == (
+        "250 Mark St",
+        "Sault Ste Marie",
+        "P6A3M7",
+    )
     assert (school.latitude, school.longitude) == (46.50593, -84.2873)
     assert school.special_condition == ""
     enrolment, low_income, special_education, not_english, new_to_canada = anna
@@ -229,11 +323,20 @@ def test_the_real_2021_22_file_has_its_excel_damage_repaired(db) -> None:
 
 
 def test_it_imports_a_small_file_with_every_field(db, tmp_path) -> None:
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        school_row(**{"Building Suite": "Unit 1", "P.O. Box": "220", "School Special Condition Code": "Alternative",
-                      "Enrolment": "1,280"}),
-        french_row(),
-    ])
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [
+            school_row(
+                **{
+                    "Building Suite": "Unit 1",
+                    "P.O. Box": "220",
+                    "School Special Condition Code": "Alternative",
+                    "Enrolment": "1,280",
+                }
+            ),
+            french_row(),
+        ],
+    )
 
     report = import_sif(path, actor_label="test")
 
@@ -251,10 +354,19 @@ def test_it_imports_a_small_file_with_every_field(db, tmp_path) -> None:
 
 
 def test_a_latin1_csv_keeps_accented_names(db, tmp_path) -> None:
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        french_row(**{"School Name": "École élémentaire Saint-Joseph", "Board Name": "CS Viamonde",
-                      "City": "Pénétanguishene"}),
-    ], encoding="latin-1")
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [
+            french_row(
+                **{
+                    "School Name": "École élémentaire Saint-Joseph",
+                    "Board Name": "CS Viamonde",
+                    "City": "Pénétanguishene",
+                }
+            ),
+        ],
+        encoding="latin-1",
+    )
 
     report = import_sif(path)
 
@@ -266,17 +378,33 @@ def test_a_latin1_csv_keeps_accented_names(db, tmp_path) -> None:
 
 
 def test_codes_become_missing_values_with_their_reason(db, tmp_path) -> None:
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        school_row(**{"Enrolment": "NA", LOW_INCOME: "SP", NOT_ENGLISH: "N/R", NOT_FRENCH: "",
-                      "Percentage of Students Identified as Gifted": "N/D", "Latitude": ".", "Longitude": ""}),
-    ])
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [
+            school_row(
+                **{
+                    "Enrolment": "NA",
+                    LOW_INCOME: "SP",
+                    NOT_ENGLISH: "N/R",
+                    NOT_FRENCH: "",
+                    "Percentage of Students Identified as Gifted": "N/D",
+                    "Latitude": ".",
+                    "Longitude": "",
+                }
+            ),
+        ],
+    )
 
     assert import_sif(path).applied
 
     context = SchoolContext.objects.get()
     assert context.statuses == {
-        "enrolment": "na", "pct_low_income": "sp", "pct_first_language_not_english": "na",
-        "pct_first_language_not_french": "na", "pct_gifted": "na", "pct_language_learners": "na",
+        "enrolment": "na",
+        "pct_low_income": "sp",
+        "pct_first_language_not_english": "na",
+        "pct_first_language_not_french": "na",
+        "pct_gifted": "na",
+        "pct_language_learners": "na",
     }
     assert context.pct_low_income is None and context.pct_language_learners is None
     assert context.pct_special_education == 20
@@ -298,15 +426,23 @@ def test_a_changed_value_counts_as_an_update(db, tmp_path) -> None:
 def test_an_older_year_adds_its_context_but_keeps_newer_details(db, tmp_path) -> None:
     import_sif(write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [school_row()]))
 
-    report = import_sif(write_csv(tmp_path / "sif_data_table_2017_2018_en.csv", [
-        school_row(**{"School Name": "Anna McCrea PS", "Enrolment": "180"}),
-    ]))
+    report = import_sif(
+        write_csv(
+            tmp_path / "sif_data_table_2017_2018_en.csv",
+            [
+                school_row(**{"School Name": "Anna McCrea PS", "Enrolment": "180"}),
+            ],
+        )
+    )
 
     assert report.applied and report.updated == 1
     school = School.objects.get(number="019186")
     assert school.name == "Anna McCrea Public School"
     assert school.enrolment == 280
-    assert list(school.contexts.values_list("school_year", "enrolment")) == [("2023-24", 280), ("2017-18", 180)]
+    assert list(school.contexts.values_list("school_year", "enrolment")) == [
+        ("2023-24", 280),
+        ("2017-18", 180),
+    ]
 
 
 def test_a_dry_run_counts_but_writes_nothing(db, tmp_path) -> None:
@@ -321,9 +457,13 @@ def test_a_dry_run_counts_but_writes_nothing(db, tmp_path) -> None:
 
 
 def test_provisional_school_numbers_are_skipped_with_a_note(db, tmp_path) -> None:
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        school_row(), french_row(**{"School Number": "SC1801", "Latitude": ".", "Longitude": "."}),
-    ])
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [
+            school_row(),
+            french_row(**{"School Number": "SC1801", "Latitude": ".", "Longitude": "."}),
+        ],
+    )
 
     report = import_sif(path)
 
@@ -333,8 +473,11 @@ def test_provisional_school_numbers_are_skipped_with_a_note(db, tmp_path) -> Non
 
 
 def test_a_five_digit_school_number_gets_its_leading_zero_back(db, tmp_path) -> None:
-    report = import_sif(write_csv(tmp_path / "sif_data_table_2023_2024_en.csv",
-                                  [school_row(**{"School Number": "19186"})]))
+    report = import_sif(
+        write_csv(
+            tmp_path / "sif_data_table_2023_2024_en.csv", [school_row(**{"School Number": "19186"})]
+        )
+    )
     assert report.applied
     assert School.objects.get().number == "019186"
 
@@ -373,8 +516,9 @@ def test_the_school_year_is_read_from_the_sheet_name(db, tmp_path) -> None:
 
 
 def test_the_school_year_is_read_from_a_short_sheet_name(db, tmp_path) -> None:
-    path = write_xlsx(tmp_path / "schools.xlsx", "SIF_1718_EQAO1718_EN",
-                      [school_row(**{"Enrolment": "180"})])
+    path = write_xlsx(
+        tmp_path / "schools.xlsx", "SIF_1718_EQAO1718_EN", [school_row(**{"Enrolment": "180"})]
+    )
 
     report = import_sif(path)
 
@@ -415,7 +559,9 @@ def test_it_rejects_a_file_with_missing_columns(world, tmp_path) -> None:
     header = [c for c in HEADER if c not in ("School Level", LOW_INCOME)]
     before = counts()
 
-    report = import_sif(write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [school_row()], header=header))
+    report = import_sif(
+        write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [school_row()], header=header)
+    )
 
     assert_rejected(report, before)
     assert problems(report) == [
@@ -426,11 +572,14 @@ def test_it_rejects_a_file_with_missing_columns(world, tmp_path) -> None:
 
 def test_it_rejects_bad_numbers_naming_row_and_column(world, tmp_path) -> None:
     before = counts()
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        school_row(),
-        french_row(**{"Enrolment": "abc", LOW_INCOME: "150", NOT_FRENCH: "-5"}),
-        school_row(**{"School Number": "019187", "Enrolment": "12.5"}),
-    ])
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [
+            school_row(),
+            french_row(**{"Enrolment": "abc", LOW_INCOME: "150", NOT_FRENCH: "-5"}),
+            school_row(**{"School Number": "019187", "Enrolment": "12.5"}),
+        ],
+    )
 
     report = import_sif(path)
 
@@ -447,8 +596,10 @@ def test_it_rejects_bad_numbers_naming_row_and_column(world, tmp_path) -> None:
 
 def test_it_rejects_duplicate_school_numbers_naming_both_rows(world, tmp_path) -> None:
     before = counts()
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv",
-                     [school_row(), french_row(), school_row(**{"School Name": "Another school"})])
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [school_row(), french_row(), school_row(**{"School Name": "Another school"})],
+    )
 
     report = import_sif(path)
 
@@ -460,12 +611,21 @@ def test_it_rejects_duplicate_school_numbers_naming_both_rows(world, tmp_path) -
 
 def test_it_rejects_bad_identifiers_places_levels_and_languages(world, tmp_path) -> None:
     before = counts()
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        school_row(**{"Board Number": "28010", "School Number": "19A86"}),
-        french_row(**{"Latitude": "-79.2", "Longitude": "43.7"}),
-        school_row(**{"School Number": "019188", "School Level": "Middle", "School Language": "Spanish",
-                      "Board Type": "Charter"}),
-    ])
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [
+            school_row(**{"Board Number": "28010", "School Number": "19A86"}),
+            french_row(**{"Latitude": "-79.2", "Longitude": "43.7"}),
+            school_row(
+                **{
+                    "School Number": "019188",
+                    "School Level": "Middle",
+                    "School Language": "Spanish",
+                    "Board Type": "Charter",
+                }
+            ),
+        ],
+    )
 
     report = import_sif(path)
 
@@ -476,24 +636,35 @@ def test_it_rejects_bad_identifiers_places_levels_and_languages(world, tmp_path)
     assert found[2].startswith("row 3, Latitude: -79.2 is outside Ontario")
     assert found[3].startswith("row 3, Longitude: 43.7 is outside Ontario")
     assert found[4].startswith("row 4, Board Type: “Charter” is not a board type")
-    assert found[5] == "row 4, School Level: “Middle” is not a school level: use Elementary or Secondary."
+    assert (
+        found[5]
+        == "row 4, School Level: “Middle” is not a school level: use Elementary or Secondary."
+    )
     assert found[6].startswith("row 4, School Language: “Spanish” is not a language of instruction")
     assert len(found) == 7
 
 
 def test_it_rejects_a_board_that_differs_between_rows(world, tmp_path) -> None:
     before = counts()
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        school_row(), school_row(**{"School Number": "019187", "Board Name": "Algoma District School Board"}),
-    ])
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv",
+        [
+            school_row(),
+            school_row(**{"School Number": "019187", "Board Name": "Algoma District School Board"}),
+        ],
+    )
     report = import_sif(path)
     assert_rejected(report, before)
-    assert problems(report)[0].startswith("row 3, Board Name: Board B28010 is “Algoma District School Board”")
+    assert problems(report)[0].startswith(
+        "row 3, Board Name: Board B28010 is “Algoma District School Board”"
+    )
 
 
 def test_it_rejects_a_utf16_file(world, tmp_path) -> None:
     before = counts()
-    path = write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [school_row()], encoding="utf-16")
+    path = write_csv(
+        tmp_path / "sif_data_table_2023_2024_en.csv", [school_row()], encoding="utf-16"
+    )
 
     report = import_sif(path)
 
@@ -513,7 +684,9 @@ def test_it_rejects_an_xlsx_renamed_csv(world, tmp_path) -> None:
     report = import_sif(path)
 
     assert_rejected(report, before)
-    assert problems(report) == ["file: The file is a spreadsheet (xlsx), not CSV. Give it an .xlsx name."]
+    assert problems(report) == [
+        "file: The file is a spreadsheet (xlsx), not CSV. Give it an .xlsx name."
+    ]
 
 
 def test_it_rejects_an_empty_file(world, tmp_path) -> None:
@@ -543,9 +716,15 @@ def test_it_rejects_a_file_that_does_not_exist(world, tmp_path) -> None:
 
 def test_a_good_row_is_not_applied_when_another_row_is_bad(world, tmp_path) -> None:
     before = counts()
-    report = import_sif(write_csv(tmp_path / "sif_data_table_2023_2024_en.csv", [
-        school_row(), french_row(**{"Enrolment": "many"}),
-    ]))
+    report = import_sif(
+        write_csv(
+            tmp_path / "sif_data_table_2023_2024_en.csv",
+            [
+                school_row(),
+                french_row(**{"Enrolment": "many"}),
+            ],
+        )
+    )
     assert_rejected(report, before)
     assert not Board.objects.filter(number__in=["B28010", "B66303"]).exists()
     assert report.problems_csv().splitlines()[1].startswith("3,Enrolment,")

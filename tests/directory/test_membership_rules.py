@@ -20,7 +20,9 @@ def test_the_database_refuses_a_principal_held_at_a_board(world) -> None:
 def test_the_database_refuses_a_role_held_in_two_places_at_once(world) -> None:
     user = world.personas["teacher_a1"]
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.create(user=user, role=Role.TEACHER, school=world.school_a2, board=world.board_a)
+        Membership.objects.create(
+            user=user, role=Role.TEACHER, school=world.school_a2, board=world.board_a
+        )
 
 
 def test_clean_explains_a_missing_organisation(world) -> None:
@@ -32,15 +34,24 @@ def test_clean_explains_a_missing_organisation(world) -> None:
 
 def test_granting_the_same_role_twice_changes_nothing_and_is_audited_once(world) -> None:
     user = world.personas["teacher_a1"]
-    first, created = membership_grant(user=user, role=Role.SCHOOL_TEAM, organisation=world.school_a1)
-    again, created_again = membership_grant(user=user, role=Role.SCHOOL_TEAM, organisation=world.school_a1)
+    first, created = membership_grant(
+        user=user, role=Role.SCHOOL_TEAM, organisation=world.school_a1
+    )
+    again, created_again = membership_grant(
+        user=user, role=Role.SCHOOL_TEAM, organisation=world.school_a1
+    )
     assert created and not created_again and first.pk == again.pk
-    assert AuditEntry.objects.filter(action=Action.MEMBERSHIP_GRANTED, target="teacher_a1").count() == 1
+    assert (
+        AuditEntry.objects.filter(action=Action.MEMBERSHIP_GRANTED, target="teacher_a1").count()
+        == 1
+    )
 
 
 def test_a_role_given_at_the_wrong_level_is_refused(world) -> None:
     with pytest.raises(ValueError, match="held in a school"):
-        membership_grant(user=world.personas["teacher_a1"], role=Role.PRINCIPAL, organisation=world.board_a)
+        membership_grant(
+            user=world.personas["teacher_a1"], role=Role.PRINCIPAL, organisation=world.board_a
+        )
 
 
 def test_revoking_a_role_takes_the_scope_away_and_is_audited(world) -> None:

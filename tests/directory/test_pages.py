@@ -40,7 +40,10 @@ def test_the_school_list_is_limited_to_the_board(client, world) -> None:
     ("params", "expected"),
     [
         ({"q": "birch"}, ["Birch Catholic School"]),
-        ({"q": "70000"}, ["Alder Secondary School", "Aspen Public School", "Birch Catholic School"]),
+        (
+            {"q": "70000"},
+            ["Alder Secondary School", "Aspen Public School", "Birch Catholic School"],
+        ),
         ({"q": "700003"}, ["Birch Catholic School"]),
         ({"board": "B66001"}, ["Alder Secondary School", "Aspen Public School"]),
         ({"level": "secondary"}, ["Alder Secondary School"]),
@@ -66,7 +69,9 @@ def test_htmx_gets_only_the_results(client, world) -> None:
     assert b"Aspen Public School" in response.content
 
 
-def test_the_school_list_needs_few_queries_however_many_schools(client, world, django_assert_max_num_queries) -> None:
+def test_the_school_list_needs_few_queries_however_many_schools(
+    client, world, django_assert_max_num_queries
+) -> None:
     for _ in range(30):
         SchoolFactory(board=world.board_a)
     client.force_login(world.personas["ministry"])

@@ -105,7 +105,9 @@ def load(con: Any, frame: pd.DataFrame, kind: str) -> Any:
     return engines.load_table(con, name, data)
 
 
-def random_dataset(seed: int = 20_240_917, *, schools: int = 240, first_year: int = 2015, years: int = 4):
+def random_dataset(
+    seed: int = 20_240_917, *, schools: int = 240, first_year: int = 2015, years: int = 4
+):
     """A seeded synthetic province: (results, context) frames.
 
     `schools` schools in 12 boards x `years` school years x the six assessments
@@ -153,9 +155,17 @@ def random_dataset(seed: int = 20_240_917, *, schools: int = 240, first_year: in
             for assessment in SIX:
                 mean = 88 - 0.6 * income - 0.25 * base_ell - 0.4 * base_sped - 0.2 * base_degree
                 mean += quality + 1.5 * offset + rng.normal(0, 4)
-                for group, share, shift in (("all", 1.0, 0.0), ("ell", base_ell / 100, -12.0), ("female", 0.5, 3.0)):
-                    participating: int | None = max(0, int(round(cohort * share + rng.normal(0, 2))))
-                    pct: float | None = float(np.clip(round(mean + shift + rng.normal(0, 3), 1), 0, 100))
+                for group, share, shift in (
+                    ("all", 1.0, 0.0),
+                    ("ell", base_ell / 100, -12.0),
+                    ("female", 0.5, 3.0),
+                ):
+                    participating: int | None = max(
+                        0, int(round(cohort * share + rng.normal(0, 2)))
+                    )
+                    pct: float | None = float(
+                        np.clip(round(mean + shift + rng.normal(0, 3), 1), 0, 100)
+                    )
                     status = ""
                     draw = rng.random()
                     if draw < 0.04:
@@ -181,23 +191,42 @@ def random_dataset(seed: int = 20_240_917, *, schools: int = 240, first_year: in
     return results_frame(result_rows), context_frame(context_rows)
 
 
-def assert_frames_close(actual: pd.DataFrame, expected: pd.DataFrame, keys: list[str], *, tol: float = 1e-9) -> None:
+def assert_frames_close(
+    actual: pd.DataFrame, expected: pd.DataFrame, keys: list[str], *, tol: float = 1e-9
+) -> None:
     """Same rows and columns; floats equal within `tol`, everything else exactly (nulls equal nulls)."""
-    assert sorted(actual.columns) == sorted(expected.columns), (list(actual.columns), list(expected.columns))
+    assert sorted(actual.columns) == sorted(expected.columns), (
+        list(actual.columns),
+        list(expected.columns),
+    )
     assert len(actual) == len(expected), (len(actual), len(expected))
     left = actual.sort_values(keys).reset_index(drop=True)
     right = expected[list(actual.columns)].sort_values(keys).reset_index(drop=True)
     for column in actual.columns:
         for position, (a, b) in enumerate(zip(left[column], right[column], strict=True)):
             if _missing(a) or _missing(b):
-                assert _missing(a) and _missing(b), (column, position, a, b, left.loc[position, keys].tolist())
+                assert _missing(a) and _missing(b), (
+                    column,
+                    position,
+                    a,
+                    b,
+                    left.loc[position, keys].tolist(),
+                )
             elif isinstance(a, float | np.floating) or isinstance(b, float | np.floating):
                 assert math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol), (
-                    column, position, a, b, left.loc[position, keys].tolist(),
+                    column,
+                    position,
+                    a,
+                    b,
+                    left.loc[position, keys].tolist(),
                 )
             else:
                 assert a == b, (column, position, a, b, left.loc[position, keys].tolist())
 
 
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float | np.floating) and math.isnan(value))
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float | np.floating) and math.isnan(value))
+    )

@@ -56,12 +56,19 @@ def engine(request):
 SIX = ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH")
 
 
-def results_for(school, year: str, values: list[float | None], group: str = "all", participating: int = 40) -> None:
+def results_for(
+    school, year: str, values: list[float | None], group: str = "all", participating: int = 40
+) -> None:
     ids = assessments_ensure()
     for code, value in zip(SIX, values, strict=True):
         Result.objects.create(
-            school=school, school_year=year, assessment_id=ids[code], group=group,
-            participating=participating, pct_at_standard=value, status="" if value is not None else "nr",
+            school=school,
+            school_year=year,
+            assessment_id=ids[code],
+            group=group,
+            participating=participating,
+            pct_at_standard=value,
+            status="" if value is not None else "nr",
         )
 
 

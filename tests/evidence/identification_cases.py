@@ -83,12 +83,20 @@ def school_year(
     """A school's results in one year, one value per assessment (None: no row)."""
     if len(values) != len(assessments):
         raise ValueError("one value per assessment")
-    return [result(school, year, a, v, **kwargs) for a, v in zip(assessments, values, strict=True) if v is not None]
+    return [
+        result(school, year, a, v, **kwargs)
+        for a, v in zip(assessments, values, strict=True)
+        if v is not None
+    ]
 
 
-def history(school: str, years: Mapping[str, Sequence[Value]], **kwargs: Any) -> list[dict[str, Any]]:
+def history(
+    school: str, years: Mapping[str, Sequence[Value]], **kwargs: Any
+) -> list[dict[str, Any]]:
     """A school's results over several years."""
-    return [row for year, values in years.items() for row in school_year(school, year, values, **kwargs)]
+    return [
+        row for year, values in years.items() for row in school_year(school, year, values, **kwargs)
+    ]
 
 
 BELOW = [40.0, 45.0, 30.0, 48.0, 70.0, 80.0]  # four of six under 50: meets OFIP's per-year rule
@@ -160,10 +168,18 @@ def random_results(
         for y, year in enumerate(years):
             if rng.random() < 0.06:
                 continue  # a gap year for this school
-            name = f"School {number}" + (" (renamed)" if y == len(years) - 1 and i % 11 == 0 else "")
-            common: dict[str, Any] = {"school_name": name, "board": board, "board_name": f"Board {board}"}
+            name = f"School {number}" + (
+                " (renamed)" if y == len(years) - 1 and i % 11 == 0 else ""
+            )
+            common: dict[str, Any] = {
+                "school_name": name,
+                "board": board,
+                "board_name": f"Board {board}",
+            }
             if secondary:
-                rows.append(result(number, year, "G9-MATH", round(rng.uniform(20, 90), 1), **common))
+                rows.append(
+                    result(number, year, "G9-MATH", round(rng.uniform(20, 90), 1), **common)
+                )
                 continue
             all_nr = rng.random() < 0.03
             for assessment in OFIP_ASSESSMENTS:
@@ -178,7 +194,9 @@ def random_results(
                 else:
                     value = round(min(100.0, max(0.0, rng.gauss(tendency, 12))), 1)
                 participating = None if rng.random() < 0.03 else rng.randrange(3, 120)
-                rows.append(result(number, year, assessment, value, participating=participating, **common))
+                rows.append(
+                    result(number, year, assessment, value, participating=participating, **common)
+                )
                 if rng.random() < 0.15:
                     # Another group's result never counts under an "all" policy.
                     rows.append(result(number, year, assessment, 5.0, group="ell", **common))

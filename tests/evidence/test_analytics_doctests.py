@@ -24,7 +24,9 @@ MODULES = sorted(
 def test_the_analytics_examples_give_what_they_say(name: str) -> None:
     module = importlib.import_module(name)
     outcome = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert outcome.failed == 0, f"{outcome.failed} of {outcome.attempted} examples in {name} failed (output above)"
+    assert outcome.failed == 0, (
+        f"{outcome.failed} of {outcome.attempted} examples in {name} failed (output above)"
+    )
 
 
 def test_the_examples_cover_the_documented_functions() -> None:

@@ -23,7 +23,9 @@ from tests.evidence.analytics_data import assert_frames_close, load, random_data
 YEAR = "2018-19"
 
 
-def run_all(con, results_frame, context_frame) -> tuple[dict[str, tuple[list[str], object]], ContextModel]:
+def run_all(
+    con, results_frame, context_frame
+) -> tuple[dict[str, tuple[list[str], object]], ContextModel]:
     """Every analysis on `con`: {name: (sort keys, pandas frame)}, and the fitted model."""
     results = load(con, results_frame, "results")
     context = load(con, context_frame, "context")
@@ -31,9 +33,15 @@ def run_all(con, results_frame, context_frame) -> tuple[dict[str, tuple[list[str
     first_schools = sorted(context_frame.school_number.unique())[:3]
     out: dict[str, tuple[list[str], object]] = {
         "school_trends": (["school_number", "assessment"], school_trends(results)),
-        "school_trends_ell": (["school_number", "assessment"], school_trends(results, group="ell", years=2)),
+        "school_trends_ell": (
+            ["school_number", "assessment"],
+            school_trends(results, group="ell", years=2),
+        ),
         "rollup_boards": (["board_number", "school_year", "assessment", "group"], rollup(results)),
-        "rollup_province": (["school_year", "assessment", "group"], rollup(results, by=(), group=None)),
+        "rollup_province": (
+            ["school_year", "assessment", "group"],
+            rollup(results, by=(), group=None),
+        ),
         "gaps_school": (
             ["school_number", "school_year", "assessment", "group"],
             equity_gaps(results, groups=["ell", "female"]),
@@ -74,7 +82,9 @@ def test_every_analysis_matches_duckdb(engine, dataset, reference):
     assert model.n == expected_model.n and model.n > 100
     assert list(model.coefficients) == list(expected_model.coefficients)
     for name, value in model.coefficients.items():
-        assert math.isclose(value, expected_model.coefficients[name], rel_tol=1e-9, abs_tol=1e-9), name
+        assert math.isclose(value, expected_model.coefficients[name], rel_tol=1e-9, abs_tol=1e-9), (
+            name
+        )
     assert math.isclose(model.r_squared, expected_model.r_squared, abs_tol=1e-9)
     assert math.isclose(model.residual_sd, expected_model.residual_sd, abs_tol=1e-9)
 

@@ -18,7 +18,14 @@ def test_a_token_reads_results_scoped_to_its_person(client, evidence_world) -> N
     assert response.status_code == 200
     items = response.json()["items"]
     assert {i["school_number"] for i in items} == {"700003"}
-    assert items[0].keys() >= {"school_number", "school_year", "assessment", "group", "pct_at_standard", "status"}
+    assert items[0].keys() >= {
+        "school_number",
+        "school_year",
+        "assessment",
+        "group",
+        "pct_at_standard",
+        "status",
+    }
     assert response.json()["count"] == 12
 
 
@@ -34,19 +41,25 @@ def test_creating_a_token_is_audited_and_only_its_hash_is_kept(evidence_world) -
 
 
 def test_identification_through_the_api_matches_the_contract(client, evidence_world) -> None:
-    response = client.get("/api/identification?year=2018-19", headers=bearer(evidence_world.personas["ministry"]))
+    response = client.get(
+        "/api/identification?year=2018-19", headers=bearer(evidence_world.personas["ministry"])
+    )
     body = response.json()
     assert body["policy"]["name"] == "ofip-2016" and body["year"] == "2018-19"
     assert [s["school_number"] for s in body["identified"]] == ["700001"]
-    assert {"school_year", "assessment", "pct_at_standard", "participating"} <= body["identified"][0]["reasons"][0].keys()
+    assert {"school_year", "assessment", "pct_at_standard", "participating"} <= body["identified"][
+        0
+    ]["reasons"][0].keys()
 
 
 def test_identification_is_limited_to_the_callers_schools(client, evidence_world) -> None:
-    body = client.get("/api/identification?year=2018-19",
-                      headers=bearer(evidence_world.personas["principal_b1"])).json()
+    body = client.get(
+        "/api/identification?year=2018-19", headers=bearer(evidence_world.personas["principal_b1"])
+    ).json()
     assert body["identified"] == []  # A1 is identified, but it is not B1's principal's school
-    body = client.get("/api/identification?year=2018-19",
-                      headers=bearer(evidence_world.personas["teacher_a1"])).json()
+    body = client.get(
+        "/api/identification?year=2018-19", headers=bearer(evidence_world.personas["teacher_a1"])
+    ).json()
     assert [s["school_number"] for s in body["identified"]] == ["700001"]
 
 
@@ -59,7 +72,9 @@ def test_an_unknown_policy_or_year_is_not_found(client, evidence_world) -> None:
 def test_the_api_documents_itself_with_vendored_assets(client, evidence_world) -> None:
     client.force_login(evidence_world.personas["teacher_a1"])
     schema = client.get("/api/openapi.json").json()
-    assert {"/api/results", "/api/identification", "/api/policies", "/api/schools/{number}"} <= set(schema["paths"])
+    assert {"/api/results", "/api/identification", "/api/policies", "/api/schools/{number}"} <= set(
+        schema["paths"]
+    )
     page = client.get("/api/docs").content.decode()
     assert "swagger-ui-bundle.js" in page and "cdn." not in page
 
@@ -71,12 +86,32 @@ def test_policies_carry_their_definition(client, evidence_world) -> None:
 
 
 def test_small_groups_are_hidden_in_the_api_with_their_complement(client, evidence_world) -> None:
-    results_for(evidence_world.school_b1, "2018-19", [50, 50, 50, 50, 50, 50], group="female", participating=7)
-    results_for(evidence_world.school_b1, "2018-19", [90, 90, 90, 90, 90, 90], group="male", participating=33)
-    items = client.get("/api/results?year=2018-19&assessment=G3-READ&limit=2&offset=1",
-                       headers=bearer(evidence_world.personas["principal_b1"])).json()["items"]
+    results_for(
+        evidence_world.school_b1,
+        "2018-19",
+        [50, 50, 50, 50, 50, 50],
+        group="female",
+        participating=7,
+    )
+    results_for(
+        evidence_world.school_b1,
+        "2018-19",
+        [90, 90, 90, 90, 90, 90],
+        group="male",
+        participating=33,
+    )
+    items = client.get(
+        "/api/results?year=2018-19&assessment=G3-READ&limit=2&offset=1",
+        headers=bearer(evidence_world.personas["principal_b1"]),
+    ).json()["items"]
     by_group = {i["group"]: i for i in items}
     assert set(by_group) == {"female", "male"}  # the page holds the two groups, not the total
-    assert by_group["female"]["pct_at_standard"] is None and by_group["female"]["suppression_reason"] == "small"
-    assert by_group["male"]["pct_at_standard"] is None and by_group["male"]["suppression_reason"] == "complementary"
+    assert (
+        by_group["female"]["pct_at_standard"] is None
+        and by_group["female"]["suppression_reason"] == "small"
+    )
+    assert (
+        by_group["male"]["pct_at_standard"] is None
+        and by_group["male"]["suppression_reason"] == "complementary"
+    )
     assert all(i["participating"] is None for i in items)

@@ -27,8 +27,11 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "results"
 FILES = ["--results", f"2017-18={FILE_2017}", "--results", f"2018-19={FILE_2018}"]
 
 # The six OFIP assessments as Ontario's table heads them.
-SIX = [f"Percentage of Grade {grade} Students Achieving the Provincial Standard in {subject}"
-       for grade in (3, 6) for subject in ("Reading", "Writing", "Mathematics")]
+SIX = [
+    f"Percentage of Grade {grade} Students Achieving the Provincial Standard in {subject}"
+    for grade in (3, 6)
+    for subject in ("Reading", "Writing", "Mathematics")
+]
 
 runner = CliRunner()
 
@@ -37,15 +40,21 @@ def below_on_four_of_six(path: Path) -> set[str]:
     """Schools with fewer than 50% at the standard on at least four of the six assessments, by hand."""
     frame = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
     # "69%" and "69 %" are numbers; N/R, N/D, SP and NA are not, so they never count as below.
-    numbers = frame[SIX].apply(lambda column: pd.to_numeric(
-        column.str.replace("%", "", regex=False).str.strip(), errors="coerce"))
+    numbers = frame[SIX].apply(
+        lambda column: pd.to_numeric(
+            column.str.replace("%", "", regex=False).str.strip(), errors="coerce"
+        )
+    )
     below = (numbers < 50).sum(axis=1)
     return set(frame.loc[below >= 4, "School Number"].str.strip().str.zfill(6))
 
 
 @pytest.fixture(scope="module")
 def expected() -> set[str]:
-    need(FILE_2017.exists() and FILE_2018.exists(), f"the 2017-18 and 2018-19 tables are not in {REAL}")
+    need(
+        FILE_2017.exists() and FILE_2018.exists(),
+        f"the 2017-18 and 2018-19 tables are not in {REAL}",
+    )
     # OFIP 2016: the rule met in each of two consecutive years.
     return below_on_four_of_six(FILE_2017) & below_on_four_of_six(FILE_2018)
 
@@ -75,13 +84,23 @@ def test_identify_on_the_real_files_as_json_matches_a_hand_count(expected: set[s
 
 
 @pytest.mark.slow
-def test_identify_defaults_to_the_latest_year_and_prints_csv_and_a_table(expected: set[str]) -> None:
+def test_identify_defaults_to_the_latest_year_and_prints_csv_and_a_table(
+    expected: set[str],
+) -> None:
     result = runner.invoke(app, ["identify", *FILES, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "Identifying for 2018-19, the latest school year in the results." in result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["school_number", "school_name", "board_number", "board_name", "status", "category",
-                             "reasons", "missing"]
+    assert list(rows[0]) == [
+        "school_number",
+        "school_name",
+        "board_number",
+        "board_name",
+        "status",
+        "category",
+        "reasons",
+        "missing",
+    ]
     assert {r["school_number"] for r in rows if r["status"] == "identified"} == expected
     kaufman = next(r for r in rows if r["school_number"] == "001058")
     assert kaufman["reasons"].startswith("2017-18 G3-READ 34%; 2017-18 G3-WRITE 27%")
@@ -93,12 +112,16 @@ def test_identify_defaults_to_the_latest_year_and_prints_csv_and_a_table(expecte
 
 def test_identify_refuses_broken_files_and_unknown_policies(tmp_path: Path) -> None:
     broken = tmp_path / "results.csv"
-    broken.write_text("school_number,school_year,assessment,pct_at_standard\n700001,2018-19,G3-READ,150\n")
+    broken.write_text(
+        "school_number,school_year,assessment,pct_at_standard\n700001,2018-19,G3-READ,150\n"
+    )
     result = runner.invoke(app, ["identify", "--results", str(broken), "--format", "json"])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "150 is not a percentage between 0 and 100." in result.stderr
-    unknown = runner.invoke(app, ["identify", "--results", str(DATA / "long.csv"), "--policy", "nope"])
+    unknown = runner.invoke(
+        app, ["identify", "--results", str(DATA / "long.csv"), "--policy", "nope"]
+    )
     assert unknown.exit_code == 2 and "No policy named 'nope'" in unknown.stderr
 
 
@@ -110,11 +133,25 @@ def test_identify_with_a_policy_file_on_the_long_format(tmp_path: Path) -> None:
         'assessments = ["G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH"]\n'
         "threshold = 50.0\nmin_assessments_below = 4\nyears = 1\n"
     )
-    result = runner.invoke(app, ["identify", "--results", str(DATA / "long.csv"), "--policy", str(policy),
-                                 "--format", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "identify",
+            "--results",
+            str(DATA / "long.csv"),
+            "--policy",
+            str(policy),
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data, schools = identified(result.stdout)
-    assert data["policy"] == {"name": "one-year", "version": 3, "title": "Under 50% on 4 of 6, one year"}
+    assert data["policy"] == {
+        "name": "one-year",
+        "version": 3,
+        "title": "Under 50% on 4 of 6, one year",
+    }
     # Aspen: 48, 38, 41 and 47 in 2018-19 (52 in Grade 6 reading, no Grade 6 mathematics figure).
     assert schools == {"700001"}
 
@@ -157,11 +194,15 @@ def test_identify_on_spark_gives_the_same_schools(expected: set[str]) -> None:
 
 
 def test_identify_for_a_year_without_results_says_so_and_exits_2() -> None:
-    result = runner.invoke(app, ["identify", "--results", str(DATA / "long.csv"), "--year", "2030-31",
-                                 "--format", "json"])
+    result = runner.invoke(
+        app,
+        ["identify", "--results", str(DATA / "long.csv"), "--year", "2030-31", "--format", "json"],
+    )
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "There are no results for 2030-31." in result.stderr and "2017-18, 2018-19" in result.stderr
+    assert (
+        "There are no results for 2030-31." in result.stderr and "2017-18, 2018-19" in result.stderr
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -60,30 +60,57 @@ def province(schools: int = 30, *, seed: int = 7, noise=None):
     return results, context
 
 
-def add_school(results, context, number, *, value, indicators=None, participating=30, assessments=SIX):
+def add_school(
+    results, context, number, *, value, indicators=None, participating=30, assessments=SIX
+):
     indicators = indicators or dict.fromkeys(CONTEXT_INDICATORS, 20.0)
     context.append({"school_number": number, **indicators})
     for assessment in assessments:
         results.append(
-            {"school_number": number, "assessment": assessment, "pct_at_standard": value,
-             "participating": participating}
+            {
+                "school_number": number,
+                "assessment": assessment,
+                "pct_at_standard": value,
+                "participating": participating,
+            }
         )
 
 
 def test_recovers_known_coefficients_exactly(con):
     results, context = province()
     # Rows that must stay out of the fit; any of them inside it would break the exact fit.
-    add_school(results, context, "900001", value=5.0,
-               indicators={**dict.fromkeys(CONTEXT_INDICATORS, 10.0), "pct_low_income": None})
-    add_school(results, context, "900002", value=99.0, assessments=SIX[:5])  # one assessment missing
+    add_school(
+        results,
+        context,
+        "900001",
+        value=5.0,
+        indicators={**dict.fromkeys(CONTEXT_INDICATORS, 10.0), "pct_low_income": None},
+    )
+    add_school(
+        results, context, "900002", value=99.0, assessments=SIX[:5]
+    )  # one assessment missing
     add_school(results, context, "900003", value=99.0, participating=9)  # too few students
     add_school(results, context, "900004", value=99.0, participating=None)  # unknown participation
     add_school(results, context, "900005", value=99.0)
     context.pop()  # no context row at all
-    results.append({"school_number": "500000", "group": "ell", "assessment": "G3-READ",
-                    "pct_at_standard": 0.0, "participating": 30})  # another group
-    results.append({"school_number": "500001", "school_year": "2017-18", "assessment": "G3-READ",
-                    "pct_at_standard": 0.0, "participating": 30})  # another year
+    results.append(
+        {
+            "school_number": "500000",
+            "group": "ell",
+            "assessment": "G3-READ",
+            "pct_at_standard": 0.0,
+            "participating": 30,
+        }
+    )  # another group
+    results.append(
+        {
+            "school_number": "500001",
+            "school_year": "2017-18",
+            "assessment": "G3-READ",
+            "pct_at_standard": 0.0,
+            "participating": 30,
+        }
+    )  # another year
     r = load(con, results_frame(results), "results")
     c = load(con, context_frame(context), "context")
 
@@ -92,7 +119,10 @@ def test_recovers_known_coefficients_exactly(con):
     assert model.n == 30
     assert list(model.coefficients) == ["intercept", *CONTEXT_INDICATORS]
     for name, value in TRUE.items():
-        assert math.isclose(model.coefficients[name], value, abs_tol=1e-9), (name, model.coefficients[name])
+        assert math.isclose(model.coefficients[name], value, abs_tol=1e-9), (
+            name,
+            model.coefficients[name],
+        )
     assert math.isclose(model.r_squared, 1.0, abs_tol=1e-9)
     assert model.residual_sd < 1e-9
     assert model.year == YEAR and model.assessments == SIX
@@ -110,8 +140,13 @@ def test_single_assessment_model(con):
 
 def test_school_outcomes_lists_complete_rows_only(con):
     results, context = province(3)
-    add_school(results, context, "900001", value=50.0,
-               indicators={**dict.fromkeys(CONTEXT_INDICATORS, 10.0), "pct_special_education": None})
+    add_school(
+        results,
+        context,
+        "900001",
+        value=50.0,
+        indicators={**dict.fromkeys(CONTEXT_INDICATORS, 10.0), "pct_special_education": None},
+    )
     add_school(results, context, "900002", value=50.0, participating=4)
     results[0]["participating"] = 12  # the smallest of school 500000's six counts
     r = load(con, results_frame(results), "results")
@@ -124,10 +159,17 @@ def test_school_outcomes_lists_complete_rows_only(con):
 
 def test_a_school_far_above_its_prediction_is_an_existence_proof(con):
     # Small alternating noise, and one school 30 points above what its context predicts.
-    results, context = province(40, noise=lambda index: 30.0 if index == 17 else (1.0 if index % 2 else -1.0))
+    results, context = province(
+        40, noise=lambda index: 30.0 if index == 17 else (1.0 if index % 2 else -1.0)
+    )
     # Also far above, but with too few students to count as a proof.
-    add_school(results, context, "900009", value=exact(dict.fromkeys(CONTEXT_INDICATORS, 20.0)) + 30,
-               participating=6)
+    add_school(
+        results,
+        context,
+        "900009",
+        value=exact(dict.fromkeys(CONTEXT_INDICATORS, 20.0)) + 30,
+        participating=6,
+    )
     r = load(con, results_frame(results), "results")
     c = load(con, context_frame(context), "context")
     model = fit_context_model(r, c, year=YEAR)
@@ -177,7 +219,9 @@ def test_too_few_schools_or_collinear_indicators_are_refused(con):
 
 def test_unknown_participation_is_trusted_only_when_asked(con):
     results, context = province()
-    add_school(results, context, "900004", value=99.0, participating=None)  # a published table: no counts
+    add_school(
+        results, context, "900004", value=99.0, participating=None
+    )  # a published table: no counts
     r = load(con, results_frame(results), "results")
     c = load(con, context_frame(context), "context")
     assert fit_context_model(r, c, year=YEAR).n == 30

@@ -29,10 +29,24 @@ from tests.factories import SchoolContextFactory, SchoolFactory
 MARGIN = 5.0
 
 
-def cell(school: str, group: str, n: int | None, pct: float | None, *, year: str = "2018-19",
-         assessment: str = "G3-READ") -> dict:
-    return {"school_number": school, "school_year": year, "assessment": assessment, "group": group,
-            "participating": n, "pct_at_standard": pct, "status": ""}
+def cell(
+    school: str,
+    group: str,
+    n: int | None,
+    pct: float | None,
+    *,
+    year: str = "2018-19",
+    assessment: str = "G3-READ",
+) -> dict:
+    return {
+        "school_number": school,
+        "school_year": year,
+        "assessment": assessment,
+        "group": group,
+        "participating": n,
+        "pct_at_standard": pct,
+        "status": "",
+    }
 
 
 def gated(rows: list[dict]) -> dict[tuple[str, str], dict]:
@@ -43,34 +57,56 @@ def gated(rows: list[dict]) -> dict[tuple[str, str], dict]:
 
 
 def test_it_hides_a_group_under_ten_and_its_complement(db) -> None:
-    out = gated([cell("1", "all", 40, 50.0), cell("1", "female", 6, 40.0), cell("1", "male", 34, 51.8),
-                 cell("1", "ell", 12, 30.0)])
+    out = gated(
+        [
+            cell("1", "all", 40, 50.0),
+            cell("1", "female", 6, 40.0),
+            cell("1", "male", 34, 51.8),
+            cell("1", "ell", 12, 30.0),
+        ]
+    )
     assert (out["1", "female"]["suppression_reason"], out["1", "male"]["suppression_reason"]) == (
-        "small", "complementary")
-    assert out["1", "female"]["pct_at_standard"] is None and out["1", "male"]["pct_at_standard"] is None
+        "small",
+        "complementary",
+    )
+    assert (
+        out["1", "female"]["pct_at_standard"] is None
+        and out["1", "male"]["pct_at_standard"] is None
+    )
     assert out["1", "all"]["pct_at_standard"] == 50.0 and out["1", "ell"]["pct_at_standard"] == 30.0
 
 
 def test_it_hides_the_total_when_it_would_pin_the_hidden_groups(db) -> None:
     """15 students at 97%: girls (6) and boys (9) are both hidden, yet the total puts girls in [92.5, 100]."""
-    out = gated([cell("1", "all", 15, 97.0), cell("1", "female", 6, 100.0), cell("1", "male", 9, 95.0)])
-    assert out["1", "all"]["suppressed"] and out["1", "all"]["suppression_reason"] == "complementary"
-    out = gated([cell("1", "all", 15, 60.0), cell("1", "female", 6, 50.0), cell("1", "male", 9, 66.7)])
+    out = gated(
+        [cell("1", "all", 15, 97.0), cell("1", "female", 6, 100.0), cell("1", "male", 9, 95.0)]
+    )
+    assert (
+        out["1", "all"]["suppressed"] and out["1", "all"]["suppression_reason"] == "complementary"
+    )
+    out = gated(
+        [cell("1", "all", 15, 60.0), cell("1", "female", 6, 50.0), cell("1", "male", 9, 66.7)]
+    )
     assert not out["1", "all"]["suppressed"]
 
 
 def test_it_keeps_a_figure_whose_count_is_unknown(db) -> None:
     """Ontario's tables carry no counts: the publisher already hid what it had to."""
     out = gated([cell("1", "all", None, 73.0), cell("1", "female", None, 75.0)])
-    assert out["1", "all"]["pct_at_standard"] == 73.0 and out["1", "female"]["pct_at_standard"] == 75.0
+    assert (
+        out["1", "all"]["pct_at_standard"] == 73.0 and out["1", "female"]["pct_at_standard"] == 75.0
+    )
 
 
 def test_the_rule_is_read_from_policy_data(db, settings, tmp_path) -> None:
     rows = [cell("1", "all", 40, 50.0), cell("1", "ell", 12, 30.0)]
     assert not gated(rows)["1", "ell"]["suppressed"]
     rule = tmp_path / "rule.toml"
-    rule.write_text('version = 2\nminimum_group = 15\nmargin_points = 5.0\ntotal_group = "all"\n'
-                    'partitions = [["female", "male"]]\n', encoding="utf-8")
+    rule.write_text(
+        'version = 2\nminimum_group = 15\nmargin_points = 5.0\ntotal_group = "all"\n'
+        'partitions = [["female", "male"]]\n',
+        encoding="utf-8",
+    )
     settings.CAPACITY_DISCLOSURE_RULE = str(rule)
     assert privacy.rule().minimum_group == 15
     assert gated(rows)["1", "ell"]["suppression_reason"] == "small"
@@ -80,13 +116,22 @@ def test_a_rule_file_without_its_fields_is_refused(tmp_path) -> None:
     with pytest.raises(privacy.DisclosureRuleError, match="minimum_group"):
         privacy.parse_rule("version = 1\n", source="rule.toml")
     with pytest.raises(privacy.DisclosureRuleError, match="partition"):
-        privacy.parse_rule('version = 1\nminimum_group = 10\nmargin_points = 5\ntotal_group = "all"\n'
-                           'partitions = [["all", "male"]]\n', source="rule.toml")
+        privacy.parse_rule(
+            'version = 1\nminimum_group = 10\nmargin_points = 5\ntotal_group = "all"\n'
+            'partitions = [["all", "male"]]\n',
+            source="rule.toml",
+        )
 
 
 def test_the_shipped_rule_is_ten_students_and_five_points() -> None:
-    shipped = privacy.parse_rule(privacy.DEFAULT_RULE_FILE.read_text(encoding="utf-8"), source="shipped")
-    assert (shipped.minimum_group, shipped.margin_points, shipped.partitions) == (10, 5.0, (("female", "male"),))
+    shipped = privacy.parse_rule(
+        privacy.DEFAULT_RULE_FILE.read_text(encoding="utf-8"), source="shipped"
+    )
+    assert (shipped.minimum_group, shipped.margin_points, shipped.partitions) == (
+        10,
+        5.0,
+        (("female", "male"),),
+    )
 
 
 # --- across levels: the attacker's linear programme ------------------------------------------
@@ -96,21 +141,39 @@ def board_view(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What a board leader reads: the gated school rows and the board's rollup of every group."""
     con = ibis.duckdb.connect()
     table = ibis.memtable(pd.DataFrame(rows).astype({"participating": "Int64"}))
-    table = table.mutate(board_number=ibis.literal("B1"), board_name=ibis.literal("Board"),
-                         school_name=table.school_number)
+    table = table.mutate(
+        board_number=ibis.literal("B1"),
+        board_name=ibis.literal("Board"),
+        school_name=table.school_number,
+    )
     shown = gate_results(table, margin=MARGIN)
     schools = con.execute(shown)
     rolled = con.execute(trends.rollup(shown.drop("suppressed", "suppression_reason"), group=None))
     return schools, rolled
 
 
-def hidden_ranges(rows: list[dict], schools: pd.DataFrame, rolled: pd.DataFrame) -> dict[tuple[str, str], float]:
+def hidden_ranges(
+    rows: list[dict], schools: pd.DataFrame, rolled: pd.DataFrame
+) -> dict[tuple[str, str], float]:
     """For each hidden figure, the width of the values consistent with everything shown (counts known)."""
     truth = {(r["school_number"], r["group"]): r for r in rows}
-    hidden = [(s, g) for s, g, h in zip(schools.school_number, schools.group, schools.suppressed, strict=True) if h]
+    hidden = [
+        (s, g)
+        for s, g, h in zip(schools.school_number, schools.group, schools.suppressed, strict=True)
+        if h
+    ]
     index = {key: i for i, key in enumerate(hidden)}
-    shown = {(s, g): p for s, g, p, h in zip(schools.school_number, schools.group, schools.pct_at_standard,
-                                              schools.suppressed, strict=True) if not h}
+    shown = {
+        (s, g): p
+        for s, g, p, h in zip(
+            schools.school_number,
+            schools.group,
+            schools.pct_at_standard,
+            schools.suppressed,
+            strict=True,
+        )
+        if not h
+    }
     equations: list[tuple[dict[int, float], float]] = []
     # A school: all-students total = its girls and boys (the counts add up in the generated data).
     for school in {s for s, _ in truth}:
@@ -143,7 +206,9 @@ def hidden_ranges(rows: list[dict], schools: pd.DataFrame, rolled: pd.DataFrame)
         if not any(i in coefficients for coefficients, _ in equations):
             widths[key] = 100.0
             continue
-        a_eq = [[coefficients.get(j, 0.0) for j in range(len(hidden))] for coefficients, _ in equations]
+        a_eq = [
+            [coefficients.get(j, 0.0) for j in range(len(hidden))] for coefficients, _ in equations
+        ]
         b_eq = [rhs for _, rhs in equations]
         bounds = [(0.0, 100.0)] * len(hidden)
         objective = [0.0] * len(hidden)
@@ -183,12 +248,21 @@ def test_no_hidden_figure_can_be_worked_out_within_five_points(rows) -> None:
 
 def test_the_attacker_finds_a_figure_that_a_rollup_of_every_school_gives_away() -> None:
     """The property can fail: a board figure over hidden schools gives one away exactly (today's bug)."""
-    rows = [cell("700001", "all", 6, 83.3), cell("700002", "all", 40, 50.0), cell("700003", "all", 30, 60.0)]
+    rows = [
+        cell("700001", "all", 6, 83.3),
+        cell("700002", "all", 40, 50.0),
+        cell("700003", "all", 30, 60.0),
+    ]
     con = ibis.duckdb.connect()
     table = ibis.memtable(pd.DataFrame(rows).astype({"participating": "Int64"})).mutate(
-        board_number=ibis.literal("B1"), board_name=ibis.literal("Board"), school_name=ibis.literal("x"))
+        board_number=ibis.literal("B1"),
+        board_name=ibis.literal("Board"),
+        school_name=ibis.literal("x"),
+    )
     schools = con.execute(gate_results(table))
-    leaky = con.execute(trends.rollup(table, group=None))  # rolled up from every school, hidden or not
+    leaky = con.execute(
+        trends.rollup(table, group=None)
+    )  # rolled up from every school, hidden or not
     assert hidden_ranges(rows, schools, leaky)[("700001", "all")] < 0.01
     assert hidden_ranges(rows, *board_view(rows))[("700001", "all")] == 100.0
 
@@ -211,8 +285,10 @@ def test_similar_schools_show_no_figure_of_a_small_school(world) -> None:
     SchoolContextFactory(school=small, school_year="2018-19")
     results_for(small, "2018-19", [83.3] * 6, participating=6)
     results_for(world.school_b1, "2018-19", [61.0] * 6, participating=40)
-    similar = {s["school_number"]: s["results"] for s in
-               similar_schools_for(school=world.school_a1, year="2018-19", within="*")}
+    similar = {
+        s["school_number"]: s["results"]
+        for s in similar_schools_for(school=world.school_a1, year="2018-19", within="*")
+    }
     assert similar["700010"] and set(similar["700010"].values()) == {None}
     assert set(similar["700003"].values()) == {61.0}
     assert Result.objects.filter(school=small).count() == 6
@@ -230,8 +306,12 @@ def test_identification_keeps_its_decision_and_hides_a_small_schools_figures(cli
     assert small.reasons and {r.pct_at_standard for r in small.reasons} == {None}
     assert {r.pct_at_standard for r in large.reasons} == {41.3}
     client.force_login(world.personas["ministry"])
-    for url in ("/evidence/?year=2018-19", "/boards/B66001/evidence/?year=2018-19",
-                "/schools/700001/evidence/?year=2018-19", "/api/identification?year=2018-19"):
+    for url in (
+        "/evidence/?year=2018-19",
+        "/boards/B66001/evidence/?year=2018-19",
+        "/schools/700001/evidence/?year=2018-19",
+        "/api/identification?year=2018-19",
+    ):
         answer = client.get(url)
         assert answer.status_code == 200, url
         assert "37.7" not in answer.content.decode() and "37,7" not in answer.content.decode(), url

@@ -29,14 +29,44 @@ def two_schools(con):
     rows = [
         # School 1 in board B1: all 70% of 40, ELL 48% of 10, female 75% of 20, male 65% of 20.
         {"school_number": "1", "board_number": "B1", "pct_at_standard": 70, "participating": 40},
-        {"school_number": "1", "board_number": "B1", "group": "ell", "pct_at_standard": 48, "participating": 10},
-        {"school_number": "1", "board_number": "B1", "group": "female", "pct_at_standard": 75, "participating": 20},
-        {"school_number": "1", "board_number": "B1", "group": "male", "pct_at_standard": 65, "participating": 20},
+        {
+            "school_number": "1",
+            "board_number": "B1",
+            "group": "ell",
+            "pct_at_standard": 48,
+            "participating": 10,
+        },
+        {
+            "school_number": "1",
+            "board_number": "B1",
+            "group": "female",
+            "pct_at_standard": 75,
+            "participating": 20,
+        },
+        {
+            "school_number": "1",
+            "board_number": "B1",
+            "group": "male",
+            "pct_at_standard": 65,
+            "participating": 20,
+        },
         # School 2 in board B1: all 50% of 60, ELL 30% of 30; no gender rows.
         {"school_number": "2", "board_number": "B1", "pct_at_standard": 50, "participating": 60},
-        {"school_number": "2", "board_number": "B1", "group": "ell", "pct_at_standard": 30, "participating": 30},
+        {
+            "school_number": "2",
+            "board_number": "B1",
+            "group": "ell",
+            "pct_at_standard": 30,
+            "participating": 30,
+        },
         # School 3: an ELL row but no all-students row.
-        {"school_number": "3", "board_number": "B2", "group": "ell", "pct_at_standard": 40, "participating": 15},
+        {
+            "school_number": "3",
+            "board_number": "B2",
+            "group": "ell",
+            "pct_at_standard": 40,
+            "participating": 15,
+        },
     ]
     return load(con, results_frame(rows), "results")
 

@@ -187,12 +187,19 @@ def test_the_rule_never_bridges_the_covid_gap():
     assert found.identified == ()
     assert status_of(found, "000002") == "not_identified"
     assert found.to_json()["insufficient_data"] == [
-        {"school_number": "000001", "school_name": "School 000001", "board_number": "B1", "missing": ["2020-21"]}
+        {
+            "school_number": "000001",
+            "school_name": "School 000001",
+            "board_number": "B1",
+            "missing": ["2020-21"],
+        }
     ]
 
 
 def test_a_school_whose_every_result_in_a_window_year_is_nr_is_insufficient():
-    found = run(history("000001", {"2017-18": ["nr", "nr", "nd", "sp", "nr", "nr"], "2018-19": BELOW}))
+    found = run(
+        history("000001", {"2017-18": ["nr", "nr", "nd", "sp", "nr", "nr"], "2018-19": BELOW})
+    )
     school = one(found, "000001")
     assert school.status == "insufficient_data"
     assert school.missing == ("2017-18",)
@@ -204,7 +211,12 @@ def test_min_participating_excludes_small_results():
     rows = []
     # 000001: one of its four below results has 5 students, so only three count.
     for year in ("2017-18", "2018-19"):
-        rows += school_year("000001", year, BELOW[1:], assessments=("G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH"))
+        rows += school_year(
+            "000001",
+            year,
+            BELOW[1:],
+            assessments=("G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH"),
+        )
         rows.append(result("000001", year, "G3-READ", 10.0, participating=5))
     # 000002: every result in 2017-18 is from a tiny cohort: a gap year.
     rows += history("000002", {"2018-19": BELOW})
@@ -242,17 +254,39 @@ LOW, HIGH = [25.0, 60.0], [60.0, 70.0]  # one of two under 34 meets reading-2008
 @pytest.mark.parametrize(
     ("years", "expected", "missing"),
     [
-        pytest.param({"2016-17": LOW, "2017-18": LOW, "2018-19": HIGH}, "identified", (), id="2 meeting + 1 not"),
-        pytest.param({"2016-17": LOW, "2018-19": LOW}, "identified", ("2017-18",), id="2 meeting + 1 missing"),
+        pytest.param(
+            {"2016-17": LOW, "2017-18": LOW, "2018-19": HIGH},
+            "identified",
+            (),
+            id="2 meeting + 1 not",
+        ),
+        pytest.param(
+            {"2016-17": LOW, "2018-19": LOW}, "identified", ("2017-18",), id="2 meeting + 1 missing"
+        ),
         pytest.param(
             {"2016-17": LOW, "2017-18": ["nr", "nr"], "2018-19": HIGH},
             "insufficient_data",
             ("2017-18",),
             id="1 meeting + 1 missing + 1 not",
         ),
-        pytest.param({"2016-17": HIGH, "2017-18": LOW, "2018-19": HIGH}, "not_identified", (), id="1 meeting + 2 not"),
-        pytest.param({"2018-19": LOW}, "insufficient_data", ("2016-17", "2017-18"), id="1 meeting + 2 missing"),
-        pytest.param({"2016-17": HIGH, "2018-19": HIGH}, "not_identified", ("2017-18",), id="0 meeting + 1 missing"),
+        pytest.param(
+            {"2016-17": HIGH, "2017-18": LOW, "2018-19": HIGH},
+            "not_identified",
+            (),
+            id="1 meeting + 2 not",
+        ),
+        pytest.param(
+            {"2018-19": LOW},
+            "insufficient_data",
+            ("2016-17", "2017-18"),
+            id="1 meeting + 2 missing",
+        ),
+        pytest.param(
+            {"2016-17": HIGH, "2018-19": HIGH},
+            "not_identified",
+            ("2017-18",),
+            id="0 meeting + 1 missing",
+        ),
     ],
 )
 def test_reading_2008_two_of_the_last_three_years(years, expected, missing):
@@ -265,14 +299,27 @@ def test_reading_2008_two_of_the_last_three_years(years, expected, missing):
 
 def test_categories_under_reading_2008():
     found = run(
-        reading_history("000001", {"2017-18": LOW, "2018-19": [15.0, 30.0]})  # lowest latest 15: intensive
-        + reading_history("000002", {"2017-18": [10.0, 10.0], "2018-19": [25.0, 30.0]})  # 25: targeted
-        + reading_history("000003", {"2017-18": LOW, "2018-19": [20.0, 50.0]})  # exactly 20 is not under 20
-        + reading_history("000004", {"2017-18": LOW, "2018-19": HIGH}),  # not identified: no category
+        reading_history(
+            "000001", {"2017-18": LOW, "2018-19": [15.0, 30.0]}
+        )  # lowest latest 15: intensive
+        + reading_history(
+            "000002", {"2017-18": [10.0, 10.0], "2018-19": [25.0, 30.0]}
+        )  # 25: targeted
+        + reading_history(
+            "000003", {"2017-18": LOW, "2018-19": [20.0, 50.0]}
+        )  # exactly 20 is not under 20
+        + reading_history(
+            "000004", {"2017-18": LOW, "2018-19": HIGH}
+        ),  # not identified: no category
         reading(),
     )
     categories = {s.school_number: s.category for s in found.schools}
-    assert categories == {"000001": "intensive", "000002": "targeted", "000003": "targeted", "000004": None}
+    assert categories == {
+        "000001": "intensive",
+        "000002": "targeted",
+        "000003": "targeted",
+        "000004": None,
+    }
     counts = found.counts()
     assert counts["category:intensive"] == 1
     assert counts["category:targeted"] == 2
@@ -302,9 +349,15 @@ def test_a_custom_policy_without_a_matching_category_leaves_it_null():
         below = 10
         """
     )
-    rows = [result("000001", "2018-19", "G3-READ", 5.0), result("000002", "2018-19", "G3-READ", 30.0)]
+    rows = [
+        result("000001", "2018-19", "G3-READ", 5.0),
+        result("000002", "2018-19", "G3-READ", 30.0),
+    ]
     found = run(rows, policy)
-    assert [(s.school_number, s.category) for s in found.identified] == [("000001", "deep"), ("000002", None)]
+    assert [(s.school_number, s.category) for s in found.identified] == [
+        ("000001", "deep"),
+        ("000002", None),
+    ]
 
 
 # --------------------------------------------------------------------------- both policies, reasons, output
@@ -315,7 +368,9 @@ def test_both_shipped_policies_on_the_same_data():
     rows = history("000001", {"2016-17": both, "2017-18": both, "2018-19": both})
     # 000002's reading is 40/48: under 50 but not under 34. OFIP only.
     rows += history("000002", {"2017-18": BELOW, "2018-19": BELOW})
-    rows += history("000003", {"2016-17": [20, 60, 60, 20, 60, 60], "2018-19": [20, 60, 60, 20, 60, 60]})
+    rows += history(
+        "000003", {"2016-17": [20, 60, 60, 20, 60, 60], "2018-19": [20, 60, 60, 20, 60, 60]}
+    )
     # 000003 has reading under 34 in two of three years but only two assessments under 50: reading only.
     results = load(frame(rows))
     under_ofip = identify(results, ofip(), "2018-19")
@@ -356,10 +411,18 @@ def test_reasons_come_only_from_years_that_met_the_rule():
 
 
 def test_names_come_from_the_latest_row():
-    rows = history("000001", {"2017-18": BELOW}, school_name="Old name", board="B1", board_name="Old board")
-    rows += history("000001", {"2018-19": BELOW}, school_name="New name", board="B2", board_name="New board")
+    rows = history(
+        "000001", {"2017-18": BELOW}, school_name="Old name", board="B1", board_name="Old board"
+    )
+    rows += history(
+        "000001", {"2018-19": BELOW}, school_name="New name", board="B2", board_name="New board"
+    )
     school = one(run(rows), "000001")
-    assert (school.school_name, school.board_number, school.board_name) == ("New name", "B2", "New board")
+    assert (school.school_name, school.board_number, school.board_name) == (
+        "New name",
+        "B2",
+        "New board",
+    )
 
 
 def test_to_json_has_exactly_the_contract_keys():
@@ -379,13 +442,30 @@ def test_to_json_has_exactly_the_contract_keys():
         "category",
         "reasons",
     }
-    assert set(data["identified"][0]["reasons"][0]) == {"school_year", "assessment", "pct_at_standard", "participating"}
-    assert set(data["insufficient_data"][0]) == {"school_number", "school_name", "board_number", "missing"}
-    assert data["counts"] == {"schools": 3, "identified": 1, "not_identified": 1, "insufficient_data": 1}
+    assert set(data["identified"][0]["reasons"][0]) == {
+        "school_year",
+        "assessment",
+        "pct_at_standard",
+        "participating",
+    }
+    assert set(data["insufficient_data"][0]) == {
+        "school_number",
+        "school_name",
+        "board_number",
+        "missing",
+    }
+    assert data["counts"] == {
+        "schools": 3,
+        "identified": 1,
+        "not_identified": 1,
+        "insufficient_data": 1,
+    }
 
 
 def test_counts_name_every_category_even_when_empty():
-    counts = run(history("000001", {"2018-19": HIGH}, assessments=("G3-READ", "G6-READ")), reading()).counts()
+    counts = run(
+        history("000001", {"2018-19": HIGH}, assessments=("G3-READ", "G6-READ")), reading()
+    ).counts()
     assert counts == {
         "schools": 1,
         "identified": 0,
@@ -397,7 +477,9 @@ def test_counts_name_every_category_even_when_empty():
 
 
 def test_identification_table_has_one_typed_row_per_school():
-    rows = history("000001", {"2017-18": BELOW, "2018-19": BELOW}) + history("000002", {"2018-19": ABOVE})
+    rows = history("000001", {"2017-18": BELOW, "2018-19": BELOW}) + history(
+        "000002", {"2018-19": ABOVE}
+    )
     table = identification_table(load(frame(rows)), ofip(), "2018-19")
     assert tuple(table.columns) == TABLE_COLUMNS
     schema = table.schema()
@@ -432,7 +514,12 @@ def test_identification_table_has_one_typed_row_per_school():
 def test_an_empty_window_gives_no_schools():
     found = run(history("000001", {"2010-11": BELOW}))
     assert found.schools == ()
-    assert found.counts() == {"schools": 0, "identified": 0, "not_identified": 0, "insufficient_data": 0}
+    assert found.counts() == {
+        "schools": 0,
+        "identified": 0,
+        "not_identified": 0,
+        "insufficient_data": 0,
+    }
 
 
 def test_a_null_status_counts_as_reported():
@@ -446,7 +533,9 @@ def test_a_null_status_counts_as_reported():
 def test_the_worked_example_in_the_docs():
     # docs/identification.md, "Missing data: a worked example".
     rows = history("A", {"2017-18": BELOW, "2018-19": BELOW, "2021-22": BELOW, "2022-23": BELOW})
-    rows += history("B", {"2017-18": BELOW, "2018-19": BELOW, "2021-22": [40.0, 60, 60, 60, 60, 60]})
+    rows += history(
+        "B", {"2017-18": BELOW, "2018-19": BELOW, "2021-22": [40.0, 60, 60, 60, 60, 60]}
+    )
     rows += history("C", {"2017-18": ["nr"] * 6, "2018-19": BELOW, "2021-22": BELOW})
     results = load(frame(rows))
 
@@ -472,11 +561,18 @@ def test_the_policy_example_in_the_docs_parses():
     import re
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parents[2] / "docs" / "identification.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "docs" / "identification.md").read_text(
+        encoding="utf-8"
+    )
     example = re.search(r"```toml\n(.*?)```", text, re.S)
     assert example is not None
     policy = parse_policy(example.group(1))
-    assert (policy.years, policy.min_years, policy.consecutive, policy.min_participating) == (4, 3, False, 15)
+    assert (policy.years, policy.min_years, policy.consecutive, policy.min_participating) == (
+        4,
+        3,
+        False,
+        15,
+    )
 
 
 # --------------------------------------------------------------------------- over time
@@ -533,13 +629,27 @@ def test_entries_and_exits_on_a_small_synthetic_history():
     for school, marks in pattern.items():
         for year, mark in zip(years, marks, strict=True):
             if mark != "-":
-                rows += history(school, {year: BELOW if mark == "B" else ABOVE}, board="B1" if school < "000004" else "B2")
+                rows += history(
+                    school,
+                    {year: BELOW if mark == "B" else ABOVE},
+                    board="B1" if school < "000004" else "B2",
+                )
     # 2013-14 is the first year of data (everyone insufficient): start a year later.
     evaluated = years[1:]
     over = identification_over_time(load(frame(rows)), ofip(), evaluated)
     assert over.years == evaluated
-    assert over.entries == {"2014-15": [], "2015-16": ["000003"], "2016-17": ["000004"], "2017-18": []}
-    assert over.exits == {"2014-15": [], "2015-16": ["000002"], "2016-17": ["000003"], "2017-18": []}
+    assert over.entries == {
+        "2014-15": [],
+        "2015-16": ["000003"],
+        "2016-17": ["000004"],
+        "2017-18": [],
+    }
+    assert over.exits == {
+        "2014-15": [],
+        "2015-16": ["000002"],
+        "2016-17": ["000003"],
+        "2017-18": [],
+    }
     assert over.exits_to_insufficient["2015-16"] == ["000006"]
     assert over.entries_from_insufficient["2017-18"] == ["000006"]
     assert [over.counts[y]["identified"] for y in evaluated] == [3, 2, 2, 3]
@@ -608,7 +718,9 @@ def test_simulation_per_board_counts_add_up():
 
 
 def test_simulation_names_the_schools_and_their_statuses():
-    rows = history("000001", {"2017-18": [55.0] * 4 + [70.0, 70.0], "2018-19": [55.0] * 4 + [70.0, 70.0]})
+    rows = history(
+        "000001", {"2017-18": [55.0] * 4 + [70.0, 70.0], "2018-19": [55.0] * 4 + [70.0, 70.0]}
+    )
     rows += history("000002", {"2018-19": [55.0] * 6})
     sim = simulate(load(frame(rows)), ofip(), ofip().with_threshold(60), "2018-19")
     assert sim.entering == [

@@ -95,9 +95,16 @@ def test_the_reference_data_exercises_every_status():
             # Nobody can be identified across the COVID gap; only a failing year decides.
             assert counts["identified"] == 0 and counts["insufficient_data"] > 0
         else:
-            assert counts["identified"] > 0 and counts["not_identified"] > 0 and counts["insufficient_data"] > 0
+            assert (
+                counts["identified"] > 0
+                and counts["not_identified"] > 0
+                and counts["insufficient_data"] > 0
+            )
     assert ref["over_time"]["exits"]["2021-22"], "some schools should transition out after the gap"
-    assert ref["simulate_policies"]["counts"]["entering"] and ref["simulate_policies"]["counts"]["leaving"]
+    assert (
+        ref["simulate_policies"]["counts"]["entering"]
+        and ref["simulate_policies"]["counts"]["leaving"]
+    )
 
 
 def test_identification_agrees_on_every_engine(engine):
@@ -114,12 +121,18 @@ def run_sql(con: Any, sql: str) -> list[dict[str, Any]]:
     return con.con.sql(sql).to_arrow_table().to_pylist()
 
 
-@pytest.mark.parametrize(("policy", "year"), cases(), ids=lambda v: v if isinstance(v, str) else v.name)
+@pytest.mark.parametrize(
+    ("policy", "year"), cases(), ids=lambda v: v if isinstance(v, str) else v.name
+)
 def test_hand_written_sql_agrees_with_ibis_on_duckdb(policy, year):
     con = engines.connect("duckdb")
     results = load(dataset(), con, name="results")
     by_sql = run_sql(con, identification_sql("results", policy, year))
-    by_ibis = table_rows(identification_table(results, policy, year).select("school_number", "status", "years_meeting", "years_missing"))
+    by_ibis = table_rows(
+        identification_table(results, policy, year).select(
+            "school_number", "status", "years_meeting", "years_missing"
+        )
+    )
     assert by_sql == by_ibis
     assert len(by_sql) > 250
 

@@ -73,7 +73,9 @@ def school_rows(number: str, years: list[Any], board: str = "B1") -> list[dict[s
                 continue
             if isinstance(value, tuple):
                 pct, participating = value
-                rows.append(result(number, year, assessment, pct, participating=participating, board=board))
+                rows.append(
+                    result(number, year, assessment, pct, participating=participating, board=board)
+                )
             else:
                 rows.append(result(number, year, assessment, value, board=board))
     return rows
@@ -117,7 +119,9 @@ def test_lowering_a_result_never_removes_a_school_from_identification(schools, p
     index = data.draw(st.sampled_from(reported), label="result to lower")
     lowered = [dict(row) for row in rows]
     old = lowered[index]["pct_at_standard"]
-    lowered[index]["pct_at_standard"] = data.draw(st.floats(min_value=0, max_value=old), label="new value")
+    lowered[index]["pct_at_standard"] = data.draw(
+        st.floats(min_value=0, max_value=old), label="new value"
+    )
     before = statuses(rows, policy, year)
     after = statuses(lowered, policy, year)
     assert before.keys() == after.keys()
@@ -129,7 +133,12 @@ def test_lowering_a_result_never_removes_a_school_from_identification(schools, p
 
 
 @SETTINGS
-@given(schools=province, extra=school_cells, policy=st.sampled_from(POLICIES), year=st.sampled_from(EVALUATED))
+@given(
+    schools=province,
+    extra=school_cells,
+    policy=st.sampled_from(POLICIES),
+    year=st.sampled_from(EVALUATED),
+)
 def test_adding_an_unrelated_school_changes_no_other_school(schools, extra, policy, year):
     rows = province_rows(schools)
     before = statuses(rows, policy, year)
@@ -139,7 +148,12 @@ def test_adding_an_unrelated_school_changes_no_other_school(schools, extra, poli
 
 
 @SETTINGS
-@given(schools=province, policy=st.sampled_from(POLICIES), year=st.sampled_from(EVALUATED), order=st.randoms())
+@given(
+    schools=province,
+    policy=st.sampled_from(POLICIES),
+    year=st.sampled_from(EVALUATED),
+    order=st.randoms(),
+)
 def test_a_schools_status_does_not_depend_on_row_order(schools, policy, year, order):
     rows = province_rows(schools)
     shuffled = list(rows)

@@ -33,7 +33,9 @@ def problems(report: Any) -> list[tuple[int | None, str, str]]:
 
 
 def stored(school: str, year: str, assessment: str, group: str = "all") -> Result:
-    return Result.objects.get(school__number=school, school_year=year, assessment__code=assessment, group=group)
+    return Result.objects.get(
+        school__number=school, school_year=year, assessment__code=assessment, group=group
+    )
 
 
 def assert_rejected(report: Any, before: int) -> None:
@@ -41,19 +43,30 @@ def assert_rejected(report: Any, before: int) -> None:
     assert report.problems
     assert Result.objects.count() == before
     assert AuditEntry.objects.filter(action=Action.IMPORT_REJECTED, target=report.source).exists()
-    assert not AuditEntry.objects.filter(action=Action.IMPORT_APPLIED, target=report.source).exists()
+    assert not AuditEntry.objects.filter(
+        action=Action.IMPORT_APPLIED, target=report.source
+    ).exists()
 
 
 # --- The four real tables, after the school table itself ---------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("name", "year", "results", "reported", "nr", "nd", "sp", "g3_nr", "skipped", "checks"), REAL_FILES,
+    ("name", "year", "results", "reported", "nr", "nd", "sp", "g3_nr", "skipped", "checks"),
+    REAL_FILES,
     ids=[entry[1] for entry in REAL_FILES],
 )
 @pytest.mark.slow
 def test_real_school_tables_import_after_the_directory_and_twice_change_nothing(
-    name: str, year: str, results: int, reported: int, nr: int, nd: int, sp: int, g3_nr: int, skipped: int,
+    name: str,
+    year: str,
+    results: int,
+    reported: int,
+    nr: int,
+    nd: int,
+    sp: int,
+    g3_nr: int,
+    skipped: int,
     checks: list[tuple[str, str, str, float | str]],
 ) -> None:
     path = REAL / name
@@ -64,7 +77,12 @@ def test_real_school_tables_import_after_the_directory_and_twice_change_nothing(
     assert report.problems == []
     assert report.applied
     assert (report.rows, report.created, report.updated, report.unchanged, report.skipped) == (
-        results, results, 0, 0, skipped)
+        results,
+        results,
+        0,
+        0,
+        skipped,
+    )
     assert Result.objects.count() == results
     assert Result.objects.filter(status="").count() == reported
     assert Result.objects.filter(status="nr").count() == nr
@@ -76,7 +94,12 @@ def test_real_school_tables_import_after_the_directory_and_twice_change_nothing(
         else:
             assert (result.status, result.pct_at_standard) == ("", expected)
         assert result.source == name
-    assert AuditEntry.objects.filter(action=Action.IMPORT_APPLIED, target=str(path), detail__kind="results").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action=Action.IMPORT_APPLIED, target=str(path), detail__kind="results"
+        ).count()
+        == 1
+    )
 
     again = import_results([(None, path)], actor_label="test")
     assert (again.created, again.updated, again.unchanged) == (0, 0, results)
@@ -90,8 +113,10 @@ def test_without_the_school_table_the_schools_are_unknown() -> None:
     assert_rejected(report, 0)
     first = report.problems[0]
     assert (first.row, first.column) == (2, "School Number")
-    assert first.reason == ("There is no school 902344 in Capacity. Import the school table first with "
-                            "`capacity import schools`.")
+    assert first.reason == (
+        "There is no school 902344 in Capacity. Import the school table first with "
+        "`capacity import schools`."
+    )
 
 
 # --- The long format -------------------------------------------------------------------------------
@@ -102,13 +127,23 @@ def test_long_csv_creates_updates_and_leaves_alone(world: Any, tmp_path: Path) -
     assert report.problems == [] and report.applied
     assert (report.rows, report.created, report.updated, report.unchanged) == (14, 14, 0, 0)
     aspen = stored("700001", "2018-19", "G3-READ")
-    assert (aspen.participating, aspen.pct_level_1, aspen.pct_level_2, aspen.pct_level_3, aspen.pct_level_4,
-            aspen.pct_at_standard, aspen.status) == (40, 10, 42, 40, 8, 48, "")
+    assert (
+        aspen.participating,
+        aspen.pct_level_1,
+        aspen.pct_level_2,
+        aspen.pct_level_3,
+        aspen.pct_level_4,
+        aspen.pct_at_standard,
+        aspen.status,
+    ) == (40, 10, 42, 40, 8, 48, "")
     assert stored("700001", "2018-19", "G6-MATH").status == "nr"
     assert stored("700003", "2018-19", "G6-MATH", "ell").status == "sp"
 
-    changed = (DATA / "long.csv").read_text().replace("700001,2018-19,G3-WRITE,all,40,,,,,38,",
-                                                      "700001,2018-19,G3-WRITE,all,40,,,,,39,")
+    changed = (
+        (DATA / "long.csv")
+        .read_text()
+        .replace("700001,2018-19,G3-WRITE,all,40,,,,,38,", "700001,2018-19,G3-WRITE,all,40,,,,,39,")
+    )
     path = tmp_path / "long.csv"
     path.write_text(changed)
     report = import_results([(None, path)])
@@ -132,7 +167,9 @@ def test_long_xlsx_and_parquet_import_the_same_rows(world: Any, tmp_path: Path) 
     report = import_results([(None, xlsx)])
     assert (report.created, report.problems) == (14, [])
     parquet = tmp_path / "long.parquet"
-    pq.write_table(pa.table({name: [r[i] for r in rows[1:]] for i, name in enumerate(rows[0])}), parquet)
+    pq.write_table(
+        pa.table({name: [r[i] for r in rows[1:]] for i, name in enumerate(rows[0])}), parquet
+    )
     report = import_results([(None, parquet)])
     assert (report.created, report.updated, report.unchanged, report.problems) == (0, 0, 14, [])
 
@@ -147,7 +184,9 @@ def test_a_dry_run_counts_exactly_and_writes_nothing(world: Any) -> None:
 
 def test_progress_is_reported_with_the_total(world: Any) -> None:
     seen: list[tuple[int, int | None]] = []
-    import_results([(None, DATA / "long.csv")], progress=lambda done, total: seen.append((done, total)))
+    import_results(
+        [(None, DATA / "long.csv")], progress=lambda done, total: seen.append((done, total))
+    )
     assert seen[0] == (0, 14) and seen[-1] == (14, 14)
 
 
@@ -162,14 +201,23 @@ def import_broken(path: Path | str, before: int = 0) -> list[tuple[int | None, s
 
 
 def test_missing_columns(world: Any, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "r.csv", [["700001", "2018-19", "G3-READ"]],
-                     header=["school_number", "school_year", "assessment"])
+    path = write_csv(
+        tmp_path / "r.csv",
+        [["700001", "2018-19", "G3-READ"]],
+        header=["school_number", "school_year", "assessment"],
+    )
     assert import_broken(path) == [(1, "pct_at_standard", "This required column is missing.")]
 
 
 def test_bad_numbers_and_percentages_over_100(world: Any, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "r.csv", [row(), row(assessment="G3-MATH", pct_at_standard="6O"),
-                                          row(assessment="G6-MATH", pct_at_standard="101")])
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            row(),
+            row(assessment="G3-MATH", pct_at_standard="6O"),
+            row(assessment="G6-MATH", pct_at_standard="101"),
+        ],
+    )
     assert import_broken(path) == [
         (3, "pct_at_standard", "“6O” is not a number. Give a percentage like 69 or 69.5."),
         (4, "pct_at_standard", "101 is not a percentage between 0 and 100."),
@@ -179,26 +227,44 @@ def test_bad_numbers_and_percentages_over_100(world: Any, tmp_path: Path) -> Non
 def test_duplicate_keys(world: Any, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "r.csv", [row(), row(pct_at_standard="70")])
     assert import_broken(path) == [
-        (3, "school_number", "The result of school 700001 in 2018-19 on G3-READ for the group “all” is already "
-                             "on row 2; each result may appear only once."),
+        (
+            3,
+            "school_number",
+            "The result of school 700001 in 2018-19 on G3-READ for the group “all” is already "
+            "on row 2; each result may appear only once.",
+        ),
     ]
 
 
 def test_unknown_school_and_unknown_assessment(world: Any, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "r.csv", [row(), row(school_number="799999"), row(assessment="G4-READ")])
+    path = write_csv(
+        tmp_path / "r.csv", [row(), row(school_number="799999"), row(assessment="G4-READ")]
+    )
     assert import_broken(path) == [
-        (3, "school_number", "There is no school 799999 in Capacity. Import the school table first with "
-                             "`capacity import schools`."),
-        (4, "assessment", "There is no assessment G4-READ in Capacity. Known assessments: G3-READ, G3-WRITE, "
-                          "G3-MATH, G6-READ, G6-WRITE, G6-MATH, G9-MATH, OSSLT."),
+        (
+            3,
+            "school_number",
+            "There is no school 799999 in Capacity. Import the school table first with "
+            "`capacity import schools`.",
+        ),
+        (
+            4,
+            "assessment",
+            "There is no assessment G4-READ in Capacity. Known assessments: G3-READ, G3-WRITE, "
+            "G3-MATH, G6-READ, G6-WRITE, G6-MATH, G9-MATH, OSSLT.",
+        ),
     ]
 
 
 def test_a_number_and_a_status_both_given(world: Any, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "r.csv", [row(status="sp")])
     assert import_broken(path) == [
-        (2, "status", "Give either a percentage or a status, not both: a result with a status (sp) has no "
-                      "percentage."),
+        (
+            2,
+            "status",
+            "Give either a percentage or a status, not both: a result with a status (sp) has no "
+            "percentage.",
+        ),
     ]
 
 
@@ -206,29 +272,45 @@ def test_wrong_encoding(world: Any, tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_bytes((",".join(LONG_HEADER) + "\n" + ",".join(row()) + "\n").encode("utf-16"))
     assert import_broken(path) == [
-        (None, "", "The file is not plain text in UTF-8 or Latin-1 (it looks like UTF-16 or a binary file). "
-                   "Save it as CSV in UTF-8 and try again."),
+        (
+            None,
+            "",
+            "The file is not plain text in UTF-8 or Latin-1 (it looks like UTF-16 or a binary file). "
+            "Save it as CSV in UTF-8 and try again.",
+        ),
     ]
 
 
 def test_year_given_against_the_school_year_column(world: Any, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "r.csv", [row()])
     assert import_broken(f"2019-20={path}") == [
-        (2, "school_year", "The school year here is 2018-19, but 2019-20 was given with the file "
-                           "(2019-20=r.csv). Give no year with the file, or the same one."),
+        (
+            2,
+            "school_year",
+            "The school year here is 2018-19, but 2019-20 was given with the file "
+            "(2019-20=r.csv). Give no year with the file, or the same one.",
+        ),
     ]
 
 
-def test_one_bad_file_keeps_every_file_out_and_stored_results_as_they_were(world: Any, tmp_path: Path) -> None:
+def test_one_bad_file_keeps_every_file_out_and_stored_results_as_they_were(
+    world: Any, tmp_path: Path
+) -> None:
     assert import_results([(None, DATA / "long.csv")]).applied
     before = Result.objects.count()
     good = write_csv(tmp_path / "good.csv", [row(school_year="2019-20")])
-    bad = write_csv(tmp_path / "bad.csv", [row(school_year="2019-20", assessment="G3-MATH", pct_at_standard="")])
+    bad = write_csv(
+        tmp_path / "bad.csv", [row(school_year="2019-20", assessment="G3-MATH", pct_at_standard="")]
+    )
     report = import_results([(None, good), (None, bad)])
     assert_rejected(report, before)
     assert problems(report) == [
-        (2, "bad.csv: pct_at_standard", "Give the percentage at the provincial standard, or a status (nr, nd or "
-                                        "sp) saying why there is none."),
+        (
+            2,
+            "bad.csv: pct_at_standard",
+            "Give the percentage at the provincial standard, or a status (nr, nd or "
+            "sp) saying why there is none.",
+        ),
     ]
     assert not Result.objects.filter(school_year="2019-20").exists()
     assert stored("700001", "2018-19", "G3-READ").pct_at_standard == 48
@@ -251,10 +333,14 @@ def test_the_database_refusing_a_row_rolls_everything_back(
     monkeypatch.setattr(module, "_Directory", Vanishing)
     report = import_results([(None, path)])
     assert not report.applied
-    assert report.problems[-1].reason.startswith("The database refused the import, so nothing was written")
+    assert report.problems[-1].reason.startswith(
+        "The database refused the import, so nothing was written"
+    )
     assert Result.objects.count() == 0
     assert AuditEntry.objects.filter(action=Action.IMPORT_REJECTED, target=report.source).exists()
-    assert not AuditEntry.objects.filter(action=Action.IMPORT_APPLIED, target=report.source).exists()
+    assert not AuditEntry.objects.filter(
+        action=Action.IMPORT_APPLIED, target=report.source
+    ).exists()
 
 
 # --- The command -------------------------------------------------------------------------------------
@@ -267,12 +353,18 @@ def test_the_import_results_command(world: Any, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     assert "Imported 14 rows" in done.stdout and "14 created" in done.stdout
     again = runner.invoke(app, ["import", "results", "--dry-run", str(DATA / "long.csv")])
-    assert again.exit_code == 0 and "Would import 14 rows" in again.stdout and "14 unchanged" in again.stdout
+    assert (
+        again.exit_code == 0
+        and "Would import 14 rows" in again.stdout
+        and "14 unchanged" in again.stdout
+    )
     bad = write_csv(tmp_path / "bad.csv", [row(pct_at_standard="110")])
     listed = tmp_path / "problems.csv"
     refused = runner.invoke(app, ["import", "results", f"2018-19={bad}", "--problems", str(listed)])
     assert refused.exit_code == 1
     assert "Nothing was imported" in refused.output
-    assert listed.read_text().splitlines() == ["row,column,reason",
-                                               "2,pct_at_standard,110 is not a percentage between 0 and 100."]
+    assert listed.read_text().splitlines() == [
+        "row,column,reason",
+        "2,pct_at_standard,110 is not a percentage between 0 and 100.",
+    ]
     assert Result.objects.count() == 14

@@ -48,20 +48,31 @@ def tiny(con):
 
 
 def test_nearest_first_with_ties_broken_by_number(tiny):
-    peers = similar_schools(tiny, school_number="100", year=YEAR, indicators=("pct_low_income",),
-                            size_weight=0).to_pandas()
+    peers = similar_schools(
+        tiny, school_number="100", year=YEAR, indicators=("pct_low_income",), size_weight=0
+    ).to_pandas()
     assert list(peers.school_number) == ["101", "103", "102", "104"]
     assert list(peers["rank"]) == [1, 2, 3, 4]
-    sd = statistics.stdev([20.0, 22.0, 17.0, 18.0, 40.0, 20.0])  # the year's complete rows, any level
+    sd = statistics.stdev(
+        [20.0, 22.0, 17.0, 18.0, 40.0, 20.0]
+    )  # the year's complete rows, any level
     assert list(peers.distance) == pytest.approx([2 / sd, 2 / sd, 3 / sd, 20 / sd])
 
 
 def test_k_and_level(tiny):
-    three = similar_schools(tiny, school_number="100", year=YEAR, k=3, indicators=("pct_low_income",),
-                            size_weight=0).to_pandas()
+    three = similar_schools(
+        tiny, school_number="100", year=YEAR, k=3, indicators=("pct_low_income",), size_weight=0
+    ).to_pandas()
     assert list(three.school_number) == ["101", "103", "102"]
-    any_level = similar_schools(tiny, school_number="100", year=YEAR, k=2, same_level=False,
-                                indicators=("pct_low_income",), size_weight=0).to_pandas()
+    any_level = similar_schools(
+        tiny,
+        school_number="100",
+        year=YEAR,
+        k=2,
+        same_level=False,
+        indicators=("pct_low_income",),
+        size_weight=0,
+    ).to_pandas()
     assert list(any_level.school_number) == ["105", "101"]
     assert any_level.distance.iloc[0] == 0
 

@@ -12,7 +12,9 @@ def get(client, world, persona, path):
     return client.get(path)
 
 
-def test_the_province_page_lists_the_identified_school_with_its_reasons(client, evidence_world) -> None:
+def test_the_province_page_lists_the_identified_school_with_its_reasons(
+    client, evidence_world
+) -> None:
     response = get(client, evidence_world, "ministry", "/evidence/?year=2018-19")
     assert response.status_code == 200
     found = response.context["found"]
@@ -53,8 +55,12 @@ def test_the_simulator_answers_htmx_with_the_outcome_only(client, evidence_world
 
 
 def test_the_simulator_rejects_a_threshold_over_100(client, evidence_world) -> None:
-    response = get(client, evidence_world, "ministry",
-                   "/evidence/simulate/?year=2018-19&current=ofip-2016&proposed=ofip-2016&threshold=150")
+    response = get(
+        client,
+        evidence_world,
+        "ministry",
+        "/evidence/simulate/?year=2018-19&current=ofip-2016&proposed=ofip-2016&threshold=150",
+    )
     assert response.context["outcome"] is None
     assert response.context["form"].errors["threshold"]
 
@@ -69,11 +75,15 @@ def test_the_school_page_explains_identification_to_its_principal(client, eviden
     assert "Similar schools" not in content
 
 
-def test_similar_schools_are_for_system_leaders_and_stay_in_their_scope(client, evidence_world) -> None:
+def test_similar_schools_are_for_system_leaders_and_stay_in_their_scope(
+    client, evidence_world
+) -> None:
     for year in ("2017-18", "2018-19"):
         for school in (evidence_world.school_a1, evidence_world.school_b1):
             SchoolContextFactory(school=school, school_year=year)
-    extra = SchoolFactory(board=evidence_world.board_a, number="700010", name="Alpha Two Public School")
+    extra = SchoolFactory(
+        board=evidence_world.board_a, number="700010", name="Alpha Two Public School"
+    )
     SchoolContextFactory(school=extra, school_year="2018-19", pct_low_income=20)
     response = get(client, evidence_world, "board_a", "/schools/700001/evidence/?year=2018-19")
     assert response.context["may_compare"] is True
@@ -84,8 +94,20 @@ def test_similar_schools_are_for_system_leaders_and_stay_in_their_scope(client, 
 
 
 def test_small_groups_are_hidden_with_their_complement(client, evidence_world) -> None:
-    results_for(evidence_world.school_a1, "2018-19", [50, 50, 50, 50, 50, 50], group="female", participating=8)
-    results_for(evidence_world.school_a1, "2018-19", [30, 30, 30, 30, 30, 30], group="male", participating=32)
+    results_for(
+        evidence_world.school_a1,
+        "2018-19",
+        [50, 50, 50, 50, 50, 50],
+        group="female",
+        participating=8,
+    )
+    results_for(
+        evidence_world.school_a1,
+        "2018-19",
+        [30, 30, 30, 30, 30, 30],
+        group="male",
+        participating=32,
+    )
     response = get(client, evidence_world, "principal_a1", "/schools/700001/evidence/?year=2018-19")
     groups = response.context["groups"]
     assert groups and not any(g.shown for g in groups)
@@ -94,7 +116,9 @@ def test_small_groups_are_hidden_with_their_complement(client, evidence_world) -
     assert "32" not in [str(g.participating) for g in groups]
 
 
-def test_the_board_page_lists_its_schools_needing_support_and_its_trend(client, evidence_world) -> None:
+def test_the_board_page_lists_its_schools_needing_support_and_its_trend(
+    client, evidence_world
+) -> None:
     response = get(client, evidence_world, "board_a", "/boards/B66001/evidence/?year=2018-19")
     assert [s.school_number for s in response.context["statuses"]] == ["700001"]
     assert response.context["rollup_chart"] is not None
@@ -108,14 +132,24 @@ def test_a_page_before_any_results_says_so(client, world) -> None:
 
 
 def test_a_policy_change_shows_at_once(client, evidence_world) -> None:
-    first = get(client, evidence_world, "ministry", "/evidence/?year=2018-19").context["counts"]["identified"]
-    Result.objects.filter(school=evidence_world.school_a1, school_year="2018-19",
-                          assessment=Assessment.objects.get(code="G3-READ")).update(pct_at_standard=90)
-    Result.objects.filter(school=evidence_world.school_a1, school_year="2018-19",
-                          assessment=Assessment.objects.get(code="G3-WRITE")).update(pct_at_standard=90)
+    first = get(client, evidence_world, "ministry", "/evidence/?year=2018-19").context["counts"][
+        "identified"
+    ]
+    Result.objects.filter(
+        school=evidence_world.school_a1,
+        school_year="2018-19",
+        assessment=Assessment.objects.get(code="G3-READ"),
+    ).update(pct_at_standard=90)
+    Result.objects.filter(
+        school=evidence_world.school_a1,
+        school_year="2018-19",
+        assessment=Assessment.objects.get(code="G3-WRITE"),
+    ).update(pct_at_standard=90)
     from capacity.evidence.selectors import forget_data_version
 
     forget_data_version()
     # Updating values in place keeps the count and newest id: the version must still move.
-    second = get(client, evidence_world, "ministry", "/evidence/?year=2018-19").context["counts"]["identified"]
+    second = get(client, evidence_world, "ministry", "/evidence/?year=2018-19").context["counts"][
+        "identified"
+    ]
     assert (first, second) == (1, 0)

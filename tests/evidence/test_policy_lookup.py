@@ -26,8 +26,12 @@ ONE_YEAR = (
 
 def _store_reading_v2() -> None:
     row = PolicyRow.objects.get(name="reading-2008", version=1)
-    PolicyRow.objects.create(name="reading-2008", version=2, title="Reading, second version",
-                             definition=row.definition.replace("version = 1", "version = 2"))
+    PolicyRow.objects.create(
+        name="reading-2008",
+        version=2,
+        title="Reading, second version",
+        definition=row.definition.replace("version = 1", "version = 2"),
+    )
 
 
 def test_it_gives_the_stored_default_without_a_name() -> None:
@@ -36,7 +40,10 @@ def test_it_gives_the_stored_default_without_a_name() -> None:
 
 def test_it_gives_the_newest_stored_version_of_a_name() -> None:
     _store_reading_v2()
-    assert (get_policy("reading-2008").name, get_policy("reading-2008").version) == ("reading-2008", 2)
+    assert (get_policy("reading-2008").name, get_policy("reading-2008").version) == (
+        "reading-2008",
+        2,
+    )
     # The command line reads the same store.
     assert get_policy("reading-2008", files=True, strict=True).version == 2
 

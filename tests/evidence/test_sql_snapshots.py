@@ -28,7 +28,9 @@ UPDATE = os.environ.get("CAPACITY_UPDATE_SNAPSHOTS") == "1"
 DIALECTS = ("duckdb", "sqlite")
 
 EXPRESSIONS: dict[str, Callable[[ir.Table], ir.Table]] = {
-    "identification_ofip_2016": lambda t: identification_table(t, load_policy("ofip-2016"), "2018-19"),
+    "identification_ofip_2016": lambda t: identification_table(
+        t, load_policy("ofip-2016"), "2018-19"
+    ),
     "rollup_boards": lambda t: rollup(t, by=("board_number",), group="all"),
     "rollup_province": lambda t: rollup(t, by=()),
 }
@@ -47,7 +49,9 @@ def test_the_compiled_sql_matches_its_snapshot(name: str, dialect: str) -> None:
     sql = compiled(name, dialect)
     if UPDATE:
         path.write_text(sql, encoding="utf-8")
-    assert path.exists(), f"No snapshot {path.name}: run with CAPACITY_UPDATE_SNAPSHOTS=1 and commit it"
+    assert path.exists(), (
+        f"No snapshot {path.name}: run with CAPACITY_UPDATE_SNAPSHOTS=1 and commit it"
+    )
     assert sql == path.read_text(encoding="utf-8"), (
         f"The SQL for {name} on {dialect} changed: review it, then refresh with CAPACITY_UPDATE_SNAPSHOTS=1"
     )
@@ -56,9 +60,16 @@ def test_the_compiled_sql_matches_its_snapshot(name: str, dialect: str) -> None:
 def test_a_changed_expression_no_longer_matches_its_snapshot() -> None:
     """The comparison is strict: a threshold of 60 instead of 50 is a different query."""
     results = ibis.table(RESULTS_SCHEMA, name="results")
-    changed = ibis.to_sql(identification_table(results, load_policy("ofip-2016").with_threshold(60), "2018-19"),
-                          dialect="duckdb").strip() + "\n"
-    assert changed != (SNAPSHOTS / "identification_ofip_2016.duckdb.sql").read_text(encoding="utf-8")
+    changed = (
+        ibis.to_sql(
+            identification_table(results, load_policy("ofip-2016").with_threshold(60), "2018-19"),
+            dialect="duckdb",
+        ).strip()
+        + "\n"
+    )
+    assert changed != (SNAPSHOTS / "identification_ofip_2016.duckdb.sql").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_every_snapshot_file_belongs_to_an_expression() -> None:

@@ -28,7 +28,10 @@ def test_suppress_small_hides_values_under_the_minimum(con):
             [
                 {"school_number": "1", "pct_at_standard": 44.4, "participating": 9},
                 {"school_number": "2", "pct_at_standard": 50.0, "participating": 10},
-                {"school_number": "3", "pct_at_standard": 61.0},  # unknown count: the publisher's call
+                {
+                    "school_number": "3",
+                    "pct_at_standard": 61.0,
+                },  # unknown count: the publisher's call
                 {"school_number": "4", "participating": 3, "status": "nr"},
             ]
         ),
@@ -36,15 +39,23 @@ def test_suppress_small_hides_values_under_the_minimum(con):
     )
     shown = suppress_small(results).to_pandas().set_index("school_number")
     assert pd.isna(shown.loc["1", "pct_at_standard"]) and shown.loc["1", "participating"] == 9
-    assert bool(shown.loc["1", "suppressed"]) and shown.loc["1", "suppression_reason"] == "fewer than 10 students"
+    assert (
+        bool(shown.loc["1", "suppressed"])
+        and shown.loc["1", "suppression_reason"] == "fewer than 10 students"
+    )
     assert shown.loc["2", "pct_at_standard"] == 50 and not shown.loc["2", "suppressed"]
     assert shown.loc["2", "suppression_reason"] == ""
     assert shown.loc["3", "pct_at_standard"] == 61 and not shown.loc["3", "suppressed"]
     assert bool(shown.loc["4", "suppressed"])
 
-    counts_too = suppress_small(results, value_columns=("pct_at_standard", "participating"), minimum=20)
+    counts_too = suppress_small(
+        results, value_columns=("pct_at_standard", "participating"), minimum=20
+    )
     hidden = counts_too.to_pandas().set_index("school_number")
-    assert pd.isna(hidden.loc["2", "participating"]) and hidden.loc["2", "suppression_reason"] == "fewer than 20 students"
+    assert (
+        pd.isna(hidden.loc["2", "participating"])
+        and hidden.loc["2", "suppression_reason"] == "fewer than 20 students"
+    )
 
 
 def test_suppress_small_rejects_unknown_columns(con):
@@ -65,12 +76,20 @@ def test_a_group_of_9_and_the_next_smallest_are_hidden():
     frame = pd.DataFrame(GROUPS, columns=["group", "count"])
     shown = complementary_suppression(frame, total=TOTAL)
     assert list(shown.suppressed) == [True, True, False, False]
-    assert list(shown.suppression_reason) == ["fewer than 10 students", COMPLEMENTARY_REASON, "", ""]
+    assert list(shown.suppression_reason) == [
+        "fewer than 10 students",
+        COMPLEMENTARY_REASON,
+        "",
+        "",
+    ]
     assert shown["count"].isna().tolist() == [True, True, False, False]
     assert list(frame["count"]) == [9, 25, 40, 120]  # the input is not changed
 
-    dicts = complementary_suppression([{"group": g, "count": c, "pct": 50.0} for g, c in GROUPS], total=TOTAL,
-                                      value_columns=["count", "pct"])
+    dicts = complementary_suppression(
+        [{"group": g, "count": c, "pct": 50.0} for g, c in GROUPS],
+        total=TOTAL,
+        value_columns=["count", "pct"],
+    )
     assert [row["count"] for row in dicts] == [None, None, 40, 120]
     assert [row["pct"] for row in dicts] == [None, None, 50.0, 50.0]
 

@@ -25,9 +25,24 @@ def test_slope_of_40_45_50_is_5_per_year(con):
         con,
         results_frame(
             [
-                {"school_number": "1", "school_year": "2016-17", "pct_at_standard": 40, "participating": 20},
-                {"school_number": "1", "school_year": "2017-18", "pct_at_standard": 45, "participating": 22},
-                {"school_number": "1", "school_year": "2018-19", "pct_at_standard": 50, "participating": 25},
+                {
+                    "school_number": "1",
+                    "school_year": "2016-17",
+                    "pct_at_standard": 40,
+                    "participating": 20,
+                },
+                {
+                    "school_number": "1",
+                    "school_year": "2017-18",
+                    "pct_at_standard": 45,
+                    "participating": 22,
+                },
+                {
+                    "school_number": "1",
+                    "school_year": "2018-19",
+                    "pct_at_standard": 50,
+                    "participating": 25,
+                },
             ]
         ),
         "results",
@@ -35,7 +50,9 @@ def test_slope_of_40_45_50_is_5_per_year(con):
     row = school_trends(results, years=3).to_pandas().iloc[0]
     assert math.isclose(row.slope, 5.0, abs_tol=1e-12)
     assert row.points == 3
-    assert row.latest_year == "2018-19" and row.latest_value == 50 and row.latest_participating == 25
+    assert (
+        row.latest_year == "2018-19" and row.latest_value == 50 and row.latest_participating == 25
+    )
     # 2015-16 has no value: the three-year change is unknown, the slope is not.
     assert row.base_year == "2015-16" and math.isnan(row.base_value) and math.isnan(row.change)
 
@@ -76,8 +93,12 @@ def test_latest_anchor_and_single_point(con):
         ),
         "results",
     )
-    anchored = rows_by(school_trends(results, years=1, latest="2009-10").to_pandas(), "school_number")
-    assert anchored[("3",)]["latest_year"] == "2009-10" and anchored[("3",)]["base_year"] == "2008-09"
+    anchored = rows_by(
+        school_trends(results, years=1, latest="2009-10").to_pandas(), "school_number"
+    )
+    assert (
+        anchored[("3",)]["latest_year"] == "2009-10" and anchored[("3",)]["base_year"] == "2008-09"
+    )
     assert anchored[("3",)]["latest_value"] == 50
     # One reported value: no slope.
     assert anchored[("4",)]["points"] == 1 and math.isnan(anchored[("4",)]["slope"])
@@ -96,8 +117,18 @@ def test_trends_use_only_the_requested_group(con):
             [
                 {"school_number": "5", "school_year": "2017-18", "pct_at_standard": 50},
                 {"school_number": "5", "school_year": "2018-19", "pct_at_standard": 60},
-                {"school_number": "5", "school_year": "2017-18", "group": "ell", "pct_at_standard": 20},
-                {"school_number": "5", "school_year": "2018-19", "group": "ell", "pct_at_standard": 40},
+                {
+                    "school_number": "5",
+                    "school_year": "2017-18",
+                    "group": "ell",
+                    "pct_at_standard": 20,
+                },
+                {
+                    "school_number": "5",
+                    "school_year": "2018-19",
+                    "group": "ell",
+                    "pct_at_standard": 40,
+                },
             ]
         ),
         "results",
@@ -111,14 +142,30 @@ def test_rollup_weights_by_participating_students(con):
         con,
         results_frame(
             [
-                {"school_number": "1", "board_number": "B1", "pct_at_standard": 30, "participating": 10},
-                {"school_number": "2", "board_number": "B1", "pct_at_standard": 60, "participating": 30},
+                {
+                    "school_number": "1",
+                    "board_number": "B1",
+                    "pct_at_standard": 30,
+                    "participating": 10,
+                },
+                {
+                    "school_number": "2",
+                    "board_number": "B1",
+                    "pct_at_standard": 60,
+                    "participating": 30,
+                },
                 # Unknown participation next to known ones: left out of the mean.
                 {"school_number": "3", "board_number": "B1", "pct_at_standard": 100},
                 # Not reported: never counts.
                 {"school_number": "4", "board_number": "B1", "participating": 50, "status": "sp"},
                 # Another group: not in the "all" rollup.
-                {"school_number": "1", "board_number": "B1", "group": "ell", "pct_at_standard": 0, "participating": 5},
+                {
+                    "school_number": "1",
+                    "board_number": "B1",
+                    "group": "ell",
+                    "pct_at_standard": 0,
+                    "participating": 5,
+                },
             ]
         ),
         "results",
@@ -136,7 +183,12 @@ def test_rollup_without_any_known_count_is_a_plain_mean(con):
             [
                 {"school_number": "1", "board_number": "B1", "pct_at_standard": 30},
                 {"school_number": "2", "board_number": "B1", "pct_at_standard": 60},
-                {"school_number": "3", "board_number": "B2", "pct_at_standard": 80, "participating": 12},
+                {
+                    "school_number": "3",
+                    "board_number": "B2",
+                    "pct_at_standard": 80,
+                    "participating": 12,
+                },
             ]
         ),
         "results",
@@ -146,8 +198,15 @@ def test_rollup_without_any_known_count_is_a_plain_mean(con):
     assert b1["pct_at_standard"] == pytest.approx(45.0) and b1["weighting"] == "equal"
     assert b1["schools"] == 2 and b1["students"] is None or math.isnan(b1["students"])
     province = rollup(results, by=()).to_pandas()
-    assert list(province.columns) == ["school_year", "assessment", "group", "pct_at_standard", "schools",
-                                      "students", "weighting"]
+    assert list(province.columns) == [
+        "school_year",
+        "assessment",
+        "group",
+        "pct_at_standard",
+        "schools",
+        "students",
+        "weighting",
+    ]
     # Province: one known count, so only that school counts.
     assert province.iloc[0].pct_at_standard == pytest.approx(80.0) and province.iloc[0].schools == 1
 
@@ -157,12 +216,32 @@ def test_rollup_of_several_groups_and_years(con):
         con,
         results_frame(
             [
-                {"school_number": "1", "school_year": "2017-18", "pct_at_standard": 50, "participating": 10},
-                {"school_number": "1", "school_year": "2018-19", "pct_at_standard": 70, "participating": 10},
-                {"school_number": "1", "school_year": "2018-19", "group": "ell", "pct_at_standard": 40,
-                 "participating": 4},
-                {"school_number": "2", "school_year": "2018-19", "group": "ell", "pct_at_standard": 80,
-                 "participating": 12},
+                {
+                    "school_number": "1",
+                    "school_year": "2017-18",
+                    "pct_at_standard": 50,
+                    "participating": 10,
+                },
+                {
+                    "school_number": "1",
+                    "school_year": "2018-19",
+                    "pct_at_standard": 70,
+                    "participating": 10,
+                },
+                {
+                    "school_number": "1",
+                    "school_year": "2018-19",
+                    "group": "ell",
+                    "pct_at_standard": 40,
+                    "participating": 4,
+                },
+                {
+                    "school_number": "2",
+                    "school_year": "2018-19",
+                    "group": "ell",
+                    "pct_at_standard": 80,
+                    "participating": 12,
+                },
             ]
         ),
         "results",

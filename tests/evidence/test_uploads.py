@@ -24,7 +24,9 @@ BAD = (
 
 
 def upload(client, text: str, name: str = "results.csv", **extra):
-    return client.post("/evidence/imports/", {"file": SimpleUploadedFile(name, text.encode()), **extra})
+    return client.post(
+        "/evidence/imports/", {"file": SimpleUploadedFile(name, text.encode()), **extra}
+    )
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def ministry(client, world):
     return client
 
 
-def test_a_good_file_is_imported_and_the_page_shows_the_outcome(ministry, world, settings, tmp_path) -> None:
+def test_a_good_file_is_imported_and_the_page_shows_the_outcome(
+    ministry, world, settings, tmp_path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     response = upload(ministry, GOOD)
     job = ResultImport.objects.get()
@@ -50,11 +54,17 @@ def test_uploading_the_same_file_again_changes_nothing(ministry, world, settings
     upload(ministry, GOOD)
     upload(ministry, GOOD)
     latest = ResultImport.objects.first()
-    assert latest.summary["created"] == 0 and latest.summary["updated"] == 0 and latest.summary["unchanged"] == 3
+    assert (
+        latest.summary["created"] == 0
+        and latest.summary["updated"] == 0
+        and latest.summary["unchanged"] == 3
+    )
     assert Result.objects.count() == 3
 
 
-def test_a_bad_file_is_rejected_whole_with_every_problem_downloadable(ministry, world, settings, tmp_path) -> None:
+def test_a_bad_file_is_rejected_whole_with_every_problem_downloadable(
+    ministry, world, settings, tmp_path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     response = upload(ministry, BAD)
     job = ResultImport.objects.get()
@@ -71,7 +81,9 @@ def test_a_bad_file_is_rejected_whole_with_every_problem_downloadable(ministry, 
     assert AuditEntry.objects.filter(action=Action.IMPORT_REJECTED).exists()
 
 
-def test_a_file_of_the_wrong_kind_never_reaches_the_importer(ministry, world, settings, tmp_path) -> None:
+def test_a_file_of_the_wrong_kind_never_reaches_the_importer(
+    ministry, world, settings, tmp_path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     response = upload(ministry, GOOD, name="results.pdf")
     assert response.status_code == 200
@@ -94,7 +106,10 @@ def test_the_worker_imports_what_the_web_queued(client, world, settings, tmp_pat
         upload(client, GOOD)
         job = ResultImport.objects.get()
         assert job.state == ResultImport.State.QUEUED
-        assert "Waiting for the background worker" in client.get(f"/evidence/imports/{job.pk}/").content.decode()
+        assert (
+            "Waiting for the background worker"
+            in client.get(f"/evidence/imports/{job.pk}/").content.decode()
+        )
         from capacity.cli import app
 
         result = CliRunner().invoke(app, ["worker", "--once"])
@@ -107,10 +122,16 @@ def test_the_worker_imports_what_the_web_queued(client, world, settings, tmp_pat
 def test_a_running_import_shows_live_progress_from_outside_its_transaction(ministry, world) -> None:
     from django.core.cache import cache
 
-    job = ResultImport.objects.create(uploaded_by=world.personas["ministry"], file="imports/x.csv",
-                                      original_name="x.csv", state=ResultImport.State.RUNNING)
+    job = ResultImport.objects.create(
+        uploaded_by=world.personas["ministry"],
+        file="imports/x.csv",
+        original_name="x.csv",
+        state=ResultImport.State.RUNNING,
+    )
     cache.set(job.progress_key, (500, 1000))
-    page = ministry.get(f"/evidence/imports/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    page = ministry.get(
+        f"/evidence/imports/{job.pk}/", headers={"HX-Request": "true"}
+    ).content.decode()
     assert 'value="50"' in page and "500 of 1000 rows" in page
     assert 'hx-trigger="every 1s"' in page  # it keeps polling until the import ends
 
@@ -130,14 +151,20 @@ def test_a_ministry_officer_uploads_ontarios_tables_and_sees_who_the_2016_rule_i
     for year in ("2017_2018", "2018_2019"):
         table = data / f"sif_data_table_{year}_en.xlsx"
         assert import_sif(table).applied
-        response = ministry.post("/evidence/imports/", {"file": SimpleUploadedFile(table.name, table.read_bytes())})
-        assert ResultImport.objects.get(pk=response["Location"].split("/")[-2]).state == ResultImport.State.APPLIED
+        response = ministry.post(
+            "/evidence/imports/", {"file": SimpleUploadedFile(table.name, table.read_bytes())}
+        )
+        assert (
+            ResultImport.objects.get(pk=response["Location"].split("/")[-2]).state
+            == ResultImport.State.APPLIED
+        )
 
     from tests.evidence.test_cli_identify import below_on_four_of_six
 
     # An independent recount of the rule by hand with pandas, on the same files.
-    expected = below_on_four_of_six(data / "sif_data_table_2017_2018_en.xlsx") & below_on_four_of_six(
-        data / "sif_data_table_2018_2019_en.xlsx")
+    expected = below_on_four_of_six(
+        data / "sif_data_table_2017_2018_en.xlsx"
+    ) & below_on_four_of_six(data / "sif_data_table_2018_2019_en.xlsx")
     page = ministry.get("/evidence/?year=2018-19")
     found = page.context["found"]
     assert {s.school_number for s in found.identified} == expected
@@ -149,11 +176,15 @@ def test_a_ministry_officer_uploads_ontarios_tables_and_sees_who_the_2016_rule_i
     simulated = ministry.get(
         "/evidence/simulate/?year=2018-19&current=ofip-2016&proposed=ofip-2016&threshold=55"
     ).context["outcome"]
-    assert simulated.counts["current"] == len(expected) and simulated.counts["proposed"] > len(expected)
+    assert simulated.counts["current"] == len(expected) and simulated.counts["proposed"] > len(
+        expected
+    )
     assert simulated.counts["leaving"] == 0
 
 
-def test_it_records_who_uploaded_a_results_file_in_the_audit_log(ministry, world, settings, tmp_path) -> None:
+def test_it_records_who_uploaded_a_results_file_in_the_audit_log(
+    ministry, world, settings, tmp_path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     upload(ministry, GOOD, name="eqao-2019.csv", school_year="2018-19")
     job = ResultImport.objects.get()
@@ -162,13 +193,19 @@ def test_it_records_who_uploaded_a_results_file_in_the_audit_log(ministry, world
     assert entry.detail["import"] == job.pk and entry.detail["school_year"] == "2018-19"
 
 
-def test_it_refuses_an_upload_from_someone_who_may_not_import_results(world, settings, tmp_path) -> None:
+def test_it_refuses_an_upload_from_someone_who_may_not_import_results(
+    world, settings, tmp_path
+) -> None:
     from django.core.exceptions import PermissionDenied
 
     from capacity.evidence import services
 
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(PermissionDenied):
-        services.result_import_create(user=world.personas["board_a"],
-                                      file=SimpleUploadedFile("results.csv", GOOD.encode()))
-    assert not ResultImport.objects.exists() and not AuditEntry.objects.filter(action=Action.RESULTS_UPLOADED).exists()
+        services.result_import_create(
+            user=world.personas["board_a"], file=SimpleUploadedFile("results.csv", GOOD.encode())
+        )
+    assert (
+        not ResultImport.objects.exists()
+        and not AuditEntry.objects.filter(action=Action.RESULTS_UPLOADED).exists()
+    )

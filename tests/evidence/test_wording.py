@@ -16,7 +16,9 @@ def board_chart_description(client, world) -> str:
     return response.context["rollup_chart"].description
 
 
-def test_a_board_chart_from_results_without_counts_says_it_is_a_mean_of_school_percentages(client, world) -> None:
+def test_a_board_chart_from_results_without_counts_says_it_is_a_mean_of_school_percentages(
+    client, world
+) -> None:
     for school in (world.school_a1, world.school_a2):
         results_for(school, "2018-19", [40, 42, 30, 45, 48, 70], participating=None)
     description = board_chart_description(client, world)
@@ -24,7 +26,9 @@ def test_a_board_chart_from_results_without_counts_says_it_is_a_mean_of_school_p
     assert "weighted by participating students" not in description
 
 
-def test_a_board_chart_from_results_with_counts_says_it_is_weighted_by_students(client, world) -> None:
+def test_a_board_chart_from_results_with_counts_says_it_is_weighted_by_students(
+    client, world
+) -> None:
     for school in (world.school_a1, world.school_a2):
         results_for(school, "2018-19", [40, 42, 30, 45, 48, 70], participating=40)
     assert "weighted by participating students" in board_chart_description(client, world)

@@ -37,7 +37,9 @@ def test_the_published_windows_1252_table_reads_with_a_note() -> None:
 def test_it_refuses_a_utf8_file_with_a_stray_latin1_byte_naming_the_row(tmp_path: Path) -> None:
     lines = [line.decode("cp1252").encode("utf-8") for line in csv_lines(TABLE)]
     stray = accented_line(lines) + 5
-    lines[stray] = lines[stray].rstrip(b"\r\n").replace(b",", b",\xe9", 1) + b"\r\n"  # one Latin-1 "é"
+    lines[stray] = (
+        lines[stray].rstrip(b"\r\n").replace(b",", b",\xe9", 1) + b"\r\n"
+    )  # one Latin-1 "é"
     path = tmp_path / "schools.csv"
     path.write_bytes(b"".join(lines))
     _header, rows, report = read(path)
@@ -59,7 +61,9 @@ def test_it_refuses_each_row_with_fewer_or_more_values_than_the_header(tmp_path:
         (5, f"This row has {width - 1} values but the header has {width} columns"),
         (10, f"This row has {width + 1} values but the header has {width} columns"),
     ]
-    assert 5 not in {number for number, _cells in rows} and 10 not in {number for number, _cells in rows}
+    assert 5 not in {number for number, _cells in rows} and 10 not in {
+        number for number, _cells in rows
+    }
 
 
 def test_it_names_semicolons_as_the_cause(tmp_path: Path) -> None:

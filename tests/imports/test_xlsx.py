@@ -26,7 +26,9 @@ from tests.imports.variants import (
 TABLE = "sif_data_table_2018_2019_en.xlsx"
 
 
-def read(path: Path, limits: Limits | None = None) -> tuple[list[str], list[tuple[int, list[str]]], ImportReport]:
+def read(
+    path: Path, limits: Limits | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]], ImportReport]:
     report = ImportReport(kind="test", source=str(path))
     table = read_table(path, report, limits=limits)
     if table is None:
@@ -42,7 +44,9 @@ def test_it_reads_a_percent_formatted_number_as_the_percentage_shown(tmp_path: P
     assert report.problems == []
     column = header.index(G3_READ)
     published = {number: row[column] for number, row in enumerate(rows[1:], start=2)}
-    percentages = [(number, cells[column]) for number, cells in read_rows if published[number].endswith("%")]
+    percentages = [
+        (number, cells[column]) for number, cells in read_rows if published[number].endswith("%")
+    ]
     assert len(percentages) > 20
     # "73%" in the published table, 0.73 formatted 0% after the re-save: read as 73, never 0.73.
     assert all(value == published[number].removesuffix("%") for number, value in percentages)
@@ -50,7 +54,10 @@ def test_it_reads_a_percent_formatted_number_as_the_percentage_shown(tmp_path: P
 
 def test_it_reads_dates_by_their_format(tmp_path: Path) -> None:
     header, read_rows, _report = read(ontario(TABLE))
-    assert read_rows[0][1][header.index("Extract Date")] == ontario_rows(TABLE, limit=1)[1][-1].date().isoformat()
+    assert (
+        read_rows[0][1][header.index("Extract Date")]
+        == ontario_rows(TABLE, limit=1)[1][-1].date().isoformat()
+    )
 
 
 def test_number_text_reads_as_a_person_would() -> None:
@@ -109,7 +116,9 @@ def one_cell_workbook(tmp_path: Path) -> Path:
     return tmp_path / "one-cell.xlsx"
 
 
-def test_it_refuses_a_sheet_declaring_more_cells_than_allowed_before_reading_it(tmp_path: Path) -> None:
+def test_it_refuses_a_sheet_declaring_more_cells_than_allowed_before_reading_it(
+    tmp_path: Path,
+) -> None:
     path = with_dimension(one_cell_workbook(tmp_path), "A1:XFD1048576")
     started = time.monotonic()
     _header, _rows, report = read(path)
@@ -129,7 +138,9 @@ def test_it_refuses_a_workbook_that_inflates_far_more_than_a_table(tmp_path: Pat
     path = with_padding(one_cell_workbook(tmp_path), megabytes=64)
     assert path.stat().st_size < 1 << 20
     _header, _rows, report = read(path)
-    assert len(report.problems) == 1 and "CAPACITY_IMPORT_MAX_XLSX_RATIO" in report.problems[0].reason
+    assert (
+        len(report.problems) == 1 and "CAPACITY_IMPORT_MAX_XLSX_RATIO" in report.problems[0].reason
+    )
 
 
 def test_the_inflated_size_limit_comes_from_the_settings(settings: pytest.FixtureRequest) -> None:

@@ -31,8 +31,12 @@ def ontario(name: str) -> Path:
 def ontario_rows(name: str, limit: int | None = None) -> list[list[Any]]:
     """The header and rows of a published xlsx table as openpyxl reads them (values as stored)."""
     workbook = openpyxl.load_workbook(ontario(name), read_only=True)
-    rows = [list(row) for row in workbook.active.iter_rows(max_row=None if limit is None else limit + 1,
-                                                              values_only=True)]
+    rows = [
+        list(row)
+        for row in workbook.active.iter_rows(
+            max_row=None if limit is None else limit + 1, values_only=True
+        )
+    ]
     workbook.close()
     return rows
 
@@ -68,9 +72,13 @@ def with_dimension(path: Path, ref: str) -> Path:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename.startswith("xl/worksheets/"):
-                data, count = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                data, count = re.subn(
+                    rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data
+                )
                 if not count:
-                    data = data.replace(b"<sheetData", f'<dimension ref="{ref}"/><sheetData'.encode(), 1)
+                    data = data.replace(
+                        b"<sheetData", f'<dimension ref="{ref}"/><sheetData'.encode(), 1
+                    )
             target.writestr(info, data)
     return out
 

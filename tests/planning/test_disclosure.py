@@ -38,22 +38,59 @@ def planted(world) -> tuple[Plan, Plan]:
     ids = assessments_ensure()
     for year, value in (("2017-18", 37.7), ("2018-19", 83.3)):
         results_for(world.school_a1, year, [50, 50, 50, 50, 50, 50])
-        Result.objects.create(school=world.school_a1, school_year=year, assessment_id=ids["G6-MATH"], group="ell",
-                              participating=6, pct_at_standard=value, status="")
+        Result.objects.create(
+            school=world.school_a1,
+            school_year=year,
+            assessment_id=ids["G6-MATH"],
+            group="ell",
+            participating=6,
+            pct_at_standard=value,
+            status="",
+        )
     math = Assessment.objects.get(code="G6-MATH")
     principal, board = world.personas["principal_a1"], world.personas["board_a"]
-    school_plan = services.plan_create(user=principal, school=world.school_a1, school_year="2018-19")
-    goal = services.goal_add(plan=school_plan, user=principal, seen=school_plan.version,
-                             statement="Our language learners reason mathematically", area="mathematics",
-                             focus="group", group="ell")
-    services.target_add(goal=goal, user=principal, seen=school_plan.version, assessment=math, group="ell",
-                        baseline_year="2017-18", target_value=90.0, target_year="2019-20")
+    school_plan = services.plan_create(
+        user=principal, school=world.school_a1, school_year="2018-19"
+    )
+    goal = services.goal_add(
+        plan=school_plan,
+        user=principal,
+        seen=school_plan.version,
+        statement="Our language learners reason mathematically",
+        area="mathematics",
+        focus="group",
+        group="ell",
+    )
+    services.target_add(
+        goal=goal,
+        user=principal,
+        seen=school_plan.version,
+        assessment=math,
+        group="ell",
+        baseline_year="2017-18",
+        target_value=90.0,
+        target_year="2019-20",
+    )
     board_plan = services.plan_create(user=board, board=world.board_a, school_year="2018-19")
-    goal = services.goal_add(plan=board_plan, user=board, seen=board_plan.version,
-                             statement="Language learners across the board", area="mathematics",
-                             focus="group", group="ell")
-    services.target_add(goal=goal, user=board, seen=board_plan.version, assessment=math, group="ell",
-                        baseline_year="2017-18", target_value=90.0, target_year="2019-20")
+    goal = services.goal_add(
+        plan=board_plan,
+        user=board,
+        seen=board_plan.version,
+        statement="Language learners across the board",
+        area="mathematics",
+        focus="group",
+        group="ell",
+    )
+    services.target_add(
+        goal=goal,
+        user=board,
+        seen=board_plan.version,
+        assessment=math,
+        group="ell",
+        baseline_year="2017-18",
+        target_value=90.0,
+        target_year="2019-20",
+    )
     return school_plan, board_plan
 
 
@@ -84,22 +121,30 @@ def scan(world, planted, tmp_path) -> dict[str, str]:
             if answer.status_code == 200:
                 outputs[f"{persona} pdf {plan.pk}"] = pdf_text(answer.content, tmp_path)
         for fmt in ("csv", "json"):
-            outputs[f"{persona} export {fmt}"] = client.get(reverse("plan_export", args=[fmt])).content.decode()
+            outputs[f"{persona} export {fmt}"] = client.get(
+                reverse("plan_export", args=[fmt])
+            ).content.decode()
         outputs[f"{persona} dashboard"] = client.get(reverse("plan_list")).content.decode()
         outputs[f"{persona} api plans"] = client.get("/api/plans").content.decode()
         for lang in ("fr",):
             client.cookies["django_language"] = lang
-            outputs[f"{persona} page {lang}"] = client.get(reverse("plan_detail", args=[school_plan.pk])).content.decode()
+            outputs[f"{persona} page {lang}"] = client.get(
+                reverse("plan_detail", args=[school_plan.pk])
+            ).content.decode()
     _, token = api_token_create(user=world.personas["ministry"], name="scan")
     bearer = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    for name, url in (("token api", f"/api/plans/{board_plan.pk}/targets"),
-                      ("token results", "/api/results?school=700001&limit=100")):
+    for name, url in (
+        ("token api", f"/api/plans/{board_plan.pk}/targets"),
+        ("token results", "/api/results?school=700001&limit=100"),
+    ):
         answer = bearer.get(url)
         assert answer.status_code == 200, (url, answer.status_code)
         outputs[name] = answer.content.decode()
     runner = CliRunner()
     for fmt in ("json", "csv"):
-        result = runner.invoke(app, ["plans", "export", "--format", fmt, "--board", world.board_a.number])
+        result = runner.invoke(
+            app, ["plans", "export", "--format", fmt, "--board", world.board_a.number]
+        )
         assert result.exit_code == 0, result.output
         outputs[f"cli {fmt}"] = result.output
     assert len(outputs) > 20
@@ -108,20 +153,31 @@ def scan(world, planted, tmp_path) -> dict[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_no_page_export_or_api_answer_carries_the_hidden_figures(world, planted, tmp_path) -> None:
-    found = {name: leaks(text) for name, text in scan(world, planted, tmp_path).items() if leaks(text)}
+    found = {
+        name: leaks(text) for name, text in scan(world, planted, tmp_path).items() if leaks(text)
+    }
     assert not found, f"hidden figures leaked in {found}"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_scan_finds_the_figures_when_the_rule_lets_them_show(world, planted, tmp_path, settings) -> None:
+def test_the_scan_finds_the_figures_when_the_rule_lets_them_show(
+    world, planted, tmp_path, settings
+) -> None:
     """The scan can fail: with a minimum group of 1 the same figures reach the outputs."""
     rule = tmp_path / "disclosure.toml"
-    rule.write_text('version = 9\nminimum_group = 1\nmargin_points = 0.0\ntotal_group = "all"\n'
-                    'partitions = [["female", "male"]]\n', encoding="utf-8")
+    rule.write_text(
+        'version = 9\nminimum_group = 1\nmargin_points = 0.0\ntotal_group = "all"\n'
+        'partitions = [["female", "male"]]\n',
+        encoding="utf-8",
+    )
     settings.CAPACITY_DISCLOSURE_RULE = str(rule)
     found = {name for name, text in scan(world, planted, tmp_path).items() if leaks(text)}
-    assert {"ministry api " + str(planted[0].pk), "ministry api " + str(planted[1].pk), "cli csv",
-            "token results"} <= found
+    assert {
+        "ministry api " + str(planted[0].pk),
+        "ministry api " + str(planted[1].pk),
+        "cli csv",
+        "token results",
+    } <= found
 
 
 def test_the_targets_say_no_data_instead_of_the_hidden_figure(world, planted) -> None:

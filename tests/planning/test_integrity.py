@@ -21,7 +21,9 @@ from tests.planning.test_after_import import results_file
 def submitted(world) -> Plan:
     principal = world.personas["principal_a1"]
     plan = services.plan_create(user=principal, school=world.school_a1, school_year="2018-19")
-    services.goal_add(plan=plan, user=principal, seen=plan.version, statement="Writing", area="literacy")
+    services.goal_add(
+        plan=plan, user=principal, seen=plan.version, statement="Writing", area="literacy"
+    )
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
     return plan
 
@@ -29,8 +31,13 @@ def submitted(world) -> Plan:
 def resubmitted(world, plan: Plan) -> dict[str, int]:
     """The ministry reads submission 1; the board returns it and the team sends submission 2."""
     read = services.review_basis(plan)
-    services.plan_decide(plan=plan, user=world.personas["board_a"], accept=False, comments="Add a target",
-                         **services.review_basis(plan))
+    services.plan_decide(
+        plan=plan,
+        user=world.personas["board_a"],
+        accept=False,
+        comments="Add a target",
+        **services.review_basis(plan),
+    )
     services.plan_submit(plan=plan, user=world.personas["principal_a1"], seen=plan.version)
     return read
 
@@ -46,8 +53,12 @@ def test_a_decision_on_a_submission_no_longer_waiting_is_refused(world, submitte
     submitted.refresh_from_db()
     assert submitted.review == Review.SUBMITTED
     assert submitted.submissions.get(number=2).decision == Submission.Decision.PENDING
-    services.plan_decide(plan=submitted, user=world.personas["ministry"], accept=True,
-                         **services.review_basis(submitted))
+    services.plan_decide(
+        plan=submitted,
+        user=world.personas["ministry"],
+        accept=True,
+        **services.review_basis(submitted),
+    )
     assert Plan.objects.get(pk=submitted.pk).review == Review.ACCEPTED
 
 
@@ -55,7 +66,9 @@ def test_a_second_decision_on_the_same_submission_is_refused(world, submitted) -
     read = services.review_basis(submitted)
     services.plan_decide(plan=submitted, user=world.personas["board_a"], accept=True, **read)
     with pytest.raises(StaleDecision, match="already decided"):
-        services.plan_decide(plan=submitted, user=world.personas["ministry"], accept=False, comments="No", **read)
+        services.plan_decide(
+            plan=submitted, user=world.personas["ministry"], accept=False, comments="No", **read
+        )
     assert submitted.submissions.get().decision == Submission.Decision.ACCEPTED
     assert AuditEntry.objects.filter(action=Action.PLAN_RETURNED).count() == 0
 
@@ -64,13 +77,17 @@ def test_the_api_answers_409_to_a_stale_decision(world, submitted) -> None:
     read = resubmitted(world, submitted)
     client = Client()
     client.force_login(world.personas["ministry"])
-    answer = client.post(f"/api/plans/{submitted.pk}/decision",
-                         {"accept": True, "submission": read["submission"], "version": read["seen"]},
-                         content_type="application/json")
+    answer = client.post(
+        f"/api/plans/{submitted.pk}/decision",
+        {"accept": True, "submission": read["submission"], "version": read["seen"]},
+        content_type="application/json",
+    )
     assert answer.status_code == 409
     assert "submission 2 is waiting" in answer.json()["detail"]
     assert client.get(f"/api/plans/{submitted.pk}").json()["waiting_submission"] == 2
-    missing = client.post(f"/api/plans/{submitted.pk}/decision", {"accept": True}, content_type="application/json")
+    missing = client.post(
+        f"/api/plans/{submitted.pk}/decision", {"accept": True}, content_type="application/json"
+    )
     assert missing.status_code == 422  # the decision must name the submission and version
     assert Plan.objects.get(pk=submitted.pk).review == Review.SUBMITTED
 
@@ -81,9 +98,15 @@ def test_the_web_shows_what_changed_and_keeps_the_comments(world, submitted) -> 
     client.force_login(world.personas["ministry"])
     page = client.get(f"/plans/{submitted.pk}/").content.decode()
     assert 'name="submission" value="2"' in page
-    answer = client.post(f"/plans/{submitted.pk}/action/", {
-        "action": "return", "comments": "Tie the strategy to the target", "submission": read["submission"],
-        "version": read["seen"]})
+    answer = client.post(
+        f"/plans/{submitted.pk}/action/",
+        {
+            "action": "return",
+            "comments": "Tie the strategy to the target",
+            "submission": read["submission"],
+            "version": read["seen"],
+        },
+    )
     assert answer.status_code == 409
     content = answer.content.decode()
     assert "submission 2 is waiting" in content and "Tie the strategy to the target" in content
@@ -99,15 +122,30 @@ def closed(world, submitted) -> Plan:
     principal = world.personas["principal_a1"]
     assessments_ensure()
     goal = submitted.goals.get()
-    services.plan_decide(plan=submitted, user=world.personas["ministry"], accept=True,
-                         **services.review_basis(submitted))
-    note = services.coreflect(plan=submitted, user=world.personas["board_a"], themes="Writing grows")
+    services.plan_decide(
+        plan=submitted,
+        user=world.personas["ministry"],
+        accept=True,
+        **services.review_basis(submitted),
+    )
+    note = services.coreflect(
+        plan=submitted, user=world.personas["board_a"], themes="Writing grows"
+    )
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
         services.stage_move(plan=submitted, user=principal, seen=submitted.version, to=stage)
-    custom = services.target_add(goal=goal, user=principal, seen=submitted.version, measure=Target.Measure.CUSTOM,
-                                 description="Writing rubric average", baseline_year="2017-18",
-                                 target_value=3.0, target_year="2019-20")
-    services.plan_update(plan=submitted, user=principal, seen=submitted.version, overall_impact="Some")
+    custom = services.target_add(
+        goal=goal,
+        user=principal,
+        seen=submitted.version,
+        measure=Target.Measure.CUSTOM,
+        description="Writing rubric average",
+        baseline_year="2017-18",
+        target_value=3.0,
+        target_year="2019-20",
+    )
+    services.plan_update(
+        plan=submitted, user=principal, seen=submitted.version, overall_impact="Some"
+    )
     services.stage_move(plan=submitted, user=principal, seen=submitted.version, to=Stage.CLOSED)
     submitted.refresh_from_db()
     submitted.note, submitted.custom = note, custom  # type: ignore[attr-defined]
@@ -118,15 +156,25 @@ def test_nothing_changes_a_closed_plan(world, closed) -> None:
     principal, board = world.personas["principal_a1"], world.personas["board_a"]
     version = closed.version
     attempts = [
-        lambda: services.task_check(plan=closed, user=principal, task=next(iter(services.TASKS_BY_CODE))),
+        lambda: services.task_check(
+            plan=closed, user=principal, task=next(iter(services.TASKS_BY_CODE))
+        ),
         lambda: services.coreflect(plan=closed, user=board, themes="Late thought"),
         lambda: services.reply(coreflection=closed.note, user=principal, text="Late reply"),
         lambda: services.goal_add(plan=closed, user=principal, seen=version, statement="Late goal"),
-        lambda: services.entry_add(target=closed.custom, user=principal, seen=version,
-                                   on=datetime.date(2019, 5, 1), value=2.5),
-        lambda: services.item_update(item=closed.goals.first(), user=principal, seen=version, statement="Edited"),
-        lambda: services.checkpoint_add(plan=closed, user=principal, seen=version, due=datetime.date(2019, 6, 1),
-                                        title="Late"),
+        lambda: services.entry_add(
+            target=closed.custom,
+            user=principal,
+            seen=version,
+            on=datetime.date(2019, 5, 1),
+            value=2.5,
+        ),
+        lambda: services.item_update(
+            item=closed.goals.first(), user=principal, seen=version, statement="Edited"
+        ),
+        lambda: services.checkpoint_add(
+            plan=closed, user=principal, seen=version, due=datetime.date(2019, 6, 1), title="Late"
+        ),
     ]
     changes = PlanChange.objects.filter(plan=closed).count()
     for attempt in attempts:
@@ -141,7 +189,9 @@ def test_a_closed_plans_page_offers_no_way_to_change_it(world, closed) -> None:
     client.force_login(world.personas["ministry"])
     page = client.get(f"/plans/{closed.pk}/").content.decode()
     assert 'value="coreflect"' not in page and 'value="reply"' not in page
-    answer = client.post(f"/plans/{closed.pk}/action/", {"action": "coreflect", "themes": "Late"}, follow=True)
+    answer = client.post(
+        f"/plans/{closed.pk}/action/", {"action": "coreflect", "themes": "Late"}, follow=True
+    )
     assert "closed" in answer.content.decode()
     assert closed.coreflections.count() == 1
 
@@ -155,23 +205,32 @@ STRONG = [81, 76, 72, 84, 80, 66]
 
 def run_to_reflect(world, plan: Plan) -> None:
     principal = world.personas["principal_a1"]
-    services.goal_add(plan=plan, user=principal, seen=plan.version, statement="Mathematics", area="mathematics")
+    services.goal_add(
+        plan=plan, user=principal, seen=plan.version, statement="Mathematics", area="mathematics"
+    )
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
-    services.plan_decide(plan=plan, user=world.personas["ministry"], accept=True, **services.review_basis(plan))
+    services.plan_decide(
+        plan=plan, user=world.personas["ministry"], accept=True, **services.review_basis(plan)
+    )
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
         services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     services.plan_update(plan=plan, user=principal, seen=plan.version, overall_impact="Some growth")
 
 
-def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_clears_it(world, tmp_path) -> None:
-    first = results_file(tmp_path / "first.csv", {("700001", "2017-18"): IDENTIFIED,
-                                                    ("700001", "2018-19"): IDENTIFIED})
+def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_clears_it(
+    world, tmp_path
+) -> None:
+    first = results_file(
+        tmp_path / "first.csv",
+        {("700001", "2017-18"): IDENTIFIED, ("700001", "2018-19"): IDENTIFIED},
+    )
     assert import_results([(None, first)]).applied
     plan = Plan.objects.get(school=world.school_a1, school_year="2018-19")
     assert plan.focused_intervention
     run_to_reflect(world, plan)
-    successor = services.stage_move(plan=plan, user=world.personas["principal_a1"], seen=plan.version,
-                                    to=Stage.CLOSED)
+    successor = services.stage_move(
+        plan=plan, user=world.personas["principal_a1"], seen=plan.version, to=Stage.CLOSED
+    )
     assert (successor.school_year, successor.focused_intervention) == ("2019-20", True)
     assert successor.identification["reasons"]
 
@@ -182,8 +241,12 @@ def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_cle
     assert not successor.focused_intervention
     assert "2019-20" in successor.identification["ended"]["why"]
     assert successor.changes.filter(action="focus_cleared").exists()
-    assert AuditEntry.objects.filter(action=Action.FOCUS_CLEARED, detail__plan=successor.pk).exists()
-    assert Plan.objects.get(pk=plan.pk).focused_intervention  # 2018-19 was a year under focused intervention
+    assert AuditEntry.objects.filter(
+        action=Action.FOCUS_CLEARED, detail__plan=successor.pk
+    ).exists()
+    assert Plan.objects.get(
+        pk=plan.pk
+    ).focused_intervention  # 2018-19 was a year under focused intervention
 
     client = Client()
     client.force_login(world.personas["principal_a1"])
@@ -192,15 +255,20 @@ def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_cle
 
 
 def test_a_school_with_too_little_data_keeps_its_flag(world, tmp_path) -> None:
-    first = results_file(tmp_path / "first.csv", {("700001", "2017-18"): IDENTIFIED,
-                                                    ("700001", "2018-19"): IDENTIFIED})
+    first = results_file(
+        tmp_path / "first.csv",
+        {("700001", "2017-18"): IDENTIFIED, ("700001", "2018-19"): IDENTIFIED},
+    )
     assert import_results([(None, first)]).applied
     plan = Plan.objects.get(school=world.school_a1)
     run_to_reflect(world, plan)
-    successor = services.stage_move(plan=plan, user=world.personas["principal_a1"], seen=plan.version,
-                                    to=Stage.CLOSED)
+    successor = services.stage_move(
+        plan=plan, user=world.personas["principal_a1"], seen=plan.version, to=Stage.CLOSED
+    )
     # Another school's 2019-20 results move the latest year on; Aspen has none, so nothing shows it has left.
-    other = results_file(tmp_path / "other.csv", {("700003", "2018-19"): STRONG, ("700003", "2019-20"): STRONG})
+    other = results_file(
+        tmp_path / "other.csv", {("700003", "2018-19"): STRONG, ("700003", "2019-20"): STRONG}
+    )
     assert import_results([(None, other)]).applied
     successor.refresh_from_db()
     assert successor.focused_intervention
@@ -212,9 +280,15 @@ def test_no_plan_title_carries_the_designation(world, tmp_path) -> None:
 
     from django.apps import apps
 
-    migration = importlib.import_module("capacity.planning.migrations.0002_titles_without_designation")
-    plan = services.plan_create(user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19",
-                                title="Focused intervention: reading for meaning")
+    migration = importlib.import_module(
+        "capacity.planning.migrations.0002_titles_without_designation"
+    )
+    plan = services.plan_create(
+        user=world.personas["principal_a1"],
+        school=world.school_a1,
+        school_year="2018-19",
+        title="Focused intervention: reading for meaning",
+    )
     migration.strip_prefix(apps, None)
     plan.refresh_from_db()
     assert plan.title == "Reading for meaning"

@@ -16,12 +16,16 @@ def principal(client, world):
 
 @pytest.fixture
 def plan(world):
-    return services.plan_create(user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19")
+    return services.plan_create(
+        user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19"
+    )
 
 
 def test_it_still_edits_the_plan_itself_through_the_generic_item_address(principal, plan) -> None:
-    response = principal.post(f"/plans/{plan.pk}/plan/{plan.pk}/", {"title": "Reading first", "overall_impact": "",
-                                                                    "next_steps": "", "version": plan.version})
+    response = principal.post(
+        f"/plans/{plan.pk}/plan/{plan.pk}/",
+        {"title": "Reading first", "overall_impact": "", "next_steps": "", "version": plan.version},
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.title == "Reading first"
@@ -32,14 +36,22 @@ def test_it_does_not_find_an_unknown_kind_of_item(principal, plan) -> None:
 
 
 def test_it_adds_then_deletes_a_goal_through_its_own_views(principal, plan) -> None:
-    form = {"statement": "More students read at the standard", "area": "literacy", "focus": "all", "group": "",
-            "marker_codes": "", "version": plan.version}
+    form = {
+        "statement": "More students read at the standard",
+        "area": "literacy",
+        "focus": "all",
+        "group": "",
+        "marker_codes": "",
+        "version": plan.version,
+    }
     assert principal.get(f"/plans/{plan.pk}/goals/new/").status_code == 200
     response = principal.post(f"/plans/{plan.pk}/goals/new/", form)
     assert response.status_code == 302, response.context["form"].errors
     goal = Goal.objects.get(plan=plan)
     plan.refresh_from_db()
-    response = principal.post(f"/plans/{plan.pk}/goal/{goal.pk}/", {"delete": "1", "version": plan.version})
+    response = principal.post(
+        f"/plans/{plan.pk}/goal/{goal.pk}/", {"delete": "1", "version": plan.version}
+    )
     assert response.status_code == 302 and not Goal.objects.filter(plan=plan).exists()
 
 

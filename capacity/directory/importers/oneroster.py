@@ -115,11 +115,17 @@ NOT_ACCOUNTS = {"student", "parent", "guardian", "relative"}
 NO_EQUIVALENT = {"proctor"}
 KNOWN_ROLES = sorted({*DEFAULT_ROLE_MAP, *NOT_ACCOUNTS, *NO_EQUIVALENT})
 ROLE_NAMES = {  # OneRoster's spelling, for messages
-    "districtadministrator": "districtAdministrator", "siteadministrator": "siteAdministrator",
+    "districtadministrator": "districtAdministrator",
+    "siteadministrator": "siteAdministrator",
     "systemadministrator": "systemAdministrator",
 }
 LEVEL_NAMES = {"province": "state", "board": "district", "school": "school"}
-LEVELS_BY_NAME = {"state": "province", "national": "province", "district": "board", "school": "school"}
+LEVELS_BY_NAME = {
+    "state": "province",
+    "national": "province",
+    "district": "board",
+    "school": "school",
+}
 SECONDARY_WORDS = ("secondary", "high", "secondaire", "collegiate")
 
 
@@ -150,9 +156,11 @@ class RosterConfig:
     """
 
     roles: dict[str, dict[str, str]] = field(
-        default_factory=lambda: {role: dict(levels) for role, levels in DEFAULT_ROLE_MAP.items()})
+        default_factory=lambda: {role: dict(levels) for role, levels in DEFAULT_ROLE_MAP.items()}
+    )
     org_keys: dict[str, OrgKeyRule] = field(
-        default_factory=lambda: {"board": OrgKeyRule(), "school": OrgKeyRule()})
+        default_factory=lambda: {"board": OrgKeyRule(), "school": OrgKeyRule()}
+    )
     # Explicit numbers by sourcedId; they win over the rules.
     org_numbers: dict[str, str] = field(default_factory=dict)
     source: str = ""
@@ -179,13 +187,19 @@ def load_roster_config(path: Path) -> tuple[RosterConfig, list[str]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        return config, [_("The roster configuration cannot be read: %(reason)s") % {"reason": exc.strerror}]
+        return config, [
+            _("The roster configuration cannot be read: %(reason)s") % {"reason": exc.strerror}
+        ]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return config, [_("The roster configuration is not valid TOML: %(reason)s") % {"reason": exc}]
+        return config, [
+            _("The roster configuration is not valid TOML: %(reason)s") % {"reason": exc}
+        ]
     unknown = set(data) - {"roles", "organisations"}
     if unknown:
-        faults.append(_("Unknown sections: %(names)s. Use roles and organisations.")
-                      % {"names": ", ".join(sorted(unknown))})
+        faults.append(
+            _("Unknown sections: %(names)s. Use roles and organisations.")
+            % {"names": ", ".join(sorted(unknown))}
+        )
     roles = data.get("roles", {})
     for name, levels in roles.items() if isinstance(roles, dict) else ():
         role_key = name.lower()
@@ -193,20 +207,35 @@ def load_roster_config(path: Path) -> tuple[RosterConfig, list[str]]:
             faults.append(_("roles: “%(value)s” is not a OneRoster staff role.") % {"value": name})
             continue
         if not isinstance(levels, dict):
-            faults.append(_("roles: give %(role)s as a table of organisation type = Capacity role.")
-                          % {"role": name})
+            faults.append(
+                _("roles: give %(role)s as a table of organisation type = Capacity role.")
+                % {"role": name}
+            )
             continue
         for level_name, value in levels.items():
             level = LEVELS_BY_NAME.get(str(level_name).lower())
             capacity_role = "" if str(value).lower() == "none" else str(value)
             if level is None:
-                faults.append(_("roles: %(role)s: “%(value)s” is not an organisation type: use state, "
-                                "district or school.") % {"role": name, "value": level_name})
+                faults.append(
+                    _(
+                        "roles: %(role)s: “%(value)s” is not an organisation type: use state, "
+                        "district or school."
+                    )
+                    % {"role": name, "value": level_name}
+                )
             elif capacity_role and ROLE_LEVEL.get(capacity_role) != level:
-                faults.append(_("roles: %(role)s at a %(level)s cannot give “%(value)s”: use none or one of "
-                                "%(roles)s.") % {
-                    "role": name, "level": level_name, "value": value,
-                    "roles": ", ".join(role for role, at in ROLE_LEVEL.items() if at == level)})
+                faults.append(
+                    _(
+                        "roles: %(role)s at a %(level)s cannot give “%(value)s”: use none or one of "
+                        "%(roles)s."
+                    )
+                    % {
+                        "role": name,
+                        "level": level_name,
+                        "value": value,
+                        "roles": ", ".join(role for role, at in ROLE_LEVEL.items() if at == level),
+                    }
+                )
             else:
                 config.roles[role_key][level] = capacity_role
     organisations = data.get("organisations", {})
@@ -217,12 +246,19 @@ def load_roster_config(path: Path) -> tuple[RosterConfig, list[str]]:
             try:
                 pattern = re.compile(rule["pattern"]) if rule.get("pattern") else None
             except re.error as exc:
-                faults.append(_("organisations.%(name)s: the pattern is not a regular expression: %(reason)s")
-                              % {"name": name, "reason": exc})
+                faults.append(
+                    _("organisations.%(name)s: the pattern is not a regular expression: %(reason)s")
+                    % {"name": name, "reason": exc}
+                )
                 continue
-            config.org_keys[LEVELS_BY_NAME[name]] = OrgKeyRule(str(rule.get("column", "identifier")), pattern)
+            config.org_keys[LEVELS_BY_NAME[name]] = OrgKeyRule(
+                str(rule.get("column", "identifier")), pattern
+            )
         else:
-            faults.append(_("organisations: “%(value)s” is not district, school or numbers.") % {"value": name})
+            faults.append(
+                _("organisations: “%(value)s” is not district, school or numbers.")
+                % {"value": name}
+            )
     return config, faults
 
 
@@ -275,7 +311,9 @@ class _Reader:
 
     report: ImportReport
     config: RosterConfig = field(default_factory=RosterConfig)
-    modes: dict[str, str] = field(default_factory=dict)  # file -> bulk, delta or absent; empty: no manifest
+    modes: dict[str, str] = field(
+        default_factory=dict
+    )  # file -> bulk, delta or absent; empty: no manifest
     orgs: dict[str, _Org] = field(default_factory=dict)
     users: dict[str, _User] = field(default_factory=dict)
     grants: list[_RoleRow] = field(default_factory=list)
@@ -288,7 +326,9 @@ class _Reader:
     mapped: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
     def problem(self, file: str, row: int | None, column: str, reason: str) -> None:
-        self.report.problems.append(RowProblem(row, f"{file}: {column}" if column else file, reason))
+        self.report.problems.append(
+            RowProblem(row, f"{file}: {column}" if column else file, reason)
+        )
 
     def skip(self, reason: str) -> None:
         self.report.skipped += 1
@@ -332,15 +372,21 @@ def import_oneroster(
         if not report.rows and not report.problems:
             report.problem(None, "", _("The files have headers but no rows."))
     if report.problems:
-        return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
+        return conclude(
+            report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run
+        )
 
     existing = _existing_organisations(reader)
     _check_schools_stay_in_their_boards(reader, existing)
     if report.problems:
-        return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
+        return conclude(
+            report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run
+        )
     plan, new_orgs = _plan(reader, existing)
     if report.problems:  # a row would take over another person's account
-        return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
+        return conclude(
+            report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run
+        )
     for reason, count in sorted(reader.skipped.items()):
         report.notes.append(_("%(reason)s (%(count)s).") % {"reason": reason, "count": count})
     return conclude(
@@ -349,9 +395,14 @@ def import_oneroster(
         actor=actor,
         actor_label=actor_label,
         dry_run=dry_run,
-        detail={"people_created": len(plan.new_people), "people_updated": len(plan.changed_people),
-                "people_deactivated": len(plan.deactivations), "roles_removed": len(plan.revocations),
-                "roles_ended": plan.ended_roles, "organisations_created": len(new_orgs)},
+        detail={
+            "people_created": len(plan.new_people),
+            "people_updated": len(plan.changed_people),
+            "people_deactivated": len(plan.deactivations),
+            "roles_removed": len(plan.revocations),
+            "roles_ended": plan.ended_roles,
+            "organisations_created": len(new_orgs),
+        },
     )
 
 
@@ -383,8 +434,12 @@ def _read_manifest(folder: Path, reader: _Reader) -> None:
     """Read manifest.csv (propertyName,value): the OneRoster version and each file's mode."""
     path = folder / MANIFEST
     if not path.is_file():
-        reader.report.notes.append(_("No manifest.csv: the files were read as changes only (as a delta), "
-                                     "so nothing was removed."))
+        reader.report.notes.append(
+            _(
+                "No manifest.csv: the files were read as changes only (as a delta), "
+                "so nothing was removed."
+            )
+        )
         return
     table = _read_table(path, reader, ["propertyName", "value"])
     if table is None:
@@ -395,61 +450,102 @@ def _read_manifest(folder: Path, reader: _Reader) -> None:
         properties[columns.get(raw, "propertyName")] = (number, columns.get(raw, "value"))
     row, version = properties.get("oneroster.version", (None, ""))
     if version not in ONEROSTER_VERSIONS:
-        reader.problem(MANIFEST, row, "oneroster.version",
-                       _("“%(value)s” is not a OneRoster version this import reads: use 1.1 or 1.2.")
-                       % {"value": version})
+        reader.problem(
+            MANIFEST,
+            row,
+            "oneroster.version",
+            _("“%(value)s” is not a OneRoster version this import reads: use 1.1 or 1.2.")
+            % {"value": version},
+        )
     for name in (ORGS, USERS, ROLES):
         row, mode = properties.get(f"file.{name.removesuffix('.csv')}", (None, ABSENT))
         mode = mode.lower() or ABSENT
         if mode not in {BULK, DELTA, ABSENT}:
-            reader.problem(MANIFEST, row, f"file.{name.removesuffix('.csv')}",
-                           _("“%(value)s” is not a file mode: use bulk, delta or absent.") % {"value": mode})
+            reader.problem(
+                MANIFEST,
+                row,
+                f"file.{name.removesuffix('.csv')}",
+                _("“%(value)s” is not a file mode: use bulk, delta or absent.") % {"value": mode},
+            )
             continue
         reader.modes[name] = mode
         if mode != ABSENT and not (folder / name).is_file():
-            reader.problem(name, None, "", _("The manifest lists %(file)s as %(mode)s, but the folder has no "
-                                             "such file.") % {"file": name, "mode": mode})
+            reader.problem(
+                name,
+                None,
+                "",
+                _("The manifest lists %(file)s as %(mode)s, but the folder has no such file.")
+                % {"file": name, "mode": mode},
+            )
         elif mode == ABSENT and (folder / name).is_file():
-            reader.report.notes.append(_("%(file)s was not read: the manifest says it is absent.")
-                                       % {"file": name})
+            reader.report.notes.append(
+                _("%(file)s was not read: the manifest says it is absent.") % {"file": name}
+            )
     if not reader.report.problems:
         reader.report.notes.append(
-            _("manifest.csv: OneRoster %(version)s; %(modes)s.") % {
+            _("manifest.csv: OneRoster %(version)s; %(modes)s.")
+            % {
                 "version": version,
-                "modes": ", ".join(f"{name} {reader.modes[name]}" for name in (ORGS, USERS, ROLES))})
+                "modes": ", ".join(f"{name} {reader.modes[name]}" for name in (ORGS, USERS, ROLES)),
+            }
+        )
 
 
 def _read_tables(folder: Path, reader: _Reader) -> tuple[Table, Table, Table | None] | None:
     if not folder.is_dir():
-        reader.problem(folder.name, None, "", _("This is not a folder. Give the folder that holds "
-                                                "orgs.csv and users.csv."))
+        reader.problem(
+            folder.name,
+            None,
+            "",
+            _("This is not a folder. Give the folder that holds orgs.csv and users.csv."),
+        )
         return None
     _read_manifest(folder, reader)
     if reader.report.problems:
         return None
     for name in (ORGS, USERS):
         if not reader.modes and not (folder / name).is_file():
-            reader.problem(name, None, "", _("The folder has no %(file)s; OneRoster needs it.")
-                           % {"file": name})
+            reader.problem(
+                name,
+                None,
+                "",
+                _("The folder has no %(file)s; OneRoster needs it.") % {"file": name},
+            )
     if reader.report.problems:
         return None
     empty: Table = (Columns([]), [])
     # A file the manifest says is absent is read as empty: a delta may change only some files.
-    orgs = _read_table(folder / ORGS, reader, ORG_REQUIRED) if reader.modes.get(ORGS) != ABSENT else empty
-    users = _read_table(folder / USERS, reader, USER_REQUIRED) if reader.modes.get(USERS) != ABSENT else empty
+    orgs = (
+        _read_table(folder / ORGS, reader, ORG_REQUIRED)
+        if reader.modes.get(ORGS) != ABSENT
+        else empty
+    )
+    users = (
+        _read_table(folder / USERS, reader, USER_REQUIRED)
+        if reader.modes.get(USERS) != ABSENT
+        else empty
+    )
     has_roles = (folder / ROLES).is_file() and reader.modes.get(ROLES) != ABSENT
     roles = _read_table(folder / ROLES, reader, ROLE_REQUIRED) if has_roles else None
     if orgs is None or users is None or (has_roles and roles is None):
         return None
     if not has_roles and users is not empty:
         if _roles_in_users(users[0]):
-            reader.report.notes.append(_("No roles.csv: roles were read from users.csv (OneRoster 1.1)."))
+            reader.report.notes.append(
+                _("No roles.csv: roles were read from users.csv (OneRoster 1.1).")
+            )
             if reader.bulk(USERS):
                 reader.modes[ROLES] = BULK  # the users' rows are all the roles there are
         elif reader.modes.get(ROLES) != ABSENT:
-            reader.problem(USERS, 1, "role",
-                           _("There is no roles.csv, so users.csv needs the OneRoster 1.1 columns role "
-                             "and orgSourcedIds to say who does what where."))
+            reader.problem(
+                USERS,
+                1,
+                "role",
+                _(
+                    "There is no roles.csv, so users.csv needs the OneRoster 1.1 columns role "
+                    "and orgSourcedIds to say who does what where."
+                ),
+            )
             return None
     return orgs, users, roles
 
@@ -466,8 +562,12 @@ def _status(reader: _Reader, file: str, row: int, columns: Columns, raw: list[st
         return "active"
     if status == "tobedeleted":
         return status
-    reader.problem(file, row, columns.label("status"),
-                   _("“%(value)s” is not a status: use active or tobedeleted.") % {"value": status})
+    reader.problem(
+        file,
+        row,
+        columns.label("status"),
+        _("“%(value)s” is not a status: use active or tobedeleted.") % {"value": status},
+    )
     return None
 
 
@@ -476,14 +576,21 @@ def _unique(reader: _Reader, file: str, seen: dict[str, int], row: int, sourced_
         reader.problem(file, row, "sourcedId", _("The sourcedId is missing."))
         return False
     if sourced_id in seen:
-        reader.problem(file, row, "sourcedId", _("The sourcedId %(id)s is already on row %(row)s.")
-                       % {"id": sourced_id, "row": seen[sourced_id]})
+        reader.problem(
+            file,
+            row,
+            "sourcedId",
+            _("The sourcedId %(id)s is already on row %(row)s.")
+            % {"id": sourced_id, "row": seen[sourced_id]},
+        )
         return False
     seen[sourced_id] = row
     return True
 
 
-def _org_number(reader: _Reader, level: str, columns: Columns, raw: list[str], sourced_id: str) -> str:
+def _org_number(
+    reader: _Reader, level: str, columns: Columns, raw: list[str], sourced_id: str
+) -> str:
     """The Ontario number of a district or school: named outright in the configuration, or found by its rule."""
     if sourced_id in reader.config.org_numbers:
         return reader.config.org_numbers[sourced_id]
@@ -492,7 +599,11 @@ def _org_number(reader: _Reader, level: str, columns: Columns, raw: list[str], s
 
 def _configured(reader: _Reader, level: str, sourced_id: str) -> bool:
     rule = reader.config.org_keys[level]
-    return sourced_id in reader.config.org_numbers or rule.column != "identifier" or rule.pattern is not None
+    return (
+        sourced_id in reader.config.org_numbers
+        or rule.column != "identifier"
+        or rule.pattern is not None
+    )
 
 
 def _read_orgs(columns: Columns, rows: list[tuple[int, list[str]]], reader: _Reader) -> None:
@@ -513,14 +624,24 @@ def _read_orgs(columns: Columns, rows: list[tuple[int, list[str]]], reader: _Rea
             reader.skip(_("Organisations marked tobedeleted were skipped"))
             continue
         if org_type in ORG_TYPES_SKIPPED:
-            reader.skip(_("Organisations of type local were skipped: Capacity has no place for them"))
+            reader.skip(
+                _("Organisations of type local were skipped: Capacity has no place for them")
+            )
             continue
         if org_type == DEPARTMENT:
             continue  # placed below, once the school or district above it is known
         level = ORG_LEVELS.get(org_type)
         if level is None:
-            reader.problem(ORGS, number, "type", _("“%(value)s” is not an organisation type: use state, "
-                                                   "district, school or department.") % {"value": org_type})
+            reader.problem(
+                ORGS,
+                number,
+                "type",
+                _(
+                    "“%(value)s” is not an organisation type: use state, "
+                    "district, school or department."
+                )
+                % {"value": org_type},
+            )
             continue
         if not name:
             reader.problem(ORGS, number, "name", _("The name is missing."))
@@ -536,50 +657,91 @@ def _read_orgs(columns: Columns, rows: list[tuple[int, list[str]]], reader: _Rea
         elif level == "board":
             key = clean_board_number(_org_number(reader, level, columns, raw, sourced_id))
             if not BOARD_NUMBER_RE.match(key):
-                reader.problem(ORGS, number, "identifier", _org_key_problem(reader, level, sourced_id, identifier))
+                reader.problem(
+                    ORGS,
+                    number,
+                    "identifier",
+                    _org_key_problem(reader, level, sourced_id, identifier),
+                )
         else:
             key = clean_school_number(_org_number(reader, level, columns, raw, sourced_id))
             if not SCHOOL_NUMBER_RE.match(key):
-                reader.problem(ORGS, number, "identifier", _org_key_problem(reader, level, sourced_id, identifier))
+                reader.problem(
+                    ORGS,
+                    number,
+                    "identifier",
+                    _org_key_problem(reader, level, sourced_id, identifier),
+                )
         if level != "province" and (level, key) in keys:
-            reader.problem(ORGS, number, "identifier",
-                           _("The identifier %(key)s is already used by row %(row)s.")
-                           % {"key": key, "row": keys[(level, key)]})
+            reader.problem(
+                ORGS,
+                number,
+                "identifier",
+                _("The identifier %(key)s is already used by row %(row)s.")
+                % {"key": key, "row": keys[(level, key)]},
+            )
         keys.setdefault((level, key), number)
         org.level, org.key = level, key
     _place_departments(reader)
     for org in reader.orgs.values():
         if not org.level or org.stands_for:
             continue
-        if org.parent and org.parent not in reader.orgs and not (
-            org.level == "school" and BOARD_NUMBER_RE.match(clean_board_number(org.parent))
+        if (
+            org.parent
+            and org.parent not in reader.orgs
+            and not (
+                org.level == "school" and BOARD_NUMBER_RE.match(clean_board_number(org.parent))
+            )
         ):
-            reader.problem(ORGS, org.row, "parentSourcedId",
-                           _("No organisation in orgs.csv has the sourcedId %(id)s.") % {"id": org.parent})
+            reader.problem(
+                ORGS,
+                org.row,
+                "parentSourcedId",
+                _("No organisation in orgs.csv has the sourcedId %(id)s.") % {"id": org.parent},
+            )
         elif org.level == "school" and not org.parent:
-            reader.problem(ORGS, org.row, "parentSourcedId",
-                           _("A school needs its district as parentSourcedId."))
+            reader.problem(
+                ORGS,
+                org.row,
+                "parentSourcedId",
+                _("A school needs its district as parentSourcedId."),
+            )
         elif org.level == "school" and org.parent in reader.orgs:
             parent = reader.orgs[org.parent]
             if parent.type != "district":
-                reader.problem(ORGS, org.row, "parentSourcedId",
-                               _("A school's parent must be a district, but %(id)s is a %(type)s.")
-                               % {"id": org.parent, "type": parent.type})
+                reader.problem(
+                    ORGS,
+                    org.row,
+                    "parentSourcedId",
+                    _("A school's parent must be a district, but %(id)s is a %(type)s.")
+                    % {"id": org.parent, "type": parent.type},
+                )
             elif not parent.level:
-                reader.problem(ORGS, org.row, "parentSourcedId",
-                               _("The school's district %(id)s is skipped (tobedeleted), so the school "
-                                 "cannot be placed.") % {"id": org.parent})
+                reader.problem(
+                    ORGS,
+                    org.row,
+                    "parentSourcedId",
+                    _(
+                        "The school's district %(id)s is skipped (tobedeleted), so the school "
+                        "cannot be placed."
+                    )
+                    % {"id": org.parent},
+                )
 
 
 def _org_key_problem(reader: _Reader, level: str, sourced_id: str, identifier: str) -> str:
     if _configured(reader, level, sourced_id):
-        return _("The roster configuration gives no Ontario number for %(id)s (identifier “%(value)s”).") % {
-            "id": sourced_id, "value": identifier}
+        return _(
+            "The roster configuration gives no Ontario number for %(id)s (identifier “%(value)s”)."
+        ) % {"id": sourced_id, "value": identifier}
     if level == "board":
-        return _("A district's identifier must be its board number, like B28010, not “%(value)s”.") % {
-            "value": identifier}
-    return _("A school's identifier must be its school number (five or six digits, like 019186), not "
-             "“%(value)s”.") % {"value": identifier}
+        return _(
+            "A district's identifier must be its board number, like B28010, not “%(value)s”."
+        ) % {"value": identifier}
+    return _(
+        "A school's identifier must be its school number (five or six digits, like 019186), not "
+        "“%(value)s”."
+    ) % {"value": identifier}
 
 
 def _place_departments(reader: _Reader) -> None:
@@ -592,9 +754,16 @@ def _place_departments(reader: _Reader) -> None:
             visited.add(above.sourced_id)
             above = reader.orgs.get(above.parent)
         if above is None or above.level not in {"board", "school"}:
-            reader.problem(ORGS, org.row, "parentSourcedId",
-                           _("A department must belong to a school or district in orgs.csv, but %(id)s "
-                             "does not lead to one.") % {"id": org.parent or "—"})
+            reader.problem(
+                ORGS,
+                org.row,
+                "parentSourcedId",
+                _(
+                    "A department must belong to a school or district in orgs.csv, but %(id)s "
+                    "does not lead to one."
+                )
+                % {"id": org.parent or "—"},
+            )
             continue
         org.level, org.key, org.stands_for = above.level, above.key, above.sourced_id
         reader.skip(_("Departments were read as the school or district they belong to"))
@@ -634,12 +803,23 @@ def _read_users(
             user.removal = "tobedeleted"
         elif columns.get(raw, "enabledUser").lower() in {"false", "0", "no"}:
             user.removal = "disabled"
-        column = "username" if columns.get(raw, "username") else "email" if details.email else "sourcedId"
+        column = (
+            "username"
+            if columns.get(raw, "username")
+            else "email"
+            if details.email
+            else "sourcedId"
+        )
         if reason := check_username(details.username):
             reader.problem(USERS, number, column, reason)
         elif details.username in usernames:
-            reader.problem(USERS, number, column, _("The username %(name)s is already on row %(row)s.")
-                           % {"name": details.username, "row": usernames[details.username]})
+            reader.problem(
+                USERS,
+                number,
+                column,
+                _("The username %(name)s is already on row %(row)s.")
+                % {"name": details.username, "row": usernames[details.username]},
+            )
         usernames.setdefault(details.username, number)
         if reason := check_email(details.email):
             reader.problem(USERS, number, "email", reason)
@@ -648,16 +828,32 @@ def _read_users(
                 reader.problem(USERS, number, name, _("This is longer than 150 characters."))
         if role_columns and not user.removal:
             role_text = columns.get(raw, "role")
-            org_ids = [part.strip() for part in columns.get(raw, "orgSourcedIds").split(",") if part.strip()]
+            org_ids = [
+                part.strip()
+                for part in columns.get(raw, "orgSourcedIds").split(",")
+                if part.strip()
+            ]
             if role_text.strip().lower() in NOT_ACCOUNTS | NO_EQUIVALENT:
                 _add_role(reader, USERS, number, sourced_id, role_text, "", "orgSourcedIds")
             elif not org_ids:
-                reader.problem(USERS, number, "orgSourcedIds",
-                               _("Give the sourcedId of the organisation the role is held in."))
+                reader.problem(
+                    USERS,
+                    number,
+                    "orgSourcedIds",
+                    _("Give the sourcedId of the organisation the role is held in."),
+                )
             else:
                 for org_id in org_ids:
-                    _add_role(reader, USERS, number, sourced_id, role_text, org_id, "orgSourcedIds",
-                              source_id=f"{sourced_id}/{org_id}")
+                    _add_role(
+                        reader,
+                        USERS,
+                        number,
+                        sourced_id,
+                        role_text,
+                        org_id,
+                        "orgSourcedIds",
+                        source_id=f"{sourced_id}/{org_id}",
+                    )
 
 
 def _read_date(reader: _Reader, row: int, column: str, text: str) -> datetime.date | None:
@@ -666,7 +862,9 @@ def _read_date(reader: _Reader, row: int, column: str, text: str) -> datetime.da
     try:
         return datetime.date.fromisoformat(text[:10])
     except ValueError:
-        reader.problem(ROLES, row, column, _("“%(value)s” is not a date like 2024-09-01.") % {"value": text})
+        reader.problem(
+            ROLES, row, column, _("“%(value)s” is not a date like 2024-09-01.") % {"value": text}
+        )
         return None
 
 
@@ -693,47 +891,90 @@ def _read_roles(columns: Columns, rows: list[tuple[int, list[str]]], reader: _Re
             continue
         user_id = columns.get(raw, "userSourcedId")
         if user_id not in reader.users and _stored_person(reader, user_id) is None:
-            reader.problem(ROLES, number, "userSourcedId",
-                           _("No person in users.csv has the sourcedId %(id)s.") % {"id": user_id})
+            reader.problem(
+                ROLES,
+                number,
+                "userSourcedId",
+                _("No person in users.csv has the sourcedId %(id)s.") % {"id": user_id},
+            )
             continue
         begins = _read_date(reader, number, "beginDate", columns.get(raw, "beginDate"))
         ends = _read_date(reader, number, "endDate", columns.get(raw, "endDate"))
         if begins and ends and ends < begins:
-            reader.problem(ROLES, number, "endDate", _("The role ends (%(ends)s) before it begins (%(begins)s).")
-                           % {"ends": ends, "begins": begins})
+            reader.problem(
+                ROLES,
+                number,
+                "endDate",
+                _("The role ends (%(ends)s) before it begins (%(begins)s).")
+                % {"ends": ends, "begins": begins},
+            )
             continue
         if status == "tobedeleted":
-            reader.role_removals.append(_RoleRemoval(number, source_id, user_id, columns.get(raw, "role"),
-                                                     columns.get(raw, "orgSourcedId")))
+            reader.role_removals.append(
+                _RoleRemoval(
+                    number,
+                    source_id,
+                    user_id,
+                    columns.get(raw, "role"),
+                    columns.get(raw, "orgSourcedId"),
+                )
+            )
             continue
         if reader.users[user_id].removal:
             reader.skip(_("Roles of people being deactivated were skipped"))
             continue
         before = len(reader.grants)
-        counted = _add_role(reader, ROLES, number, user_id, columns.get(raw, "role"),
-                            columns.get(raw, "orgSourcedId"), "orgSourcedId",
-                            source_id=source_id, begins=begins, ends=ends)
+        counted = _add_role(
+            reader,
+            ROLES,
+            number,
+            user_id,
+            columns.get(raw, "role"),
+            columns.get(raw, "orgSourcedId"),
+            "orgSourcedId",
+            source_id=source_id,
+            begins=begins,
+            ends=ends,
+        )
         if len(reader.grants) == before and not counted:
             reader.report.skipped += 1
 
 
 def _add_role(
-    reader: _Reader, file: str, row: int, user_id: str, role_text: str, org_id: str, org_column: str, *,
-    source_id: str = "", begins: datetime.date | None = None, ends: datetime.date | None = None,
+    reader: _Reader,
+    file: str,
+    row: int,
+    user_id: str,
+    role_text: str,
+    org_id: str,
+    org_column: str,
+    *,
+    source_id: str = "",
+    begins: datetime.date | None = None,
+    ends: datetime.date | None = None,
 ) -> bool:
     """Turn one OneRoster role into a Capacity role. False when it gives no role and was not counted."""
     role_key = role_text.strip().lower()
     if role_key in NOT_ACCOUNTS:
         reader.not_accounts.add(user_id)
-        reader.skipped[_("Student, parent, guardian and relative roles were skipped: they are never "
-                         "accounts in Capacity")] += 1
+        reader.skipped[
+            _(
+                "Student, parent, guardian and relative roles were skipped: they are never "
+                "accounts in Capacity"
+            )
+        ] += 1
         return False
     if role_key in NO_EQUIVALENT:
         reader.skipped[_("Proctor roles were skipped: Capacity has no such role")] += 1
         return False
     if role_key not in reader.config.roles:
-        reader.problem(file, row, "role", _("“%(value)s” is not a OneRoster role. Use one of: %(roles)s.")
-                       % {"value": role_text, "roles": ", ".join(ROLE_NAMES.get(r, r) for r in KNOWN_ROLES)})
+        reader.problem(
+            file,
+            row,
+            "role",
+            _("“%(value)s” is not a OneRoster role. Use one of: %(roles)s.")
+            % {"value": role_text, "roles": ", ".join(ROLE_NAMES.get(r, r) for r in KNOWN_ROLES)},
+        )
         return True
     org = reader.orgs.get(org_id)
     if org is not None and not org.level:
@@ -747,22 +988,38 @@ def _add_role(
         elif SCHOOL_NUMBER_RE.match(school) and School.objects.filter(number=school).exists():
             level, key = "school", school
         else:
-            reader.problem(file, row, org_column,
-                           _("No organisation in orgs.csv has the sourcedId %(id)s.") % {"id": org_id})
+            reader.problem(
+                file,
+                row,
+                org_column,
+                _("No organisation in orgs.csv has the sourcedId %(id)s.") % {"id": org_id},
+            )
             return True
     else:
         level, key = org.level, org.key
     mapping = reader.config.roles[role_key]
     if level not in mapping:
         if org is not None and org.stands_for:
-            reader.skipped[_("Roles in departments that have no Capacity equivalent where the department "
-                             "belongs were skipped")] += 1
+            reader.skipped[
+                _(
+                    "Roles in departments that have no Capacity equivalent where the department "
+                    "belongs were skipped"
+                )
+            ] += 1
             return False
         held_at = " or ".join(LEVEL_NAMES[at] for at in mapping)
-        reader.problem(file, row, "role",
-                       _("The %(role)s role is held at a %(right)s, but %(id)s is a %(wrong)s.")
-                       % {"role": ROLE_NAMES.get(role_key, role_key), "right": held_at, "id": org_id,
-                          "wrong": LEVEL_NAMES[level]})
+        reader.problem(
+            file,
+            row,
+            "role",
+            _("The %(role)s role is held at a %(right)s, but %(id)s is a %(wrong)s.")
+            % {
+                "role": ROLE_NAMES.get(role_key, role_key),
+                "right": held_at,
+                "id": org_id,
+                "wrong": LEVEL_NAMES[level],
+            },
+        )
         return True
     role = mapping[level]
     reader.mapped[(role_key, level, role)] += 1
@@ -800,21 +1057,37 @@ def _board_number_of(org: _Org, reader: _Reader) -> str:
     return parent.key if parent is not None else clean_board_number(org.parent)
 
 
-def _check_schools_stay_in_their_boards(reader: _Reader, existing: dict[OrgRef, Organisation]) -> None:
+def _check_schools_stay_in_their_boards(
+    reader: _Reader, existing: dict[OrgRef, Organisation]
+) -> None:
     for org in reader.orgs.values():
         if org.level != "school" or org.stands_for:
             continue
         board_number = _board_number_of(org, reader)
         school = existing.get(("school", org.key))
         if isinstance(school, School) and school.board.number != board_number:
-            reader.problem(ORGS, org.row, "parentSourcedId",
-                           _("School %(number)s belongs to board %(board)s in Capacity, but this file puts "
-                             "it in %(other)s.")
-                           % {"number": org.key, "board": school.board.number, "other": board_number})
-        elif school is None and org.parent not in reader.orgs and ("board", board_number) not in existing:
-            reader.problem(ORGS, org.row, "parentSourcedId",
-                           _("No district in orgs.csv and no board in Capacity has the number %(id)s.")
-                           % {"id": org.parent})
+            reader.problem(
+                ORGS,
+                org.row,
+                "parentSourcedId",
+                _(
+                    "School %(number)s belongs to board %(board)s in Capacity, but this file puts "
+                    "it in %(other)s."
+                )
+                % {"number": org.key, "board": school.board.number, "other": board_number},
+            )
+        elif (
+            school is None
+            and org.parent not in reader.orgs
+            and ("board", board_number) not in existing
+        ):
+            reader.problem(
+                ORGS,
+                org.row,
+                "parentSourcedId",
+                _("No district in orgs.csv and no board in Capacity has the number %(id)s.")
+                % {"id": org.parent},
+            )
 
 
 @dataclass
@@ -844,53 +1117,85 @@ def _plan_organisations(reader: _Reader, existing: dict[OrgRef, Organisation]) -
         report.created += 1
         if org.level == "school":
             lowered = org.name.lower()
-            level = (School.Level.SECONDARY if any(word in lowered for word in SECONDARY_WORDS)
-                     else School.Level.ELEMENTARY)
-            new_orgs.append(_NewOrg("school", org.key, org.name, _board_number_of(org, reader), level))
+            level = (
+                School.Level.SECONDARY
+                if any(word in lowered for word in SECONDARY_WORDS)
+                else School.Level.ELEMENTARY
+            )
+            new_orgs.append(
+                _NewOrg("school", org.key, org.name, _board_number_of(org, reader), level)
+            )
         else:
             new_orgs.append(_NewOrg(org.level, org.key, org.name))
             if org.level == "board":
                 new_boards.append(org.key)
     if new_boards:
         report.notes.append(
-            _("New boards %(numbers)s were created as English-language public boards: the roster does not "
-              "say their language or type. Import Ontario's school information table to correct them.")
+            _(
+                "New boards %(numbers)s were created as English-language public boards: the roster does not "
+                "say their language or type. Import Ontario's school information table to correct them."
+            )
             % {"numbers": ", ".join(new_boards)}
         )
     if any(org.level == "school" for org in new_orgs):
-        report.notes.append(_("The level of each new school was guessed from its name (secondary when it "
-                              "says Secondary, High, Secondaire or Collegiate, else elementary)."))
+        report.notes.append(
+            _(
+                "The level of each new school was guessed from its name (secondary when it "
+                "says Secondary, High, Secondaire or Collegiate, else elementary)."
+            )
+        )
     if renamed:
-        report.notes.append(ngettext(
-            "%(count)s board or school already in Capacity has another name in the roster; its name was "
-            "left as it is.",
-            "%(count)s boards or schools already in Capacity have other names in the roster; their names "
-            "were left as they are.",
-            renamed,
-        ) % {"count": renamed})
+        report.notes.append(
+            ngettext(
+                "%(count)s board or school already in Capacity has another name in the roster; its name was "
+                "left as it is.",
+                "%(count)s boards or schools already in Capacity have other names in the roster; their names "
+                "were left as they are.",
+                renamed,
+            )
+            % {"count": renamed}
+        )
     return new_orgs
 
 
-def _plan(reader: _Reader, existing: dict[OrgRef, Organisation]) -> tuple[AccountPlan, list[_NewOrg]]:
+def _plan(
+    reader: _Reader, existing: dict[OrgRef, Organisation]
+) -> tuple[AccountPlan, list[_NewOrg]]:
     report = reader.report
     grants_by_user: dict[str, list[_RoleRow]] = {}
     for grant in reader.grants:
         grants_by_user.setdefault(grant.user, []).append(grant)
-    staff = [user for user in reader.users.values()
-             if not user.removal and (user.stored or user.sourced_id in grants_by_user)]
-    plan = AccountPlan.load((user.details.username for user in staff), existing,
-                            source_ids=(user.sourced_id for user in reader.users.values()))
+    staff = [
+        user
+        for user in reader.users.values()
+        if not user.removal and (user.stored or user.sourced_id in grants_by_user)
+    ]
+    plan = AccountPlan.load(
+        (user.details.username for user in staff),
+        existing,
+        source_ids=(user.sourced_id for user in reader.users.values()),
+    )
     # People with no staff role here, known to Capacity by their sourcedId, still get the roster's changes.
-    known = [user for user in reader.users.values()
-             if not user.removal and user.sourced_id not in grants_by_user and not user.stored
-             and user.sourced_id not in reader.not_accounts and len(plan.by_source.get(user.sourced_id, [])) == 1]
+    known = [
+        user
+        for user in reader.users.values()
+        if not user.removal
+        and user.sourced_id not in grants_by_user
+        and not user.stored
+        and user.sourced_id not in reader.not_accounts
+        and len(plan.by_source.get(user.sourced_id, [])) == 1
+    ]
     staff_ids = {user.sourced_id for user in [*staff, *known]}
     # First who each row is about: a row that would take over someone else's account stops the import.
     for user in [*staff, *known]:
         if reason := plan.refusal(user.details):
             file = USERS if not user.stored else ROLES
-            reader.problem(file, user.row or None, "username" if file == USERS else "userSourcedId",
-                           _("Refused: %(reason)s Nothing was applied.") % {"reason": reason})
+            reader.problem(
+                file,
+                user.row or None,
+                "username" if file == USERS else "userSourcedId",
+                _("Refused: %(reason)s Nothing was applied.") % {"reason": reason},
+            )
     if report.problems:
         return plan, []
 
@@ -904,13 +1209,20 @@ def _plan(reader: _Reader, existing: dict[OrgRef, Organisation]) -> tuple[Accoun
         if ended and plan.held_role(username, grant.role, grant.org) is None:
             reader.skip(_("Roles that have ended (endDate in the past) were skipped"))
             continue
-        outcome = plan.grant(username, grant.role, grant.org, source_id=grant.source_id, begins=grant.begins,
-                             ends=grant.ends)
+        outcome = plan.grant(
+            username,
+            grant.role,
+            grant.org,
+            source_id=grant.source_id,
+            begins=grant.begins,
+            ends=grant.ends,
+        )
         if ended and outcome == UPDATED:
             plan.ended_roles += 1
         granted[outcome] += 1
-        role_outcomes[(grant.file, grant.row)] = strongest(role_outcomes.get((grant.file, grant.row), UNCHANGED),
-                                                           outcome)
+        role_outcomes[(grant.file, grant.row)] = strongest(
+            role_outcomes.get((grant.file, grant.row), UNCHANGED), outcome
+        )
     people = Counter[str]()
     inactive = 0
     for user in reader.users.values():
@@ -927,7 +1239,9 @@ def _plan(reader: _Reader, existing: dict[OrgRef, Organisation]) -> tuple[Accoun
             matched = plan.users.get(user.details.username)
             inactive += matched is not None and not matched.is_active
         else:
-            reader.skip(_("People with no staff role were skipped (students, parents and the like)"))
+            reader.skip(
+                _("People with no staff role were skipped (students, parents and the like)")
+            )
             continue
         # Without roles.csv a user's row also carries their roles.
         outcome = strongest(outcome, role_outcomes.pop((USERS, user.row), UNCHANGED))
@@ -944,12 +1258,19 @@ def _plan_removal(reader: _Reader, plan: AccountPlan, user: _User) -> str | None
     """A person marked tobedeleted loses their roster roles and is deactivated; one disabled is deactivated."""
     found = plan.by_source.get(user.sourced_id, [])
     if len(found) != 1:
-        reader.skip(_("People marked tobedeleted or enabledUser false whom Capacity does not have were "
-                      "skipped"))
+        reader.skip(
+            _(
+                "People marked tobedeleted or enabledUser false whom Capacity does not have were "
+                "skipped"
+            )
+        )
         return None
     person = found[0]
-    reason = (_("tobedeleted in the roster") if user.removal == "tobedeleted"
-              else _("enabledUser false in the roster"))
+    reason = (
+        _("tobedeleted in the roster")
+        if user.removal == "tobedeleted"
+        else _("enabledUser false in the roster")
+    )
     changed = plan.deactivate(person, reason)
     if user.removal == "tobedeleted":
         for membership in plan.held_by(person):
@@ -963,8 +1284,12 @@ def _plan_role_removals(reader: _Reader, plan: AccountPlan) -> None:
     """Roles marked tobedeleted are removed: found by their sourcedId, else by person, role and organisation."""
     if not reader.role_removals:
         return
-    by_source = {membership.source_id: membership for membership in Membership.objects.filter(
-        source_id__in=[removal.source_id for removal in reader.role_removals]).select_related("user")}
+    by_source = {
+        membership.source_id: membership
+        for membership in Membership.objects.filter(
+            source_id__in=[removal.source_id for removal in reader.role_removals]
+        ).select_related("user")
+    }
     for removal in reader.role_removals:
         membership = by_source.get(removal.source_id) or _held_for_removal(reader, plan, removal)
         if membership is None or membership.pk in plan.revocations:
@@ -974,7 +1299,9 @@ def _plan_role_removals(reader: _Reader, plan: AccountPlan) -> None:
         reader.report.updated += 1
 
 
-def _held_for_removal(reader: _Reader, plan: AccountPlan, removal: _RoleRemoval) -> Membership | None:
+def _held_for_removal(
+    reader: _Reader, plan: AccountPlan, removal: _RoleRemoval
+) -> Membership | None:
     people = plan.by_source.get(removal.user, [])
     org = reader.orgs.get(removal.org_id)
     if len(people) != 1 or org is None or not org.level:
@@ -995,14 +1322,30 @@ def _plan_bulk(reader: _Reader, plan: AccountPlan, existing: dict[OrgRef, Organi
     """
     if not reader.bulk(ROLES):
         return
-    boards = [existing[(org.level, org.key)].pk for org in reader.orgs.values()
-              if org.level == "board" and not org.stands_for and (org.level, org.key) in existing]
-    schools = [existing[(org.level, org.key)].pk for org in reader.orgs.values()
-               if org.level == "school" and not org.stands_for and (org.level, org.key) in existing]
-    kept = {held.pk for grant in reader.grants if (held := plan.held_role(
-        reader.users[grant.user].details.username, grant.role, grant.org)) is not None}
-    left_out = (Membership.objects.exclude(source_id="").exclude(pk__in=kept)
-                .filter(Q(board_id__in=boards) | Q(school_id__in=schools)).select_related("user"))
+    boards = [
+        existing[(org.level, org.key)].pk
+        for org in reader.orgs.values()
+        if org.level == "board" and not org.stands_for and (org.level, org.key) in existing
+    ]
+    schools = [
+        existing[(org.level, org.key)].pk
+        for org in reader.orgs.values()
+        if org.level == "school" and not org.stands_for and (org.level, org.key) in existing
+    ]
+    kept = {
+        held.pk
+        for grant in reader.grants
+        if (
+            held := plan.held_role(reader.users[grant.user].details.username, grant.role, grant.org)
+        )
+        is not None
+    }
+    left_out = (
+        Membership.objects.exclude(source_id="")
+        .exclude(pk__in=kept)
+        .filter(Q(board_id__in=boards) | Q(school_id__in=schools))
+        .select_related("user")
+    )
     reason = _("not in the bulk roles.csv")
     people: dict[int, User] = {}
     for membership in left_out:
@@ -1011,8 +1354,11 @@ def _plan_bulk(reader: _Reader, plan: AccountPlan, existing: dict[OrgRef, Organi
             people[membership.user_id] = membership.user
     if not reader.bulk(USERS) or not people:
         return
-    still_held = set(Membership.objects.filter(user_id__in=list(people)).exclude(
-        pk__in=list(plan.revocations)).values_list("user_id", flat=True))
+    still_held = set(
+        Membership.objects.filter(user_id__in=list(people))
+        .exclude(pk__in=list(plan.revocations))
+        .values_list("user_id", flat=True)
+    )
     for user_id, person in people.items():
         if person.source_id and person.source_id not in reader.users and user_id not in still_held:
             plan.deactivate(person, _("not in the bulk users.csv"))
@@ -1023,32 +1369,69 @@ def _note_what_was_done(
 ) -> None:
     """Say plainly what the import does to people and roles, and how roles were mapped."""
     notes = reader.report.notes
-    notes.append(_("People: %(created)s created, %(updated)s updated, %(deactivated)s deactivated, "
-                   "%(unchanged)s unchanged.") % {
-        "created": people[CREATED], "updated": people[UPDATED], "deactivated": len(plan.deactivations),
-        "unchanged": people[UNCHANGED]})
-    notes.append(_("Roles: %(created)s granted, %(updated)s changed (of which %(ended)s ended by their "
-                   "endDate), %(removed)s removed, %(unchanged)s unchanged.") % {
-        "created": granted[CREATED], "updated": granted[UPDATED], "ended": plan.ended_roles,
-        "removed": len(plan.revocations), "unchanged": granted[UNCHANGED]})
+    notes.append(
+        _(
+            "People: %(created)s created, %(updated)s updated, %(deactivated)s deactivated, "
+            "%(unchanged)s unchanged."
+        )
+        % {
+            "created": people[CREATED],
+            "updated": people[UPDATED],
+            "deactivated": len(plan.deactivations),
+            "unchanged": people[UNCHANGED],
+        }
+    )
+    notes.append(
+        _(
+            "Roles: %(created)s granted, %(updated)s changed (of which %(ended)s ended by their "
+            "endDate), %(removed)s removed, %(unchanged)s unchanged."
+        )
+        % {
+            "created": granted[CREATED],
+            "updated": granted[UPDATED],
+            "ended": plan.ended_roles,
+            "removed": len(plan.revocations),
+            "unchanged": granted[UNCHANGED],
+        }
+    )
     for (role_key, level, role), count in sorted(reader.mapped.items()):
-        names = {"role": ROLE_NAMES.get(role_key, role_key), "level": LEVEL_NAMES[level], "count": count}
+        names = {
+            "role": ROLE_NAMES.get(role_key, role_key),
+            "level": LEVEL_NAMES[level],
+            "count": count,
+        }
         if role:
-            notes.append(_("Role mapping: %(role)s at a %(level)s gives %(capacity)s (%(count)s).")
-                         % {**names, "capacity": Role(role).label})
+            notes.append(
+                _("Role mapping: %(role)s at a %(level)s gives %(capacity)s (%(count)s).")
+                % {**names, "capacity": Role(role).label}
+            )
         else:
-            notes.append(_("Role mapping: %(role)s at a %(level)s gives no role in Capacity (%(count)s); a "
-                           "roster configuration can map it (see docs/data-formats.md).") % names)
+            notes.append(
+                _(
+                    "Role mapping: %(role)s at a %(level)s gives no role in Capacity (%(count)s); a "
+                    "roster configuration can map it (see docs/data-formats.md)."
+                )
+                % names
+            )
     if inactive:
-        notes.append(ngettext(
-            "%(count)s person is active in the roster but deactivated in Capacity; they stay deactivated "
-            "until someone reactivates them.",
-            "%(count)s people are active in the roster but deactivated in Capacity; they stay deactivated "
-            "until someone reactivates them.", inactive) % {"count": inactive})
+        notes.append(
+            ngettext(
+                "%(count)s person is active in the roster but deactivated in Capacity; they stay deactivated "
+                "until someone reactivates them.",
+                "%(count)s people are active in the roster but deactivated in Capacity; they stay deactivated "
+                "until someone reactivates them.",
+                inactive,
+            )
+            % {"count": inactive}
+        )
 
 
 def _apply(
-    plan: AccountPlan, new_orgs: list[_NewOrg], existing: dict[OrgRef, Organisation], *, actor: Any,
+    plan: AccountPlan,
+    new_orgs: list[_NewOrg],
+    existing: dict[OrgRef, Organisation],
+    *,
+    actor: Any,
     actor_label: str,
 ) -> None:
     orgs = dict(existing)
@@ -1058,19 +1441,28 @@ def _apply(
     )
     province = None
     if needs_province:
-        province, _created = Province.objects.get_or_create(code=PROVINCE_CODE, defaults={"name": "Ontario"})
+        province, _created = Province.objects.get_or_create(
+            code=PROVINCE_CODE, defaults={"name": "Ontario"}
+        )
         orgs[("province", PROVINCE_CODE)] = province
     for org in new_orgs:
         if org.level == "board":
             assert province is not None
             boards[org.key] = orgs[("board", org.key)] = Board.objects.create(
-                province=province, number=org.key, name=org.name,
-                language=Language.ENGLISH, board_type=Board.Type.PUBLIC,
+                province=province,
+                number=org.key,
+                name=org.name,
+                language=Language.ENGLISH,
+                board_type=Board.Type.PUBLIC,
             )
     for org in new_orgs:
         if org.level == "school":
             board = boards.get(org.board) or Board.objects.get(number=org.board)
             orgs[("school", org.key)] = School.objects.create(
-                board=board, number=org.key, name=org.name, level=org.level_guessed, language=board.language,
+                board=board,
+                number=org.key,
+                name=org.name,
+                level=org.level_guessed,
+                language=board.language,
             )
     plan.apply(orgs.__getitem__, actor=actor, actor_label=actor_label)

@@ -55,17 +55,32 @@ REQUIRED = ["kind", "name"]
 
 BOARD, SCHOOL, NETWORK = "board", "school", "network"
 KINDS = {
-    "board": BOARD, "conseil": BOARD,
-    "school": SCHOOL, "école": SCHOOL, "ecole": SCHOOL,
-    "network": NETWORK, "réseau": NETWORK, "reseau": NETWORK,
+    "board": BOARD,
+    "conseil": BOARD,
+    "school": SCHOOL,
+    "école": SCHOOL,
+    "ecole": SCHOOL,
+    "network": NETWORK,
+    "réseau": NETWORK,
+    "reseau": NETWORK,
 }
 # Columns a file needs as soon as it has a row of these kinds.
 NEEDED_FOR = {"number": {BOARD, SCHOOL}, "board_number": {SCHOOL}}
 
 BOARD_FIELDS = ["name", "language", "board_type", "region", "website"]
 SCHOOL_FIELDS = [
-    "name", "level", "language", "grade_range", "street", "city", "postal_code", "phone", "website",
-    "latitude", "longitude", "enrolment",
+    "name",
+    "level",
+    "language",
+    "grade_range",
+    "street",
+    "city",
+    "postal_code",
+    "phone",
+    "website",
+    "latitude",
+    "longitude",
+    "enrolment",
 ]
 NETWORK_FIELDS = ["name", "purpose"]
 SCHOOL_LIST_RE = re.compile(r"[\s;,]+")
@@ -126,9 +141,13 @@ def import_orgs(
             if not _missing_for_kinds(columns, raw_rows, report):
                 rows = _read_rows(columns, raw_rows, report, in_file)
                 if not report.rows and not report.problems:
-                    report.problem(None, "", _("The file has a header but no rows of organisations."))
+                    report.problem(
+                        None, "", _("The file has a header but no rows of organisations.")
+                    )
     if table is None or not rows:
-        return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
+        return conclude(
+            report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run
+        )
 
     changes = _changes(rows, in_file, columns, report)
     if report.problems:
@@ -153,14 +172,19 @@ def _kind(text: str) -> str | None:
     return KINDS.get(clean_text(text).lower())
 
 
-def _missing_for_kinds(columns: Columns, raw_rows: list[tuple[int, list[str]]], report: ImportReport) -> bool:
+def _missing_for_kinds(
+    columns: Columns, raw_rows: list[tuple[int, list[str]]], report: ImportReport
+) -> bool:
     """Report a column the file's boards or schools need but its header lacks. True when any is."""
     kinds = {_kind(columns.get(raw, "kind")) for _number, raw in raw_rows}
     absent = False
     for name, needed_by in NEEDED_FOR.items():
         if kinds & needed_by and not columns.has(name):
-            reason = (_("This column is required when the file has boards or schools.") if name == "number"
-                      else _("This column is required when the file has schools."))
+            reason = (
+                _("This column is required when the file has boards or schools.")
+                if name == "number"
+                else _("This column is required when the file has schools.")
+            )
             report.problem(1, name, reason)
             absent = True
     if absent:
@@ -188,8 +212,11 @@ class _Cells:
         value = self.text(name)
         max_length = model._meta.get_field(field_name or name).max_length  # type: ignore[union-attr]
         if max_length is not None and len(value) > max_length:
-            self.problem(name, _("This is %(length)s characters long; at most %(max)s fit.")
-                         % {"length": len(value), "max": max_length})
+            self.problem(
+                name,
+                _("This is %(length)s characters long; at most %(max)s fit.")
+                % {"length": len(value), "max": max_length},
+            )
         return value
 
     def choice(self, name: str, choices: Mapping[str, str], reason: str) -> str | None:
@@ -208,14 +235,18 @@ class _Cells:
         if text.lower() in NOT_APPLICABLE_CODES:
             return None
         if not NUMBER_RE.fullmatch(text):
-            self.problem(name, _("“%(value)s” is not a number in decimal degrees.") % {"value": text})
+            self.problem(
+                name, _("“%(value)s” is not a number in decimal degrees.") % {"value": text}
+            )
             return None
         value = float(text)
         if not bounds[0] <= value <= bounds[1]:
             self.problem(
                 name,
-                _("%(value)s is outside Ontario (expected between %(low)s and %(high)s); check that "
-                  "latitude and longitude are not swapped.")
+                _(
+                    "%(value)s is outside Ontario (expected between %(low)s and %(high)s); check that "
+                    "latitude and longitude are not swapped."
+                )
                 % {"value": text, "low": f"{bounds[0]:g}", "high": f"{bounds[1]:g}"},
             )
             return None
@@ -249,13 +280,17 @@ def _grade_range(text: str, number: int, repaired: list[str]) -> str:
     match = EXCEL_DATE_RANGE_RE.match(text)
     if match and match.group(2).lower() in MONTHS:
         fixed = f"{MONTHS[match.group(2).lower()]}-{match.group(1)}"
-        repaired.append(_("%(change)s on row %(row)s") % {"change": f"{text} → {fixed}", "row": number})
+        repaired.append(
+            _("%(change)s on row %(row)s") % {"change": f"{text} → {fixed}", "row": number}
+        )
         return fixed
     return text
 
 
 def _read_rows(
-    columns: Columns, raw_rows: list[tuple[int, list[str]]], report: ImportReport,
+    columns: Columns,
+    raw_rows: list[tuple[int, list[str]]],
+    report: ImportReport,
     in_file: dict[str, set[str]],
 ) -> list[_Row]:
     """Check each row's shape. A row with a problem is left out, but its key still counts as in the file."""
@@ -273,8 +308,11 @@ def _read_rows(
             cells.problem("kind", _("The kind is missing: use board, school or network."))
             continue
         if kind is None:
-            cells.problem("kind", _("“%(value)s” is not a kind of organisation: use board, school or "
-                                    "network.") % {"value": kind_text})
+            cells.problem(
+                "kind",
+                _("“%(value)s” is not a kind of organisation: use board, school or network.")
+                % {"value": kind_text},
+            )
             continue
         if kind == BOARD:
             row = _read_board(cells)
@@ -291,15 +329,23 @@ def _read_rows(
         if seen_key in seen:
             first = seen[seen_key]
             reason = {
-                BOARD: _("Board number %(number)s is already on row %(first)s; each board may appear only "
-                         "once."),
-                SCHOOL: _("School number %(number)s is already on row %(first)s; each school may appear "
-                          "only once."),
-                NETWORK: _("The learning network “%(name)s” is already on row %(first)s; each network may "
-                           "appear only once."),
+                BOARD: _(
+                    "Board number %(number)s is already on row %(first)s; each board may appear only "
+                    "once."
+                ),
+                SCHOOL: _(
+                    "School number %(number)s is already on row %(first)s; each school may appear "
+                    "only once."
+                ),
+                NETWORK: _(
+                    "The learning network “%(name)s” is already on row %(first)s; each network may "
+                    "appear only once."
+                ),
             }[kind]
-            cells.problem("name" if kind == NETWORK else "number",
-                          reason % {"number": row.key, "name": row.key, "first": first})
+            cells.problem(
+                "name" if kind == NETWORK else "number",
+                reason % {"number": row.key, "name": row.key, "first": first},
+            )
             continue
         seen[seen_key] = number
         in_file[kind].add(seen_key[1])
@@ -307,8 +353,11 @@ def _read_rows(
             rows.append(row)
     if padded:
         report.notes.append(
-            ngettext("%(count)s school number had five digits; its leading zero was put back.",
-                     "%(count)s school numbers had five digits; their leading zeros were put back.", padded)
+            ngettext(
+                "%(count)s school number had five digits; its leading zero was put back.",
+                "%(count)s school numbers had five digits; their leading zeros were put back.",
+                padded,
+            )
             % {"count": padded}
         )
     if repaired:
@@ -322,21 +371,34 @@ def _read_rows(
 def _read_board(cells: _Cells) -> _Row:
     number = clean_board_number(cells.text("number"))
     if not number:
-        cells.problem("number", _("A board needs its number: B followed by five digits, like B28010."))
+        cells.problem(
+            "number", _("A board needs its number: B followed by five digits, like B28010.")
+        )
     elif not BOARD_NUMBER_RE.match(number):
-        cells.problem("number", _("“%(value)s” is not a board number: it should be B followed by "
-                                  "five digits, like B28010.") % {"value": number})
+        cells.problem(
+            "number",
+            _(
+                "“%(value)s” is not a board number: it should be B followed by "
+                "five digits, like B28010."
+            )
+            % {"value": number},
+        )
         number = ""
     name = cells.fitting("name", Board)
     if not name:
         cells.problem("name", _("The board's name is missing."))
     values = {
         "name": name,
-        "language": cells.choice("language", LANGUAGES, _("“%(value)s” is not a language: use en or fr "
-                                                          "(or English or French).")),
-        "board_type": cells.choice("board_type", BOARD_TYPES, _("“%(value)s” is not a board type: use "
-                                                                "public, catholic, authority or "
-                                                                "provincial.")),
+        "language": cells.choice(
+            "language",
+            LANGUAGES,
+            _("“%(value)s” is not a language: use en or fr (or English or French)."),
+        ),
+        "board_type": cells.choice(
+            "board_type",
+            BOARD_TYPES,
+            _("“%(value)s” is not a board type: use public, catholic, authority or provincial."),
+        ),
         "region": cells.fitting("region", Board),
         "website": cells.fitting("website", Board),
     }
@@ -349,8 +411,11 @@ def _read_school(cells: _Cells, repaired: list[str]) -> _Row:
     if not number:
         cells.problem("number", _("A school needs its number: five or six digits, like 019186."))
     elif not SCHOOL_NUMBER_RE.match(number):
-        cells.problem("number", _("“%(value)s” is not a school number: it should be five or six "
-                                  "digits, like 019186.") % {"value": number})
+        cells.problem(
+            "number",
+            _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
+            % {"value": number},
+        )
         number = ""
     name = cells.fitting("name", School)
     if not name:
@@ -359,14 +424,24 @@ def _read_school(cells: _Cells, repaired: list[str]) -> _Row:
     if not board_number:
         cells.problem("board_number", _("A school needs the number of its board, like B28010."))
     elif not BOARD_NUMBER_RE.match(board_number):
-        cells.problem("board_number", _("“%(value)s” is not a board number: it should be B followed by "
-                                        "five digits, like B28010.") % {"value": board_number})
+        cells.problem(
+            "board_number",
+            _(
+                "“%(value)s” is not a board number: it should be B followed by "
+                "five digits, like B28010."
+            )
+            % {"value": board_number},
+        )
     values = {
         "name": name,
-        "language": cells.choice("language", LANGUAGES, _("“%(value)s” is not a language: use en or fr "
-                                                          "(or English or French).")),
-        "level": cells.choice("level", LEVELS, _("“%(value)s” is not a school level: use Elementary or "
-                                                 "Secondary.")),
+        "language": cells.choice(
+            "language",
+            LANGUAGES,
+            _("“%(value)s” is not a language: use en or fr (or English or French)."),
+        ),
+        "level": cells.choice(
+            "level", LEVELS, _("“%(value)s” is not a school level: use Elementary or Secondary.")
+        ),
         "grade_range": _grade_range(cells.fitting("grade_range", School), cells.number, repaired),
         "street": cells.fitting("street", School),
         "city": cells.fitting("city", School),
@@ -377,7 +452,9 @@ def _read_school(cells: _Cells, repaired: list[str]) -> _Row:
         "longitude": cells.coordinate("longitude", LONGITUDE_RANGE),
         "enrolment": cells.enrolment("enrolment"),
     }
-    return _Row(row=cells.number, kind=SCHOOL, key=number, values=_given(values), board_number=board_number)
+    return _Row(
+        row=cells.number, kind=SCHOOL, key=number, values=_given(values), board_number=board_number
+    )
 
 
 def _read_network(cells: _Cells) -> _Row:
@@ -393,12 +470,23 @@ def _read_network(cells: _Cells) -> _Row:
             if not number:
                 continue
             if not SCHOOL_NUMBER_RE.match(number):
-                cells.problem("schools", _("“%(value)s” is not a school number: it should be five or six "
-                                           "digits, like 019186.") % {"value": text})
+                cells.problem(
+                    "schools",
+                    _(
+                        "“%(value)s” is not a school number: it should be five or six "
+                        "digits, like 019186."
+                    )
+                    % {"value": text},
+                )
             elif number not in schools:
                 schools.append(number)
-    return _Row(row=cells.number, kind=NETWORK, key=name, values=_given({"purpose": cells.text("purpose")}),
-                schools=schools)
+    return _Row(
+        row=cells.number,
+        kind=NETWORK,
+        key=name,
+        values=_given({"purpose": cells.text("purpose")}),
+        schools=schools,
+    )
 
 
 # --- Comparing with what is stored ----------------------------------------------
@@ -408,7 +496,9 @@ def _differs(obj: Any, values: dict[str, Any]) -> list[str]:
     return [key for key, value in values.items() if getattr(obj, key) != value]
 
 
-def _changes(rows: list[_Row], in_file: dict[str, set[str]], columns: Columns, report: ImportReport) -> _Changes:
+def _changes(
+    rows: list[_Row], in_file: dict[str, set[str]], columns: Columns, report: ImportReport
+) -> _Changes:
     """Check the rows against Capacity and work out what to create and update, reading each table once."""
     changes = _Changes()
     board_numbers = in_file[BOARD] | {row.board_number for row in rows if row.kind == SCHOOL}
@@ -432,7 +522,9 @@ def _changes(rows: list[_Row], in_file: dict[str, set[str]], columns: Columns, r
                 board_language[row.key] = row.values["language"]
     for row in rows:
         if row.kind == SCHOOL:
-            _change_school(row, schools.get(row.key), in_file, boards, board_language, columns, changes, report)
+            _change_school(
+                row, schools.get(row.key), in_file, boards, board_language, columns, changes, report
+            )
     for row in rows:
         if row.kind == NETWORK:
             network = by_name.get(row.key) or by_folded.get(row.key.casefold())
@@ -441,11 +533,15 @@ def _changes(rows: list[_Row], in_file: dict[str, set[str]], columns: Columns, r
     labels = {
         BOARD: _("Boards: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."),
         SCHOOL: _("Schools: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."),
-        NETWORK: _("Learning networks: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."),
+        NETWORK: _(
+            "Learning networks: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."
+        ),
     }
     for kind, counts in changes.outcomes.items():
         if counts and not report.problems:
-            report.notes.append(labels[kind] % {key: counts[key] for key in (CREATED, UPDATED, UNCHANGED)})
+            report.notes.append(
+                labels[kind] % {key: counts[key] for key in (CREATED, UPDATED, UNCHANGED)}
+            )
     return changes
 
 
@@ -460,14 +556,23 @@ def _change_board(
     if board is None:
         missing = False
         if "language" not in row.values:
-            report.problem(row.row, columns.label("language"),
-                           _("Board %(number)s is new, so it needs its language: en or fr.")
-                           % {"number": row.key})
+            report.problem(
+                row.row,
+                columns.label("language"),
+                _("Board %(number)s is new, so it needs its language: en or fr.")
+                % {"number": row.key},
+            )
             missing = True
         if "board_type" not in row.values:
-            report.problem(row.row, columns.label("board_type"),
-                           _("Board %(number)s is new, so it needs its type: public, catholic, authority "
-                             "or provincial.") % {"number": row.key})
+            report.problem(
+                row.row,
+                columns.label("board_type"),
+                _(
+                    "Board %(number)s is new, so it needs its type: public, catholic, authority "
+                    "or provincial."
+                )
+                % {"number": row.key},
+            )
             missing = True
         if not missing:
             changes.new_boards.append(Board(number=row.key, **row.values))
@@ -484,16 +589,25 @@ def _change_board(
 
 
 def _change_school(
-    row: _Row, school: School | None, in_file: dict[str, set[str]], boards: dict[str, Board],
-    board_language: dict[str, str], columns: Columns, changes: _Changes, report: ImportReport,
+    row: _Row,
+    school: School | None,
+    in_file: dict[str, set[str]],
+    boards: dict[str, Board],
+    board_language: dict[str, str],
+    columns: Columns,
+    changes: _Changes,
+    report: ImportReport,
 ) -> None:
     if school is not None:
         if school.board.number != row.board_number:
             report.problem(
-                row.row, columns.label("board_number"),
-                _("School %(number)s belongs to board %(board)s in Capacity, but this file puts it in "
-                  "%(other)s. An import never moves a school to another board: check the board number, "
-                  "or move the school in the administration site first.")
+                row.row,
+                columns.label("board_number"),
+                _(
+                    "School %(number)s belongs to board %(board)s in Capacity, but this file puts it in "
+                    "%(other)s. An import never moves a school to another board: check the board number, "
+                    "or move the school in the administration site first."
+                )
                 % {"number": row.key, "board": school.board.number, "other": row.board_number},
             )
             return
@@ -507,14 +621,23 @@ def _change_school(
             _count(changes, report, SCHOOL, UNCHANGED)
         return
     if row.board_number not in in_file[BOARD] and row.board_number not in boards:
-        report.problem(row.row, columns.label("board_number"),
-                       _("There is no board %(number)s in this file or in Capacity. Add a row for the board, "
-                         "or check the number.") % {"number": row.board_number})
+        report.problem(
+            row.row,
+            columns.label("board_number"),
+            _(
+                "There is no board %(number)s in this file or in Capacity. Add a row for the board, "
+                "or check the number."
+            )
+            % {"number": row.board_number},
+        )
         return
     if "level" not in row.values:
-        report.problem(row.row, columns.label("level"),
-                       _("School %(number)s is new, so it needs its level: elementary or secondary.")
-                       % {"number": row.key})
+        report.problem(
+            row.row,
+            columns.label("level"),
+            _("School %(number)s is new, so it needs its level: elementary or secondary.")
+            % {"number": row.key},
+        )
         return
     values = dict(row.values)
     # A new school teaches in its board's language unless the file says otherwise.
@@ -526,17 +649,26 @@ def _change_school(
 
 
 def _change_network(
-    row: _Row, network: Network | None, in_file: dict[str, set[str]], schools: dict[str, School],
-    columns: Columns, changes: _Changes, report: ImportReport,
+    row: _Row,
+    network: Network | None,
+    in_file: dict[str, set[str]],
+    schools: dict[str, School],
+    columns: Columns,
+    changes: _Changes,
+    report: ImportReport,
 ) -> None:
     unknown = [n for n in row.schools or [] if n not in in_file[SCHOOL] and n not in schools]
     if unknown:
         report.problem(
-            row.row, columns.label("schools"),
-            ngettext("There is no school %(numbers)s in this file or in Capacity. Add a row for it, or check "
-                     "the number.",
-                     "There are no schools %(numbers)s in this file or in Capacity. Add rows for them, or "
-                     "check the numbers.", len(unknown))
+            row.row,
+            columns.label("schools"),
+            ngettext(
+                "There is no school %(numbers)s in this file or in Capacity. Add a row for it, or check "
+                "the number.",
+                "There are no schools %(numbers)s in this file or in Capacity. Add rows for them, or "
+                "check the numbers.",
+                len(unknown),
+            )
             % {"numbers": ", ".join(unknown)},
         )
         return
@@ -553,11 +685,15 @@ def _change_network(
         added = [n for n in row.schools if n not in members]
         removed = sorted(members - set(row.schools))
         if added:
-            report.notes.append(_("Schools added to the learning network “%(name)s”: %(numbers)s.")
-                                % {"name": row.key, "numbers": ", ".join(added)})
+            report.notes.append(
+                _("Schools added to the learning network “%(name)s”: %(numbers)s.")
+                % {"name": row.key, "numbers": ", ".join(added)}
+            )
         if removed:
-            report.notes.append(_("Schools taken out of the learning network “%(name)s”: %(numbers)s.")
-                                % {"name": row.key, "numbers": ", ".join(removed)})
+            report.notes.append(
+                _("Schools taken out of the learning network “%(name)s”: %(numbers)s.")
+                % {"name": row.key, "numbers": ", ".join(removed)}
+            )
     else:
         row.schools = None  # the members stay as they are
     if changed or row.schools is not None:
@@ -578,7 +714,9 @@ def _apply(changes: _Changes) -> None:
         board.full_clean(exclude=["province"], validate_unique=False)
     Board.objects.bulk_create(changes.new_boards)
     if changes.changed_boards:
-        Board.objects.bulk_update(changes.changed_boards, [f for f in BOARD_FIELDS if f in changes.board_fields])
+        Board.objects.bulk_update(
+            changes.changed_boards, [f for f in BOARD_FIELDS if f in changes.board_fields]
+        )
 
     board_ids = dict(Board.objects.values_list("number", "pk"))
     for school, board_number in changes.new_schools:
@@ -588,11 +726,15 @@ def _apply(changes: _Changes) -> None:
     School.objects.bulk_create([school for school, _number in changes.new_schools], batch_size=500)
     if changes.changed_schools:
         School.objects.bulk_update(
-            changes.changed_schools, [f for f in SCHOOL_FIELDS if f in changes.school_fields], batch_size=500
+            changes.changed_schools,
+            [f for f in SCHOOL_FIELDS if f in changes.school_fields],
+            batch_size=500,
         )
 
     wanted = {n for _network, members in changes.new_networks if members for n in members}
-    wanted |= {n for _network, _fields, members in changes.changed_networks if members for n in members}
+    wanted |= {
+        n for _network, _fields, members in changes.changed_networks if members for n in members
+    }
     school_ids = {
         clean_school_number(number): pk
         for number, pk in School.objects.filter(

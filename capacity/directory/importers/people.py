@@ -88,10 +88,17 @@ class PersonDetails:
     source_id: str = ""
 
     def values(self) -> dict[str, str]:
-        return {key: value for key, value in (
-            ("email", self.email), ("display_name", self.display_name), ("first_name", self.first_name),
-            ("last_name", self.last_name), ("source_id", self.source_id),
-        ) if value}
+        return {
+            key: value
+            for key, value in (
+                ("email", self.email),
+                ("display_name", self.display_name),
+                ("first_name", self.first_name),
+                ("last_name", self.last_name),
+                ("source_id", self.source_id),
+            )
+            if value
+        }
 
 
 @dataclass
@@ -135,7 +142,10 @@ class AccountPlan:
 
     @classmethod
     def load(
-        cls, usernames: Iterable[str], existing_orgs: dict[OrgRef, Organisation], source_ids: Iterable[str] = ()
+        cls,
+        usernames: Iterable[str],
+        existing_orgs: dict[OrgRef, Organisation],
+        source_ids: Iterable[str] = (),
     ) -> AccountPlan:
         """Read the people named (by username or source identifier) and their roles, one query each."""
         plan = cls(existing_orgs=existing_orgs)
@@ -169,28 +179,40 @@ class AccountPlan:
         if details.source_id:
             same = self.by_source.get(details.source_id, [])
             if len(same) > 1:
-                return None, _("%(count)s people in Capacity have the sourcedId %(id)s (%(names)s), so this row "
-                               "cannot be matched to one of them.") % {
-                    "count": len(same), "id": details.source_id,
-                    "names": ", ".join(sorted(user.username for user in same))}
+                return None, _(
+                    "%(count)s people in Capacity have the sourcedId %(id)s (%(names)s), so this row "
+                    "cannot be matched to one of them."
+                ) % {
+                    "count": len(same),
+                    "id": details.source_id,
+                    "names": ", ".join(sorted(user.username for user in same)),
+                }
             if same:
                 user = same[0]
                 if named is not None and named.pk != user.pk:
-                    return None, _("The username %(name)s belongs to another person in Capacity; this row's "
-                                   "sourcedId %(id)s is %(user)s's, who cannot take it.") % {
-                        "name": details.username, "id": details.source_id, "user": user.username}
+                    return None, _(
+                        "The username %(name)s belongs to another person in Capacity; this row's "
+                        "sourcedId %(id)s is %(user)s's, who cannot take it."
+                    ) % {"name": details.username, "id": details.source_id, "user": user.username}
                 return user, None
         if named is None:
             return None, None
         if details.source_id and named.source_id and named.source_id != details.source_id:
-            return None, _("The username %(name)s belongs to another person in Capacity (sourcedId %(theirs)s); "
-                           "this row has the sourcedId %(id)s and would take over their account.") % {
-                "name": details.username, "theirs": named.source_id, "id": details.source_id}
-        if (details.source_id and not named.source_id and named.email and details.email
-                and named.email.casefold() != details.email.casefold()):
-            return None, _("The username %(name)s belongs to a person in Capacity with another email address "
-                           "(%(theirs)s); this row, with %(email)s, would take over their account.") % {
-                "name": details.username, "theirs": named.email, "email": details.email}
+            return None, _(
+                "The username %(name)s belongs to another person in Capacity (sourcedId %(theirs)s); "
+                "this row has the sourcedId %(id)s and would take over their account."
+            ) % {"name": details.username, "theirs": named.source_id, "id": details.source_id}
+        if (
+            details.source_id
+            and not named.source_id
+            and named.email
+            and details.email
+            and named.email.casefold() != details.email.casefold()
+        ):
+            return None, _(
+                "The username %(name)s belongs to a person in Capacity with another email address "
+                "(%(theirs)s); this row, with %(email)s, would take over their account."
+            ) % {"name": details.username, "theirs": named.email, "email": details.email}
         return named, None
 
     def person(self, details: PersonDetails) -> str:
@@ -212,8 +234,15 @@ class AccountPlan:
         return UPDATED
 
     def grant(
-        self, username: str, role: str, org: OrgRef, title: str = "", *, source_id: str = "",
-        begins: datetime.date | None = None, ends: datetime.date | None = None,
+        self,
+        username: str,
+        role: str,
+        org: OrgRef,
+        title: str = "",
+        *,
+        source_id: str = "",
+        begins: datetime.date | None = None,
+        ends: datetime.date | None = None,
     ) -> str:
         """Plan one role; say whether it is created, updated (new title or dates) or unchanged."""
         key = (username, role, org)
@@ -225,8 +254,11 @@ class AccountPlan:
         if held is None:
             self.grants.append(grant)
             return CREATED
-        changed = (title and held.title != title) or (source_id and held.source_id != source_id) or (
-            source_id and (held.begins, held.ends) != (begins, ends))
+        changed = (
+            (title and held.title != title)
+            or (source_id and held.source_id != source_id)
+            or (source_id and (held.begins, held.ends) != (begins, ends))
+        )
         if not changed:
             return UNCHANGED
         grant.change_title = held.pk
@@ -245,7 +277,9 @@ class AccountPlan:
         return self.held.get((user.pk, role, org[0], organisation.pk))
 
     def held_by(self, user: User) -> list[Membership]:
-        return [membership for (user_id, *_rest), membership in self.held.items() if user_id == user.pk]
+        return [
+            membership for (user_id, *_rest), membership in self.held.items() if user_id == user.pk
+        ]
 
     def revoke(self, membership: Membership, reason: str) -> None:
         """Plan the removal of a role (audited when applied)."""
@@ -258,12 +292,18 @@ class AccountPlan:
         self.deactivations.setdefault(user.pk, (user, reason))
         return True
 
-    def apply(self, resolve: Callable[[OrgRef], Organisation], *, actor: Any, actor_label: str) -> None:
+    def apply(
+        self, resolve: Callable[[OrgRef], Organisation], *, actor: Any, actor_label: str
+    ) -> None:
         """Write the plan through the directory services (each audits what it does)."""
         for username, details in self.new_people.items():
             user = services.user_create(
-                username=username, email=details.email, display_name=details.display_name,
-                source_id=details.source_id, actor=actor, actor_label=actor_label,
+                username=username,
+                email=details.email,
+                display_name=details.display_name,
+                source_id=details.source_id,
+                actor=actor,
+                actor_label=actor_label,
             )
             if details.first_name or details.last_name:
                 user.first_name, user.last_name = details.first_name, details.last_name
@@ -278,19 +318,32 @@ class AccountPlan:
         for grant in self.grants:
             if grant.change_title is not None:
                 Membership.objects.filter(pk=grant.change_title).update(
-                    title=grant.title, source_id=grant.source_id, begins=grant.begins, ends=grant.ends)
+                    title=grant.title,
+                    source_id=grant.source_id,
+                    begins=grant.begins,
+                    ends=grant.ends,
+                )
                 continue
             membership, _created = services.membership_grant(
-                user=self.users[grant.username], role=grant.role, organisation=resolve(grant.org),
-                title=grant.title, actor=actor, actor_label=actor_label,
+                user=self.users[grant.username],
+                role=grant.role,
+                organisation=resolve(grant.org),
+                title=grant.title,
+                actor=actor,
+                actor_label=actor_label,
             )
             if grant.source_id or grant.begins or grant.ends:
-                membership.source_id, membership.begins, membership.ends = grant.source_id, grant.begins, grant.ends
+                membership.source_id, membership.begins, membership.ends = (
+                    grant.source_id,
+                    grant.begins,
+                    grant.ends,
+                )
                 membership.full_clean()
                 membership.save(update_fields=["source_id", "begins", "ends"])
         for membership, reason in self.revocations.values():
-            services.membership_revoke(membership=membership, actor=actor, actor_label=actor_label,
-                                       reason=reason)
+            services.membership_revoke(
+                membership=membership, actor=actor, actor_label=actor_label, reason=reason
+            )
         for user, reason in self.deactivations.values():
             services.user_deactivate(user=user, reason=reason, actor=actor, actor_label=actor_label)
 
@@ -303,7 +356,9 @@ def check_username(value: str) -> str | None:
     try:
         User.username_validator(value)
     except ValidationError:
-        return _("“%(value)s” cannot be a username: use letters, digits and @ . + - _ only.") % {"value": value}
+        return _("“%(value)s” cannot be a username: use letters, digits and @ . + - _ only.") % {
+            "value": value
+        }
     return None
 
 
@@ -356,11 +411,15 @@ def import_people(
             if not report.rows and not report.problems:
                 report.problem(None, "", _("The file has a header but no rows of people."))
     if report.problems:
-        return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
+        return conclude(
+            report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run
+        )
 
     orgs = _find_organisations(rows, report)
     if report.problems:
-        return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
+        return conclude(
+            report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run
+        )
     plan = AccountPlan.load((details.username for _n, details, *_rest in rows), orgs)
     for _number, details, role, org_key, title in rows:
         person = plan.person(details)
@@ -409,8 +468,11 @@ def _read_rows(
         role_text = cell("role")
         role = role_from_text(role_text)
         if role is None:
-            problem("role", _("“%(value)s” is not a role. Use one of: %(roles)s.")
-                    % {"value": role_text, "roles": ", ".join(Role.values)})
+            problem(
+                "role",
+                _("“%(value)s” is not a role. Use one of: %(roles)s.")
+                % {"value": role_text, "roles": ", ".join(Role.values)},
+            )
         organisation = cell("organisation")
         if not organisation:
             problem("organisation", _("The organisation is missing."))
@@ -418,28 +480,43 @@ def _read_rows(
             organisation = _organisation_key(role, organisation, problem)
         title = cell("title")
         if len(title) > title_length:
-            problem("title", _("A title can be at most %(max)s characters.") % {"max": title_length})
+            problem(
+                "title", _("A title can be at most %(max)s characters.") % {"max": title_length}
+            )
         if len(report.problems) > before or role is None:
             continue
 
         details = PersonDetails(
-            username=username, email=email, display_name=" ".join(p for p in (given, family) if p),
-            first_name=given, last_name=family,
+            username=username,
+            email=email,
+            display_name=" ".join(p for p in (given, family) if p),
+            first_name=given,
+            last_name=family,
         )
         if username in first_row:
             first, earlier = first_row[username]
-            for name, mine, theirs in (("email", email, earlier.email),
-                                       ("given_name", given, earlier.first_name),
-                                       ("family_name", family, earlier.last_name)):
+            for name, mine, theirs in (
+                ("email", email, earlier.email),
+                ("given_name", given, earlier.first_name),
+                ("family_name", family, earlier.last_name),
+            ):
                 if mine and theirs and mine != theirs:
-                    problem(name, _("%(username)s has “%(theirs)s” on row %(row)s; one person must have "
-                                    "the same details on every row.")
-                            % {"username": username, "theirs": theirs, "row": first})
+                    problem(
+                        name,
+                        _(
+                            "%(username)s has “%(theirs)s” on row %(row)s; one person must have "
+                            "the same details on every row."
+                        )
+                        % {"username": username, "theirs": theirs, "row": first},
+                    )
         else:
             first_row[username] = (number, details)
         key = (username, role, organisation)
         if key in seen:
-            problem("role", _("This role in this organisation is already on row %(row)s.") % {"row": seen[key]})
+            problem(
+                "role",
+                _("This role in this organisation is already on row %(row)s.") % {"row": seen[key]},
+            )
             continue
         seen[key] = number
         rows.append((number, details, role, organisation, title))
@@ -453,20 +530,38 @@ def _organisation_key(role: str, text: str, problem: Callable[[str, str], None])
     if level == "province":
         code = text.strip().upper()
         if len(code) != 2 or not code.isalpha():
-            problem("organisation", _("The %(role)s role is held in the province: give its code, like ON, "
-                                      "not “%(value)s”.") % {"role": role_label, "value": text})
+            problem(
+                "organisation",
+                _(
+                    "The %(role)s role is held in the province: give its code, like ON, "
+                    "not “%(value)s”."
+                )
+                % {"role": role_label, "value": text},
+            )
         return code
     if level == "board":
         number = clean_board_number(text)
         if not BOARD_NUMBER_RE.match(number):
-            problem("organisation", _("The %(role)s role is held in a board: give its number, like B28010, "
-                                      "not “%(value)s”.") % {"role": role_label, "value": text})
+            problem(
+                "organisation",
+                _(
+                    "The %(role)s role is held in a board: give its number, like B28010, "
+                    "not “%(value)s”."
+                )
+                % {"role": role_label, "value": text},
+            )
         return number
     if level == "school":
         number = clean_school_number(text)
         if not SCHOOL_NUMBER_RE.match(number):
-            problem("organisation", _("The %(role)s role is held in a school: give its number, like 019186, "
-                                      "not “%(value)s”.") % {"role": role_label, "value": text})
+            problem(
+                "organisation",
+                _(
+                    "The %(role)s role is held in a school: give its number, like 019186, "
+                    "not “%(value)s”."
+                )
+                % {"role": role_label, "value": text},
+            )
         return number
     return text
 
@@ -475,7 +570,12 @@ def _find_organisations(
     rows: list[tuple[int, PersonDetails, str, str, str]], report: ImportReport
 ) -> dict[OrgRef, Organisation]:
     """Look up every organisation named, one query per level; report those that do not exist."""
-    wanted: dict[str, set[str]] = {"province": set(), "board": set(), "school": set(), "network": set()}
+    wanted: dict[str, set[str]] = {
+        "province": set(),
+        "board": set(),
+        "school": set(),
+        "network": set(),
+    }
     for _number, _details, role, key, _title in rows:
         wanted[ROLE_LEVEL[role]].add(key)
     found: dict[OrgRef, Organisation] = {}
@@ -496,14 +596,22 @@ def _find_organisations(
         if (level, key) in found:
             continue
         reason = {
-            "province": _("There is no province with the code %(key)s. Import Ontario's school "
-                          "information table first."),
-            "board": _("There is no board %(key)s. Import Ontario's school information table first, "
-                       "or check the number."),
-            "school": _("There is no school %(key)s. Import Ontario's school information table first, "
-                        "or check the number."),
-            "network": _("There is no learning network called “%(key)s”. Create it first, or check "
-                         "the spelling."),
+            "province": _(
+                "There is no province with the code %(key)s. Import Ontario's school "
+                "information table first."
+            ),
+            "board": _(
+                "There is no board %(key)s. Import Ontario's school information table first, "
+                "or check the number."
+            ),
+            "school": _(
+                "There is no school %(key)s. Import Ontario's school information table first, "
+                "or check the number."
+            ),
+            "network": _(
+                "There is no learning network called “%(key)s”. Create it first, or check "
+                "the spelling."
+            ),
         }[level] % {"key": key}
         report.problem(number, "organisation", reason)
     return found

@@ -80,11 +80,24 @@ LOW_INCOME = "Percentage of School-Aged Children Who Live in Low-Income Househol
 NO_DEGREE = "Percentage of Students Whose Parents Have No Degree, Diploma or Certificate"
 
 PERCENT_COLUMNS = (
-    NOT_ENGLISH, NOT_FRENCH, NEW_NON_ENGLISH, NEW_NON_FRENCH, SPECIAL_EDUCATION, GIFTED, LOW_INCOME,
+    NOT_ENGLISH,
+    NOT_FRENCH,
+    NEW_NON_ENGLISH,
+    NEW_NON_FRENCH,
+    SPECIAL_EDUCATION,
+    GIFTED,
+    LOW_INCOME,
     NO_DEGREE,
 )
 REQUIRED = [
-    BOARD_NUMBER, BOARD_NAME, BOARD_TYPE, SCHOOL_NUMBER, SCHOOL_NAME, LEVEL, LANGUAGE, ENROLMENT,
+    BOARD_NUMBER,
+    BOARD_NAME,
+    BOARD_TYPE,
+    SCHOOL_NUMBER,
+    SCHOOL_NAME,
+    LEVEL,
+    LANGUAGE,
+    ENROLMENT,
     *PERCENT_COLUMNS,
 ]
 
@@ -99,8 +112,21 @@ DIRECT_INDICATORS = {
 }
 CONTEXT_FIELDS = ["enrolment", *SchoolContext.INDICATORS, "statuses", "source"]
 SCHOOL_FIELDS = [
-    "board", "name", "level", "language", "school_type", "special_condition", "grade_range", "street",
-    "city", "postal_code", "phone", "website", "latitude", "longitude", "enrolment",
+    "board",
+    "name",
+    "level",
+    "language",
+    "school_type",
+    "special_condition",
+    "grade_range",
+    "street",
+    "city",
+    "postal_code",
+    "phone",
+    "website",
+    "latitude",
+    "longitude",
+    "enrolment",
 ]
 BOARD_FIELDS = ["name", "board_type", "language", "website"]
 
@@ -108,21 +134,32 @@ SUPPRESSED_CODES = {"sp"}
 NOT_APPLICABLE_CODES = {"", "na", "n/a", "n/r", "n/d", ".", "-"}
 # Excel turns the grade range 9-12 into the date 12-Sep; this undoes it.
 EXCEL_DATE_RANGE_RE = re.compile(r"^(\d{1,2})-([A-Za-z]{3})$")
-MONTHS = {m: n for n, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 
 # A generous box around Ontario: a point outside it is a typo or swapped coordinates.
 LATITUDE_RANGE = (41.0, 57.5)
 LONGITUDE_RANGE = (-96.0, -74.0)
 
 LEVELS = {
-    "elementary": School.Level.ELEMENTARY, "élémentaire": School.Level.ELEMENTARY,
-    "elementaire": School.Level.ELEMENTARY, "secondary": School.Level.SECONDARY,
+    "elementary": School.Level.ELEMENTARY,
+    "élémentaire": School.Level.ELEMENTARY,
+    "elementaire": School.Level.ELEMENTARY,
+    "secondary": School.Level.SECONDARY,
     "secondaire": School.Level.SECONDARY,
 }
 LANGUAGES = {
-    "english": Language.ENGLISH, "anglais": Language.ENGLISH, "en": Language.ENGLISH,
-    "french": Language.FRENCH, "français": Language.FRENCH, "francais": Language.FRENCH,
+    "english": Language.ENGLISH,
+    "anglais": Language.ENGLISH,
+    "en": Language.ENGLISH,
+    "french": Language.FRENCH,
+    "français": Language.FRENCH,
+    "francais": Language.FRENCH,
     "fr": Language.FRENCH,
 }
 BOARD_TYPES = {
@@ -195,7 +232,9 @@ def import_sif(
             if not report.rows:
                 report.problem(None, "", _("The file has a header but no rows of schools."))
     if report.problems or year is None:
-        return conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run)
+        return conclude(
+            report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run
+        )
 
     _check_boards_agree(rows, report)
     changes = _changes(rows, year, path.name, report) if not report.problems else _Changes()
@@ -226,35 +265,49 @@ def _school_year(path: Path, given: str | None, report: ImportReport) -> str | N
         # Accept 2017-2018 and 2017_18 as well as the canonical 2017-18.
         year = normal_year(given)
         if year is None:
-            report.problem(None, "", _("“%(value)s” is not a school year like 2023-24.") % {"value": given})
+            report.problem(
+                None, "", _("“%(value)s” is not a school year like 2023-24.") % {"value": given}
+            )
             return None
         inferred = from_name or from_sheet
         if inferred and inferred != year:
             report.notes.append(
-                _("The school year %(given)s was used as given, although the file's name suggests "
-                  "%(inferred)s.") % {"given": year, "inferred": inferred}
+                _(
+                    "The school year %(given)s was used as given, although the file's name suggests "
+                    "%(inferred)s."
+                )
+                % {"given": year, "inferred": inferred}
             )
         return year
     if from_name and from_sheet and from_name != from_sheet:
         report.problem(
-            None, "",
-            _("The file name says %(name_year)s but the sheet name “%(sheet)s” says %(sheet_year)s. "
-              "Give the school year with the import.")
+            None,
+            "",
+            _(
+                "The file name says %(name_year)s but the sheet name “%(sheet)s” says %(sheet_year)s. "
+                "Give the school year with the import."
+            )
             % {"name_year": from_name, "sheet": sheet, "sheet_year": from_sheet},
         )
         return None
     if from_name:
-        report.notes.append(_("School year %(year)s, read from the file name.") % {"year": from_name})
+        report.notes.append(
+            _("School year %(year)s, read from the file name.") % {"year": from_name}
+        )
         return from_name
     if from_sheet:
         report.notes.append(
-            _("School year %(year)s, read from the sheet name “%(sheet)s”.") % {"year": from_sheet, "sheet": sheet}
+            _("School year %(year)s, read from the sheet name “%(sheet)s”.")
+            % {"year": from_sheet, "sheet": sheet}
         )
         return from_sheet
     report.problem(
-        None, "",
-        _("The school year cannot be told from the file name or the sheet name. Give it with the "
-          "import (for example 2023-24), or name the file like sif_data_table_2023_2024_en.xlsx."),
+        None,
+        "",
+        _(
+            "The school year cannot be told from the file name or the sheet name. Give it with the "
+            "import (for example 2023-24), or name the file like sif_data_table_2023_2024_en.xlsx."
+        ),
     )
     return None
 
@@ -277,7 +330,9 @@ class _Cells:
     def problem(self, name: str, reason: str) -> None:
         self.report.problem(self.number, self.columns.label(name), reason)
 
-    def amount(self, name: str, *, maximum: float | None, whole: bool) -> tuple[float | None, str | None]:
+    def amount(
+        self, name: str, *, maximum: float | None, whole: bool
+    ) -> tuple[float | None, str | None]:
         """A number, or None with the reason it is missing ("sp" or "na")."""
         text = self.text(name)
         code = text.lower()
@@ -289,16 +344,25 @@ class _Cells:
         if THOUSANDS_RE.fullmatch(number):
             number = number.replace(",", "")
         if not NUMBER_RE.fullmatch(number):
-            self.problem(name, _("“%(value)s” is not a number. Give a number, or SP (suppressed) or NA "
-                                 "(not applicable).") % {"value": text})
+            self.problem(
+                name,
+                _(
+                    "“%(value)s” is not a number. Give a number, or SP (suppressed) or NA "
+                    "(not applicable)."
+                )
+                % {"value": text},
+            )
             return None, None
         value = float(number)
         if value < 0 or (maximum is not None and value > maximum):
             if maximum is None:
                 self.problem(name, _("%(value)s cannot be negative.") % {"value": text})
             else:
-                self.problem(name, _("%(value)s is not a percentage between 0 and %(maximum)s.")
-                             % {"value": text, "maximum": f"{maximum:g}"})
+                self.problem(
+                    name,
+                    _("%(value)s is not a percentage between 0 and %(maximum)s.")
+                    % {"value": text, "maximum": f"{maximum:g}"},
+                )
             return None, None
         if whole and not value.is_integer():
             self.problem(name, _("%(value)s is not a whole number.") % {"value": text})
@@ -310,14 +374,18 @@ class _Cells:
         if text.lower() in NOT_APPLICABLE_CODES:
             return None
         if not NUMBER_RE.fullmatch(text):
-            self.problem(name, _("“%(value)s” is not a number in decimal degrees.") % {"value": text})
+            self.problem(
+                name, _("“%(value)s” is not a number in decimal degrees.") % {"value": text}
+            )
             return None
         value = float(text)
         if not bounds[0] <= value <= bounds[1]:
             self.problem(
                 name,
-                _("%(value)s is outside Ontario (expected between %(low)s and %(high)s); check that "
-                  "latitude and longitude are not swapped.")
+                _(
+                    "%(value)s is outside Ontario (expected between %(low)s and %(high)s); check that "
+                    "latitude and longitude are not swapped."
+                )
                 % {"value": text, "low": f"{bounds[0]:g}", "high": f"{bounds[1]:g}"},
             )
             return None
@@ -326,8 +394,11 @@ class _Cells:
 
 def _fits(cells: _Cells, name: str, value: str, max_length: int | None) -> str:
     if max_length is not None and len(value) > max_length:
-        cells.problem(name, _("This is %(length)s characters long; at most %(max)s fit.")
-                      % {"length": len(value), "max": max_length})
+        cells.problem(
+            name,
+            _("This is %(length)s characters long; at most %(max)s fit.")
+            % {"length": len(value), "max": max_length},
+        )
         return value[:max_length]
     return value
 
@@ -369,9 +440,14 @@ def _read_rows(columns: Columns, numbered: Any, report: ImportReport) -> list[_R
         padded += school_number != school_number_text
         row = _read_row(cells, school_number, report, repaired)
         if school_number in seen:
-            cells.problem(SCHOOL_NUMBER, _("School number %(number)s is already on row %(first)s; each "
-                                           "school may appear only once.")
-                          % {"number": school_number, "first": seen[school_number]})
+            cells.problem(
+                SCHOOL_NUMBER,
+                _(
+                    "School number %(number)s is already on row %(first)s; each "
+                    "school may appear only once."
+                )
+                % {"number": school_number, "first": seen[school_number]},
+            )
         elif SCHOOL_NUMBER_RE.match(school_number):
             seen[school_number] = number
         if row is not None:
@@ -384,17 +460,23 @@ def _read_rows(columns: Columns, numbered: Any, report: ImportReport) -> list[_R
                 "Skipped %(count)s schools with provisional numbers (%(numbers)s): Ontario had not yet "
                 "numbered them. They can be imported once they have numbers.",
                 len(provisional),
-            ) % {"count": len(provisional), "numbers": ", ".join(provisional)}
+            )
+            % {"count": len(provisional), "numbers": ", ".join(provisional)}
         )
     for change, numbers in repaired.items():
         report.notes.append(
-            _("The grade range %(change)s on rows %(rows)s: a spreadsheet had turned it into a date.")
+            _(
+                "The grade range %(change)s on rows %(rows)s: a spreadsheet had turned it into a date."
+            )
             % {"change": change, "rows": ", ".join(map(str, numbers))}
         )
     if padded:
         report.notes.append(
-            ngettext("%(count)s school number had five digits; its leading zero was put back.",
-                     "%(count)s school numbers had five digits; their leading zeros were put back.", padded)
+            ngettext(
+                "%(count)s school number had five digits; its leading zero was put back.",
+                "%(count)s school numbers had five digits; their leading zeros were put back.",
+                padded,
+            )
             % {"count": padded}
         )
     return rows
@@ -406,32 +488,52 @@ def _read_row(
     before = len(report.problems)
     board_number = clean_board_number(cells.text(BOARD_NUMBER))
     if not BOARD_NUMBER_RE.match(board_number):
-        cells.problem(BOARD_NUMBER, _("“%(value)s” is not a board number: it should be B followed by "
-                                      "five digits, like B28010.") % {"value": board_number})
+        cells.problem(
+            BOARD_NUMBER,
+            _(
+                "“%(value)s” is not a board number: it should be B followed by "
+                "five digits, like B28010."
+            )
+            % {"value": board_number},
+        )
     if not SCHOOL_NUMBER_RE.match(school_number):
-        cells.problem(SCHOOL_NUMBER, _("“%(value)s” is not a school number: it should be five or six "
-                                       "digits, like 019186.") % {"value": school_number})
+        cells.problem(
+            SCHOOL_NUMBER,
+            _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
+            % {"value": school_number},
+        )
     board_name = _fits(cells, BOARD_NAME, cells.text(BOARD_NAME), _max_length(Board, "name"))
     if not board_name:
         cells.problem(BOARD_NAME, _("The board's name is missing."))
     board_type_text = cells.text(BOARD_TYPE)
     board_type = BOARD_TYPES.get(board_type_text.lower())
     if board_type is None:
-        cells.problem(BOARD_TYPE, _("“%(value)s” is not a board type we know. Expected one like "
-                                    "“Pub Dist Sch Brd (E/F)”, “Cath Dist Sch Brd (E/F)”, "
-                                    "“Provincial/Hospital” or “Sec Sch Brd (Sch Auth)”.")
-                      % {"value": board_type_text})
+        cells.problem(
+            BOARD_TYPE,
+            _(
+                "“%(value)s” is not a board type we know. Expected one like "
+                "“Pub Dist Sch Brd (E/F)”, “Cath Dist Sch Brd (E/F)”, "
+                "“Provincial/Hospital” or “Sec Sch Brd (Sch Auth)”."
+            )
+            % {"value": board_type_text},
+        )
     name = _fits(cells, SCHOOL_NAME, cells.text(SCHOOL_NAME), _max_length(School, "name"))
     if not name:
         cells.problem(SCHOOL_NAME, _("The school's name is missing."))
     level = LEVELS.get(cells.text(LEVEL).lower())
     if level is None:
-        cells.problem(LEVEL, _("“%(value)s” is not a school level: use Elementary or Secondary.")
-                      % {"value": cells.text(LEVEL)})
+        cells.problem(
+            LEVEL,
+            _("“%(value)s” is not a school level: use Elementary or Secondary.")
+            % {"value": cells.text(LEVEL)},
+        )
     language = LANGUAGES.get(cells.text(LANGUAGE).lower())
     if language is None:
-        cells.problem(LANGUAGE, _("“%(value)s” is not a language of instruction: use English or French.")
-                      % {"value": cells.text(LANGUAGE)})
+        cells.problem(
+            LANGUAGE,
+            _("“%(value)s” is not a language of instruction: use English or French.")
+            % {"value": cells.text(LANGUAGE)},
+        )
 
     enrolment, enrolment_status = cells.amount(ENROLMENT, maximum=None, whole=True)
     percent = {column: cells.amount(column, maximum=100, whole=False) for column in PERCENT_COLUMNS}
@@ -454,14 +556,23 @@ def _read_row(
         "longitude": longitude,
         "enrolment": enrolment,
     }
-    for key, column in (("school_type", SCHOOL_TYPE), ("special_condition", SPECIAL_CONDITION),
-                        ("grade_range", GRADE_RANGE), ("street", STREET), ("city", CITY),
-                        ("postal_code", POSTAL_CODE), ("phone", PHONE), ("website", SCHOOL_WEBSITE)):
+    for key, column in (
+        ("school_type", SCHOOL_TYPE),
+        ("special_condition", SPECIAL_CONDITION),
+        ("grade_range", GRADE_RANGE),
+        ("street", STREET),
+        ("city", CITY),
+        ("postal_code", POSTAL_CODE),
+        ("phone", PHONE),
+        ("website", SCHOOL_WEBSITE),
+    ):
         school[key] = _fits(cells, column, school[key], _max_length(School, key))
     board = {
         "name": board_name,
         "board_type": board_type,
-        "website": _fits(cells, BOARD_WEBSITE, cells.text(BOARD_WEBSITE), _max_length(Board, "website")),
+        "website": _fits(
+            cells, BOARD_WEBSITE, cells.text(BOARD_WEBSITE), _max_length(Board, "website")
+        ),
         "language": language,
     }
     if len(report.problems) > before:
@@ -477,14 +588,22 @@ def _read_row(
             statuses[key] = status
     # The shares that depend on the language of instruction take the column for that language.
     english = language == Language.ENGLISH
-    for key, column in (("pct_language_learners", NOT_ENGLISH if english else NOT_FRENCH),
-                        ("pct_new_to_canada", NEW_NON_ENGLISH if english else NEW_NON_FRENCH)):
+    for key, column in (
+        ("pct_language_learners", NOT_ENGLISH if english else NOT_FRENCH),
+        ("pct_new_to_canada", NEW_NON_ENGLISH if english else NEW_NON_FRENCH),
+    ):
         values[key], status = percent[column]
         if status:
             statuses[key] = status
     context = {**values, "statuses": statuses}
-    return _Row(row=cells.number, board_number=board_number, school_number=school_number, board=board,
-                school=school, context=context)
+    return _Row(
+        row=cells.number,
+        board_number=board_number,
+        school_number=school_number,
+        board=board,
+        school=school,
+        context=context,
+    )
 
 
 def _check_boards_agree(rows: list[_Row], report: ImportReport) -> None:
@@ -500,16 +619,25 @@ def _check_boards_agree(rows: list[_Row], report: ImportReport) -> None:
         for key, column in (("name", BOARD_NAME), ("board_type", BOARD_TYPE)):
             if row.board[key] != seen.board[key]:
                 report.problem(
-                    row.row, column,
-                    _("Board %(number)s is “%(this)s” here but “%(first)s” on row %(row)s; a board must "
-                      "be the same on every row.")
-                    % {"number": row.board_number, "this": row.board[key], "first": seen.board[key],
-                       "row": seen.row},
+                    row.row,
+                    column,
+                    _(
+                        "Board %(number)s is “%(this)s” here but “%(first)s” on row %(row)s; a board must "
+                        "be the same on every row."
+                    )
+                    % {
+                        "number": row.board_number,
+                        "this": row.board[key],
+                        "first": seen.board[key],
+                        "row": seen.row,
+                    },
                 )
     for row in rows:
         counts = languages[row.board_number]
         row.board["language"] = (
-            Language.FRENCH if counts[Language.FRENCH] > counts[Language.ENGLISH] else Language.ENGLISH
+            Language.FRENCH
+            if counts[Language.FRENCH] > counts[Language.ENGLISH]
+            else Language.ENGLISH
         )
         # Some rows leave the board's website blank while others of the same board give it.
         row.board["website"] = websites.get(row.board_number, "")
@@ -528,7 +656,9 @@ def _changes(rows: list[_Row], year: str, source: str, report: ImportReport) -> 
     boards = {board.number: board for board in Board.objects.order_by()}
     board_numbers = {board.pk: board.number for board in boards.values()}
     schools = {school.number: school for school in School.objects.order_by()}
-    contexts = {context.school_id: context for context in SchoolContext.objects.filter(school_year=year)}
+    contexts = {
+        context.school_id: context for context in SchoolContext.objects.filter(school_year=year)
+    }
     # A file for an older year adds its contexts but leaves details from a newer year as they are.
     newer = SchoolContext.objects.filter(school_year__gt=year)
     newer_schools = set(newer.values_list("school_id", flat=True))
@@ -602,7 +732,8 @@ def _changes(rows: list[_Row], year: str, source: str, report: ImportReport) -> 
                 "%(count)s schools already have information from a newer school year, so their names, "
                 "addresses and boards were left as they are; only their %(year)s context was imported.",
                 changes.kept_newer,
-            ) % {"count": changes.kept_newer, "year": year}
+            )
+            % {"count": changes.kept_newer, "year": year}
         )
     return changes
 
@@ -631,7 +762,9 @@ def _apply(changes: _Changes) -> None:
 
     for context, school_number in changes.new_contexts:
         context.school_id = school_ids[school_number]
-    SchoolContext.objects.bulk_create([context for context, _number in changes.new_contexts], batch_size=500)
+    SchoolContext.objects.bulk_create(
+        [context for context, _number in changes.new_contexts], batch_size=500
+    )
     if changes.changed_contexts:
         SchoolContext.objects.bulk_update(
             changes.changed_contexts,

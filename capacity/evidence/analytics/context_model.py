@@ -257,7 +257,10 @@ def fit_context_model(
         )
     slopes = np.linalg.solve(dtd, dte) if m else np.zeros(0)
     intercept = mean_y - float(np.dot(slopes, means))
-    coefficients = {"intercept": intercept, **{name: float(slopes[i]) for i, name in enumerate(indicators)}}
+    coefficients = {
+        "intercept": intercept,
+        **{name: float(slopes[i]) for i, name in enumerate(indicators)},
+    }
 
     # Pass 2: the residual sum of squares, computed directly (more accurate than SST - b'D'e).
     draft = ContextModel(
@@ -345,11 +348,11 @@ def beat_the_odds(
     rows = rows.mutate(predicted=predicted)
     rows = rows.mutate(residual=rows.actual - rows.predicted)
     sd = ibis.literal(model.residual_sd, "float64")
-    standardized = (
-        (rows.residual / sd) if model.residual_sd > 0 else ibis.null("float64")
-    )
+    standardized = (rows.residual / sd) if model.residual_sd > 0 else ibis.null("float64")
     threshold = ibis.literal(existence_sd * model.residual_sd, "float64")
-    proof = (rows.residual >= threshold) & _enough_students(rows, min_participating, unknown_participation)
+    proof = (rows.residual >= threshold) & _enough_students(
+        rows, min_participating, unknown_participation
+    )
     return rows.mutate(
         standardized_residual=standardized.cast("float64"),
         existence_proof=proof.fill_null(False),

@@ -29,7 +29,9 @@ def connect(engine: str = "duckdb", *, url: str | None = None) -> Any:
     if engine == "postgres":
         if not url:
             raise ValueError("The postgres engine needs a url, like postgres://user@host/db.")
-        return ibis.connect(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
+        return ibis.connect(
+            url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
+        )
     raise ValueError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
 
 
@@ -72,7 +74,9 @@ def load_table(con: Any, name: str, data: Any, *, temp: bool = True) -> ir.Table
             return con.create_view(name, data, overwrite=True)
         import pyarrow as pa
 
-        arrow = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+        arrow = (
+            data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+        )
         spark_session().createDataFrame(arrow).createOrReplaceTempView(name)
         return con.table(name)
     kwargs: dict[str, Any] = {"overwrite": True}

@@ -47,7 +47,9 @@ CONTEXT_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _table(rows: tuple[Mapping[str, Any], ...], defaults: Mapping[str, Any], schema: ibis.Schema) -> ir.Table:
+def _table(
+    rows: tuple[Mapping[str, Any], ...], defaults: Mapping[str, Any], schema: ibis.Schema
+) -> ir.Table:
     unknown = {name for row in rows for name in row} - set(schema.names)
     if unknown:
         raise ValueError(f"Unknown columns: {sorted(unknown)}")
@@ -74,9 +76,16 @@ def two_schools() -> ir.Table:
     School 019186 has 40% at standard on each (under OFIP 2016's 50%), school 000002
     has 55% (under a 60% threshold, not under 50%).
     """
-    return results_table(*(
-        {"school_number": number, "school_year": year, "assessment": assessment, "pct_at_standard": value}
-        for year in ("2017-18", "2018-19")
-        for assessment in OFIP_ASSESSMENTS
-        for number, value in (("019186", 40.0), ("000002", 55.0))
-    ))
+    return results_table(
+        *(
+            {
+                "school_number": number,
+                "school_year": year,
+                "assessment": assessment,
+                "pct_at_standard": value,
+            }
+            for year in ("2017-18", "2018-19")
+            for assessment in OFIP_ASSESSMENTS
+            for number, value in (("019186", 40.0), ("000002", 55.0))
+        )
+    )

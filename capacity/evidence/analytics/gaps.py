@@ -109,7 +109,10 @@ def equity_gaps(
     keys = ["board_number", *_CELL]
     # One row per school and cell: the keys hold year and assessment, and group (or one group).
     group_cells = weighted_cells(
-        chosen, [*keys, "group"], extra={"board_name": chosen.board_name.max()}, one_row_per_school=True
+        chosen,
+        [*keys, "group"],
+        extra={"board_name": chosen.board_name.max()},
+        one_row_per_school=True,
     )
     ref_cells = weighted_cells(base, keys, one_row_per_school=True)
     ref_cells = ref_cells.select(

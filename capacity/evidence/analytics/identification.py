@@ -59,7 +59,9 @@ TABLE_COLUMNS = (
     "category",
 )
 
-_YEAR_LABEL = SCHOOL_YEAR_RE  # the shape of a label; whether its years follow is checked where it matters
+_YEAR_LABEL = (
+    SCHOOL_YEAR_RE  # the shape of a label; whether its years follow is checked where it matters
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class Reason:
 
     school_year: str
     assessment: str
-    pct_at_standard: float | None  # None when the disclosure gate hides the figure (the decision stands)
+    pct_at_standard: (
+        float | None
+    )  # None when the disclosure gate hides the figure (the decision stands)
     participating: int | None
 
     def to_json(self) -> dict[str, Any]:
@@ -135,13 +139,19 @@ class Identification:
         for status in STATUSES:
             counts[status] = sum(1 for s in self.schools if s.status == status)
         for category in self.policy.categories:
-            counts[f"category:{category.name}"] = sum(1 for s in self.identified if s.category == category.name)
+            counts[f"category:{category.name}"] = sum(
+                1 for s in self.identified if s.category == category.name
+            )
         return counts
 
     def to_json(self) -> dict[str, Any]:
         """The command-line contract: plain JSON types only."""
         return {
-            "policy": {"name": self.policy.name, "version": self.policy.version, "title": self.policy.title},
+            "policy": {
+                "name": self.policy.name,
+                "version": self.policy.version,
+                "title": self.policy.title,
+            },
             "year": self.year,
             "window": list(self.window),
             "identified": [
@@ -176,7 +186,9 @@ def _check_year(year: str) -> int:
         raise ValueError(f"A school year looks like '2018-19', not {year!r}.")
     start = year_start_of(year)
     if school_year_label(start) != year:
-        raise ValueError(f"{year!r} is not a school year: the second part must be the year after the first.")
+        raise ValueError(
+            f"{year!r} is not a school year: the second part must be the year after the first."
+        )
     return start
 
 
@@ -219,7 +231,9 @@ def _policy_rows(results: ir.Table, policy: Policy, first: int, last: int) -> ir
     # A null status is taken as "reported": some CSV readers turn "" into null.
     usable = (rows.status.fill_null("") == "") & pct.notnull()
     if policy.min_participating > 0:
-        usable = usable & rows.participating.notnull() & (rows.participating >= policy.min_participating)
+        usable = (
+            usable & rows.participating.notnull() & (rows.participating >= policy.min_participating)
+        )
     usable = usable.fill_null(False)
     below = (usable & (pct < policy.threshold)).fill_null(False)
     return rows.select(
@@ -292,7 +306,9 @@ def _status_table(results: ir.Table, policy: Policy, eval_starts: Sequence[int])
         data_mask=(expanded.has_data * bit).sum().cast("int64"),
         latest_ys=expanded.ys.max(),
     )
-    names = expanded.select(*keys, "school_name", "board_number", "board_name", latest_ys=expanded.ys)
+    names = expanded.select(
+        *keys, "school_name", "board_number", "board_name", latest_ys=expanded.ys
+    )
     # Names come from the school's latest year in the window.
     joined = agg.join(names, [*keys, "latest_ys"])
     eval_start = joined.eval_start if len(starts) > 1 else ibis.literal(starts[0], "int64")
@@ -307,7 +323,8 @@ def _status_table(results: ir.Table, policy: Policy, eval_starts: Sequence[int])
     if policy.categories:
         # The first category (lowest `below` first) that the lowest latest result is under.
         ranked = ibis.cases(
-            *((joined.lowest_latest < c.below, c.name) for c in policy.categories), else_=_null_string()
+            *((joined.lowest_latest < c.below, c.name) for c in policy.categories),
+            else_=_null_string(),
         )
         category = ibis.ifelse(status == IDENTIFIED, ranked, _null_string())
     else:
@@ -402,7 +419,9 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
             board_number=row["board_number"],
             board_name=row["board_name"],
             status=row["status"],
-            reasons=tuple(r for _, _, r in sorted(reasons.get(row["school_number"], []), key=lambda t: t[:2])),
+            reasons=tuple(
+                r for _, _, r in sorted(reasons.get(row["school_number"], []), key=lambda t: t[:2])
+            ),
             years_meeting=_masked_years(window, int(row["meet_mask"])),
             missing=_masked_years(window, full_mask & ~int(row["data_mask"])),
             category=row["category"],
@@ -458,7 +477,11 @@ class OverTime:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "policy": {"name": self.policy.name, "version": self.policy.version, "title": self.policy.title},
+            "policy": {
+                "name": self.policy.name,
+                "version": self.policy.version,
+                "title": self.policy.title,
+            },
             "years": list(self.years),
             "counts": self.counts,
             "entries": self.entries,
@@ -476,9 +499,15 @@ class OverTime:
 
 def _data_years(results: ir.Table, policy: Policy) -> list[int]:
     check_columns(results, RESULTS_SCHEMA, "results")
-    rows = results.filter(results.group == policy.group, results.assessment.isin(list(policy.assessments)))
+    rows = results.filter(
+        results.group == policy.group, results.assessment.isin(list(policy.assessments))
+    )
     labels = rows.select("school_year").distinct().to_pyarrow().column("school_year").to_pylist()
-    return sorted(year_start_of(label) for label in labels if isinstance(label, str) and _YEAR_LABEL.match(label))
+    return sorted(
+        year_start_of(label)
+        for label in labels
+        if isinstance(label, str) and _YEAR_LABEL.match(label)
+    )
 
 
 def _empty_counts() -> dict[str, int]:
@@ -499,7 +528,11 @@ def identification_over_time(
     >>> over.counts["2018-19"]["identified"], over.counts["2017-18"]["insufficient_data"], over.exits["2018-19"]
     (1, 1, [])
     """
-    starts = sorted({_check_year(y) for y in years}) if years is not None else _data_years(results, policy)
+    starts = (
+        sorted({_check_year(y) for y in years})
+        if years is not None
+        else _data_years(results, policy)
+    )
     labels = [school_year_label(s) for s in starts]
     empty = OverTime(
         policy=policy,
@@ -545,7 +578,9 @@ def identification_over_time(
             return cast(ir.IntegerValue, ibis.null("int64"))
         return cast(
             ir.IntegerValue,
-            ibis.cases(*((table.eval_start == a, b) for a, b in pairs), else_=ibis.null("int64")).cast("int64"),
+            ibis.cases(
+                *((table.eval_start == a, b) for a, b in pairs), else_=ibis.null("int64")
+            ).cast("int64"),
         )
 
     previous_of = neighbour(list(zip(starts[1:], starts[:-1], strict=True)))
@@ -560,11 +595,22 @@ def identification_over_time(
     )
     # The status in the previous evaluated year, null when the school was absent then.
     lagged = lagged.mutate(
-        prev_status=ibis.ifelse(lagged.lag_eval == lagged.previous_of, lagged.lag_status, _null_string())
+        prev_status=ibis.ifelse(
+            lagged.lag_eval == lagged.previous_of, lagged.lag_status, _null_string()
+        )
     )
-    events = lagged.filter((lagged.status == IDENTIFIED) | (lagged.prev_status.fill_null("") == IDENTIFIED))
+    events = lagged.filter(
+        (lagged.status == IDENTIFIED) | (lagged.prev_status.fill_null("") == IDENTIFIED)
+    )
     events = events.select(
-        "eval_start", "school_number", "school_name", "board_number", "status", "prev_status", "lead_eval", "next_of"
+        "eval_start",
+        "school_number",
+        "school_name",
+        "board_number",
+        "status",
+        "prev_status",
+        "lead_eval",
+        "next_of",
     )
 
     first = starts[0]
@@ -694,7 +740,8 @@ def simulate(results: ir.Table, current: Policy, proposed: Policy, year: str) ->
         proposed_status=both.proposed_status.max(),
     )
     merged = merged.filter(
-        (merged.current_status.fill_null("") == IDENTIFIED) | (merged.proposed_status.fill_null("") == IDENTIFIED)
+        (merged.current_status.fill_null("") == IDENTIFIED)
+        | (merged.proposed_status.fill_null("") == IDENTIFIED)
     )
     entering: list[dict[str, Any]] = []
     leaving: list[dict[str, Any]] = []
@@ -703,7 +750,13 @@ def simulate(results: ir.Table, current: Policy, proposed: Policy, year: str) ->
         now, then = row["proposed_status"] == IDENTIFIED, row["current_status"] == IDENTIFIED
         board = by_board.setdefault(
             row["board_number"],
-            {"board_name": row["board_name"], "current": 0, "proposed": 0, "entering": 0, "leaving": 0},
+            {
+                "board_name": row["board_name"],
+                "current": 0,
+                "proposed": 0,
+                "entering": 0,
+                "leaving": 0,
+            },
         )
         board["current"] += int(then)
         board["proposed"] += int(now)

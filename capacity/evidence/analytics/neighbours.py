@@ -88,7 +88,9 @@ def similar_schools(
             )
             for i, name in enumerate(indicators)
         },
-        _size=(scaled.enrolment.cast("float64").ln() * size_weight) if size_weight else ibis.literal(0.0),
+        _size=(scaled.enrolment.cast("float64").ln() * size_weight)
+        if size_weight
+        else ibis.literal(0.0),
     )
     z_columns = [f"_z{i}" for i in range(len(indicators))]
     target = scaled.filter(scaled.school_number == school_number).select(

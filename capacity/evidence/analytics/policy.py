@@ -76,7 +76,11 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             group=str(rule.get("group", "all")),
             min_participating=int(rule.get("min_participating", 0)),
             categories=tuple(
-                Category(name=str(c["name"]), title=str(c.get("title", c["name"])), below=float(c["below"]))
+                Category(
+                    name=str(c["name"]),
+                    title=str(c.get("title", c["name"])),
+                    below=float(c["below"]),
+                )
                 for c in data.get("categories", [])
             ),
         )
@@ -117,7 +121,10 @@ def shipped_policies() -> dict[str, Policy]:
     """The policies that come with Capacity, by name."""
     return {
         policy.name: policy
-        for policy in (parse_policy(p.read_text(encoding="utf-8"), source=p.name) for p in sorted(POLICY_DIR.glob("*.toml")))
+        for policy in (
+            parse_policy(p.read_text(encoding="utf-8"), source=p.name)
+            for p in sorted(POLICY_DIR.glob("*.toml"))
+        )
     }
 
 

@@ -39,8 +39,15 @@ import ibis.expr.types as ir
 # The one school-year rule every app uses (plain Python, no Django), re-exported for the analytics.
 from capacity.schoolyears import school_year_label, year_start_of
 
-__all__ = ["CONTEXT_INDICATORS", "CONTEXT_SCHEMA", "RESULTS_SCHEMA", "check_columns", "school_year_label",
-           "year_start", "year_start_of"]
+__all__ = [
+    "CONTEXT_INDICATORS",
+    "CONTEXT_SCHEMA",
+    "RESULTS_SCHEMA",
+    "check_columns",
+    "school_year_label",
+    "year_start",
+    "year_start_of",
+]
 
 RESULTS_SCHEMA = ibis.schema(
     {
@@ -73,7 +80,12 @@ CONTEXT_SCHEMA = ibis.schema(
 )
 
 # The context indicators the context model and similar-schools search use.
-CONTEXT_INDICATORS = ("pct_low_income", "pct_language_learners", "pct_special_education", "pct_parents_no_degree")
+CONTEXT_INDICATORS = (
+    "pct_low_income",
+    "pct_language_learners",
+    "pct_special_education",
+    "pct_parents_no_degree",
+)
 
 
 def year_start(school_year: ir.StringValue) -> ir.IntegerValue:

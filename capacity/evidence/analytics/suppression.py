@@ -143,7 +143,9 @@ def complementary_suppression(
         mask = [index in reasons for index in range(len(frame))]
         columns = list(value_columns) if value_columns is not None else [count_column]
         for column in columns:
-            frame[column] = frame[column].astype(object).where(~pd.Series(mask, index=frame.index), None)
+            frame[column] = (
+                frame[column].astype(object).where(~pd.Series(mask, index=frame.index), None)
+            )
         frame["suppressed"] = mask
         frame["suppression_reason"] = [reasons.get(index, "") for index in range(len(frame))]
         return frame
@@ -188,7 +190,11 @@ def _hidden_rows(counts: list[float | None], total: float | None, minimum: int) 
     }
     unknown = [index for index, count in enumerate(counts) if count is None]
     if total is not None and len(reasons) + len(unknown) == 1 and reasons:
-        shown = [(count, index) for index, count in enumerate(counts) if count is not None and index not in reasons]
+        shown = [
+            (count, index)
+            for index, count in enumerate(counts)
+            if count is not None and index not in reasons
+        ]
         if shown:
             # min over (count, index): the smallest count, the first row on ties.
             _, partner = min(shown)
@@ -265,8 +271,12 @@ def gate_results(
         "_small": small,
         "_n": _.participating.cast("float64"),
         "_total_shown": (is_total & value & ~small).ifelse(1, 0).max().over(cell) == 1,
-        "_total_pct": is_total.ifelse(_.pct_at_standard.cast("float64"), ibis.null("float64")).max().over(cell),
-        "_total_n": is_total.ifelse(_.participating.cast("float64"), ibis.null("float64")).max().over(cell),
+        "_total_pct": is_total.ifelse(_.pct_at_standard.cast("float64"), ibis.null("float64"))
+        .max()
+        .over(cell),
+        "_total_n": is_total.ifelse(_.participating.cast("float64"), ibis.null("float64"))
+        .max()
+        .over(cell),
     }
     for number, members in enumerate(partitions):
         member = _.group.isin(list(members))
@@ -282,8 +292,10 @@ def gate_results(
     complement = ibis.literal(False)
     for number, _members in enumerate(partitions):
         complement = complement | (
-            t[f"_order{number}"].notnull() & (t[f"_order{number}"] == t[f"_least{number}"])
-            & (t[f"_hidden_members{number}"] == 1) & t._total_shown
+            t[f"_order{number}"].notnull()
+            & (t[f"_order{number}"] == t[f"_least{number}"])
+            & (t[f"_hidden_members{number}"] == 1)
+            & t._total_shown
         ).fill_null(False)
     t = t.mutate(_complement=complement)
 
@@ -293,11 +305,13 @@ def gate_results(
         hidden = member & t._value & (t._small | t._complement)
         shown = member & t._value & ~(t._small | t._complement)
         level2[f"_hidden{number}"] = hidden
-        level2[f"_residual{number}"] = (
-            t._total_n * t._total_pct - shown.ifelse(t._n * t.pct_at_standard, 0.0).sum().over(cell)
-        )
+        level2[f"_residual{number}"] = t._total_n * t._total_pct - shown.ifelse(
+            t._n * t.pct_at_standard, 0.0
+        ).sum().over(cell)
         level2[f"_hidden_n{number}"] = hidden.ifelse(t._n, 0.0).sum().over(cell)
-        level2[f"_unknown{number}"] = (hidden & t.participating.isnull()).ifelse(1, 0).sum().over(cell)
+        level2[f"_unknown{number}"] = (
+            (hidden & t.participating.isnull()).ifelse(1, 0).sum().over(cell)
+        )
     t = t.mutate(**level2)
 
     # Rule 3: the interval that the total minus the shown members pins each hidden member to.
@@ -307,7 +321,10 @@ def gate_results(
         low = ibis.greatest(ibis.literal(0.0), (residual - 100.0 * (hidden_n - t._n)) / t._n)
         high = ibis.least(ibis.literal(100.0), residual / t._n)
         pinned = pinned | (
-            t[f"_hidden{number}"] & t._total_shown & (t[f"_unknown{number}"] == 0) & t._total_n.notnull()
+            t[f"_hidden{number}"]
+            & t._total_shown
+            & (t[f"_unknown{number}"] == 0)
+            & t._total_n.notnull()
             & (high - low <= 2 * margin)
         ).fill_null(False)
     t = t.mutate(_pinned=pinned.ifelse(1, 0).max().over(cell) == 1)
@@ -315,7 +332,9 @@ def gate_results(
     hide_small = t._small & t._value
     hide = hide_small | ((t._complement | ((t.group == total_group) & t._pinned)) & t._value)
     columns = {name: t[name] for name in results.columns}
-    columns["pct_at_standard"] = hide.ifelse(ibis.null("float64"), t.pct_at_standard.cast("float64"))
+    columns["pct_at_standard"] = hide.ifelse(
+        ibis.null("float64"), t.pct_at_standard.cast("float64")
+    )
     columns["participating"] = hide.ifelse(ibis.null("int64"), t.participating.cast("int64"))
     if "status" in results.columns:
         columns["status"] = hide.ifelse(ibis.literal("nr"), t.status)

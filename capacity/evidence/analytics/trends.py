@@ -91,7 +91,9 @@ def school_trends(
         # can use an index on school_year and DuckDB can skip Parquet row groups
         # (the _x filter below still applies: a row is never added).
         first = year_start_of(latest) - years
-        rows = rows.filter(rows.school_year.isin([school_year_label(y) for y in range(first, first + years + 1)]))
+        rows = rows.filter(
+            rows.school_year.isin([school_year_label(y) for y in range(first, first + years + 1)])
+        )
     start = year_start(rows.school_year)
     if latest is None:
         # One anchor for the whole table: a scalar reduction inside mutate
@@ -272,4 +274,3 @@ def rollup(
     keys = list(dict.fromkeys([*by, "school_year", "assessment", "group"]))
     # school_year, assessment and group are always keys: one row per school and cell.
     return weighted_cells(rows, keys, one_row_per_school=True).order_by(keys)
-

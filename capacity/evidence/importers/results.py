@@ -52,8 +52,17 @@ from capacity.imports import ImportReport, conclude
 Progress = Callable[[int, int | None], None]
 
 # The columns written, in order; `source` is the file's name.
-WRITTEN = ("school_id", "school_year", "assessment_id", "group", "participating", *LEVELS, "pct_at_standard",
-           "status", "source")
+WRITTEN = (
+    "school_id",
+    "school_year",
+    "assessment_id",
+    "group",
+    "participating",
+    *LEVELS,
+    "pct_at_standard",
+    "status",
+    "source",
+)
 # A result is updated only when one of these differs (a new file name alone changes nothing).
 COMPARED = ("participating", *LEVELS, "pct_at_standard", "status")
 KEY = ("school_id", "school_year", "assessment_id", "group")
@@ -114,23 +123,38 @@ def import_results(
             if report.problems or dry_run:
                 raise _Undo
             # Audited inside the same transaction, so the entry and the results stand or fall together.
-            conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label,
-                     detail=_detail(pairs, years))
+            conclude(
+                report,
+                apply=lambda: None,
+                actor=actor,
+                actor_label=actor_label,
+                detail=_detail(pairs, years),
+            )
             if not report.applied:
                 raise _Undo
     except _Undo:
         pass
     except DatabaseError as exc:
         report.applied = False
-        report.problem(None, "", _("The database refused the import, so nothing was written: %(reason)s")
-                       % {"reason": exc})
+        report.problem(
+            None,
+            "",
+            _("The database refused the import, so nothing was written: %(reason)s")
+            % {"reason": exc},
+        )
     finally:
         if writer is not None:
             writer.close()
     if not report.applied:
         # Audits the rejection (outside the rolled-back transaction), or notes the dry run.
-        conclude(report, apply=lambda: None, actor=actor, actor_label=actor_label, dry_run=dry_run,
-                 detail=_detail(pairs, years))
+        conclude(
+            report,
+            apply=lambda: None,
+            actor=actor,
+            actor_label=actor_label,
+            dry_run=dry_run,
+            detail=_detail(pairs, years),
+        )
     elif report.created or report.updated:
         results_changed.send(sender=import_results, years=years)
     return report
@@ -144,7 +168,9 @@ class _Failed:
 _END = object()
 
 
-def _read_ahead(batches: Iterator[ResultBatch], depth: int = 2) -> Generator[ResultBatch, None, None]:
+def _read_ahead(
+    batches: Iterator[ResultBatch], depth: int = 2
+) -> Generator[ResultBatch, None, None]:
     """The same batches, read and checked in a thread while the database writes the previous ones.
 
     pyarrow, sqlite3 and psycopg release the GIL while they work, so reading
@@ -197,7 +223,9 @@ class _Directory:
         schools = dict(School.objects.order_by().values_list("number", "pk"))
         self.school_numbers = pa.array(list(schools), pa.string())
         self.school_ids = pa.array(list(schools.values()), pa.int64())
-        assessments = dict(Assessment.objects.order_by("position", "code").values_list("code", "pk"))
+        assessments = dict(
+            Assessment.objects.order_by("position", "code").values_list("code", "pk")
+        )
         self.codes = list(assessments)
         self.assessment_codes = pa.array(self.codes, pa.string())
         self.assessment_ids = pa.array(list(assessments.values()), pa.int64())
@@ -208,16 +236,25 @@ class _Directory:
         school_at = pc.index_in(data["school_number"], value_set=self.school_numbers)
         assessment_at = pc.index_in(data["assessment"], value_set=self.assessment_codes)
         rows = data["row"]
-        for index in np.flatnonzero(np.asarray(pc.is_null(school_at).to_numpy(zero_copy_only=False))):
+        for index in np.flatnonzero(
+            np.asarray(pc.is_null(school_at).to_numpy(zero_copy_only=False))
+        ):
             reader.problem(
-                rows[index].as_py(), batch.label("school_number"),
-                _("There is no school %(number)s in Capacity. Import the school table first with "
-                  "`capacity import schools`.") % {"number": data["school_number"][index].as_py()},
+                rows[index].as_py(),
+                batch.label("school_number"),
+                _(
+                    "There is no school %(number)s in Capacity. Import the school table first with "
+                    "`capacity import schools`."
+                )
+                % {"number": data["school_number"][index].as_py()},
             )
-        for index in np.flatnonzero(np.asarray(pc.is_null(assessment_at).to_numpy(zero_copy_only=False))):
+        for index in np.flatnonzero(
+            np.asarray(pc.is_null(assessment_at).to_numpy(zero_copy_only=False))
+        ):
             code = data["assessment"][index].as_py()
             reader.problem(
-                rows[index].as_py(), batch.label("assessment", code),
+                rows[index].as_py(),
+                batch.label("assessment", code),
                 _("There is no assessment %(code)s in Capacity. Known assessments: %(codes)s.")
                 % {"code": code, "codes": ", ".join(self.codes)},
             )
@@ -228,17 +265,19 @@ def _columns(batch: ResultBatch, ids: tuple[pa.Array, pa.Array]) -> pa.Table:
     """A batch as the columns written, in order."""
     data = batch.data
     size = data.num_rows
-    table = pa.table({
-        "school_id": ids[0],
-        "school_year": data["school_year"],
-        "assessment_id": ids[1],
-        "group": data["group"],
-        "participating": data["participating"],
-        **{level: data[level] for level in LEVELS},
-        "pct_at_standard": data["pct_at_standard"],
-        "status": data["status"],
-        "source": pa.repeat(pa.scalar(batch.source[:SOURCE_LENGTH]), size),
-    })
+    table = pa.table(
+        {
+            "school_id": ids[0],
+            "school_year": data["school_year"],
+            "assessment_id": ids[1],
+            "group": data["group"],
+            "participating": data["participating"],
+            **{level: data[level] for level in LEVELS},
+            "pct_at_standard": data["pct_at_standard"],
+            "status": data["status"],
+            "source": pa.repeat(pa.scalar(batch.source[:SOURCE_LENGTH]), size),
+        }
+    )
     return table
 
 
@@ -291,7 +330,9 @@ class _SqliteWriter(_Writer):
         self.cache_size = int(self.cursor.fetchone()[0])
         self.cursor.execute(f"PRAGMA main.cache_size = -{self.CACHE_KIB}")
         self.cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
-        self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({', '.join(_quoted(name) for name in WRITTEN)})")
+        self.cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGE} ({', '.join(_quoted(name) for name in WRITTEN)})"
+        )
         self.stage = f"INSERT INTO temp.{STAGE} VALUES ({', '.join('?' for _name in WRITTEN)})"  # noqa: S608
 
     def write(self, batch: ResultBatch, ids: tuple[pa.Array, pa.Array]) -> None:
@@ -303,8 +344,12 @@ class _SqliteWriter(_Writer):
     def finish(self) -> tuple[int, int]:
         result = _quoted(Result._meta.db_table)
         columns = ", ".join(_quoted(name) for name in WRITTEN)
-        updates = ", ".join(f"{_quoted(name)} = excluded.{_quoted(name)}" for name in (*COMPARED, "source"))
-        differs = " OR ".join(f"{result}.{_quoted(name)} IS NOT excluded.{_quoted(name)}" for name in COMPARED)
+        updates = ", ".join(
+            f"{_quoted(name)} = excluded.{_quoted(name)}" for name in (*COMPARED, "source")
+        )
+        differs = " OR ".join(
+            f"{result}.{_quoted(name)} IS NOT excluded.{_quoted(name)}" for name in COMPARED
+        )
         before = self._count(result)
         # "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
         self.cursor.execute(
@@ -337,8 +382,9 @@ class _PostgresWriter(_Writer):
             + ", ".join(f"{level} double precision" for level in LEVELS)
             + ", pct_at_standard double precision, status varchar(2), source varchar(200)) ON COMMIT DROP"
         )
-        self.copy_sql = (f"COPY {STAGE} ({', '.join(_quoted(name) for name in WRITTEN)}) "
-                         "FROM STDIN (FORMAT csv)")
+        self.copy_sql = (
+            f"COPY {STAGE} ({', '.join(_quoted(name) for name in WRITTEN)}) FROM STDIN (FORMAT csv)"
+        )
 
     def write(self, batch: ResultBatch, ids: tuple[pa.Array, pa.Array]) -> None:
         table = _columns(batch, ids)
@@ -354,13 +400,17 @@ class _PostgresWriter(_Writer):
         result = _quoted(Result._meta.db_table)
         columns = ", ".join(_quoted(name) for name in WRITTEN)
         staged = ", ".join(f"s.{_quoted(name)}" for name in WRITTEN)
-        updates = ", ".join(f"{_quoted(name)} = EXCLUDED.{_quoted(name)}" for name in (*COMPARED, "source"))
+        updates = ", ".join(
+            f"{_quoted(name)} = EXCLUDED.{_quoted(name)}" for name in (*COMPARED, "source")
+        )
         same_key = " AND ".join(f"e.{_quoted(name)} = s.{_quoted(name)}" for name in KEY)
 
         def values(alias: str) -> str:
             return "(" + ", ".join(f"{alias}.{_quoted(name)}" for name in COMPARED) + ")"
 
-        self.cursor.execute(f"ANALYZE {STAGE}")  # so the planner joins a million staged rows by hashing
+        self.cursor.execute(
+            f"ANALYZE {STAGE}"
+        )  # so the planner joins a million staged rows by hashing
         # Only new and changed rows reach the upsert: ON CONFLICT DO UPDATE locks (and so writes)
         # every conflicting row even when its WHERE is false, which would rewrite an unchanged table.
         # xmax is 0 for a row this statement inserted, and set for one it updated.

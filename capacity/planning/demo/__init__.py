@@ -72,7 +72,24 @@ from capacity.planning.demo.script import (
 )
 
 __all__ = [
-    "ACCEPTED", "ACT", "ACTOR", "CLOSED", "DRAFT", "FOCUSED_SCRIPTS", "FOCUS_PRINCIPAL", "FOCUS_SUPERINTENDENT",
-    "HISTORY_SHARE", "OBSERVE", "PREVIOUS", "REFLECT", "RETURNED", "SAMPLE_BOARDS", "SAMPLE_SCHOOLS", "SCRIPTS",
-    "SUBMITTED", "YEAR", "build_demo_plans", "demo_plan_accounts",
+    "ACCEPTED",
+    "ACT",
+    "ACTOR",
+    "CLOSED",
+    "DRAFT",
+    "FOCUSED_SCRIPTS",
+    "FOCUS_PRINCIPAL",
+    "FOCUS_SUPERINTENDENT",
+    "HISTORY_SHARE",
+    "OBSERVE",
+    "PREVIOUS",
+    "REFLECT",
+    "RETURNED",
+    "SAMPLE_BOARDS",
+    "SAMPLE_SCHOOLS",
+    "SCRIPTS",
+    "SUBMITTED",
+    "YEAR",
+    "build_demo_plans",
+    "demo_plan_accounts",
 ]

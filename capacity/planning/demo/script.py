@@ -72,7 +72,14 @@ from capacity.planning.progress import measured_values
 DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accepted"
 ACT, OBSERVE, REFLECT, CLOSED = "act", "observe", "reflect", "closed"
 SCRIPTS: dict[str, int] = {  # script: weight in the sample
-    DRAFT: 14, SUBMITTED: 11, RETURNED: 10, ACCEPTED: 4, ACT: 20, OBSERVE: 16, REFLECT: 12, CLOSED: 13,
+    DRAFT: 14,
+    SUBMITTED: 11,
+    RETURNED: 10,
+    ACCEPTED: 4,
+    ACT: 20,
+    OBSERVE: 16,
+    REFLECT: 12,
+    CLOSED: 13,
 }
 ORDER = (DRAFT, SUBMITTED, RETURNED, ACCEPTED, ACT, OBSERVE, REFLECT, CLOSED)
 
@@ -81,10 +88,21 @@ def year_label(start: int) -> str:
     return school_year_label(start)
 
 
-YEAR = year_label(LATEST_YEAR)  # the latest results year: the year of the plans that stand at every stage
+YEAR = year_label(
+    LATEST_YEAR
+)  # the latest results year: the year of the plans that stand at every stage
 PREVIOUS = year_label(LATEST_YEAR - 1)
 
-FOCUSED_SCRIPTS = {DRAFT: 20, SUBMITTED: 16, RETURNED: 12, ACCEPTED: 6, ACT: 22, OBSERVE: 14, REFLECT: 6, CLOSED: 4}
+FOCUSED_SCRIPTS = {
+    DRAFT: 20,
+    SUBMITTED: 16,
+    RETURNED: 12,
+    ACCEPTED: 6,
+    ACT: 22,
+    OBSERVE: 14,
+    REFLECT: 6,
+    CLOSED: 4,
+}
 
 
 @dataclass
@@ -92,9 +110,15 @@ class Cast:
     """Who acts in the demo plans, loaded once so each person's access scope is computed once."""
 
     ministry: User
-    school_team: dict[int, User] = field(default_factory=dict)  # school id: its principal (or team member)
-    board_team: dict[int, User] = field(default_factory=dict)  # board id: the leader who owns the board plan
-    board_reviewer: dict[int, User] = field(default_factory=dict)  # board id: the leader who reviews its schools
+    school_team: dict[int, User] = field(
+        default_factory=dict
+    )  # school id: its principal (or team member)
+    board_team: dict[int, User] = field(
+        default_factory=dict
+    )  # board id: the leader who owns the board plan
+    board_reviewer: dict[int, User] = field(
+        default_factory=dict
+    )  # board id: the leader who reviews its schools
     made: int = 0  # people created for the demo plans
 
 
@@ -111,7 +135,9 @@ class Context:
     year_start: int
     results: dict[tuple[str, str], float]  # (assessment code, group): value in the baseline year
     secondary: bool = False
-    focus_areas: tuple[str, ...] = ()  # for focused intervention: the areas the identification named
+    focus_areas: tuple[
+        str, ...
+    ] = ()  # for focused intervention: the areas the identification named
     wrong_drivers: bool = False
     entries: int = 1  # dated entries each custom measure has, by how far the plan has gone
 
@@ -155,8 +181,10 @@ class Content:
             return "secondary"
         if index < len(ctx.focus_areas):
             return ctx.focus_areas[index]
-        return self.rng.choices(("literacy", "mathematics", "well_being", "group", "marker"),
-                                weights=(30, 30, 12, 14, 14))[0]
+        return self.rng.choices(
+            ("literacy", "mathematics", "well_being", "group", "marker"),
+            weights=(30, 30, 12, 14, 14),
+        )[0]
 
     def goal(self, ctx: Context, index: int, used: set[str]) -> GoalSpec:
         """One goal with its targets and strategies; `used` holds the characteristics a board plan has named."""
@@ -169,14 +197,20 @@ class Content:
         targets: list[dict[str, Any]] = []
         strategies: Sequence[StrategyText]
         if kind == "board":
-            characteristic = rng.choice([c for c in BOARD_GOALS if c not in used] or list(BOARD_GOALS))
+            characteristic = rng.choice(
+                [c for c in BOARD_GOALS if c not in used] or list(BOARD_GOALS)
+            )
             used.add(characteristic)
             statement, area = BOARD_GOALS[characteristic]
             values = {"statement": statement, "area": area, "characteristic": characteristic}
             if characteristic in BOARD_MEASURES:
                 targets.append(self._custom(ctx, BOARD_MEASURES[characteristic]))
             else:
-                code = "G6-MATH" if area == "mathematics" else rng.choice(("G3-READ", "G6-READ", "G3-WRITE"))
+                code = (
+                    "G6-MATH"
+                    if area == "mathematics"
+                    else rng.choice(("G3-READ", "G6-READ", "G3-WRITE"))
+                )
                 targets.append(self._assessed(ctx, code, "all"))
             strategies = BOARD_STRATEGIES
         elif kind == "secondary":
@@ -189,10 +223,17 @@ class Content:
             targets.append(self._custom(ctx, rng.choice(CUSTOM_MEASURES["well_being"])))
             strategies = WELL_BEING_STRATEGIES
         elif kind == "marker":
-            codes = ", ".join(f"M-{n:02d}" for n in sorted(rng.sample(range(1, 40), rng.randint(3, 6))))
+            codes = ", ".join(
+                f"M-{n:02d}" for n in sorted(rng.sample(range(1, 40), rng.randint(3, 6)))
+            )
             statement = rng.choice(MARKER_GOALS).format(codes=codes)
             area = "mathematics" if "mathematics" in statement else "literacy"
-            values = {"statement": statement, "area": area, "focus": Goal.Focus.MARKER, "marker_codes": codes}
+            values = {
+                "statement": statement,
+                "area": area,
+                "focus": Goal.Focus.MARKER,
+                "marker_codes": codes,
+            }
             targets.append(self._custom(ctx, rng.choice(CUSTOM_MEASURES["marker"])))
             strategies = LITERACY_STRATEGIES if area == "literacy" else MATH_STRATEGIES
         elif kind == "group":
@@ -200,24 +241,35 @@ class Content:
             code = rng.choice(sorted(c for c, g in ctx.results if g == group))
             area = "mathematics" if "MATH" in code else "literacy"
             subject = "mathematics" if area == "mathematics" else "reading and writing"
-            values = {"statement": GROUP_GOALS[group].format(grade=code[1], subject=subject), "area": area,
-                      "focus": Goal.Focus.GROUP, "group": group}
+            values = {
+                "statement": GROUP_GOALS[group].format(grade=code[1], subject=subject),
+                "area": area,
+                "focus": Goal.Focus.GROUP,
+                "group": group,
+            }
             targets.append(self._assessed(ctx, code, group))
             strategies = MATH_STRATEGIES if area == "mathematics" else LITERACY_STRATEGIES
         else:
             area = kind
             subjects = ("MATH",) if area == "mathematics" else ("READ", "WRITE")
-            available = sorted(c for c, g in ctx.results if g == "all" and c.split("-")[1] in subjects)
+            available = sorted(
+                c for c, g in ctx.results if g == "all" and c.split("-")[1] in subjects
+            )
             code = rng.choice(available) if available else f"G{rng.choice((3, 6))}-{subjects[0]}"
             grade = int(code[1])
             bank = MATH_GOALS if area == "mathematics" else LITERACY_GOALS
-            values = {"statement": rng.choice(bank).format(grade=grade, grade_low=grade - 2), "area": area}
+            values = {
+                "statement": rng.choice(bank).format(grade=grade, grade_low=grade - 2),
+                "area": area,
+            }
             if available:
                 targets.append(self._assessed(ctx, code, "all"))
                 others = [c for c in available if c != code]
                 if others and rng.random() < 0.35:
                     targets.append(self._assessed(ctx, rng.choice(others), "all"))
-            if not available or rng.random() < 0.2:  # no results of its own (Grades 7-8): the team measures
+            if (
+                not available or rng.random() < 0.2
+            ):  # no results of its own (Grades 7-8): the team measures
                 targets.append(self._custom(ctx, rng.choice(CUSTOM_MEASURES[area])))
             strategies = MATH_STRATEGIES if area == "mathematics" else LITERACY_STRATEGIES
         chosen = rng.sample(list(strategies), min(len(strategies), rng.choice((1, 2, 2, 3))))
@@ -225,12 +277,21 @@ class Content:
             chosen = [rng.choice(WRONG_STRATEGIES), *chosen[:1]]
         strategy_rows = []
         for action, responsible, learning, resources, drivers in chosen:
-            strategy_rows.append({
-                "action": action, "responsible": responsible, "professional_learning": learning,
-                "resources": resources, "drivers": [str(d) for d in drivers],
-                "starts": datetime.date(ctx.year_start, rng.choice((9, 10, 10, 11)), rng.randint(1, 28)),
-                "ends": datetime.date(ctx.year_start + 1, rng.choice((3, 5, 6, 6)), rng.randint(1, 28)),
-            })
+            strategy_rows.append(
+                {
+                    "action": action,
+                    "responsible": responsible,
+                    "professional_learning": learning,
+                    "resources": resources,
+                    "drivers": [str(d) for d in drivers],
+                    "starts": datetime.date(
+                        ctx.year_start, rng.choice((9, 10, 10, 11)), rng.randint(1, 28)
+                    ),
+                    "ends": datetime.date(
+                        ctx.year_start + 1, rng.choice((3, 5, 6, 6)), rng.randint(1, 28)
+                    ),
+                }
+            )
         return GoalSpec(values, targets, strategy_rows)
 
     def _assessed(self, ctx: Context, code: str, group: str) -> dict[str, Any]:
@@ -241,10 +302,20 @@ class Content:
         else:
             baseline = ctx.results.get((code, group))
         raise_by = self.rng.choice((2, 3, 5, 5, 6, 8, 10, 12))
-        target = min(100.0, round(baseline + raise_by)) if baseline is not None else float(self.rng.randint(50, 75))
-        return {"measure": Target.Measure.ASSESSMENT, "assessment": self.assessments[code], "group": group,
-                "baseline_year": ctx.baseline_year, "target_value": target, "_baseline": baseline,
-                "target_year": year_label(ctx.year_start + self.rng.choice((0, 0, 1)))}
+        target = (
+            min(100.0, round(baseline + raise_by))
+            if baseline is not None
+            else float(self.rng.randint(50, 75))
+        )
+        return {
+            "measure": Target.Measure.ASSESSMENT,
+            "assessment": self.assessments[code],
+            "group": group,
+            "baseline_year": ctx.baseline_year,
+            "target_value": target,
+            "_baseline": baseline,
+            "target_year": year_label(ctx.year_start + self.rng.choice((0, 0, 1))),
+        }
 
     def _custom(self, ctx: Context, measure: str) -> dict[str, Any]:
         """A custom measure with the team's dated entries through the plan's year."""
@@ -252,22 +323,32 @@ class Content:
         baseline = float(rng.randint(25, 70))
         target = min(100.0, baseline + rng.choice((6, 8, 10, 12, 15, 20)))
         entries = []
-        for step, (month, day) in enumerate(((10, 20), (1, 25), (5, 15))[:ctx.entries], start=1):
+        for step, (month, day) in enumerate(((10, 20), (1, 25), (5, 15))[: ctx.entries], start=1):
             on = datetime.date(ctx.year_start + (month < 9), month, day + rng.randint(-5, 5))
             progress = (target - baseline) * step / 3 * rng.uniform(0.3, 1.3)
             value = round(min(100.0, max(0.0, baseline + progress + rng.gauss(0, 2))), 1)
             entries.append((on, value, rng.choice(EVIDENCE)))
-        return {"measure": Target.Measure.CUSTOM, "description": measure, "group": "all",
-                "baseline_year": ctx.baseline_year, "baseline_value": baseline, "target_value": target,
-                "target_year": year_label(ctx.year_start), "_entries": entries}
+        return {
+            "measure": Target.Measure.CUSTOM,
+            "description": measure,
+            "group": "all",
+            "baseline_year": ctx.baseline_year,
+            "baseline_value": baseline,
+            "target_value": target,
+            "target_year": year_label(ctx.year_start),
+            "_entries": entries,
+        }
 
     def checkpoints(self, ctx: Context, count: int) -> list[tuple[datetime.date, str]]:
         y, rng = ctx.year_start, self.rng
-        dates = [datetime.date(y, 11, rng.randint(18, 30)), datetime.date(y + 1, 1, rng.randint(20, 31)),
-                 datetime.date(y + 1, 3, rng.randint(5, 28)), datetime.date(y + 1, 5, rng.randint(10, 31))]
+        dates = [
+            datetime.date(y, 11, rng.randint(18, 30)),
+            datetime.date(y + 1, 1, rng.randint(20, 31)),
+            datetime.date(y + 1, 3, rng.randint(5, 28)),
+            datetime.date(y + 1, 5, rng.randint(10, 31)),
+        ]
         chosen = sorted(rng.sample(dates, min(count, len(dates))))
         return list(zip(chosen, rng.sample(CHECKPOINTS, len(chosen)), strict=True))
-
 
 
 @dataclass
@@ -285,7 +366,6 @@ class Request:
     answered: datetime.datetime | None = None
 
 
-
 class Writer(Protocol):
     """The steps a script takes on a plan; capacity.planning.demo.writers has the two ways to write them."""
 
@@ -301,8 +381,9 @@ class Writer(Protocol):
     def decide(self, accept: bool, comments: str = "") -> None: ...
     def move(self, stage: Stage) -> Plan | None: ...
     def record(self, how_many: int, texts: list[tuple[str, str, str]]) -> None: ...
-    def coreflect(self, author: User, themes: str, keep: str, consider: str,
-                  replies: list[tuple[User, str]]) -> None: ...
+    def coreflect(
+        self, author: User, themes: str, keep: str, consider: str, replies: list[tuple[User, str]]
+    ) -> None: ...
     def ask(self, request: Request) -> None: ...
     def finish(self) -> None: ...
 
@@ -333,8 +414,9 @@ class Script:
             for due, title in content.checkpoints(ctx, count):
                 writer.add_checkpoint(due, title)
 
-    def tasks(self, ctx: Context, writer: Writer, stage: Stage, *, team: float = 1.0,
-              system: float = 0.8) -> None:
+    def tasks(
+        self, ctx: Context, writer: Writer, stage: Stage, *, team: float = 1.0, system: float = 0.8
+    ) -> None:
         for task in tasks_for(stage, TEAM):
             if self.rng.random() < team:
                 writer.task(task.code, ctx.team)
@@ -345,10 +427,17 @@ class Script:
     def record(self, writer: Writer, how_many: int) -> None:
         """Progress at the first `how_many` checkpoints; the later ones stay open (overdue once due)."""
         rng = self.rng
-        writer.record(how_many, [(rng.choice(EVIDENCE), rng.choice(PROGRESS), rng.choice(ADJUSTMENTS))
-                                 for _ in range(max(0, how_many))])
+        writer.record(
+            how_many,
+            [
+                (rng.choice(EVIDENCE), rng.choice(PROGRESS), rng.choice(ADJUSTMENTS))
+                for _ in range(max(0, how_many))
+            ],
+        )
 
-    def coreflect(self, ctx: Context, writer: Writer, *, by_ministry: bool = False, reply: float = 0.75) -> None:
+    def coreflect(
+        self, ctx: Context, writer: Writer, *, by_ministry: bool = False, reply: float = 0.75
+    ) -> None:
         rng = self.rng
         author = self.cast.ministry if by_ministry else ctx.reviewer
         replies: list[tuple[User, str]] = []
@@ -356,7 +445,9 @@ class Script:
             replies.append((ctx.team, rng.choice(REPLIES)))
             if rng.random() < 0.3:
                 replies.append((author, rng.choice(SYSTEM_REPLIES)))
-        writer.coreflect(author, rng.choice(THEMES), rng.choice(KEEP), rng.choice(CONSIDER), replies)
+        writer.coreflect(
+            author, rng.choice(THEMES), rng.choice(KEEP), rng.choice(CONSIDER), replies
+        )
 
     def ask(self, ctx: Context, writer: Writer, *, status: str | None = None) -> None:
         """A support request from the plan's team: open, or answered after a few hours to several weeks."""
@@ -366,16 +457,31 @@ class Script:
         board = plan.kind == Kind.BOARD
         to_ministry = board or (plan.focused_intervention and rng.random() < 0.3)
         answer, provided = rng.choice(ANSWERS)
-        needs = sorted(set(provided) | ({rng.choice(("knowledge", "people"))} if rng.random() < 0.4 else set()))
-        if status == "open":  # some past the date they were needed by, some not yet, some with no date
-            needed_by = rng.choice((today - datetime.timedelta(days=rng.randint(3, 45)),
-                                    today + datetime.timedelta(days=rng.randint(7, 60)), None))
+        needs = sorted(
+            set(provided) | ({rng.choice(("knowledge", "people"))} if rng.random() < 0.4 else set())
+        )
+        if (
+            status == "open"
+        ):  # some past the date they were needed by, some not yet, some with no date
+            needed_by = rng.choice(
+                (
+                    today - datetime.timedelta(days=rng.randint(3, 45)),
+                    today + datetime.timedelta(days=rng.randint(7, 60)),
+                    None,
+                )
+            )
             asked = now - datetime.timedelta(days=rng.randint(5, 70), hours=rng.randint(0, 8))
         else:
             needed_by = rng.choice((today - datetime.timedelta(days=rng.randint(20, 200)), None))
             asked = now - datetime.timedelta(days=rng.randint(30, 260), hours=rng.randint(0, 8))
-        request = Request(tried=rng.choice(BOARD_TRIED if board else TRIED), needs=needs,
-                           detail=rng.choice(NEED_DETAIL), needed_by=needed_by, to_ministry=to_ministry, asked=asked)
+        request = Request(
+            tried=rng.choice(BOARD_TRIED if board else TRIED),
+            needs=needs,
+            detail=rng.choice(NEED_DETAIL),
+            needed_by=needed_by,
+            to_ministry=to_ministry,
+            asked=asked,
+        )
         if status != "open":
             request.answer, request.provided, request.close = answer, provided, status == "closed"
             request.answerer = self.cast.ministry if to_ministry else ctx.reviewer
@@ -389,8 +495,13 @@ class Script:
         ministry_side = plan.kind == Kind.BOARD
         ctx.entries = {ACT: rng.choice((1, 2)), OBSERVE: 2, REFLECT: 3, CLOSED: 3}.get(script, 1)
         self.fill(ctx, writer, draft=script == DRAFT)
-        self.tasks(ctx, writer, Stage.PLAN, team=0.5 if script == DRAFT else 1.0,
-                   system=0.5 if script == DRAFT else 0.9)
+        self.tasks(
+            ctx,
+            writer,
+            Stage.PLAN,
+            team=0.5 if script == DRAFT else 1.0,
+            system=0.5 if script == DRAFT else 0.9,
+        )
         if script == DRAFT:
             if rng.random() < 0.3:
                 self.ask(ctx, writer, status="open")
@@ -399,13 +510,22 @@ class Script:
         if script == SUBMITTED:
             return self._done(writer)
         if script == RETURNED or rng.random() < 0.3:
-            writer.decide(False, rng.choice(RETURN_BOARD_COMMENTS if ministry_side else RETURN_COMMENTS))
+            writer.decide(
+                False, rng.choice(RETURN_BOARD_COMMENTS if ministry_side else RETURN_COMMENTS)
+            )
             if script == RETURNED:
                 if rng.random() < 0.5:
-                    self.coreflect(ctx, writer, by_ministry=ministry_side or plan.focused_intervention, reply=0.9)
+                    self.coreflect(
+                        ctx,
+                        writer,
+                        by_ministry=ministry_side or plan.focused_intervention,
+                        reply=0.9,
+                    )
                 return self._done(writer)
-            writer.add_checkpoint(datetime.date(ctx.year_start, 12, rng.randint(8, 18)),
-                                  "Check-in before the winter break (added after the review)")
+            writer.add_checkpoint(
+                datetime.date(ctx.year_start, 12, rng.randint(8, 18)),
+                "Check-in before the winter break (added after the review)",
+            )
             writer.submit()
         writer.decide(True)
         if script == ACCEPTED:
@@ -424,7 +544,11 @@ class Script:
         self.record(writer, max(1, checkpoints - rng.choice((1, 2))))
         self.tasks(ctx, writer, Stage.OBSERVE, team=0.8 if script == OBSERVE else 1.0)
         if rng.random() < 0.6:
-            self.coreflect(ctx, writer, by_ministry=ministry_side or (plan.focused_intervention and rng.random() < 0.5))
+            self.coreflect(
+                ctx,
+                writer,
+                by_ministry=ministry_side or (plan.focused_intervention and rng.random() < 0.5),
+            )
         if rng.random() < 0.2:  # what they saw sent them back to adjust the plan in action
             writer.move(Stage.ACT)
             writer.move(Stage.OBSERVE)

@@ -39,9 +39,9 @@ WELL_BEING_GOALS = (
 )
 GROUP_GOALS = {
     "ell": "English language learners in Grade {grade} will read and write with growing independence, with "
-           "language supports planned into every lesson.",
+    "language supports planned into every lesson.",
     "special_education": "Students with special education needs will reach their learning goals in "
-                         "{subject}, with the accommodations in their plans used every day.",
+    "{subject}, with the accommodations in their plans used every day.",
     "male": "Boys in Grade {grade} will write more, and with more purpose, about topics that matter to them.",
 }
 MARKER_GOALS = (
@@ -53,16 +53,31 @@ MARKER_GOALS = (
     "our writing approach is working.",
 )
 SECONDARY_GOALS = (
-    ("More Grade 9 students will earn all of their credits in their first year.",
-     "Grade 9 students on track to earn all eight credits (%)", "other"),
-    ("Students writing the literacy test for the first time will succeed on their first attempt.",
-     "First-time eligible students successful on the literacy test (%)", "literacy"),
-    ("Students in Grade 9 mathematics will succeed in the de-streamed course.",
-     "Grade 9 mathematics students earning the credit (%)", "mathematics"),
-    ("Every student will have a pathway plan and a caring adult who knows it.",
-     "Students with an up-to-date individual pathways plan (%)", "well_being"),
-    ("Students will feel safe and connected at school.",
-     "Students who report feeling safe and connected on the school climate survey (%)", "well_being"),
+    (
+        "More Grade 9 students will earn all of their credits in their first year.",
+        "Grade 9 students on track to earn all eight credits (%)",
+        "other",
+    ),
+    (
+        "Students writing the literacy test for the first time will succeed on their first attempt.",
+        "First-time eligible students successful on the literacy test (%)",
+        "literacy",
+    ),
+    (
+        "Students in Grade 9 mathematics will succeed in the de-streamed course.",
+        "Grade 9 mathematics students earning the credit (%)",
+        "mathematics",
+    ),
+    (
+        "Every student will have a pathway plan and a caring adult who knows it.",
+        "Students with an up-to-date individual pathways plan (%)",
+        "well_being",
+    ),
+    (
+        "Students will feel safe and connected at school.",
+        "Students who report feeling safe and connected on the school climate survey (%)",
+        "well_being",
+    ),
 )
 CUSTOM_MEASURES = {
     "literacy": (
@@ -88,100 +103,247 @@ CUSTOM_MEASURES = {
 # (action, who is responsible, professional learning, resources, drivers)
 StrategyText = tuple[str, str, str, str, list[str]]
 LITERACY_STRATEGIES: tuple[StrategyText, ...] = (
-    ("Each division co-plans a guided reading cycle and brings student work to a monthly moderation session.",
-     "Division leads", "Moderating student writing with the board's literacy consultant",
-     "Release time for four half days", [Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY]),
-    ("Teachers co-construct success criteria for writing with students and give descriptive feedback "
-     "against them.", "Junior teachers", "Assessment for learning: feedback that moves learning forward",
-     "Mentor texts for each grade", [Driver.PEDAGOGY]),
-    ("A literacy learning team meets every two weeks to look at marker students' work and plan the next "
-     "teaching move.", "Literacy lead and principal", "Pedagogical documentation in a learning team",
-     "Common planning time every second week", [Driver.COLLABORATIVE_WORK, Driver.CAPACITY_BUILDING]),
-    ("Daily read-alouds and accountable talk in every class, with prompts that ask for evidence from the text.",
-     "All classroom teachers", "Accountable talk: prompts and routines", "Classroom libraries refreshed with "
-     "diverse texts", [Driver.PEDAGOGY]),
-    ("Teachers visit each other's classrooms in triads to see the new comprehension routines in use.",
-     "Principal and triads", "Co-teaching and debriefing", "Coverage for classroom visits",
-     [Driver.CAPACITY_BUILDING, Driver.COLLABORATIVE_WORK]),
-    ("The school joins the board's primary literacy network and shares its inquiry with two other schools.",
-     "Principal", "Network sessions with the board's consultants", "Travel and release for network days",
-     [Driver.SYSTEMNESS, Driver.COLLABORATIVE_WORK]),
-    ("Small-group instruction three times a week for students just below the standard, planned from running "
-     "records.", "Grade teams and the resource teacher", "Using running records to plan instruction",
-     "Levelled texts", [Driver.PEDAGOGY, Driver.CAPACITY_BUILDING]),
+    (
+        "Each division co-plans a guided reading cycle and brings student work to a monthly moderation session.",
+        "Division leads",
+        "Moderating student writing with the board's literacy consultant",
+        "Release time for four half days",
+        [Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY],
+    ),
+    (
+        "Teachers co-construct success criteria for writing with students and give descriptive feedback "
+        "against them.",
+        "Junior teachers",
+        "Assessment for learning: feedback that moves learning forward",
+        "Mentor texts for each grade",
+        [Driver.PEDAGOGY],
+    ),
+    (
+        "A literacy learning team meets every two weeks to look at marker students' work and plan the next "
+        "teaching move.",
+        "Literacy lead and principal",
+        "Pedagogical documentation in a learning team",
+        "Common planning time every second week",
+        [Driver.COLLABORATIVE_WORK, Driver.CAPACITY_BUILDING],
+    ),
+    (
+        "Daily read-alouds and accountable talk in every class, with prompts that ask for evidence from the text.",
+        "All classroom teachers",
+        "Accountable talk: prompts and routines",
+        "Classroom libraries refreshed with diverse texts",
+        [Driver.PEDAGOGY],
+    ),
+    (
+        "Teachers visit each other's classrooms in triads to see the new comprehension routines in use.",
+        "Principal and triads",
+        "Co-teaching and debriefing",
+        "Coverage for classroom visits",
+        [Driver.CAPACITY_BUILDING, Driver.COLLABORATIVE_WORK],
+    ),
+    (
+        "The school joins the board's primary literacy network and shares its inquiry with two other schools.",
+        "Principal",
+        "Network sessions with the board's consultants",
+        "Travel and release for network days",
+        [Driver.SYSTEMNESS, Driver.COLLABORATIVE_WORK],
+    ),
+    (
+        "Small-group instruction three times a week for students just below the standard, planned from running "
+        "records.",
+        "Grade teams and the resource teacher",
+        "Using running records to plan instruction",
+        "Levelled texts",
+        [Driver.PEDAGOGY, Driver.CAPACITY_BUILDING],
+    ),
 )
 MATH_STRATEGIES: tuple[StrategyText, ...] = (
-    ("Weekly co-planning of a rich problem for each junior class, followed by a consolidation discussion.",
-     "Junior team", "Leading a consolidation discussion", "Manipulatives for each classroom",
-     [Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY]),
-    ("Number talks every day for ten minutes in Grades 1 to 6.", "All classroom teachers",
-     "Number talks: purposeful strategies and representations", "", [Driver.PEDAGOGY]),
-    ("A mathematics learning team studies the same lesson in three classrooms and refines it together.",
-     "Math lead and the board's math facilitator", "Collaborative inquiry with the facilitator",
-     "Release time for the lesson study", [Driver.CAPACITY_BUILDING, Driver.COLLABORATIVE_WORK]),
-    ("Teachers use the common problem-solving task three times a year and moderate the results together.",
-     "Grade teams", "Moderating mathematics tasks", "", [Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY]),
-    ("The school works with its family of schools on proportional reasoning from Grade 6 to Grade 9.",
-     "Principal and secondary mathematics head", "Cross-panel sessions", "", [Driver.SYSTEMNESS]),
-    ("Visible thinking: students solve problems at vertical surfaces in random groups twice a week.",
-     "Grade 4 to 6 teachers", "Thinking classroom routines", "Whiteboards for each classroom",
-     [Driver.PEDAGOGY, Driver.CAPACITY_BUILDING]),
+    (
+        "Weekly co-planning of a rich problem for each junior class, followed by a consolidation discussion.",
+        "Junior team",
+        "Leading a consolidation discussion",
+        "Manipulatives for each classroom",
+        [Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY],
+    ),
+    (
+        "Number talks every day for ten minutes in Grades 1 to 6.",
+        "All classroom teachers",
+        "Number talks: purposeful strategies and representations",
+        "",
+        [Driver.PEDAGOGY],
+    ),
+    (
+        "A mathematics learning team studies the same lesson in three classrooms and refines it together.",
+        "Math lead and the board's math facilitator",
+        "Collaborative inquiry with the facilitator",
+        "Release time for the lesson study",
+        [Driver.CAPACITY_BUILDING, Driver.COLLABORATIVE_WORK],
+    ),
+    (
+        "Teachers use the common problem-solving task three times a year and moderate the results together.",
+        "Grade teams",
+        "Moderating mathematics tasks",
+        "",
+        [Driver.COLLABORATIVE_WORK, Driver.PEDAGOGY],
+    ),
+    (
+        "The school works with its family of schools on proportional reasoning from Grade 6 to Grade 9.",
+        "Principal and secondary mathematics head",
+        "Cross-panel sessions",
+        "",
+        [Driver.SYSTEMNESS],
+    ),
+    (
+        "Visible thinking: students solve problems at vertical surfaces in random groups twice a week.",
+        "Grade 4 to 6 teachers",
+        "Thinking classroom routines",
+        "Whiteboards for each classroom",
+        [Driver.PEDAGOGY, Driver.CAPACITY_BUILDING],
+    ),
 )
 WELL_BEING_STRATEGIES: tuple[StrategyText, ...] = (
-    ("A breakfast program every morning, run with a community partner.", "Vice-principal and community partner",
-     "", "Food donated by the partner; space in the library", [Driver.SYSTEMNESS]),
-    ("Every student is matched with an adult mentor who checks in weekly.", "All staff",
-     "Building relationships with students who are disengaged", "", [Driver.CAPACITY_BUILDING]),
-    ("Classroom circles each week so students can name how they are and what they need.", "Classroom teachers",
-     "Restorative practices", "", [Driver.PEDAGOGY, Driver.COLLABORATIVE_WORK]),
-    ("Family learning evenings each term, with interpreters, on how to support reading at home.",
-     "School council and principal", "", "Interpreters and childcare", [Driver.COLLABORATIVE_WORK]),
-    ("Attendance team reviews each month which students are missing school and calls families first.",
-     "Attendance team", "", "", [Driver.COLLABORATIVE_WORK, Driver.SYSTEMNESS]),
+    (
+        "A breakfast program every morning, run with a community partner.",
+        "Vice-principal and community partner",
+        "",
+        "Food donated by the partner; space in the library",
+        [Driver.SYSTEMNESS],
+    ),
+    (
+        "Every student is matched with an adult mentor who checks in weekly.",
+        "All staff",
+        "Building relationships with students who are disengaged",
+        "",
+        [Driver.CAPACITY_BUILDING],
+    ),
+    (
+        "Classroom circles each week so students can name how they are and what they need.",
+        "Classroom teachers",
+        "Restorative practices",
+        "",
+        [Driver.PEDAGOGY, Driver.COLLABORATIVE_WORK],
+    ),
+    (
+        "Family learning evenings each term, with interpreters, on how to support reading at home.",
+        "School council and principal",
+        "",
+        "Interpreters and childcare",
+        [Driver.COLLABORATIVE_WORK],
+    ),
+    (
+        "Attendance team reviews each month which students are missing school and calls families first.",
+        "Attendance team",
+        "",
+        "",
+        [Driver.COLLABORATIVE_WORK, Driver.SYSTEMNESS],
+    ),
 )
 SECONDARY_STRATEGIES: tuple[StrategyText, ...] = (
-    ("A student success team meets weekly on every Grade 9 student at risk of missing a credit.",
-     "Student success teacher", "Early intervention for credit recovery", "",
-     [Driver.COLLABORATIVE_WORK, Driver.SYSTEMNESS]),
-    ("Subject teams co-plan literacy strategies for their courses and share them at department meetings.",
-     "Department heads", "Literacy across the content areas", "", [Driver.CAPACITY_BUILDING, Driver.PEDAGOGY]),
-    ("Grade 8 and Grade 9 mathematics teachers plan the transition units together.",
-     "Mathematics head and feeder school teams", "Cross-panel planning", "Release days",
-     [Driver.SYSTEMNESS, Driver.COLLABORATIVE_WORK]),
+    (
+        "A student success team meets weekly on every Grade 9 student at risk of missing a credit.",
+        "Student success teacher",
+        "Early intervention for credit recovery",
+        "",
+        [Driver.COLLABORATIVE_WORK, Driver.SYSTEMNESS],
+    ),
+    (
+        "Subject teams co-plan literacy strategies for their courses and share them at department meetings.",
+        "Department heads",
+        "Literacy across the content areas",
+        "",
+        [Driver.CAPACITY_BUILDING, Driver.PEDAGOGY],
+    ),
+    (
+        "Grade 8 and Grade 9 mathematics teachers plan the transition units together.",
+        "Mathematics head and feeder school teams",
+        "Cross-panel planning",
+        "Release days",
+        [Driver.SYSTEMNESS, Driver.COLLABORATIVE_WORK],
+    ),
 )
 # Strategies that lead with the wrong drivers: demo plans with these show the warning.
 WRONG_STRATEGIES: tuple[StrategyText, ...] = (
-    ("Post each class's test averages in the staff room and go through them at every staff meeting.",
-     "Principal", "", "", [Driver.ACCOUNTABILITY]),
-    ("Buy a reading app for every student and track the minutes each class logs.", "Vice-principal",
-     "Vendor training on the app's dashboard", "Licences for every student", [Driver.TECHNOLOGY]),
-    ("Walk-throughs with a checklist; teachers rated below expectations get an improvement plan.", "Principal",
-     "", "", [Driver.ACCOUNTABILITY, Driver.INDIVIDUAL_QUALITY]),
-    ("Interactive displays in every junior classroom, with practice software for mathematics.",
-     "Technology lead", "Training on the software", "Displays for eight classrooms", [Driver.TECHNOLOGY]),
-    ("Each teacher picks a program from the catalogue to run in their own class.", "Classroom teachers", "",
-     "Program budget", [Driver.FRAGMENTED]),
+    (
+        "Post each class's test averages in the staff room and go through them at every staff meeting.",
+        "Principal",
+        "",
+        "",
+        [Driver.ACCOUNTABILITY],
+    ),
+    (
+        "Buy a reading app for every student and track the minutes each class logs.",
+        "Vice-principal",
+        "Vendor training on the app's dashboard",
+        "Licences for every student",
+        [Driver.TECHNOLOGY],
+    ),
+    (
+        "Walk-throughs with a checklist; teachers rated below expectations get an improvement plan.",
+        "Principal",
+        "",
+        "",
+        [Driver.ACCOUNTABILITY, Driver.INDIVIDUAL_QUALITY],
+    ),
+    (
+        "Interactive displays in every junior classroom, with practice software for mathematics.",
+        "Technology lead",
+        "Training on the software",
+        "Displays for eight classrooms",
+        [Driver.TECHNOLOGY],
+    ),
+    (
+        "Each teacher picks a program from the catalogue to run in their own class.",
+        "Classroom teachers",
+        "",
+        "Program budget",
+        [Driver.FRAGMENTED],
+    ),
 )
 
 BOARD_GOALS = {
-    "mission": ("Every school will know, and work toward, the same three priorities for student achievement "
-                "and well-being.", "other"),
-    "instructional_guidance": ("A coherent approach to mathematics teaching across the board, so that more "
-                               "Grade 6 students reach the provincial standard.", "mathematics"),
-    "evidence": ("School and system teams will weigh several kinds of evidence (results, classroom work, student "
-                 "voice) in every planning decision.", "literacy"),
-    "improvement_processes": ("Every school improvement plan will follow the inquiry cycle, with checkpoints the "
-                              "board monitors alongside the schools.", "literacy"),
-    "professional_development": ("Job-embedded professional learning in every school, tied to what its "
-                                 "evidence shows students need.", "literacy"),
-    "alignment": ("Budgets, staffing and time will follow the board's priorities, with more support going to "
-                  "schools in focused intervention.", "other"),
-    "leadership_development": ("Every principal and vice-principal will learn with peers in a leadership "
-                               "network focused on instruction.", "other"),
-    "trustees": ("Trustees will set policy around student achievement and well-being and review progress with "
-                 "the director twice a year.", "well_being"),
-    "relationships": ("Families, community partners and staff will work together toward the board's goals.",
-                      "well_being"),
+    "mission": (
+        "Every school will know, and work toward, the same three priorities for student achievement "
+        "and well-being.",
+        "other",
+    ),
+    "instructional_guidance": (
+        "A coherent approach to mathematics teaching across the board, so that more "
+        "Grade 6 students reach the provincial standard.",
+        "mathematics",
+    ),
+    "evidence": (
+        "School and system teams will weigh several kinds of evidence (results, classroom work, student "
+        "voice) in every planning decision.",
+        "literacy",
+    ),
+    "improvement_processes": (
+        "Every school improvement plan will follow the inquiry cycle, with checkpoints the "
+        "board monitors alongside the schools.",
+        "literacy",
+    ),
+    "professional_development": (
+        "Job-embedded professional learning in every school, tied to what its "
+        "evidence shows students need.",
+        "literacy",
+    ),
+    "alignment": (
+        "Budgets, staffing and time will follow the board's priorities, with more support going to "
+        "schools in focused intervention.",
+        "other",
+    ),
+    "leadership_development": (
+        "Every principal and vice-principal will learn with peers in a leadership "
+        "network focused on instruction.",
+        "other",
+    ),
+    "trustees": (
+        "Trustees will set policy around student achievement and well-being and review progress with "
+        "the director twice a year.",
+        "well_being",
+    ),
+    "relationships": (
+        "Families, community partners and staff will work together toward the board's goals.",
+        "well_being",
+    ),
 }
 BOARD_MEASURES = {
     "mission": "Schools whose plan names the board's three priorities (%)",
@@ -191,32 +353,67 @@ BOARD_MEASURES = {
     "trustees": "Students who say they belong at school (board climate survey, %)",
 }
 BOARD_STRATEGIES: tuple[StrategyText, ...] = (
-    ("Superintendents visit every school's learning team each term and give feedback on its inquiry.",
-     "Superintendents of education", "Learning walks with a focus on evidence of student learning", "",
-     [Driver.SYSTEMNESS, Driver.CAPACITY_BUILDING]),
-    ("Instructional coaches are assigned first to schools in focused intervention.", "Director and "
-     "superintendents", "", "Six coaching positions", [Driver.CAPACITY_BUILDING, Driver.SYSTEMNESS]),
-    ("Networks of schools with similar needs meet four times a year to share what works.",
-     "Program department", "Facilitating collaborative inquiry", "Release time for network days",
-     [Driver.COLLABORATIVE_WORK, Driver.SYSTEMNESS]),
-    ("A common mathematics resource and assessment framework for Grades 1 to 8.", "Mathematics lead",
-     "Sessions for every school's math lead", "Board-wide licences for the resource",
-     [Driver.PEDAGOGY, Driver.SYSTEMNESS]),
-    ("Principals bring their school's evidence to a board data day in the fall and plan with their peers.",
-     "Research and assessment team", "Reading the evidence together", "",
-     [Driver.COLLABORATIVE_WORK, Driver.CAPACITY_BUILDING]),
-    ("A board dashboard ranks schools by results each month.", "Research and assessment team", "",
-     "Dashboard licence", [Driver.ACCOUNTABILITY, Driver.TECHNOLOGY]),
+    (
+        "Superintendents visit every school's learning team each term and give feedback on its inquiry.",
+        "Superintendents of education",
+        "Learning walks with a focus on evidence of student learning",
+        "",
+        [Driver.SYSTEMNESS, Driver.CAPACITY_BUILDING],
+    ),
+    (
+        "Instructional coaches are assigned first to schools in focused intervention.",
+        "Director and superintendents",
+        "",
+        "Six coaching positions",
+        [Driver.CAPACITY_BUILDING, Driver.SYSTEMNESS],
+    ),
+    (
+        "Networks of schools with similar needs meet four times a year to share what works.",
+        "Program department",
+        "Facilitating collaborative inquiry",
+        "Release time for network days",
+        [Driver.COLLABORATIVE_WORK, Driver.SYSTEMNESS],
+    ),
+    (
+        "A common mathematics resource and assessment framework for Grades 1 to 8.",
+        "Mathematics lead",
+        "Sessions for every school's math lead",
+        "Board-wide licences for the resource",
+        [Driver.PEDAGOGY, Driver.SYSTEMNESS],
+    ),
+    (
+        "Principals bring their school's evidence to a board data day in the fall and plan with their peers.",
+        "Research and assessment team",
+        "Reading the evidence together",
+        "",
+        [Driver.COLLABORATIVE_WORK, Driver.CAPACITY_BUILDING],
+    ),
+    (
+        "A board dashboard ranks schools by results each month.",
+        "Research and assessment team",
+        "",
+        "Dashboard licence",
+        [Driver.ACCOUNTABILITY, Driver.TECHNOLOGY],
+    ),
 )
 
 TITLES = {
-    "literacy": ("Reading for meaning", "Writing with purpose", "Literacy across the day", "Every child a reader"),
+    "literacy": (
+        "Reading for meaning",
+        "Writing with purpose",
+        "Literacy across the day",
+        "Every child a reader",
+    ),
     "mathematics": ("Reasoning in mathematics", "Numeracy first", "Thinking mathematically"),
     "well_being": ("Belonging and learning", "Ready to learn"),
     "other": ("Pathways to success", "Every credit counts"),
 }
-BOARD_TITLES = ("Every student, every school", "Learning together", "One board, three priorities",
-                 "Achievement and well-being for all")
+BOARD_TITLES = (
+    "Every student, every school",
+    "Learning together",
+    "One board, three priorities",
+    "Achievement and well-being for all",
+)
 CHECKPOINTS = (
     "First look at student work against the targets",
     "Fall running records and common task",
@@ -322,13 +519,24 @@ NEED_DETAIL = (
     "Levelled texts in French for the primary classes.",
 )
 ANSWERS = (
-    ("The board's literacy coach will be in the school every Tuesday from next month until June.", ["people"]),
-    ("We will run a session on writing for English language learners at your next staff meeting, and share "
-     "the board's resource.", ["professional_learning", "knowledge"]),
-    ("The math facilitator will join your lesson study for three cycles.", ["people", "professional_learning"]),
+    (
+        "The board's literacy coach will be in the school every Tuesday from next month until June.",
+        ["people"],
+    ),
+    (
+        "We will run a session on writing for English language learners at your next staff meeting, and share "
+        "the board's resource.",
+        ["professional_learning", "knowledge"],
+    ),
+    (
+        "The math facilitator will join your lesson study for three cycles.",
+        ["people", "professional_learning"],
+    ),
     ("Release days for four learning-team meetings are approved.", ["resources"]),
-    ("Here are two measures other schools used, with their surveys; the research officer can help set one up.",
-     ["knowledge"]),
+    (
+        "Here are two measures other schools used, with their surveys; the research officer can help set one up.",
+        ["knowledge"],
+    ),
     ("We have ordered a set of levelled French texts for each primary class.", ["resources"]),
 )
 BOARD_TRIED = (

@@ -65,16 +65,22 @@ class ServiceWriter:
         goal = services.goal_add(plan=plan, user=team, seen=plan.version, **spec.values)
         for row in spec.targets:
             values = {k: v for k, v in row.items() if not k.startswith("_")}
-            target = services.target_add(goal=goal, user=team, seen=plan.version, **values)  # finds the baseline
-            TargetEntry.objects.bulk_create([
-                TargetEntry(target=target, on=on, value=value, note=note, recorded_by=team)
-                for on, value, note in row.get("_entries", [])
-            ])
+            target = services.target_add(
+                goal=goal, user=team, seen=plan.version, **values
+            )  # finds the baseline
+            TargetEntry.objects.bulk_create(
+                [
+                    TargetEntry(target=target, on=on, value=value, note=note, recorded_by=team)
+                    for on, value, note in row.get("_entries", [])
+                ]
+            )
         for row in spec.strategies:
             services.strategy_add(goal=goal, user=team, seen=plan.version, **row)
 
     def add_checkpoint(self, due: datetime.date, title: str) -> None:
-        services.checkpoint_add(plan=self.plan, user=self.ctx.team, seen=self.plan.version, due=due, title=title)
+        services.checkpoint_add(
+            plan=self.plan, user=self.ctx.team, seen=self.plan.version, due=due, title=title
+        )
 
     def task(self, code: str, user: User) -> None:
         services.task_check(plan=self.plan, user=user, task=code)
@@ -85,36 +91,66 @@ class ServiceWriter:
     def decide(self, accept: bool, comments: str = "") -> None:
         basis = services.review_basis(self.plan)
         assert basis is not None, "the demo decides only on a submitted plan"
-        services.plan_decide(plan=self.plan, user=self.ctx.reviewer, accept=accept, comments=comments, **basis)
+        services.plan_decide(
+            plan=self.plan, user=self.ctx.reviewer, accept=accept, comments=comments, **basis
+        )
 
     def move(self, stage: Stage) -> Plan | None:
-        moved = services.stage_move(plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage)
+        moved = services.stage_move(
+            plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage
+        )
         return moved if stage == Stage.CLOSED else None
 
     def record(self, how_many: int, texts: list[tuple[str, str, str]]) -> None:
         for checkpoint, (evidence, progress, adjustments) in zip(
-                list(self.plan.checkpoints.order_by("due", "id"))[:how_many], texts, strict=False):
+            list(self.plan.checkpoints.order_by("due", "id"))[:how_many], texts, strict=False
+        ):
             if checkpoint.recorded_at is None:  # what was recorded at an earlier stage stands
-                services.item_update(item=checkpoint, user=self.ctx.team, seen=self.plan.version,
-                                     evidence_gathered=evidence, progress=progress, adjustments=adjustments)
+                services.item_update(
+                    item=checkpoint,
+                    user=self.ctx.team,
+                    seen=self.plan.version,
+                    evidence_gathered=evidence,
+                    progress=progress,
+                    adjustments=adjustments,
+                )
 
-    def coreflect(self, author: User, themes: str, keep: str, consider: str,
-                  replies: list[tuple[User, str]]) -> None:
-        entry = services.coreflect(plan=self.plan, user=author, themes=themes, keep=keep, consider=consider)
+    def coreflect(
+        self, author: User, themes: str, keep: str, consider: str, replies: list[tuple[User, str]]
+    ) -> None:
+        entry = services.coreflect(
+            plan=self.plan, user=author, themes=themes, keep=keep, consider=consider
+        )
         for user, text in replies:
             services.reply(coreflection=entry, user=user, text=text)
 
     def ask(self, request: Request) -> None:
         plan = self.plan
-        where: dict[str, Any] = {"board": plan.board} if plan.kind == Kind.BOARD else {"school": plan.school}
-        made = services.support_request(user=self.ctx.team, plan=plan, tried=request.tried, needs=request.needs,
-                                        detail=request.detail, needed_by=request.needed_by,
-                                        to_ministry=request.to_ministry, **where)
+        where: dict[str, Any] = (
+            {"board": plan.board} if plan.kind == Kind.BOARD else {"school": plan.school}
+        )
+        made = services.support_request(
+            user=self.ctx.team,
+            plan=plan,
+            tried=request.tried,
+            needs=request.needs,
+            detail=request.detail,
+            needed_by=request.needed_by,
+            to_ministry=request.to_ministry,
+            **where,
+        )
         if request.answerer is not None:
-            services.support_answer(request=made, user=request.answerer, answer=request.answer,
-                                    provided=request.provided, close=request.close)
+            services.support_answer(
+                request=made,
+                user=request.answerer,
+                answer=request.answer,
+                provided=request.provided,
+                close=request.close,
+            )
         # When it was asked and answered (the services stamp both with the present moment).
-        SupportRequest.objects.filter(pk=made.pk).update(requested_at=request.asked, answered_at=request.answered)
+        SupportRequest.objects.filter(pk=made.pk).update(
+            requested_at=request.asked, answered_at=request.answered
+        )
 
     def finish(self) -> None:
         pass
@@ -127,8 +163,11 @@ def _changed(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
     services._apply, without its full_clean: the bulk rows are validated
     where they are built, before their plan's rows exist.
     """
-    return {name: [services._value(getattr(obj, name)), services._value(new)]
-            for name, new in values.items() if getattr(obj, name) != new}
+    return {
+        name: [services._value(getattr(obj, name)), services._value(new)]
+        for name, new in values.items()
+        if getattr(obj, name) != new
+    }
 
 
 class BulkWriter:
@@ -146,8 +185,11 @@ class BulkWriter:
         self.plan = ctx.plan
         self.version = ctx.plan.version
         self.existing_goals = ctx.plan.goals.count()
-        self.used = (set(ctx.plan.goals.values_list("characteristic", flat=True))
-                     if ctx.plan.kind == Kind.BOARD and self.existing_goals else set())
+        self.used = (
+            set(ctx.plan.goals.values_list("characteristic", flat=True))
+            if ctx.plan.kind == Kind.BOARD and self.existing_goals
+            else set()
+        )
         self.new_goals: list[tuple[Goal, GoalSpec]] = []
         self.checkpoints: list[Checkpoint] = []
         self.tasks: list[TaskDone] = []
@@ -158,12 +200,27 @@ class BulkWriter:
         self.changes: list[PlanChange] = []
         self.now = timezone.now()
 
-    def _log(self, user: User | None, action: str, item: str, fields: dict[str, Any] | None = None,
-             *, bump: bool = True) -> None:
+    def _log(
+        self,
+        user: User | None,
+        action: str,
+        item: str,
+        fields: dict[str, Any] | None = None,
+        *,
+        bump: bool = True,
+    ) -> None:
         if bump:
             self.version += 1
-        self.changes.append(PlanChange(plan=self.plan, by=user, action=action, item=item[:200],
-                                       fields=fields or {}, version=self.version))
+        self.changes.append(
+            PlanChange(
+                plan=self.plan,
+                by=user,
+                action=action,
+                item=item[:200],
+                fields=fields or {},
+                version=self.version,
+            )
+        )
 
     def goals(self) -> int:
         return self.existing_goals + len(self.new_goals)
@@ -196,13 +253,19 @@ class BulkWriter:
                 values["baseline_value"] = row["_baseline"]
             self._log(self.ctx.team, "target_added", str(Target(**values)), changed)
         for row in spec.strategies:
-            self._log(self.ctx.team, "strategy_added", str(Strategy(**row)), _changed(Strategy(), row))
+            self._log(
+                self.ctx.team, "strategy_added", str(Strategy(**row)), _changed(Strategy(), row)
+            )
 
     def add_checkpoint(self, due: datetime.date, title: str) -> None:
         checkpoint = Checkpoint(plan=self.plan, due=due, title=title)
         self.checkpoints.append(checkpoint)
-        self._log(self.ctx.team, "checkpoint_added", str(checkpoint),
-                  _changed(Checkpoint(), {"due": due, "title": title}))
+        self._log(
+            self.ctx.team,
+            "checkpoint_added",
+            str(checkpoint),
+            _changed(Checkpoint(), {"due": due, "title": title}),
+        )
 
     def task(self, code: str, user: User) -> None:
         if any(t.task == code for t in self.tasks):
@@ -211,46 +274,95 @@ class BulkWriter:
         self._log(user, "task_done", str(TASKS_BY_CODE[code].text), bump=False)
 
     def submit(self) -> None:
-        self._log(self.ctx.team, "submitted", str(self.plan), {"review": [self.plan.review, Review.SUBMITTED.value]})
+        self._log(
+            self.ctx.team,
+            "submitted",
+            str(self.plan),
+            {"review": [self.plan.review, Review.SUBMITTED.value]},
+        )
         self.plan.review = Review.SUBMITTED
-        submission = Submission(plan=self.plan, number=len(self.submissions) + 1, stage=self.plan.stage,
-                                snapshot={}, submitted_by=self.ctx.team)
-        seen = {name: getattr(self.plan, name) for name in ("title", "stage", "overall_impact", "next_steps")}
-        self.submissions.append((submission, {**seen, "review": Review.SUBMITTED.value, "version": self.version},
-                                 list(self.checkpoints)))
+        submission = Submission(
+            plan=self.plan,
+            number=len(self.submissions) + 1,
+            stage=self.plan.stage,
+            snapshot={},
+            submitted_by=self.ctx.team,
+        )
+        seen = {
+            name: getattr(self.plan, name)
+            for name in ("title", "stage", "overall_impact", "next_steps")
+        }
+        self.submissions.append(
+            (
+                submission,
+                {**seen, "review": Review.SUBMITTED.value, "version": self.version},
+                list(self.checkpoints),
+            )
+        )
 
     def decide(self, accept: bool, comments: str = "") -> None:
         submission = self.submissions[-1][0]
-        submission.decision = Submission.Decision.ACCEPTED if accept else Submission.Decision.RETURNED
-        submission.comments, submission.decided_by, submission.decided_at = comments, self.ctx.reviewer, self.now
+        submission.decision = (
+            Submission.Decision.ACCEPTED if accept else Submission.Decision.RETURNED
+        )
+        submission.comments, submission.decided_by, submission.decided_at = (
+            comments,
+            self.ctx.reviewer,
+            self.now,
+        )
         review = Review.ACCEPTED if accept else Review.RETURNED
-        self._log(self.ctx.reviewer, "accepted" if accept else "returned", str(self.plan),
-                  {"review": [self.plan.review, review.value], **({"comments": ["", comments]} if comments else {})})
+        self._log(
+            self.ctx.reviewer,
+            "accepted" if accept else "returned",
+            str(self.plan),
+            {
+                "review": [self.plan.review, review.value],
+                **({"comments": ["", comments]} if comments else {}),
+            },
+        )
         self.plan.review = review
 
     def move(self, stage: Stage) -> Plan | None:
         if stage == Stage.CLOSED:
             self.finish()
-            return services.stage_move(plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage)
-        self._log(self.ctx.team, "stage_moved", str(self.plan), {"stage": [self.plan.stage, stage.value]})
+            return services.stage_move(
+                plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage
+            )
+        self._log(
+            self.ctx.team, "stage_moved", str(self.plan), {"stage": [self.plan.stage, stage.value]}
+        )
         self.plan.stage = stage
         return None
 
     def record(self, how_many: int, texts: list[tuple[str, str, str]]) -> None:
         for checkpoint, (evidence, progress, adjustments) in zip(
-                sorted(self.checkpoints, key=lambda c: c.due)[:how_many], texts, strict=False):
+            sorted(self.checkpoints, key=lambda c: c.due)[:how_many], texts, strict=False
+        ):
             if checkpoint.recorded_at is None:
-                changed = _changed(checkpoint, {"evidence_gathered": evidence, "progress": progress,
-                                                "adjustments": adjustments})
+                changed = _changed(
+                    checkpoint,
+                    {
+                        "evidence_gathered": evidence,
+                        "progress": progress,
+                        "adjustments": adjustments,
+                    },
+                )
                 checkpoint.evidence_gathered, checkpoint.progress = evidence, progress
                 checkpoint.adjustments = adjustments
                 checkpoint.recorded_at, checkpoint.recorded_by = self.now, self.ctx.team
                 self._log(self.ctx.team, "checkpoint_changed", str(checkpoint), changed)
 
-    def coreflect(self, author: User, themes: str, keep: str, consider: str,
-                  replies: list[tuple[User, str]]) -> None:
-        entry = CoReflection(plan=self.plan, stage=self.plan.stage, author=author, themes=themes, keep=keep,
-                             consider=consider)
+    def coreflect(
+        self, author: User, themes: str, keep: str, consider: str, replies: list[tuple[User, str]]
+    ) -> None:
+        entry = CoReflection(
+            plan=self.plan,
+            stage=self.plan.stage,
+            author=author,
+            themes=themes,
+            keep=keep,
+            consider=consider,
+        )
         self.reflections.append((entry, replies))
         self._log(author, "coreflection_added", themes, bump=False)
         for user, text in replies:
@@ -259,15 +371,28 @@ class BulkWriter:
     def ask(self, request: Request) -> None:
         plan = self.plan
         row = SupportRequest(
-            board=plan.board, school=plan.school, plan=plan, tried=request.tried, needs=request.needs,
-            detail=request.detail, needed_by=request.needed_by, to_ministry=request.to_ministry,
-            requested_by=self.ctx.team, requested_at=request.asked,
+            board=plan.board,
+            school=plan.school,
+            plan=plan,
+            tried=request.tried,
+            needs=request.needs,
+            detail=request.detail,
+            needed_by=request.needed_by,
+            to_ministry=request.to_ministry,
+            requested_by=self.ctx.team,
+            requested_at=request.asked,
         )
         self._log(self.ctx.team, "support_requested", request.tried, bump=False)
         if request.answerer is not None:
-            row.answer, row.provided, row.answered_by = request.answer, request.provided, request.answerer
+            row.answer, row.provided, row.answered_by = (
+                request.answer,
+                request.provided,
+                request.answerer,
+            )
             row.answered_at = request.answered
-            row.status = SupportRequest.Status.CLOSED if request.close else SupportRequest.Status.ANSWERED
+            row.status = (
+                SupportRequest.Status.CLOSED if request.close else SupportRequest.Status.ANSWERED
+            )
             self._log(request.answerer, "support_answered", request.answer, bump=False)
         row.full_clean(exclude=["board", "school", "plan", "requested_by", "answered_by"])
         self.requests.append(row)
@@ -286,39 +411,60 @@ class BulkWriter:
                 targets.append((Target(goal=goal, **values), row.get("_entries", [])))
             strategies += [Strategy(goal=goal, **row) for row in spec.strategies]
         made = Target.objects.bulk_create([t for t, _ in targets])
-        TargetEntry.objects.bulk_create([
-            TargetEntry(target=target, on=on, value=value, note=note, recorded_by=self.ctx.team)
-            for target, (_, entries) in zip(made, targets, strict=True) for on, value, note in entries
-        ])
+        TargetEntry.objects.bulk_create(
+            [
+                TargetEntry(target=target, on=on, value=value, note=note, recorded_by=self.ctx.team)
+                for target, (_, entries) in zip(made, targets, strict=True)
+                for on, value, note in entries
+            ]
+        )
         Strategy.objects.bulk_create(strategies)
         Checkpoint.objects.bulk_create(self.checkpoints)
         TaskDone.objects.bulk_create(self.tasks)
         plan.version = self.version
-        plan.save(update_fields=["title", "stage", "review", "overall_impact", "next_steps", "version",
-                                 "updated_at"])
+        plan.save(
+            update_fields=[
+                "title",
+                "stage",
+                "review",
+                "overall_impact",
+                "next_steps",
+                "version",
+                "updated_at",
+            ]
+        )
         if self.submissions:
             # What each submission kept: the plan as it stood then, in Plan stage, before any progress.
             now = services.snapshot(plan)
-            rows = list(zip(plan.checkpoints.all(), now["checkpoints"], strict=True))  # the snapshot's order
+            rows = list(
+                zip(plan.checkpoints.all(), now["checkpoints"], strict=True)
+            )  # the snapshot's order
             for submission, plan_then, checkpoints_then in self.submissions:
                 shot = dict(now, **plan_then)
                 saw = {c.pk for c in checkpoints_then}
-                shot["checkpoints"] = [dict(row, evidence_gathered="", progress="", adjustments="", recorded_at=None)
-                                       for checkpoint, row in rows if checkpoint.pk in saw]
+                shot["checkpoints"] = [
+                    dict(row, evidence_gathered="", progress="", adjustments="", recorded_at=None)
+                    for checkpoint, row in rows
+                    if checkpoint.pk in saw
+                ]
                 submission.snapshot = shot
             Submission.objects.bulk_create([s for s, _, _ in self.submissions])
         entries = CoReflection.objects.bulk_create([entry for entry, _ in self.reflections])
-        Reply.objects.bulk_create([
-            Reply(coreflection=entry, author=user, text=text)
-            for entry, (_, replies) in zip(entries, self.reflections, strict=True) for user, text in replies
-        ])
+        Reply.objects.bulk_create(
+            [
+                Reply(coreflection=entry, author=user, text=text)
+                for entry, (_, replies) in zip(entries, self.reflections, strict=True)
+                for user, text in replies
+            ]
+        )
         if self.requests:
             asked = [r.requested_at for r in self.requests]
             requests = SupportRequest.objects.bulk_create(self.requests)
-            for request, when in zip(requests, asked, strict=True):  # bulk_create stamps the present moment
+            for request, when in zip(
+                requests, asked, strict=True
+            ):  # bulk_create stamps the present moment
                 request.requested_at = when
             SupportRequest.objects.bulk_update(requests, ["requested_at"])
         PlanChange.objects.bulk_create(self.changes)
         self.new_goals, self.checkpoints, self.tasks, self.submissions = [], [], [], []
         self.reflections, self.requests, self.changes = [], [], []
-
