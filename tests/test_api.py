@@ -157,7 +157,7 @@ def test_it_refuses_a_support_request_naming_both_or_neither_asker(client, world
 
 
 def test_it_refuses_an_empty_answer_to_a_support_request_with_422(client, world, ministry) -> None:
-    request = planning.support_request(
+    request = planning.support_request_create(
         user=world.personas["principal_a1"],
         school=world.school_a1,
         tried="Reading groups",

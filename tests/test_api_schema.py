@@ -55,7 +55,7 @@ def token_holder(world) -> dict[str, str]:
     planning.plan_create(
         user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19"
     )
-    planning.support_request(
+    planning.support_request_create(
         user=world.personas["principal_a1"],
         school=world.school_a1,
         tried="Reading groups",

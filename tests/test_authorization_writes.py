@@ -115,7 +115,7 @@ def decision(plan: Plan, **extra: Any) -> dict[str, Any]:
 
 
 def coreflection_a1(w: Any) -> CoReflection:
-    return services.coreflect(
+    return services.coreflection_add(
         plan=plan_a1(w), user=w.personas["board_a"], themes="Talk about reading at home"
     )
 

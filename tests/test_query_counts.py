@@ -101,7 +101,7 @@ def add_support_request(setting: Setting) -> str:
     school = _school(setting)
     principal = _principal(school)
     plan = planning.plan_create(user=principal, school=school, school_year="2018-19")
-    planning.support_request(
+    planning.support_request_create(
         user=principal,
         school=school,
         plan=plan,

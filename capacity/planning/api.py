@@ -242,7 +242,10 @@ class PlanOut(Schema):
 def get_plan(request: HttpRequest, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     basis = services.review_basis(plan)
-    return {**services.snapshot(plan), "waiting_submission": basis["submission"] if basis else None}
+    return {
+        **services.plan_snapshot(plan),
+        "waiting_submission": basis["submission"] if basis else None,
+    }
 
 
 class TargetOut(Schema):
@@ -334,7 +337,7 @@ def move_plan_stage(
     request: HttpRequest, body: StageIn, plan_id: int = id_in_path("The plan's id")
 ) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
-    result = services.stage_move(plan=plan, user=request.user, seen=body.version, to=body.to)
+    result = services.plan_stage_move(plan=plan, user=request.user, seen=body.version, to=body.to)
     return _state(plan, next_plan=result.pk if result.pk != plan.pk else None)
 
 
@@ -522,7 +525,7 @@ def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Stat
     if body.plan is not None:
         # Readable or 403/404 here; the service checks it is the caller's own plan.
         plan, _rights = selectors.get_plan_for_user(request.user, body.plan)
-    created = services.support_request(
+    created = services.support_request_create(
         user=request.user,
         school=school,
         board=board,
@@ -568,7 +571,7 @@ def answer_support_request(
     request: HttpRequest, body: SupportAnswerIn, request_id: int = id_in_path("The request's id")
 ) -> SupportRequest:
     support = selectors.get_request_for_user(request.user, request_id)
-    return services.support_answer(
+    return services.support_request_answer(
         request=support,
         user=request.user,
         answer=body.answer,

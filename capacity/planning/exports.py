@@ -4,7 +4,7 @@
 `planning/_document.html` shows, so the web page and the PDF print the same
 plan the same way. The PDF is that partial once per plan in
 `planning/plan_pdf.html`, laid out by WeasyPrint in the language asked for.
-JSON is `services.snapshot(plan)` for each plan (what a submission keeps);
+JSON is `services.plan_snapshot(plan)` for each plan (what a submission keeps);
 CSV has one row per target for spreadsheets.
 
 Nothing here checks who may read a plan: callers pass plans already limited to
@@ -38,7 +38,7 @@ from capacity.planning.models import (
     Target,
 )
 from capacity.planning.progress import Progress, target_progress
-from capacity.planning.services import snapshot
+from capacity.planning.services import plan_snapshot
 from capacity.reports.csv import csv_text
 
 CSV_COLUMNS = (
@@ -245,9 +245,9 @@ def plans_pdf(plans: Iterable[Plan], language: str) -> bytes:
 
 
 def plans_json(plans: Iterable[Plan]) -> str:
-    """A JSON list with `services.snapshot(plan)` for each plan: goals, targets with progress, strategies, checkpoints."""
+    """A JSON list with `services.plan_snapshot(plan)` for each plan: goals, targets with progress, strategies, checkpoints."""
     return json.dumps(
-        [snapshot(plan) for plan in plans_loaded(plans)], ensure_ascii=False, indent=2
+        [plan_snapshot(plan) for plan in plans_loaded(plans)], ensure_ascii=False, indent=2
     )
 
 

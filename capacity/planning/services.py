@@ -410,10 +410,10 @@ def task_check(*, plan: Plan, user: Any, task: str, done: bool = True) -> None:
         _log(plan, user, "task_undone", str(found.text))
 
 
-def stage_move_refusal(plan: Plan, to: Stage) -> str | None:
+def plan_stage_move_refusal(plan: Plan, to: Stage) -> str | None:
     """Why the cycle refuses moving `plan` to `to` now, or None when the team may make that move.
 
-    The one place the cycle's rules are read: `stage_move` refuses with this
+    The one place the cycle's rules are read: `plan_stage_move` refuses with this
     message, and the plan page offers exactly the moves `stage_moves_allowed` lists.
     """
     current = Stage(plan.stage)
@@ -429,30 +429,32 @@ def stage_move_refusal(plan: Plan, to: Stage) -> str | None:
     return None
 
 
-def stage_moves_allowed(plan: Plan) -> list[Stage]:
+def plan_stage_moves_allowed(plan: Plan) -> list[Stage]:
     """The stages the plan's team may move the plan to now (leaving Plan needs an accepted plan)."""
-    return [stage for stage in MOVES[Stage(plan.stage)] if stage_move_refusal(plan, stage) is None]
+    return [
+        stage for stage in MOVES[Stage(plan.stage)] if plan_stage_move_refusal(plan, stage) is None
+    ]
 
 
 @transaction.atomic
-def stage_move(*, plan: Plan, user: Any, seen: int, to: str) -> Plan:
+def plan_stage_move(*, plan: Plan, user: Any, seen: int, to: str) -> Plan:
     """Move the plan to another stage of the cycle: only the plan's team, and only along the cycle."""
     _require_team(user, plan)
     if seen != plan.version:
         raise Conflict(plan, seen)
     current, target = Stage(plan.stage), Stage(to)
-    refusal = stage_move_refusal(plan, target)
+    refusal = plan_stage_move_refusal(plan, target)
     if refusal is not None:
         raise NotAllowed(refusal)
     if target == Stage.CLOSED:
-        return year_close(plan=plan, user=user, seen=seen)
+        return plan_year_close(plan=plan, user=user, seen=seen)
     _edit(plan, user, seen, "stage_moved", str(plan), {"stage": [current.value, target.value]})
     plan.stage = target
     plan.save(update_fields=["stage", "updated_at"])
     return plan
 
 
-def snapshot(plan: Plan) -> dict[str, Any]:
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan and everything in it as plain data (what a submission keeps, and the JSON export)."""
     from capacity.planning.progress import target_progress
 
@@ -542,7 +544,7 @@ def plan_submit(*, plan: Plan, user: Any, seen: int) -> Submission:
     plan.save(update_fields=["review", "updated_at"])
     number = (plan.submissions.aggregate(n=models.Max("number"))["n"] or 0) + 1
     submission = Submission.objects.create(
-        plan=plan, number=number, stage=plan.stage, snapshot=snapshot(plan), submitted_by=user
+        plan=plan, number=number, stage=plan.stage, snapshot=plan_snapshot(plan), submitted_by=user
     )
     audit_record(
         action=Action.PLAN_SUBMITTED,
@@ -633,7 +635,7 @@ def plan_decide(
 
 
 @transaction.atomic
-def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
+def plan_year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
     """Reflect on overall impact: close the year and open next year's plan.
 
     Next year's plan carries forward every goal with a target not yet met
@@ -658,7 +660,7 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
     ).first()
     if successor is None:
         # The flag goes on while the school is identified: the evidence keeps it true (it clears
-        # it, saying why, when an import shows the school has left; see focused_intervention_plans).
+        # it, saying why, when an import shows the school has left; see focused_intervention_start).
         successor = Plan.objects.create(
             kind=plan.kind,
             board=plan.board,
@@ -716,7 +718,7 @@ def year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
 
 
 @transaction.atomic
-def coreflect(
+def coreflection_add(
     *, plan: Plan, user: Any, themes: str, keep: str = "", consider: str = ""
 ) -> CoReflection:
     if not _rights(user, plan).review:
@@ -732,7 +734,7 @@ def coreflect(
 
 
 @transaction.atomic
-def reply(*, coreflection: CoReflection, user: Any, text: str) -> Reply:
+def reply_add(*, coreflection: CoReflection, user: Any, text: str) -> Reply:
     rights = _rights(user, coreflection.plan)
     if not (rights.edit or rights.review):
         raise PermissionDenied
@@ -748,7 +750,7 @@ def reply(*, coreflection: CoReflection, user: Any, text: str) -> Reply:
 
 
 @transaction.atomic
-def focused_intervention_plans(
+def focused_intervention_start(
     *,
     school_year: str,
     identified: Iterable[Any],
@@ -878,7 +880,7 @@ def focused_intervention_refresh(*, actor_label: str = "") -> int:
         return 0
     found = selectors.province_identification(policy, year)
     left = [s.school_number for s in found.schools if s.status == "not_identified"]
-    return focused_intervention_plans(
+    return focused_intervention_start(
         school_year=year,
         identified=found.identified,
         policy=policy.label,
@@ -899,7 +901,7 @@ def on_results_changed(sender: Any, **kwargs: Any) -> None:
 
 
 @transaction.atomic
-def support_request(
+def support_request_create(
     *,
     user: Any,
     tried: str,
@@ -946,7 +948,7 @@ def support_request(
 
 
 @transaction.atomic
-def support_answer(
+def support_request_answer(
     *, request: SupportRequest, user: Any, answer: str, provided: list[str], close: bool = False
 ) -> SupportRequest:
     """The board or the ministry answers with what it provides."""

@@ -127,7 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "team_side": TEAM,
         "system_side": SYSTEM,
         # The moves the service would accept: leaving the Plan stage shows once the plan is accepted.
-        "moves": [(stage.value, stage.label) for stage in services.stage_moves_allowed(plan)]
+        "moves": [(stage.value, stage.label) for stage in services.plan_stage_moves_allowed(plan)]
         if rights.edit
         else [],
         "balance": balance,
@@ -356,7 +356,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     seen = int(request.POST.get("version") or plan.version)
     try:
         if action == "move":
-            services.stage_move(
+            services.plan_stage_move(
                 plan=plan, user=request.user, seen=seen, to=request.POST.get("to", "")
             )
             messages.success(
@@ -407,11 +407,13 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             form = forms.CoReflectionForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Name at least one emergent theme."))
-            services.coreflect(plan=plan, user=request.user, **form.cleaned_data)
+            services.coreflection_add(plan=plan, user=request.user, **form.cleaned_data)
             messages.success(request, _("Your co-reflection was added to the plan."))
         elif action == "reply":
             entry = selectors.get_coreflection(plan, request.POST.get("coreflection"))
-            services.reply(coreflection=entry, user=request.user, text=request.POST.get("text", ""))
+            services.reply_add(
+                coreflection=entry, user=request.user, text=request.POST.get("text", "")
+            )
         else:
             raise Http404
     except services.Conflict as error:
@@ -599,7 +601,7 @@ def support_new(request: HttpRequest) -> HttpResponse:
             if not rights.edit:
                 raise PermissionDenied
         try:
-            made = services.support_request(
+            made = services.support_request_create(
                 user=request.user, school=school, board=board, plan=plan, **form.cleaned_data
             )
         except ValidationError as error:
@@ -630,7 +632,9 @@ def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.support_answer(request=item, user=request.user, **form.cleaned_data)
+                services.support_request_answer(
+                    request=item, user=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 _form_errors(form, error)
             else:

@@ -37,7 +37,7 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(
 ):
     policy = selectors.get_policy()
     found = selectors.province_identification(policy, "2018-19")
-    services.focused_intervention_plans(
+    services.focused_intervention_start(
         school_year="2018-19", identified=found.identified, policy=policy.label
     )
     plan = Plan.objects.get(school=evidence_world.school_a1)

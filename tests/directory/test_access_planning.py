@@ -219,7 +219,7 @@ def test_an_ended_board_leader_may_not_answer_the_boards_support_requests(
         requested_by=world.personas["principal_a1"],
     )
     with pytest.raises(PermissionDenied):
-        services.support_answer(
+        services.support_request_answer(
             request=ask, user=former_leader, answer="A coach on Tuesdays", provided=["people"]
         )
     ask.refresh_from_db()
@@ -259,7 +259,7 @@ def test_a_school_team_role_out_of_force_may_not_ask_for_support(
         user=user, role=Role.SCHOOL_TEAM, school=world.school_a1, begins=day[begins], ends=day[ends]
     )
     with pytest.raises(PermissionDenied):
-        services.support_request(
+        services.support_request_create(
             user=user, school=world.school_a1, tried="Guided reading", needs=["people"]
         )
     client.force_login(user)
@@ -268,7 +268,7 @@ def test_a_school_team_role_out_of_force_may_not_ask_for_support(
 
 
 def test_a_school_team_member_in_force_acts_for_the_school(world) -> None:
-    made = services.support_request(
+    made = services.support_request_create(
         user=world.personas["team_a1"],
         school=world.school_a1,
         tried="Guided reading",
@@ -296,7 +296,7 @@ def test_a_trustee_reads_the_boards_plans_and_requests_and_changes_nothing(world
     assert not access.can_answer_support_request(trustee, ask)
     assert not access.can_set_timeline(trustee, world.board_a)
     with pytest.raises(PermissionDenied):
-        services.support_request(
+        services.support_request_create(
             user=trustee, board=world.board_a, tried="Guided reading", needs=["people"]
         )
 
@@ -308,5 +308,5 @@ def test_a_focused_intervention_plan_names_a_board_leader_in_force_as_its_contac
     successor = UserFactory(username="successor")
     MembershipFactory(user=successor, role=Role.BOARD_LEADER, board=world.board_a)
     identified = [SimpleNamespace(school_number=world.school_a1.number, reasons=[])]
-    services.focused_intervention_plans(school_year="2018-19", identified=identified, policy="test")
+    services.focused_intervention_start(school_year="2018-19", identified=identified, policy="test")
     assert Plan.objects.get(school=world.school_a1).support_contact == successor

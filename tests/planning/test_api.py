@@ -152,13 +152,13 @@ def test_a_list_item_counts_goals_targets_by_progress_and_open_requests(
     results_for(
         world.school_a1, "2018-19", [50, 50, 50, 50, 50, 52]
     )  # G6-MATH 52 >= 50 expected: on track
-    services.support_request(
+    services.support_request_create(
         user=principal, school=world.school_a1, plan=plan, tried="Math talks", needs=["people"]
     )
-    answered = services.support_request(
+    answered = services.support_request_create(
         user=principal, school=world.school_a1, plan=plan, tried="x", needs=["people"]
     )
-    services.support_answer(
+    services.support_request_answer(
         request=answered, user=world.personas["board_a"], answer="A coach", provided=["people"]
     )
     plan.refresh_from_db()
@@ -389,7 +389,7 @@ def test_closing_the_year_points_to_next_years_plan(client, world, plans) -> Non
     plan = accepted(world, plans["a1"])
     principal = world.personas["principal_a1"]
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
-        services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
+        services.plan_stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     client = as_(client, world, "principal_a1")
     response = move(client, plan, "closed", plan.version)
     assert response.status_code == 400 and "overall_impact" in response.json()["errors"]
@@ -473,20 +473,20 @@ def ask(client, **body):
 @pytest.fixture
 def requests_(world, plans) -> dict[str, SupportRequest]:
     return {
-        "a1": services.support_request(
+        "a1": services.support_request_create(
             user=world.personas["principal_a1"],
             school=world.school_a1,
             plan=plans["a1"],
             tried="Math talks",
             needs=["people"],
         ),
-        "b1": services.support_request(
+        "b1": services.support_request_create(
             user=world.personas["principal_b1"],
             school=world.school_b1,
             tried="Reading buddies",
             needs=["resources"],
         ),
-        "board_a": services.support_request(
+        "board_a": services.support_request_create(
             user=world.personas["board_a"],
             board=world.board_a,
             tried="Coaching",
@@ -515,7 +515,7 @@ def test_support_requests_are_scoped(client, world, requests_, persona, visible)
 
 
 def test_support_requests_filter_by_status_and_board(client, world, requests_) -> None:
-    services.support_answer(
+    services.support_request_answer(
         request=requests_["a1"],
         user=world.personas["board_a"],
         answer="A coach",

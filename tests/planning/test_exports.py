@@ -151,15 +151,15 @@ def plan(world) -> Plan:
     )
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
     services.plan_decide(plan=plan, user=board, accept=True, **services.review_basis(plan))
-    services.stage_move(plan=plan, user=principal, seen=plan.version, to="act")
-    note = services.coreflect(
+    services.plan_stage_move(plan=plan, user=principal, seen=plan.version, to="act")
+    note = services.coreflection_add(
         plan=plan,
         user=board,
         themes="Students explain their thinking more often",
         keep="The weekly co-planning",
         consider="Visiting a network school",
     )
-    services.reply(coreflection=note, user=principal, text="We will visit Alder in March")
+    services.reply_add(coreflection=note, user=principal, text="We will visit Alder in March")
     Plan.objects.filter(pk=plan.pk).update(
         focused_intervention=True,
         identification={

@@ -128,11 +128,11 @@ def closed(world, submitted) -> Plan:
         accept=True,
         **services.review_basis(submitted),
     )
-    note = services.coreflect(
+    note = services.coreflection_add(
         plan=submitted, user=world.personas["board_a"], themes="Writing grows"
     )
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
-        services.stage_move(plan=submitted, user=principal, seen=submitted.version, to=stage)
+        services.plan_stage_move(plan=submitted, user=principal, seen=submitted.version, to=stage)
     custom = services.target_add(
         goal=goal,
         user=principal,
@@ -146,7 +146,9 @@ def closed(world, submitted) -> Plan:
     services.plan_update(
         plan=submitted, user=principal, seen=submitted.version, overall_impact="Some"
     )
-    services.stage_move(plan=submitted, user=principal, seen=submitted.version, to=Stage.CLOSED)
+    services.plan_stage_move(
+        plan=submitted, user=principal, seen=submitted.version, to=Stage.CLOSED
+    )
     submitted.refresh_from_db()
     submitted.note, submitted.custom = note, custom  # type: ignore[attr-defined]
     return submitted
@@ -159,8 +161,8 @@ def test_nothing_changes_a_closed_plan(world, closed) -> None:
         lambda: services.task_check(
             plan=closed, user=principal, task=next(iter(services.TASKS_BY_CODE))
         ),
-        lambda: services.coreflect(plan=closed, user=board, themes="Late thought"),
-        lambda: services.reply(coreflection=closed.note, user=principal, text="Late reply"),
+        lambda: services.coreflection_add(plan=closed, user=board, themes="Late thought"),
+        lambda: services.reply_add(coreflection=closed.note, user=principal, text="Late reply"),
         lambda: services.goal_add(plan=closed, user=principal, seen=version, statement="Late goal"),
         lambda: services.entry_add(
             target=closed.custom,
@@ -213,7 +215,7 @@ def run_to_reflect(world, plan: Plan) -> None:
         plan=plan, user=world.personas["ministry"], accept=True, **services.review_basis(plan)
     )
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
-        services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
+        services.plan_stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     services.plan_update(plan=plan, user=principal, seen=plan.version, overall_impact="Some growth")
 
 
@@ -228,7 +230,7 @@ def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_cle
     plan = Plan.objects.get(school=world.school_a1, school_year="2018-19")
     assert plan.focused_intervention
     run_to_reflect(world, plan)
-    successor = services.stage_move(
+    successor = services.plan_stage_move(
         plan=plan, user=world.personas["principal_a1"], seen=plan.version, to=Stage.CLOSED
     )
     assert (successor.school_year, successor.focused_intervention) == ("2019-20", True)
@@ -262,7 +264,7 @@ def test_a_school_with_too_little_data_keeps_its_flag(world, tmp_path) -> None:
     assert import_results([(None, first)]).applied
     plan = Plan.objects.get(school=world.school_a1)
     run_to_reflect(world, plan)
-    successor = services.stage_move(
+    successor = services.plan_stage_move(
         plan=plan, user=world.personas["principal_a1"], seen=plan.version, to=Stage.CLOSED
     )
     # Another school's 2019-20 results move the latest year on; Aspen has none, so nothing shows it has left.

@@ -334,13 +334,13 @@ def test_reciprocity_sets_what_was_demanded_against_what_was_provided(world, pri
     plan = open_plan(world, principal)
     Plan.objects.filter(pk=plan.pk).update(focused_intervention=True)
     user = world.personas["principal_a1"]
-    first = services.support_request(
+    first = services.support_request_create(
         user=user, school=world.school_a1, tried="Reading groups", needs=["people"]
     )
-    services.support_request(
+    services.support_request_create(
         user=user, school=world.school_a1, tried="Math talks", needs=["knowledge"]
     )
-    services.support_answer(
+    services.support_request_answer(
         request=first, user=world.personas["board_a"], answer="A coach", provided=["people"]
     )
     rows = {r.label: r for r in selectors.reciprocity(world.personas["ministry"], "2018-19")}

@@ -89,7 +89,7 @@ def test_only_the_schools_team_starts_and_edits_its_plan(world) -> None:
             plan=plan, user=world.personas["teacher_a1"], seen=plan.version, statement="x"
         )
     with pytest.raises(PermissionDenied):  # outside the scope: not even readable
-        services.coreflect(plan=plan, user=world.personas["principal_b1"], themes="x")
+        services.coreflection_add(plan=plan, user=world.personas["principal_b1"], themes="x")
 
 
 def test_a_second_editor_gets_a_conflict_and_the_first_edit_stands(world, plan) -> None:
@@ -122,11 +122,11 @@ def test_the_cycle_needs_an_accepted_plan_before_action_and_moves_only_along_the
         services.plan_submit(plan=plan, user=principal, seen=plan.version)  # no goal yet
     planned(world, plan)
     with pytest.raises(NotAllowed):
-        services.stage_move(
+        services.plan_stage_move(
             plan=plan, user=principal, seen=plan.version, to=Stage.ACT
         )  # not accepted
     with pytest.raises(NotAllowed):
-        services.stage_move(
+        services.plan_stage_move(
             plan=plan, user=principal, seen=plan.version, to=Stage.REFLECT
         )  # skips stages
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
@@ -156,10 +156,10 @@ def test_the_cycle_needs_an_accepted_plan_before_action_and_moves_only_along_the
         plan=plan, user=world.personas["board_a"], accept=True, **services.review_basis(plan)
     )
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
-        services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
+        services.plan_stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     assert plan.stage == Stage.REFLECT
     with pytest.raises(PermissionDenied):
-        services.stage_move(
+        services.plan_stage_move(
             plan=plan, user=world.personas["board_a"], seen=plan.version, to=Stage.ACT
         )
 
@@ -260,9 +260,9 @@ def test_closing_the_year_carries_unfinished_goals_into_next_years_plan(world, p
     services.plan_submit(plan=plan, user=principal, seen=plan.version)
     services.plan_decide(plan=plan, user=ministry, accept=True, **services.review_basis(plan))
     for stage in (Stage.ACT, Stage.OBSERVE, Stage.REFLECT):
-        services.stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
+        services.plan_stage_move(plan=plan, user=principal, seen=plan.version, to=stage)
     with pytest.raises(ValidationError):  # no reflection on overall impact yet
-        services.stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED)
+        services.plan_stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED)
     services.plan_update(
         plan=plan,
         user=principal,
@@ -270,7 +270,9 @@ def test_closing_the_year_carries_unfinished_goals_into_next_years_plan(world, p
         overall_impact="Math moved less than hoped",
         next_steps="Start math talks in Grade 4",
     )
-    successor = services.stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED)
+    successor = services.plan_stage_move(
+        plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED
+    )
     plan.refresh_from_db()
     assert plan.stage == Stage.CLOSED
     assert (successor.school_year, successor.previous, successor.next_steps) == (
@@ -295,7 +297,7 @@ def test_identified_schools_get_a_focused_intervention_plan_with_the_reasons(wor
     policy = selectors.get_policy()
     found = selectors.province_identification(policy, "2018-19")
     assert (
-        services.focused_intervention_plans(
+        services.focused_intervention_start(
             school_year="2018-19", identified=found.identified, policy=policy.label
         )
         == 1
@@ -305,7 +307,7 @@ def test_identified_schools_get_a_focused_intervention_plan_with_the_reasons(wor
     assert plan.identification["policy"] == policy.label
     assert {r["assessment"] for r in plan.identification["reasons"]} >= {"G3-READ", "G3-MATH"}
     assert (
-        services.focused_intervention_plans(
+        services.focused_intervention_start(
             school_year="2018-19", identified=found.identified, policy=policy.label
         )
         == 0
@@ -313,7 +315,7 @@ def test_identified_schools_get_a_focused_intervention_plan_with_the_reasons(wor
 
 
 def test_support_requests_are_answered_by_the_board_or_the_ministry(world, plan) -> None:
-    request = services.support_request(
+    request = services.support_request_create(
         user=world.personas["principal_a1"],
         school=world.school_a1,
         plan=plan,
@@ -322,18 +324,18 @@ def test_support_requests_are_answered_by_the_board_or_the_ministry(world, plan)
         needed_by=datetime.date(2018, 12, 1),
     )
     with pytest.raises(PermissionDenied):
-        services.support_request(
+        services.support_request_create(
             user=world.personas["teacher_a1"], school=world.school_a1, tried="x", needs=["people"]
         )
     with pytest.raises(ValidationError):
-        services.support_request(
+        services.support_request_create(
             user=world.personas["principal_a1"], school=world.school_a1, tried="x", needs=[]
         )
     with pytest.raises(PermissionDenied):
-        services.support_answer(
+        services.support_request_answer(
             request=request, user=world.personas["principal_b1"], answer="x", provided=[]
         )
-    services.support_answer(
+    services.support_request_answer(
         request=request,
         user=world.personas["board_a"],
         answer="A literacy coach, weekly",

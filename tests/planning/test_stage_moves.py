@@ -20,7 +20,7 @@ def _service_accepts(plan: Plan, user, to: Stage) -> bool:
     """Try the move for real inside a savepoint, then undo it."""
     try:
         with transaction.atomic():
-            services.stage_move(plan=plan, user=user, seen=plan.version, to=to)
+            services.plan_stage_move(plan=plan, user=user, seen=plan.version, to=to)
             raise _Undo
     except _Undo:
         return True
@@ -50,7 +50,7 @@ def test_it_offers_on_the_page_exactly_the_moves_the_service_accepts(
     )
     plan.refresh_from_db()
     accepted = {to for to in Stage if to != stage and _service_accepts(plan, principal, to)}
-    allowed = services.stage_moves_allowed(plan)
+    allowed = services.plan_stage_moves_allowed(plan)
     assert set(allowed) == accepted
     client.force_login(principal)
     offered = client.get(f"/plans/{plan.pk}/").context["moves"]

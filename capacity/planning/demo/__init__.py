@@ -4,7 +4,7 @@ Built after the demo's results (capacity.evidence.demo), so that plans read
 the evidence the way real ones would:
 
 * every school the default policy identifies in the latest results year gets
-  a focused-intervention plan (planning.services.focused_intervention_plans);
+  a focused-intervention plan (planning.services.focused_intervention_start);
 * the demo principals' schools, a sample of other schools and some boards get
   plans that stand at every stage: drafts, plans waiting for review, plans
   returned with comments, plans in Act, Observe and Reflect, and closed years

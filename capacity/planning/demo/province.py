@@ -291,7 +291,7 @@ class _Province:
             self.say("plans", done, total)
 
         # Focused intervention for every school the evidence identified this year.
-        services.focused_intervention_plans(
+        services.focused_intervention_start(
             school_year=self.year, identified=self.identified, policy=self.policy, actor_label=ACTOR
         )
 

@@ -96,7 +96,7 @@ class ServiceWriter:
         )
 
     def move(self, stage: Stage) -> Plan | None:
-        moved = services.stage_move(
+        moved = services.plan_stage_move(
             plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage
         )
         return moved if stage == Stage.CLOSED else None
@@ -118,18 +118,18 @@ class ServiceWriter:
     def coreflect(
         self, author: User, themes: str, keep: str, consider: str, replies: list[tuple[User, str]]
     ) -> None:
-        entry = services.coreflect(
+        entry = services.coreflection_add(
             plan=self.plan, user=author, themes=themes, keep=keep, consider=consider
         )
         for user, text in replies:
-            services.reply(coreflection=entry, user=user, text=text)
+            services.reply_add(coreflection=entry, user=user, text=text)
 
     def ask(self, request: Request) -> None:
         plan = self.plan
         where: dict[str, Any] = (
             {"board": plan.board} if plan.kind == Kind.BOARD else {"school": plan.school}
         )
-        made = services.support_request(
+        made = services.support_request_create(
             user=self.ctx.team,
             plan=plan,
             tried=request.tried,
@@ -140,7 +140,7 @@ class ServiceWriter:
             **where,
         )
         if request.answerer is not None:
-            services.support_answer(
+            services.support_request_answer(
                 request=made,
                 user=request.answerer,
                 answer=request.answer,
@@ -325,7 +325,7 @@ class BulkWriter:
     def move(self, stage: Stage) -> Plan | None:
         if stage == Stage.CLOSED:
             self.finish()
-            return services.stage_move(
+            return services.plan_stage_move(
                 plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage
             )
         self._log(
@@ -435,7 +435,7 @@ class BulkWriter:
         )
         if self.submissions:
             # What each submission kept: the plan as it stood then, in Plan stage, before any progress.
-            now = services.snapshot(plan)
+            now = services.plan_snapshot(plan)
             rows = list(
                 zip(plan.checkpoints.all(), now["checkpoints"], strict=True)
             )  # the snapshot's order
