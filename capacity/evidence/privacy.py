@@ -37,6 +37,7 @@ __all__ = [
     "DisclosureRule",
     "rule",
     "shown_identification",
+    "suppress_results",
     "shown_results",
     "suppress",
 ]
@@ -203,6 +204,33 @@ def suppress(
     return out
 
 
+def suppress_results(results: Any, *fields: str, **extra: Any) -> list[dict[str, Any]]:
+    """The rows of a queryset of `Result` through the gate, as `suppress` returns them.
+
+    Each row has school_number, school_year, assessment (the code), group,
+    participating, pct_at_standard and status, plus any other `fields` and
+    `extra` expressions (as `QuerySet.values` takes them). Filter the queryset
+    by school, year and assessment, never by group: the complementary rule reads
+    every group of a cell.
+    """
+    from django.db.models import F
+
+    rows = results.values(
+        "school_year",
+        "group",
+        "participating",
+        "pct_at_standard",
+        "status",
+        *fields,
+        _number=F("school__number"),
+        _code=F("assessment__code"),
+        **extra,
+    )
+    return suppress(
+        {**row, "school_number": row.pop("_number"), "assessment": row.pop("_code")} for row in rows
+    )
+
+
 def shown_identification(found: Any) -> Any:
     """An Identification whose reasons show no hidden figure.
 
@@ -224,27 +252,10 @@ def shown_identification(found: Any) -> Any:
         school__number__in={c[0] for c in cells},
         school_year__in={c[1] for c in cells},
         assessment__code__in={c[2] for c in cells},
-    ).values_list(
-        "school__number",
-        "school_year",
-        "assessment__code",
-        "group",
-        "participating",
-        "pct_at_standard",
     )
     hidden = {
         (r["school_number"], r["school_year"], r["assessment"])
-        for r in suppress(
-            {
-                "school_number": n,
-                "school_year": y,
-                "assessment": a,
-                "group": g,
-                "participating": c,
-                "pct_at_standard": p,
-            }
-            for n, y, a, g, c, p in rows
-        )
+        for r in suppress_results(rows)
         if r["group"] == group and r["suppressed"]
     } & cells
     if not hidden:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 
 from capacity.directory.models import Board, School
 from capacity.evidence.analytics import context_model, identification, neighbours, trends
@@ -25,7 +25,7 @@ from capacity.evidence.analytics.policy import DEFAULT_POLICY, Policy, PolicyErr
 from capacity.evidence.data import app_tables
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.models import Policy as PolicyRow
-from capacity.evidence.privacy import rule, shown_identification, shown_results, suppress
+from capacity.evidence.privacy import rule, shown_identification, shown_results, suppress_results
 
 T = TypeVar("T")
 CACHE_SECONDS = 24 * 3600
@@ -210,29 +210,9 @@ def school_results(*, school: School, group: str = "all") -> list[ResultRow]:
     """The school's results for one group, oldest first, in assessment order, small groups hidden."""
     from capacity.evidence.models import ResultStatus
 
-    rows = (
-        Result.objects.filter(school=school)
-        .select_related("assessment")
-        .order_by("school_year", "assessment__position")
-    )
+    rows = Result.objects.filter(school=school).order_by("school_year", "assessment__position")
     # Every group goes through the gate (the complementary rule reads them all); one is kept.
-    judged = [
-        r
-        for r in suppress(
-            {
-                "school_number": school.number,
-                "school_year": r.school_year,
-                "assessment": r.assessment.code,
-                "group": r.group,
-                "participating": r.participating,
-                "pct_at_standard": r.pct_at_standard,
-                "status": r.status,
-                "name": r.assessment.name,
-            }
-            for r in rows
-        )
-        if r["group"] == group
-    ]
+    judged = [r for r in suppress_results(rows, name=F("assessment__name")) if r["group"] == group]
     return [
         ResultRow(
             school_year=r["school_year"],
@@ -333,19 +313,7 @@ def similar_schools_for(
     cells = Result.objects.filter(
         school__number__in=numbers, school_year=year, assessment__code__in=GRADE_3_6
     )
-    for row in suppress(
-        {
-            "school_number": number,
-            "school_year": year,
-            "assessment": code,
-            "group": group,
-            "participating": participating,
-            "pct_at_standard": value,
-        }
-        for number, code, group, participating, value in cells.values_list(
-            "school__number", "assessment__code", "group", "participating", "pct_at_standard"
-        )
-    ):
+    for row in suppress_results(cells):
         if row["group"] == "all":
             latest.setdefault(row["school_number"], {})[row["assessment"]] = row["pct_at_standard"]
     return [
@@ -403,19 +371,9 @@ class GroupRow:
 
 def school_group_results(*, school: School, year: str) -> list[GroupRow]:
     """The school's results by student group for one year, small groups hidden (see privacy.py)."""
-    rows = [
-        {
-            "school_number": school.number,
-            "school_year": r.school_year,
-            "assessment": r.assessment.code,
-            "group": r.group,
-            "participating": r.participating,
-            "pct_at_standard": r.pct_at_standard,
-            "position": r.assessment.position,
-        }
-        for r in Result.objects.filter(school=school, school_year=year).select_related("assessment")
-    ]
-    shown = suppress(rows)
+    shown = suppress_results(
+        Result.objects.filter(school=school, school_year=year), position=F("assessment__position")
+    )
     return [
         GroupRow(
             group=r["group"],

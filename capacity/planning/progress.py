@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.evidence.models import Result
-from capacity.evidence.privacy import suppress
+from capacity.evidence.privacy import suppress_results
 from capacity.planning.models import Target
 
 MET = "met"
@@ -89,13 +89,7 @@ def measured_values(target: Target) -> dict[str, float]:
 
 def _gated_rows(**filters: Any) -> list[dict[str, Any]]:
     """Result rows through the disclosure gate (every group of each cell, so the complementary rule holds)."""
-    rows = Result.objects.filter(**filters).values(
-        "school_id", "assessment_id", "school_year", "group", "participating", "pct_at_standard"
-    )
-    return suppress(
-        {"school_number": str(r["school_id"]), "assessment": str(r["assessment_id"]), **r}
-        for r in rows
-    )
+    return suppress_results(Result.objects.filter(**filters), "school_id", "assessment_id")
 
 
 def school_values(keys: list[tuple[int, int, str]]) -> dict[tuple[int, int, str], dict[str, float]]:
