@@ -145,7 +145,12 @@ def main() -> None:
     else:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {Result._meta.db_table}")
-    database = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+    version = (
+        connection.Database.sqlite_version
+        if connection.vendor == "sqlite"
+        else connection.pg_version
+    )
+    database = f"{connection.vendor} {version}"
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} {platform.release()}; "

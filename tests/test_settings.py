@@ -107,7 +107,10 @@ def test_postgresql_keeps_the_urls_options_and_reads_whole_cursors(tmp_path) -> 
             "DATABASE_URL": "postgres://someone@db.example.org/capacity?options=-c%20statement_timeout%3D5000",
         }
     )
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'])"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, cwd=ROOT
     )

@@ -729,4 +729,7 @@ def _build_people(
 
 def demo_scale_note(options: DemoOptions) -> str:
     per_board = options.schools / max(1, options.boards)
-    return f"{options.boards} boards, {options.schools} schools (~{math.ceil(per_board)} per board), {options.years} years"
+    return (
+        f"{options.boards} boards, {options.schools} schools"
+        f" (~{math.ceil(per_board)} per board), {options.years} years"
+    )

@@ -245,7 +245,10 @@ def plans_pdf(plans: Iterable[Plan], language: str) -> bytes:
 
 
 def plans_json(plans: Iterable[Plan]) -> str:
-    """A JSON list with `services.plan_snapshot(plan)` for each plan: goals, targets with progress, strategies, checkpoints."""
+    """A JSON list with `services.plan_snapshot(plan)` for each plan.
+
+    Each snapshot holds the goals, targets with progress, strategies and checkpoints.
+    """
     return json.dumps(
         [plan_snapshot(plan) for plan in plans_loaded(plans)], ensure_ascii=False, indent=2
     )

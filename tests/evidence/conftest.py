@@ -1,7 +1,8 @@
 """Engines for backend-parity tests: the same analytics on DuckDB, SQLite, PostgreSQL and PySpark.
 
 Use the `engine` fixture (parametrised) and `tests.evidence.analytics_data.load`
-(or `capacity.evidence.analytics.engines.load_table`) to put a frame into it. PySpark runs in local mode and is marked `spark`;
+(or `capacity.evidence.analytics.engines.load_table`) to put a frame into it. PySpark runs
+in local mode and is marked `spark`;
 PostgreSQL runs when DATABASE_URL points at a PostgreSQL server.
 """
 

@@ -108,7 +108,8 @@ def test_the_canonical_columns_are_the_analytics_results_schema() -> None:
 # --- Ontario's published school information tables ---------------------------------------
 
 # file, school year, results, with a percentage, N/R, N/D, suppressed, G3 reading N/R, results skipped
-# (the schools with provisional numbers, one in 2021-22 and seven in 2023-24, have no EQAO figures), spot checks (school, assessment, group, percentage or status). Every
+# (the schools with provisional numbers, one in 2021-22 and seven in 2023-24, have no EQAO
+# figures), spot checks (school, assessment, group, percentage or status). Every
 # count was checked against the files with pandas.
 REAL_FILES = [
     (

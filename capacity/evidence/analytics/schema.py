@@ -92,7 +92,8 @@ def year_start(school_year: ir.StringValue) -> ir.IntegerValue:
     """The calendar year a school year starts in: "2018-19" -> 2018.
 
     >>> import ibis
-    >>> ibis.memtable({"school_year": ["2018-19"]}).select(start=year_start(ibis._.school_year)).to_pyarrow().to_pylist()
+    >>> years = ibis.memtable({"school_year": ["2018-19"]})
+    >>> years.select(start=year_start(ibis._.school_year)).to_pyarrow().to_pylist()
     [{'start': 2018}]
     """
     return school_year.substr(0, 4).cast("int64")

@@ -250,7 +250,8 @@ def gate_results(
     >>> results = results_table({"school_number": "000001", "participating": 8, "pct_at_standard": 30.0},
     ...                         {"school_number": "000002", "participating": 30, "pct_at_standard": 60.0})
     >>> shown = gate_results(results, minimum=10, margin=5.0)
-    >>> shown.select("school_number", "pct_at_standard", "suppressed").order_by("school_number").to_pyarrow().to_pylist()
+    >>> columns = shown.select("school_number", "pct_at_standard", "suppressed")
+    >>> columns.order_by("school_number").to_pyarrow().to_pylist()
     [{'school_number': '000001', 'pct_at_standard': None, 'suppressed': True},
      {'school_number': '000002', 'pct_at_standard': 60.0, 'suppressed': False}]
     >>> rollup(shown).select("pct_at_standard", "schools").to_pyarrow().to_pylist()  # the hidden figure takes no part
