@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("capacity.evidence.urls")),
     path("", include("capacity.planning.urls")),
     path("", include("capacity.directory.urls")),
+    path("", include("capacity.home.urls")),
 ]
 
 handler403 = "capacity.directory.views_errors.permission_denied"

@@ -185,3 +185,13 @@ def api_tokens_for(*, user: Any) -> QuerySet[ApiToken]:
     """The API tokens a person may see and revoke: their own, or every token for a ministry officer."""
     tokens = ApiToken.objects.select_related("user")
     return tokens.all() if sees_every_api_token(user) else tokens.filter(user=user)
+
+
+def role_titles(*, user: Any) -> list[str]:
+    """The titles of the person's roles in force ("Literacy lead", "Superintendent"), for the home page."""
+    return list(
+        Membership.objects.in_force()
+        .filter(user=user)
+        .exclude(title="")
+        .values_list("title", flat=True)
+    )

@@ -3,7 +3,6 @@ from django.urls import path
 from capacity.directory import views, views_tokens
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("boards/", views.board_list, name="board_list"),
     path("boards/<str:number>/", views.board_detail, name="board_detail"),
     path("schools/", views.school_list, name="school_list"),

@@ -1,4 +1,7 @@
-"""Pages of the directory: home, boards, schools, networks. Thin: authorise, select, render."""
+"""Pages of the directory: boards, schools, networks. Thin: authorise, select, render.
+
+The home page gathers every app's items, so it lives above the apps in capacity/home/.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +14,6 @@ from django.shortcuts import render
 
 from capacity.directory import access, selectors
 from capacity.directory.models import Language, School, SchoolContext
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    memberships = selectors.home_responsibilities(user=request.user)
-    return render(
-        request,
-        "directory/home.html",
-        {
-            "memberships": memberships,
-            "province": selectors.province_summary(user=request.user),
-            "networks": selectors.network_list(user=request.user)[:20],
-        },
-    )
 
 
 @login_required

@@ -386,3 +386,36 @@ def school_group_results(*, school: School, year: str) -> list[GroupRow]:
         for r in sorted(shown, key=lambda r: (r["group"], r["position"]))
         if r["group"] != "all"
     ]
+
+# --- the home page ---------------------------------------------------------------------
+
+
+def schools_identification(
+    *, numbers: list[str], policy: Policy, year: str
+) -> identification.Identification:
+    """Identification of a few schools (a principal's, a board's), their reasons through the gate.
+
+    The policy's rule reads each school's own results only, so identifying these schools
+    alone gives the same answer as the province's run at a fraction of its cost: a home
+    page need not wait for the whole province on a cold cache.
+    """
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return identification.Identification(
+            policy=policy, year=year, window=identification.policy_window(policy, year), schools=()
+        )
+
+    def compute() -> identification.Identification:
+        results = app_tables().results
+        results = results.filter(results.school_number.isin(wanted))
+        return shown_identification(identification.identify(results, policy, year))
+
+    key = hashlib.sha1(",".join(wanted).encode(), usedforsecurity=False).hexdigest()
+    return cached(f"identify-schools:{policy.label}:{policy.threshold}:{year}:{key}", compute)
+
+
+def recent_result_imports(*, limit: int = 5) -> list[Any]:
+    """The newest results uploads, for the people who load results (the caller checks who)."""
+    from capacity.evidence.models import ResultImport
+
+    return list(ResultImport.objects.select_related("uploaded_by").order_by("-created")[:limit])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -536,3 +536,196 @@ def driver_balance(plan: Plan) -> tuple[list[tuple[str, Any, int]], bool]:
 
 def too_many_goals(plan: Plan) -> bool:
     return plan.goals.count() > FOCUSED_GOALS
+
+# --- the home page: what needs each person -----------------------------------------------
+#
+# Bounded reads for capacity/planning/home.py: each takes the plans (or the reader) it is
+# about and costs the same few queries however many rows it returns.
+
+
+def current_plans(
+    user: Any, *, school_ids: frozenset[int], board_ids: frozenset[int]
+) -> list[Plan]:
+    """The newest school plan of each school and board plan of each board given, that the person may read."""
+    if not school_ids and not board_ids:
+        return []
+    plans = plans_for(user).filter(
+        Q(kind=Kind.SCHOOL, school_id__in=school_ids) | Q(kind=Kind.BOARD, board_id__in=board_ids)
+    )
+    newest: dict[tuple[str, int], Plan] = {}
+    for plan in plans.order_by("-school_year", "id"):
+        owner = plan.school_id if plan.kind == Kind.SCHOOL else plan.board_id
+        newest.setdefault((plan.kind, owner), plan)  # type: ignore[arg-type]
+    return sorted(newest.values(), key=lambda p: (p.kind, p.owner_name))
+
+
+def latest_returns(plans: list[Plan]) -> dict[int, Submission]:
+    """The submission each returned plan came back from, with the reviewer's comments."""
+    returned = [p for p in plans if p.review == Review.RETURNED]
+    out: dict[int, Submission] = {}
+    for submission in (
+        Submission.objects.filter(plan__in=returned, decision=Submission.Decision.RETURNED)
+        .select_related("decided_by")
+        .order_by("plan_id", "-number")
+    ):
+        out.setdefault(submission.plan_id, submission)
+    return out
+
+
+def open_checkpoints(plans: list[Plan], *, until: datetime.date) -> list[Checkpoint]:
+    """The plans' checkpoints not yet recorded and due by `until` (overdue ones first), of plans not closed."""
+    return list(
+        Checkpoint.objects.filter(
+            plan__in=[p for p in plans if p.stage != Stage.CLOSED],
+            recorded_at__isnull=True,
+            due__lte=until,
+        )
+        .select_related("plan__school", "plan__board")
+        .order_by("due", "id")
+    )
+
+
+def plan_strategies(plans: list[Plan]) -> list[Strategy]:
+    """Every strategy of the plans, goal by goal, with its plan."""
+    return list(
+        Strategy.objects.filter(goal__plan__in=plans)
+        .select_related("goal__plan__school", "goal__plan__board")
+        .order_by("goal__plan_id", "goal__position", "goal_id", "id")
+    )
+
+
+def plan_goals(plans: list[Plan]) -> list[tuple[Goal, Counter[str]]]:
+    """The plans' goals with how many of each goal's targets are met, on track, off track or without data."""
+    goals = list(
+        Goal.objects.filter(plan__in=plans)
+        .select_related("plan__school", "plan__board")
+        .order_by("plan_id", "position", "id")
+    )
+    targets = list(
+        Target.objects.filter(goal__in=goals).select_related("goal__plan", "assessment")
+    )
+    progress = progress_by_target(targets)
+    counts: dict[int, Counter[str]] = {g.pk: Counter() for g in goals}
+    for target in targets:
+        counts[target.goal_id][progress[target.pk].status] += 1
+    return [(g, counts[g.pk]) for g in goals]
+
+
+def team_requests(
+    user: Any, *, school_ids: frozenset[int], board_ids: frozenset[int], since: datetime.datetime
+) -> list[SupportRequest]:
+    """Support requests the person's teams asked: those still open, and those answered since `since`."""
+    if not school_ids and not board_ids:
+        return []
+    asked = Q(school_id__in=school_ids) | Q(school__isnull=True, board_id__in=board_ids)
+    return list(
+        requests_for(user)
+        .filter(asked)
+        .filter(Q(status=SupportRequest.Status.OPEN) | Q(answered_at__gte=since))
+        .order_by("-answered_at", "-requested_at", "-id")
+    )
+
+
+def requests_to_answer(user: Any, *, limit: int = 10) -> tuple[list[SupportRequest], int]:
+    """Open support requests the person answers (oldest first) and how many there are.
+
+    A board's leaders answer the requests addressed to their board; the ministry answers
+    those addressed to it (it may answer any, but a board's own are the board's to answer first).
+    """
+    scope = access.scope_for(user)
+    mine = Q(to_ministry=False, board_id__in=scope.led_board_ids)
+    if scope.ministry:
+        mine |= Q(to_ministry=True)
+    rows = requests_for(user).filter(mine, status=SupportRequest.Status.OPEN)
+    return list(rows.order_by("requested_at", "id")[:limit]), rows.count()
+
+
+def plans_to_review(user: Any, *, limit: int = 10) -> tuple[list[Plan], int]:
+    """Plans waiting for the person's review (oldest submission first) and how many there are.
+
+    A board leader reviews the school plans of the boards they lead; the ministry reviews
+    every board's plan (it may review school plans too, but they are their board's first).
+    """
+    scope = access.scope_for(user)
+    mine = Q(kind=Kind.SCHOOL, board_id__in=scope.led_board_ids)
+    if scope.ministry:
+        mine |= Q(kind=Kind.BOARD)
+    rows = (
+        plans_for(user)
+        .filter(mine, review=Review.SUBMITTED)
+        .annotate(submitted_at=Max("submissions__submitted_at"))
+    )
+    return list(rows.order_by("submitted_at", "id")[:limit]), rows.count()
+
+
+@dataclass
+class Overdue:
+    """What is overdue in one plan: its submission (past the timeline's date) and checkpoints."""
+
+    plan: Plan
+    submission_due: datetime.date | None = None
+    checkpoints: int = 0
+
+
+def overdue_plans(plans: list[Plan]) -> list[Overdue]:
+    """The plans with an overdue submission or overdue checkpoints, in the plans' order."""
+    today = timezone.localdate()
+    late = dict(
+        Checkpoint.objects.filter(
+            plan__in=[p for p in plans if p.stage != Stage.CLOSED],
+            due__lt=today,
+            recorded_at__isnull=True,
+        )
+        .values_list("plan_id")
+        .annotate(n=Count("id"))
+    )
+    timelines = timelines_for(plans)
+    out = []
+    for plan in plans:
+        row = PlanRow(plan)
+        timeline = timeline_of(plan, timelines)
+        row.submit_by = timeline.submit_by if timeline else None
+        if row.submission_overdue or late.get(plan.pk):
+            out.append(
+                Overdue(
+                    plan,
+                    submission_due=row.submit_by if row.submission_overdue else None,
+                    checkpoints=late.get(plan.pk, 0),
+                )
+            )
+    return out
+
+
+def plan_year_under_way(user: Any) -> str | None:
+    """The school year whose plans are under way: the newest in which a plan the person may read was
+    submitted (closing a year opens next year's drafts, which are not under way yet); without any
+    submission, the newest year with a plan."""
+    plans = plans_for(user)
+    year: str | None = Submission.objects.filter(plan__in=plans.values("pk")).aggregate(
+        year=Max("plan__school_year")
+    )["year"]
+    return year or plans.aggregate(year=Max("school_year"))["year"]
+
+
+@dataclass(frozen=True)
+class BoardOverdue:
+    board: Board
+    plans: int  # plans of the board (school and board plans) with something overdue
+    checkpoints: int
+
+
+def overdue_by_board(user: Any, *, year: str) -> list[BoardOverdue]:
+    """Boards whose plans for `year` have an overdue submission or overdue checkpoints, most first."""
+    plans = list(plans_for(user).filter(school_year=year).exclude(stage=Stage.CLOSED))
+    found: dict[int, list[Overdue]] = {}
+    for row in overdue_plans(plans):
+        found.setdefault(row.plan.board_id, []).append(row)
+    out = [
+        BoardOverdue(
+            board=rows[0].plan.board,
+            plans=len(rows),
+            checkpoints=sum(r.checkpoints for r in rows),
+        )
+        for rows in found.values()
+    ]
+    return sorted(out, key=lambda b: (-b.plans, -b.checkpoints, b.board.name))
