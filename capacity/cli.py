@@ -3,7 +3,7 @@
 Every subcommand sets up Django itself, so `capacity ...` works from any
 directory once the package is installed (the Makefile installs it into .venv).
 The apps (directory: createuser, import, token; evidence: identify, import
-results; planning: plans) each expose `register(groups)`, called below in the
+results; planning: plans; notifications: remind) each expose `register(groups)`, called below in the
 same way; their helpers come from capacity/cli_common.py, never from here.
 """
 
@@ -264,10 +264,12 @@ def check(
 def worker(
     once: Annotated[bool, typer.Option(help="Run the waiting tasks, then stop.")] = False,
 ) -> None:
-    """Run background tasks (imports uploaded through the web).
+    """Run background tasks (imports uploaded through the web) and the day's reminders.
 
     At start and every minute it recovers imports whose worker died
-    (capacity/evidence/tasks.py); started by `capacity serve`, it ends when serve does.
+    (capacity/evidence/tasks.py) and sends the day's reminders if they are not yet
+    sent (`capacity remind`, once a day: capacity/notifications/daily.py); started by
+    `capacity serve`, it ends when serve does.
     """
     from capacity.processes import exit_when_parent_dies
 
@@ -277,10 +279,13 @@ def worker(
     from django.core.management import call_command
 
     from capacity.evidence.tasks import recover_stale_imports, watch_for_stale_imports
+    from capacity.notifications.daily import run_daily_reminders, watch_for_daily_reminders
 
     recover_stale_imports()
+    run_daily_reminders()
     if not once:
         watch_for_stale_imports()
+        watch_for_daily_reminders()
     args = ["--batch", "--no-startup-delay"] if once else []
     call_command("db_worker", *args)
 
@@ -289,10 +294,16 @@ def _register_apps() -> None:
     """Each app adds its own commands through the same `register(groups)`, in import order."""
     from capacity.directory.cli import register as register_directory
     from capacity.evidence.cli import register as register_evidence
+    from capacity.notifications.cli import register as register_notifications
     from capacity.planning.cli import register as register_planning
 
     groups = CommandGroups(root=app, imports=import_app)
-    for register in (register_directory, register_evidence, register_planning):
+    for register in (
+        register_directory,
+        register_evidence,
+        register_planning,
+        register_notifications,
+    ):
         register(groups)
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "capacity.directory",
     "capacity.evidence",
     "capacity.planning",
+    "capacity.notifications",
     "capacity.reports",
 ]
 
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "capacity.directory.context_processors.navigation",
+                "capacity.notifications.context_processors.unread",
             ],
         },
     },
@@ -185,6 +187,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One date style across the app and French number formats: capacity/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["capacity.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
@@ -287,6 +291,20 @@ CAPACITY_DATA_VERSION_TTL = (
 
 # Days an API token lives unless its maker asks for fewer (or more, up to a year).
 CAPACITY_API_TOKEN_DAYS = env_int("CAPACITY_API_TOKEN_DAYS", 90, minimum=1)
+
+# Email (notifications): the console backend by default, so a laptop prints mail instead of
+# sending it; set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST... for SMTP.
+# Tests use Django's in-memory backend (pytest-django sets it), whatever the environment says.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Capacity <capacity@localhost>")
+# The site's address, put before the page's path in the links emails carry.
+CAPACITY_SITE_URL = env_str("CAPACITY_SITE_URL", "http://127.0.0.1:8000")
 
 # How many results a school list shows per page.
 CAPACITY_PAGE_SIZE = env_int("CAPACITY_PAGE_SIZE", 50, minimum=5)

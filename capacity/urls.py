@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from capacity.api import api
 from capacity.directory.forms import SignInForm
+from capacity.notifications.views import set_language
 
 admin.site.site_header = _("Capacity administration")
 admin.site.site_title = _("Capacity")
@@ -19,12 +19,14 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's switch, also recording a signed-in person's choice as the language of their messages.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("capacity.audit.urls")),
     path("", include("capacity.evidence.urls")),
     path("", include("capacity.planning.urls")),
+    path("", include("capacity.notifications.urls")),
     path("", include("capacity.directory.urls")),
     path("", include("capacity.home.urls")),
 ]

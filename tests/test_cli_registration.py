@@ -19,7 +19,12 @@ from capacity.cli import app
 from capacity.cli_common import CommandGroups
 
 PACKAGE = Path(capacity.__file__).parent
-APP_CLIS = ("capacity.directory.cli", "capacity.evidence.cli", "capacity.planning.cli")
+APP_CLIS = (
+    "capacity.directory.cli",
+    "capacity.evidence.cli",
+    "capacity.planning.cli",
+    "capacity.notifications.cli",
+)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -64,7 +69,7 @@ def test_the_command_offers_every_command_and_group() -> None:
         info.name or info.callback.__name__ for info in app.registered_commands if info.callback
     }
     groups = {info.name for info in app.registered_groups}
-    assert commands == {"serve", "demo", "check", "worker", "createuser", "identify"}
+    assert commands == {"serve", "demo", "check", "worker", "createuser", "identify", "remind"}
     assert groups == {"import", "token", "plans"}
     import_app = next(
         info.typer_instance for info in app.registered_groups if info.name == "import"

@@ -383,3 +383,59 @@ def team_schools_for(user: Any) -> QuerySet[School]:
 def led_boards_for(user: Any) -> QuerySet[Board]:
     """Boards the person leads: whose plan they write and whose schools' timelines they set."""
     return Board.objects.filter(pk__in=scope_for(user).led_board_ids)
+
+
+# --- who is who: the people an event concerns (notifications) ----------------------------
+# Not rights: the people whose roles make them act on a plan or a request, read from the roles
+# in force like `scope_for`, for many places at once.
+
+
+def _people(roles: tuple[str, ...], column: str = "", ids: Any = ()) -> dict[int | None, list[Any]]:
+    """Active people holding one of `roles` in force, grouped by `column` (school_id or board_id)
+    among `ids`; without a column, every holder under None. One query."""
+    rows = Membership.objects.in_force().filter(role__in=roles, user__is_active=True)
+    if column:
+        rows = rows.filter(**{f"{column}__in": list(ids)})
+    grouped: dict[int | None, list[Any]] = {}
+    for membership in rows.select_related("user").order_by("user_id", "id"):
+        people = grouped.setdefault(getattr(membership, column) if column else None, [])
+        if membership.user not in people:
+            people.append(membership.user)
+    return grouped
+
+
+def school_team_people(school_ids: Any) -> dict[int | None, list[Any]]:
+    """The principals and school team members of each school: the team that owns its plan."""
+    return _people((Role.PRINCIPAL, Role.SCHOOL_TEAM), "school_id", school_ids)
+
+
+def board_leader_people(board_ids: Any) -> dict[int | None, list[Any]]:
+    """Each board's leaders: they review its schools' plans, answer them, and own the board's plan."""
+    return _people((Role.BOARD_LEADER,), "board_id", board_ids)
+
+
+def ministry_people() -> list[Any]:
+    """Every ministry officer: they review board plans and answer requests sent to the ministry."""
+    return [u for people in _people((Role.MINISTRY_OFFICER,)).values() for u in people]
+
+
+def plan_team_people(plan: Any) -> list[Any]:
+    """The plan's own team (see `Scope.rights_for_plan`)."""
+    if plan.school_id is not None:
+        return school_team_people([plan.school_id]).get(plan.school_id, [])
+    return board_leader_people([plan.board_id]).get(plan.board_id, [])
+
+
+def plan_reviewer_people(plan: Any) -> list[Any]:
+    """Who is told a plan was submitted: its board's leaders for a school plan, the ministry for a board plan."""
+    if plan.school_id is not None:
+        return board_leader_people([plan.board_id]).get(plan.board_id, [])
+    return ministry_people()
+
+
+def support_answerer_people(request: Any) -> list[Any]:
+    """Who answers a support request (`Scope.may_answer_support`): the ministry for one addressed to it,
+    otherwise the board's leaders (the ministry may answer those too, but is not told of each)."""
+    if request.to_ministry:
+        return ministry_people()
+    return board_leader_people([request.board_id]).get(request.board_id, [])

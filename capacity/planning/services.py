@@ -25,6 +25,7 @@ from capacity.audit.services import audit_record
 from capacity.directory import access
 from capacity.directory.models import Board, Membership, Role, School
 from capacity.evidence.analytics.schema import school_year_label, year_start_of
+from capacity.planning import notices
 from capacity.planning.cycle import MOVES, SYSTEM, TASKS_BY_CODE, TEAM
 from capacity.planning.models import (
     Checkpoint,
@@ -138,6 +139,14 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _differs(old: Any, new: Any) -> bool:
+    """Whether a save changes a value. A list (the drivers, kinds of support) is a set of choices:
+    the same choices in another order are no change, so a save that only reorders them records nothing."""
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+        return sorted(map(str, old)) != sorted(map(str, new))
+    return bool(old != new)
+
+
 def _log(
     plan: Plan, user: Any, action: str, item: str = "", fields: dict[str, Any] | None = None
 ) -> None:
@@ -162,7 +171,7 @@ def _apply(
     changed: dict[str, list[Any]] = {}
     for name, new in values.items():
         old = getattr(obj, name)
-        if old != new:
+        if _differs(old, new):
             changed[name] = [_value(old), _value(new)]
             setattr(obj, name, new)
     obj.full_clean()
@@ -410,12 +419,20 @@ def task_check(*, plan: Plan, user: Any, task: str, done: bool = True) -> None:
         _log(plan, user, "task_undone", str(found.text))
 
 
-def plan_stage_move_refusal(plan: Plan, to: Stage) -> str | None:
+# Sending the plan for review is one of the team's moves: offered and refused like a stage move.
+SUBMIT = "submit"
+
+
+def plan_stage_move_refusal(plan: Plan, to: Stage | str) -> str | None:
     """Why the cycle refuses moving `plan` to `to` now, or None when the team may make that move.
 
-    The one place the cycle's rules are read: `plan_stage_move` refuses with this
-    message, and the plan page offers exactly the moves `stage_moves_allowed` lists.
+    `to` is a stage, or SUBMIT (send the plan for review). The one place the
+    cycle's rules are read: `plan_stage_move` and `plan_submit` refuse with this
+    message, and the plan page offers exactly the moves `plan_stage_moves_allowed` lists.
     """
+    if to == SUBMIT:
+        return _plan_submit_refusal(plan)
+    to = Stage(to)
     current = Stage(plan.stage)
     if to not in MOVES[current]:
         return _("A plan cannot go from %(from)s to %(to)s.") % {
@@ -429,9 +446,25 @@ def plan_stage_move_refusal(plan: Plan, to: Stage) -> str | None:
     return None
 
 
-def plan_stage_moves_allowed(plan: Plan) -> list[Stage]:
-    """The stages the plan's team may move the plan to now (leaving Plan needs an accepted plan)."""
-    return [
+def _plan_submit_refusal(plan: Plan) -> str | None:
+    """Why the plan cannot be sent for review now. An accepted plan goes on through the cycle:
+    sending it back to review would undo the acceptance, so it is refused (and never offered)."""
+    if plan.stage == Stage.CLOSED:
+        return _("The year is closed.")
+    if plan.review == Review.SUBMITTED:
+        return _("The plan is already waiting for review.")
+    if plan.review == Review.ACCEPTED:
+        return _("The plan was accepted: it goes on through the cycle and is not submitted again.")
+    if not plan.goals.exists():
+        return _("Add at least one goal before submitting the plan.")
+    return None
+
+
+def plan_stage_moves_allowed(plan: Plan) -> list[str]:
+    """The team's moves now: SUBMIT when the plan may be sent for review, then the stages it
+    may move to (leaving Plan needs an accepted plan). The page offers these and no others."""
+    moves: list[str] = [SUBMIT] if plan_stage_move_refusal(plan, SUBMIT) is None else []
+    return moves + [
         stage for stage in MOVES[Stage(plan.stage)] if plan_stage_move_refusal(plan, stage) is None
     ]
 
@@ -531,12 +564,9 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
 def plan_submit(*, plan: Plan, user: Any, seen: int) -> Submission:
     """Send the plan for review. It keeps a snapshot of the plan as it was sent."""
     _require_team(user, plan)
-    if plan.review == Review.SUBMITTED:
-        raise NotAllowed(_("The plan is already waiting for review."))
-    if plan.stage == Stage.CLOSED:
-        raise NotAllowed(_("The year is closed."))
-    if not plan.goals.exists():
-        raise NotAllowed(_("Add at least one goal before submitting the plan."))
+    refusal = plan_stage_move_refusal(plan, SUBMIT)
+    if refusal is not None:
+        raise NotAllowed(refusal)
     _edit(
         plan, user, seen, "submitted", str(plan), {"review": [plan.review, Review.SUBMITTED.value]}
     )
@@ -552,6 +582,7 @@ def plan_submit(*, plan: Plan, user: Any, seen: int) -> Submission:
         target=str(plan),
         detail={"plan": plan.pk, "number": number},
     )
+    notices.plan_submitted(plan=plan, submission=submission, by=user)
     return submission
 
 
@@ -631,6 +662,7 @@ def plan_decide(
         target=str(plan),
         detail={"plan": plan.pk, "submission": submission, "version": seen},
     )
+    notices.plan_decided(plan=plan, submission=submission_row, by=user)
     return submission_row
 
 
@@ -730,6 +762,7 @@ def coreflection_add(
         plan=plan, stage=plan.stage, author=user, themes=themes, keep=keep, consider=consider
     )
     _log(plan, user, "coreflection_added", themes[:200])
+    notices.coreflection_added(entry=entry, by=user)
     return entry
 
 
@@ -944,6 +977,7 @@ def support_request_create(
     request.save()
     if plan is not None:
         _log(plan, user, "support_requested", tried[:200])
+    notices.support_requested(request=request, by=user)
     return request
 
 
@@ -964,6 +998,7 @@ def support_request_answer(
     request.save()
     if request.plan is not None:
         _log(request.plan, user, "support_answered", answer[:200])
+    notices.support_answered(request=request, by=user)
     return request
 
 
