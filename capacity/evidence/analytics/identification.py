@@ -441,8 +441,11 @@ class OverTime:
 
     Every mapping is keyed by school year label (oldest first) and holds plain
     lists and dicts, ready for templates and JSON. Entries and exits compare
-    each evaluated year with the previous *evaluated* year; the first has
-    nothing to compare with, so its lists are empty.
+    each evaluated year with the previous *evaluated* year (the nearest earlier
+    year with results: after Ontario's 2019-20 and 2020-21, when no tests were
+    given, 2021-22 is compared with 2018-19; `previous` and `skipped` say so);
+    the first has nothing to compare with, so its lists are empty.
+    `movement()` puts the lists together so that each year reconciles.
     """
 
     policy: Policy
@@ -467,6 +470,40 @@ class OverTime:
     boards: dict[str, str]
     # school number -> {"school_name", "board_number"} for every school named in the lists above
     schools: dict[str, dict[str, str]] = field(default_factory=dict)
+    # year -> the evaluated year it is compared with (None for the first)
+    previous: dict[str, str | None] = field(default_factory=dict)
+    # year -> the calendar school years between `previous` and it that had no results (a gap)
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+
+    def movement(self) -> list[Movement]:
+        """Each evaluated year as identified before, plus entries, minus exits, oldest first.
+
+        >>> from capacity.evidence.analytics.examples import two_schools
+        >>> from capacity.evidence.analytics.policy import load_policy
+        >>> rows = identification_over_time(two_schools(), load_policy("ofip-2016")).movement()
+        >>> [(m.year, m.compared_with, m.before, m.entered, m.left, m.identified) for m in rows]
+        [('2017-18', None, 0, 0, 0, 0), ('2018-19', '2017-18', 0, 1, 0, 1)]
+        >>> all(m.reconciles for m in rows)
+        True
+        """
+        rows = []
+        for year in self.years:
+            previous = self.previous.get(year)
+            rows.append(
+                Movement(
+                    year=year,
+                    compared_with=previous,
+                    skipped=tuple(self.skipped.get(year, [])),
+                    before=self.counts[previous][IDENTIFIED] if previous else 0,
+                    entries=len(self.entries.get(year, [])),
+                    entries_from_insufficient=len(self.entries_from_insufficient.get(year, [])),
+                    exits=len(self.exits.get(year, [])),
+                    exits_to_insufficient=len(self.exits_to_insufficient.get(year, [])),
+                    exits_without_data=len(self.exits_without_data.get(year, [])),
+                    identified=self.counts[year][IDENTIFIED],
+                )
+            )
+        return rows
 
     def duration_histogram(self) -> dict[int, int]:
         """How many schools identified in the last year have been identified for 1, 2, ... years."""
@@ -494,7 +531,42 @@ class OverTime:
             "by_board": self.by_board,
             "boards": self.boards,
             "schools": self.schools,
+            "previous": self.previous,
+            "skipped": self.skipped,
         }
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One evaluated year's identified schools, reconciled with the year it is compared with.
+
+    identified = before + entries + entries_from_insufficient
+                 - exits - exits_to_insufficient - exits_without_data
+    """
+
+    year: str
+    compared_with: str | None  # the nearest earlier year with results; None for the first year
+    skipped: tuple[str, ...]  # school years between the two with no results
+    before: int  # identified in `compared_with`
+    entries: int  # identified now; not identified, or absent, then
+    entries_from_insufficient: int  # identified now; insufficient data then
+    exits: int  # identified then; not identified now (they improved)
+    exits_to_insufficient: int  # identified then; insufficient data now (a gap, not an improvement)
+    exits_without_data: int  # identified then; no result at all in this year's window
+    identified: int
+
+    @property
+    def entered(self) -> int:
+        return self.entries + self.entries_from_insufficient
+
+    @property
+    def left(self) -> int:
+        return self.exits + self.exits_to_insufficient + self.exits_without_data
+
+    @property
+    def reconciles(self) -> bool:
+        """True when the year's identified schools are the previous ones plus entries minus exits."""
+        return self.identified == self.before + self.entered - self.left
 
 
 def _data_years(results: ir.Table, policy: Policy) -> list[int]:
@@ -546,6 +618,12 @@ def identification_over_time(
         durations={},
         by_board={y: {} for y in labels},
         boards={},
+        previous={y: (labels[i - 1] if i else None) for i, y in enumerate(labels)},
+        # The calendar years strictly between two evaluated years had no results.
+        skipped={
+            y: [school_year_label(s) for s in range(starts[i - 1] + 1, starts[i])] if i else []
+            for i, y in enumerate(labels)
+        },
     )
     if not starts:
         return empty
@@ -669,6 +747,8 @@ def identification_over_time(
         by_board=by_board,
         boards=dict(sorted(boards.items())),
         schools=dict(sorted(schools.items())),
+        previous=empty.previous,
+        skipped=empty.skipped,
     )
 
 

@@ -22,7 +22,31 @@ from capacity.evidence.analytics.schema import (
     year_start_of,
 )
 
-__all__ = ["rollup", "school_trends", "weighted_cells"]
+__all__ = ["base_year_for", "rollup", "school_trends", "weighted_cells"]
+
+
+def base_year_for(latest: str, available: Sequence[str], *, years: int = 3) -> str | None:
+    """The year a `years`-year change to `latest` compares with: `years` school years
+    earlier when that year has results, else the year with results nearest to it
+    (before `latest`; of two equally near, the earlier). None when no earlier year has results.
+
+    Ontario gave no tests in 2019-20 and 2020-21, so a three-year change to
+    2022-23 compares with 2018-19 and one to 2023-24 with 2021-22:
+
+    >>> base_year_for("2023-24", ["2018-19", "2021-22", "2022-23", "2023-24"])
+    '2021-22'
+    >>> base_year_for("2022-23", ["2018-19", "2021-22", "2022-23"])
+    '2018-19'
+    >>> base_year_for("2018-19", ["2015-16", "2016-17", "2017-18", "2018-19"])
+    '2015-16'
+    """
+    target = year_start_of(latest) - years
+    earlier = sorted(
+        {year_start_of(y) for y in available if year_start_of(y) < year_start_of(latest)}
+    )
+    if not earlier:
+        return None
+    return school_year_label(min(earlier, key=lambda start: (abs(start - target), start)))
 
 
 def _groups_filter(table: ir.Table, group: str | Sequence[str] | None) -> ir.Table:
@@ -40,6 +64,7 @@ def school_trends(
     group: str = "all",
     years: int = 3,
     latest: str | None = None,
+    base: str | None = None,
 ) -> ir.Table:
     """Per school and assessment: the latest result, the result `years` school years before, and the trend.
 
@@ -50,6 +75,10 @@ def school_trends(
     (years=3 and latest="2018-19" compare 2018-19 with 2015-16 and fit the
     trend over 2015-16, 2016-17, 2017-18 and 2018-19). Years are counted by the
     calendar, not by the years a school happens to have results for.
+
+    `base` (with `latest`) names the year to compare with instead, when the year
+    `years` before has no results (see `base_year_for`): the window then runs
+    from `base` to `latest`, and base_year says which year it was.
 
     A value is "reported" when `pct_at_standard` is not null (rows with status
     "nr", "nd" or "sp" carry no number and are ignored).
@@ -82,6 +111,10 @@ def school_trends(
     [{'school_number': '000001', 'slope': 5.0, 'points': 3}]
     """
     check_columns(results, RESULTS_SCHEMA, "results")
+    if base is not None:
+        if latest is None:
+            raise ValueError("A base year needs a latest year to compare it with")
+        years = year_start_of(latest) - year_start_of(base)
     if years < 1:
         raise ValueError("years must be at least 1")
 
