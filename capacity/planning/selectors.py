@@ -220,6 +220,20 @@ def plan_submissions(plan: Plan, *, from_number: int = 0) -> QuerySet[Submission
     )
 
 
+def plan_latest_decision(plan: Plan) -> Submission | None:
+    """The reviewer's latest decision on the plan (with its comments), shown at the top of the plan page.
+
+    None before any decision. When the team has resubmitted since, it is still the
+    latest word from the reviewer: the page says a newer submission waits.
+    """
+    return (
+        plan.submissions.exclude(decision=Submission.Decision.PENDING)
+        .select_related("decided_by")
+        .order_by("-number")
+        .first()
+    )
+
+
 def plan_requests(plan: Plan) -> QuerySet[SupportRequest]:
     return plan.support_requests.all()
 

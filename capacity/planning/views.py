@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from capacity.directory import access
-from capacity.planning import forms, selectors, services
+from capacity.planning import forms, history, selectors, services
 from capacity.planning.cycle import SYSTEM, TEAM, tasks_for
 from capacity.planning.models import Area, Goal, Plan, Review, Stage, SupportRequest
 from capacity.planning.progress import school_year_of
+from capacity.reports.tables import FORMATS, table_response
 
 
 def _plan(request: HttpRequest, pk: int) -> tuple[Plan, access.PlanRights]:
@@ -118,6 +119,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for task in tasks_for(plan.stage)
     ]
     balance, wrong_drivers = selectors.driver_balance(plan)
+    # The moves the service would accept, and no others: Submit until the plan is accepted,
+    # leaving the Plan stage once it is, closing the year from Reflect.
+    allowed = services.plan_stage_moves_allowed(plan) if rights.edit else []
     context = {
         **document_context(plan),
         "plan": plan,
@@ -126,10 +130,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": tasks,
         "team_side": TEAM,
         "system_side": SYSTEM,
-        # The moves the service would accept: leaving the Plan stage shows once the plan is accepted.
-        "moves": [(stage.value, stage.label) for stage in services.plan_stage_moves_allowed(plan)]
+        "moves": [
+            (move, _("Submit for review") if move == services.SUBMIT else Stage(move).label)
+            for move in allowed
+        ],
+        # Why Submit is missing while the plan is still the team's to send (no goal yet, say).
+        "submit_refusal": services.plan_stage_move_refusal(plan, services.SUBMIT)
         if rights.edit
-        else [],
+        and services.SUBMIT not in allowed
+        and plan.review in (Review.DRAFT, Review.RETURNED)
+        else None,
+        "latest_decision": selectors.plan_latest_decision(plan),
         "balance": balance,
         "wrong_drivers": wrong_drivers,
         "too_many_goals": selectors.too_many_goals(plan),
@@ -236,7 +247,9 @@ def _item_page(
             "instance": instance,
             "goal": goal,
             "conflict": conflict,
-            "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
+            "changes": history.describe(selectors.changes_since(plan, conflict.seen), plan)
+            if conflict
+            else None,
         },
     )
 
@@ -356,6 +369,11 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     seen = int(request.POST.get("version") or plan.version)
     try:
         if action == "move":
+            if request.POST.get("to") == Stage.CLOSED and request.POST.get("confirm") != "yes":
+                # Closing cannot be undone: the page's form asks for a ticked confirmation.
+                raise ValidationError(
+                    _("Tick the box to confirm that the year closes: a closed plan cannot change.")
+                )
             services.plan_stage_move(
                 plan=plan, user=request.user, seen=seen, to=request.POST.get("to", "")
             )
@@ -439,7 +457,7 @@ def _decision_conflict(
             "plan": plan,
             "stale": stale,
             "comments": comments,
-            "changes": selectors.changes_since(plan, stale.seen),
+            "changes": history.describe(selectors.changes_since(plan, stale.seen), plan),
             "submissions": selectors.plan_submissions(plan, from_number=stale.submission),
         },
         status=409,
@@ -454,7 +472,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
         "planning/plan_history.html",
         {
             "plan": plan,
-            "changes": selectors.plan_changes(plan),
+            "changes": history.describe(selectors.plan_changes(plan), plan),
             "submissions": selectors.plan_submissions(plan),
         },
     )
@@ -531,7 +549,9 @@ def entry_new(request: HttpRequest, pk: int, target_id: int) -> HttpResponse:
             "instance": None,
             "goal": target.goal,
             "conflict": conflict,
-            "changes": selectors.changes_since(plan, conflict.seen) if conflict else None,
+            "changes": history.describe(selectors.changes_since(plan, conflict.seen), plan)
+            if conflict
+            else None,
             "multipart": True,
             "target": target,
         },

@@ -166,7 +166,7 @@ def _changed(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
     return {
         name: [services._value(getattr(obj, name)), services._value(new)]
         for name, new in values.items()
-        if getattr(obj, name) != new
+        if services._differs(getattr(obj, name), new)
     }
 
 
