@@ -189,6 +189,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # One date style across the app and French number formats: capacity/formats/<language>/formats.py.
 FORMAT_MODULE_PATH = ["capacity.formats"]
+# One date style across the app and French number formats: capacity/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["capacity.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from capacity.directory.models import School, validate_school_year
+from capacity.evidence.labels import assessment_name
 
 
 class Assessment(models.Model):
@@ -32,7 +33,12 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the viewer's language (the stored `name` is English)."""
+        return assessment_name(self.code, self.name)
 
 
 class ResultStatus(models.TextChoices):

@@ -23,6 +23,7 @@ from capacity.directory.models import Board, School
 from capacity.evidence.analytics import context_model, identification, neighbours, trends
 from capacity.evidence.analytics.policy import DEFAULT_POLICY, Policy, PolicyError, parse_policy
 from capacity.evidence.data import app_tables
+from capacity.evidence.labels import assessment_name
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.models import Policy as PolicyRow
 from capacity.evidence.privacy import rule, shown_identification, shown_results, suppress_results
@@ -97,6 +98,17 @@ def policy_rows() -> list[PolicyRow]:
     for row in PolicyRow.objects.order_by("name", "-version"):
         newest.setdefault(row.name, row)
     return list(newest.values())
+
+
+def policy_title(row: PolicyRow) -> str:
+    """A stored policy's title in the viewer's language (its file gives English and French)."""
+    from django.utils import translation
+
+    try:
+        parsed = parse_policy(row.definition, source=str(row))
+    except PolicyError:
+        return row.title
+    return parsed.title_in(translation.get_language() or "en")
 
 
 def get_policy(name: str | None = None, *, files: bool = False, strict: bool = False) -> Policy:
@@ -217,7 +229,7 @@ def school_results(*, school: School, group: str = "all") -> list[ResultRow]:
         ResultRow(
             school_year=r["school_year"],
             assessment=r["assessment"],
-            assessment_name=r["name"],
+            assessment_name=assessment_name(r["assessment"], r["name"]),
             participating=r["participating"],
             pct_at_standard=r["pct_at_standard"],
             status=r["status"],
@@ -232,7 +244,11 @@ def school_groups(*, school: School) -> list[str]:
 
 
 def assessment_names() -> dict[str, str]:
-    return dict(Assessment.objects.values_list("code", "name"))
+    """Each assessment's name in the current language, by code."""
+    return {
+        code: assessment_name(code, name)
+        for code, name in Assessment.objects.values_list("code", "name")
+    }
 
 
 def context_fit(year: str) -> context_model.ContextModel | None:

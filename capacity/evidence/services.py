@@ -49,7 +49,13 @@ def assessments_ensure() -> dict[str, int]:
 
 @transaction.atomic
 def shipped_policies_ensure() -> None:
-    """Make sure each shipped policy's version is stored (never edits a stored version)."""
+    """Make sure each shipped policy's version is stored.
+
+    A stored version's rule is never edited. Its words are: when the shipped file of
+    the same name and version identifies exactly as the stored text does and only its
+    titles or descriptions differ (a French translation added, a typo mended), the
+    stored text takes the shipped words, so pages show them without a new version.
+    """
     from capacity.evidence.analytics.policy import DEFAULT_POLICY, POLICY_DIR, parse_policy
     from capacity.evidence.models import Policy
 
@@ -57,7 +63,7 @@ def shipped_policies_ensure() -> None:
     for path in sorted(POLICY_DIR.glob("*.toml")):
         text = path.read_text(encoding="utf-8")
         policy = parse_policy(text, source=path.name)
-        Policy.objects.get_or_create(
+        row, created = Policy.objects.get_or_create(
             name=policy.name,
             version=policy.version,
             defaults={
@@ -66,6 +72,15 @@ def shipped_policies_ensure() -> None:
                 "is_default": policy.name == DEFAULT_POLICY and not has_default,
             },
         )
+        if created or row.definition == text:
+            continue
+        try:
+            stored = parse_policy(row.definition, source=str(row))
+        except ValueError:
+            continue
+        if stored.same_rule(policy):
+            row.definition, row.title = text, policy.title[:200]
+            row.save(update_fields=["definition", "title"])
 
 
 def reference_data_ensure(**kwargs: object) -> None:

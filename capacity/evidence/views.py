@@ -67,7 +67,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     rows = selectors.policy_rows()
     years = selectors.result_years()
-    choices = [(row.name, row.title) for row in rows]
+    choices = [(row.name, selectors.policy_title(row)) for row in rows]
     default = selectors.get_policy()
     initial = {
         "current": default.name,

@@ -20,7 +20,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from capacity.directory.models import Board, School, validate_school_year
+from capacity.evidence.labels import StudentGroup
 from capacity.evidence.models import Assessment
+
+# A goal for a group names one of the groups results are reported for ("all" is the
+# goal's "All students" focus, not a group).
+GOAL_GROUPS = [(value, label) for value, label in StudentGroup.choices if value != StudentGroup.ALL]
 
 # More goals than this and a plan loses focus: the research behind the cycle
 # (seed 000) asks for a small number of goals.
@@ -224,7 +229,8 @@ class Goal(models.Model):
         _("student group"),
         max_length=40,
         blank=True,
-        help_text=_("A result group such as ell or special_education."),
+        choices=GOAL_GROUPS,
+        help_text=_("One of the groups the assessment results are reported for."),
     )
     marker_codes = models.CharField(
         _("marker student codes"),
@@ -252,6 +258,12 @@ class Goal(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group="") | Q(group__in=[value for value, _label in GOAL_GROUPS]),
+                name="goal_group_is_known",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.statement[:80]
@@ -284,7 +296,9 @@ class Target(models.Model):
         related_name="+",
         verbose_name=_("assessment"),
     )
-    group = models.CharField(_("student group"), max_length=40, default="all")
+    group = models.CharField(
+        _("student group"), max_length=40, choices=StudentGroup.choices, default=StudentGroup.ALL
+    )
     description = models.CharField(_("custom measure"), max_length=300, blank=True)
     baseline_year = models.CharField(
         _("baseline year"), max_length=7, blank=True, validators=[validate_school_year]
@@ -310,6 +324,9 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(measure="assessment", assessment__isnull=False) | Q(measure="custom"),
                 name="target_assessment_measure_names_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(group__in=StudentGroup.values), name="target_group_is_known"
             ),
         ]
 

@@ -21,7 +21,7 @@ def test_the_province_page_lists_the_identified_school_with_its_reasons(
     assert [s.school_number for s in found.identified] == ["700001"]
     content = response.content.decode()
     assert "Aspen Public School" in content
-    assert "2018-19 G3-MATH 30%" in content
+    assert "2018-19 Grade 3 mathematics 30%" in content  # the name, never the code
     assert "<svg" in content and 'role="img"' in content  # the chart, drawn on the server
 
 

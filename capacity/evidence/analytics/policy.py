@@ -5,6 +5,11 @@ counts as "below"), how many of the assessments must be below in a year, the
 window of school years and how many of them must meet the rule, whether those
 years must be consecutive, an optional minimum of participating students, and
 optional categories for identified schools. See policies/*.toml for examples.
+
+Titles and descriptions come in English (`title`, `description`) and, optionally,
+French (`title_fr`, `description_fr`, and `title_fr` on each category); pages show
+the viewer's language and fall back to English. The words are not the rule: a
+version's rule never changes, its wording may be corrected (see `same_rule`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,15 @@ class Category:
     name: str
     title: str
     below: float  # the lowest policy result in the latest year is under this
+    title_fr: str = ""
+
+    def title_in(self, language: str) -> str:
+        """The category's title in `language` ("fr", "en"), English when there is no French."""
+        return _in(language, self.title, self.title_fr)
+
+
+def _in(language: str, english: str, french: str) -> str:
+    return french if language.startswith("fr") and french else english
 
 
 @dataclass(frozen=True)
@@ -42,14 +56,51 @@ class Policy:
     min_participating: int = 0
     description: str = ""
     categories: tuple[Category, ...] = field(default_factory=tuple)
+    title_fr: str = ""
+    description_fr: str = ""
 
     @property
     def label(self) -> str:
         return f"{self.name} v{self.version}"
 
+    def title_in(self, language: str) -> str:
+        """The title in `language` ("fr", "en"), English when the file gives no French."""
+        return _in(language, self.title, self.title_fr)
+
+    def description_in(self, language: str) -> str:
+        """The description in `language`, English when the file gives no French."""
+        return _in(language, self.description, self.description_fr)
+
+    def category_title(self, name: str | None, language: str) -> str:
+        """The title of the category called `name`, in `language` (the name itself if unknown)."""
+        for category in self.categories:
+            if category.name == name:
+                return category.title_in(language)
+        return name or ""
+
+    def same_rule(self, other: Policy) -> bool:
+        """Whether `other` identifies exactly as this policy does: everything but the words agrees.
+
+        >>> a = shipped_policies()["ofip-2016"]
+        >>> a.same_rule(replace(a, title_fr="Autre titre")), a.same_rule(a.with_threshold(40))
+        (True, False)
+        """
+        return _without_words(self) == _without_words(other)
+
     def with_threshold(self, threshold: float) -> Policy:
         """The same rule with another threshold (for simulations)."""
         return replace(self, threshold=float(threshold))
+
+
+def _without_words(policy: Policy) -> Policy:
+    return replace(
+        policy,
+        title="",
+        title_fr="",
+        description="",
+        description_fr="",
+        categories=tuple(replace(c, title="", title_fr="") for c in policy.categories),
+    )
 
 
 def parse_policy(text: str, *, source: str = "policy") -> Policy:
@@ -67,6 +118,8 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             version=int(data.get("version", 1)),
             title=str(data.get("title", data["name"])),
             description=str(data.get("description", "")).strip(),
+            title_fr=str(data.get("title_fr", "")).strip(),
+            description_fr=str(data.get("description_fr", "")).strip(),
             assessments=tuple(str(a) for a in rule["assessments"]),
             threshold=float(rule["threshold"]),
             min_assessments_below=int(rule["min_assessments_below"]),
@@ -80,6 +133,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
                     name=str(c["name"]),
                     title=str(c.get("title", c["name"])),
                     below=float(c["below"]),
+                    title_fr=str(c.get("title_fr", "")).strip(),
                 )
                 for c in data.get("categories", [])
             ),
