@@ -10,43 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from capacity import env
-
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)]
-)
-def test_booleans_parse(monkeypatch, raw, expected) -> None:
-    monkeypatch.setenv("SOME_FLAG", raw)
-    assert env.env_bool("SOME_FLAG", not expected) is expected
-
-
-def test_a_bad_boolean_names_the_variable(monkeypatch) -> None:
-    monkeypatch.setenv("SOME_FLAG", "perhaps")
-    with pytest.raises(env.ConfigError, match="SOME_FLAG='perhaps'"):
-        env.env_bool("SOME_FLAG", False)
-
-
-def test_a_bad_number_names_the_variable(monkeypatch) -> None:
-    monkeypatch.setenv("SOME_NUMBER", "ten")
-    with pytest.raises(env.ConfigError, match="SOME_NUMBER"):
-        env.env_int("SOME_NUMBER", 1)
-    monkeypatch.setenv("SOME_NUMBER", "-1")
-    with pytest.raises(env.ConfigError, match="minimum"):
-        env.env_int("SOME_NUMBER", 1, minimum=0)
-
-
-def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path) -> None:
-    secret = tmp_path / "secret"
-    secret.write_text("from-a-file\n")
-    monkeypatch.delenv("SOME_SECRET", raising=False)
-    monkeypatch.setenv("SOME_SECRET_FILE", str(secret))
-    assert env.env_str("SOME_SECRET", "") == "from-a-file"
-    monkeypatch.setenv("SOME_SECRET", "both")
-    with pytest.raises(env.ConfigError, match="both set"):
-        env.env_str("SOME_SECRET", "")
 
 
 def run_check(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
@@ -86,6 +50,48 @@ def test_production_refuses_to_start_without_a_secret(tmp_path) -> None:
     result = run_check(tmp_path, CAPACITY_ENV="production", ALLOWED_HOSTS="x.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"SECRET_KEY": "short-and-guessable"}, "at least 50 characters"),
+        ({"SECRET_KEY": "k" * 60, "DEBUG": "1"}, "DEBUG cannot be on"),
+        ({"SECRET_KEY": "k" * 60, "SESSION_COOKIE_AGE": "60"}, "SESSION_COOKIE_AGE=60"),
+    ],
+)
+def test_production_refuses_settings_that_are_unsafe_there(tmp_path, variables, message) -> None:
+    result = run_check(
+        tmp_path, CAPACITY_ENV="production", ALLOWED_HOSTS="x.example.org", **variables
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_local_installation_generates_its_secret_once_readable_only_by_its_owner(
+    tmp_path,
+) -> None:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "PYTEST"))
+    }
+    environment.update(
+        {
+            "CAPACITY_VAR_DIR": str(tmp_path),
+            "CAPACITY_ENV": "local",
+            "DJANGO_SETTINGS_MODULE": "capacity.settings",
+        }
+    )
+    code = "from capacity import settings; print(settings.SECRET_KEY)"
+    keys = [
+        subprocess.run(
+            [sys.executable, "-c", code], env=environment, capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    stored = tmp_path / "secret_key"
+    assert keys[0] == keys[1] == stored.read_text(encoding="utf-8").strip()
+    assert len(keys[0]) >= 50
+    assert stored.stat().st_mode & 0o777 == 0o600
 
 
 def test_a_malformed_database_url_is_refused(tmp_path) -> None:
