@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from capacity.directory.access import boards_for, networks_for, schools_for, scope_for
 from capacity.directory.models import (
@@ -16,6 +18,34 @@ from capacity.directory.models import (
     Role,
     School,
     SchoolContext,
+)
+from capacity.listing import Column, ListPage, ListSpec
+
+# The schools and boards pages' columns, and what each may be sorted by.
+SCHOOL_LIST = ListSpec(
+    columns=(
+        Column(_("School"), "name", ("name",)),
+        Column(_("Number"), "number", ("number",)),
+        Column(_("Board"), "board", ("board__name", "name")),
+        Column(_("Level"), "level", ("level", "name")),
+        Column(_("Language"), "language", ("language", "name")),
+        Column(_("City"), "city", ("city", "name")),
+        Column(_("Enrolment"), "enrolment", ("enrolment",), numeric=True),
+    ),
+    default="name",
+    label=_("Pages of results"),
+)
+BOARD_LIST = ListSpec(
+    columns=(
+        Column(_("Board"), "name", ("name",)),
+        Column(_("Number"), "number", ("number",)),
+        Column(_("Language"), "language", ("language", "name")),
+        Column(_("Type"), "type", ("board_type", "name")),
+        Column(_("Elementary"), "elementary", ("elementary", "name"), numeric=True),
+        Column(_("Secondary"), "secondary", ("secondary", "name"), numeric=True),
+    ),
+    default="name",
+    label=_("Pages of boards"),
 )
 
 
@@ -56,6 +86,18 @@ def school_search(*, user: Any, filters: SchoolFilters) -> QuerySet[School]:
     if filters.level:
         schools = schools.filter(level=filters.level)
     return schools.order_by("name", "number")
+
+
+def school_page(
+    *, user: Any, filters: SchoolFilters, params: Mapping[str, Any]
+) -> ListPage[School]:
+    """One page of the school search, sorted as `params` ask (SCHOOL_LIST)."""
+    return SCHOOL_LIST.page(school_search(user=user, filters=filters), params)
+
+
+def board_page(*, user: Any, params: Mapping[str, Any]) -> ListPage[Board]:
+    """One page of the boards a person may see with their school counts, sorted as `params` ask."""
+    return BOARD_LIST.page(board_list(user=user), params)
 
 
 def board_list(*, user: Any) -> QuerySet[Board]:

@@ -5,10 +5,8 @@ The home page gathers every app's items, so it lives above the apps in capacity/
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -21,7 +19,9 @@ def board_list(request: HttpRequest) -> HttpResponse:
     if not access.can_browse_boards(request.user):
         raise PermissionDenied
     return render(
-        request, "directory/board_list.html", {"boards": selectors.board_list(user=request.user)}
+        request,
+        "directory/board_list.html",
+        {"boards": selectors.board_page(user=request.user, params=request.GET)},
     )
 
 
@@ -41,14 +41,9 @@ def school_list(request: HttpRequest) -> HttpResponse:
     if not access.can_browse_schools(request.user):
         raise PermissionDenied
     filters = selectors.SchoolFilters.from_params(request.GET)
-    schools = selectors.school_search(user=request.user, filters=filters)
-    page = Paginator(schools, settings.CAPACITY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "page": page,
+        "schools": selectors.school_page(user=request.user, filters=filters, params=request.GET),
         "filters": filters,
-        "query": query.urlencode(),
         "boards": selectors.board_list(user=request.user).values_list("number", "name")
         if access.can_browse_boards(request.user)
         else [],

@@ -10,6 +10,7 @@ from typing import Any
 
 from capacity.evidence.analytics.identification import OverTime
 from capacity.evidence.selectors import GRADE_3_6, ResultRow
+from capacity.reports.csv import restore
 
 
 def number_or_none(value: Any) -> float | None:
@@ -110,6 +111,18 @@ def gap_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if r.get("assessment") in GRADE_3_6
     ]
     return sorted(rows, key=lambda r: (str(r["group"]), GRADE_3_6.index(r["assessment"])))
+
+
+def problem_table(problems_csv: str) -> tuple[list[str], list[list[str]]]:
+    """An upload's problems as a header and rows, for its CSV and XLSX downloads.
+
+    The stored CSV put an apostrophe before any cell a spreadsheet would run;
+    the cells come back as the import wrote them, and the download's writer
+    (`capacity/reports/tables.py`) neutralises them again for its format.
+    """
+    reader = csv.reader(io.StringIO(problems_csv))
+    header = next(reader, [])
+    return header, [[restore(cell) for cell in row] for row in reader]
 
 
 def problem_rows(problems_csv: str, limit: int = 200) -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ urlpatterns = [
     path("evidence/imports/", views.result_imports, name="result_imports"),
     path("evidence/imports/<int:pk>/", views.result_import, name="result_import"),
     path(
-        "evidence/imports/<int:pk>/problems.csv",
+        "evidence/imports/<int:pk>/problems.<str:fmt>",
         views.result_import_problems,
         name="result_import_problems",
     ),

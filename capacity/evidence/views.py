@@ -18,6 +18,7 @@ from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.forms import ResultUploadForm, SimulationForm
 from capacity.evidence.models import ResultImport
 from capacity.evidence.tasks import import_uploaded_results
+from capacity.reports.tables import table_response
 
 
 def _policy_and_year(request: HttpRequest) -> tuple[Policy, str | None, list[str]]:
@@ -183,11 +184,12 @@ def result_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def result_import_problems(request: HttpRequest, pk: int) -> HttpResponse:
+def result_import_problems(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Every problem of a rejected upload, as CSV or XLSX."""
     job = _job_for(request, pk)
     if not job.problems_csv:
         raise Http404
-    response = HttpResponse(job.problems_csv, content_type="text/csv; charset=utf-8")
-    filename = _("problems") + f"-{job.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    header, rows = tables.problem_table(job.problems_csv)
+    return table_response(
+        fmt, header, rows, filename=_("problems") + f"-{job.pk}", title=_("Problems")
+    )

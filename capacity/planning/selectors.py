@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Model, Q, QuerySet
+from django.db.models import Case, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from capacity.directory import access
 from capacity.directory.models import Board, School
+from capacity.listing import Column, ListPage, ListSpec
 from capacity.planning.models import (
     FOCUSED_GOALS,
     RIGHT_DRIVERS,
+    STAGE_ORDER,
     Checkpoint,
     CoReflection,
     Driver,
@@ -99,6 +105,56 @@ def plans_filtered(
 def plan_years_for(user: Any) -> list[str]:
     """The school years of the plans a person may read, newest first."""
     return sorted(set(plans_for(user).values_list("school_year", flat=True)), reverse=True)
+
+
+# The plans dashboard's and the support list's columns, and what each may be sorted by.
+_OWNER = Coalesce("school__name", "board__name")
+PLAN_LIST = ListSpec(
+    columns=(
+        Column(gettext_lazy("Plan"), "plan", (_OWNER, "board__name")),
+        Column(
+            gettext_lazy("Year"), "year", ("school_year", "board__name", "kind", "school__name")
+        ),
+        Column(
+            gettext_lazy("Stage"),
+            "stage",
+            (
+                Case(*(When(stage=s, then=Value(i)) for i, s in enumerate(STAGE_ORDER))),
+                "school_year",
+            ),
+        ),
+        Column(
+            gettext_lazy("Review"),
+            "review",
+            (Case(*(When(review=r, then=Value(i)) for i, r in enumerate(Review))), "school_year"),
+        ),
+        Column(gettext_lazy("Targets on track or met"), numeric=True),
+        Column(gettext_lazy("Targets off track"), numeric=True),
+        Column(gettext_lazy("Overdue checkpoints"), numeric=True),
+        Column(gettext_lazy("Open support requests"), numeric=True),
+        Column(gettext_lazy("Submission")),
+    ),
+    default="-year",
+    label=gettext_lazy("Pages of plans"),
+)
+REQUEST_LIST = ListSpec(
+    columns=(
+        Column(gettext_lazy("From"), "from", (_OWNER,)),
+        Column(gettext_lazy("Asked"), "asked", ("requested_at",)),
+        Column(gettext_lazy("Needed by"), "needed", ("needed_by",)),
+        Column(gettext_lazy("To"), "to", ("to_ministry", "board__name")),
+        Column(gettext_lazy("Status"), "status", ("status", "requested_at")),
+    ),
+    default="-asked",
+    label=gettext_lazy("Pages of support requests"),
+)
+
+
+def requests_page(
+    user: Any, params: Mapping[str, Any], *, status: str = ""
+) -> ListPage[SupportRequest]:
+    """One page of the support requests a person may see, by status, sorted as `params` ask."""
+    return REQUEST_LIST.page(requests_filtered(user, status=status), params)
 
 
 def requests_filtered(user: Any, *, status: str = "", board: str = "") -> QuerySet[SupportRequest]:
@@ -406,6 +462,7 @@ def timeline_of(
 
 def dashboard(
     user: Any,
+    params: Mapping[str, Any],
     *,
     board: str = "",
     year: str = "",
@@ -413,8 +470,12 @@ def dashboard(
     review: str = "",
     focused: str = "",
     area: str = "",
-) -> list[PlanRow]:
-    """The first 500 plans a person may read, filtered as the page asks (`focused` is "yes", "no" or "")."""
+) -> ListPage[PlanRow]:
+    """One page of the plans a person may read, filtered and sorted as the page asks.
+
+    `focused` is "yes", "no" or ""; `params` holds the sort and page (PLAN_LIST).
+    Only the page's plans get their figures, in a fixed number of queries.
+    """
     plans = plans_filtered(
         user,
         board=board,
@@ -424,7 +485,11 @@ def dashboard(
         area=area,
         focused={"yes": True, "no": False}.get(focused),
     )
-    chosen = list(plans[:500])
+    return PLAN_LIST.page(plans, params, rows=_plan_rows)
+
+
+def _plan_rows(chosen: list[Plan]) -> list[PlanRow]:
+    """The dashboard's figures for these plans: targets by status, overdue checkpoints, requests, dates."""
     rows = {p.pk: PlanRow(p) for p in chosen}
     for plan_id, counts in _targets_by_status(chosen).items():
         rows[plan_id].targets = counts

@@ -58,12 +58,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         key: request.GET.get(key, "").strip()
         for key in ("board", "year", "stage", "review", "focused", "area")
     }
-    rows = selectors.dashboard(request.user, **filters)
+    plans = selectors.dashboard(request.user, request.GET, **filters)
     schools, boards = selectors.team_places_for(request.user)
     years = selectors.plan_years_for(request.user)
     reviewer = access.can_review_plans(request.user)
     context = {
-        "rows": rows,
+        "plans": plans,
         "filters": filters,
         "years": years,
         "stages": Stage.choices,
@@ -492,23 +492,24 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    from capacity.planning.exports import plans_csv, plans_json
+    """The plans a person may read (of one year with `?year=`): targets as CSV or XLSX, or JSON."""
+    from capacity.planning.exports import CSV_COLUMNS, csv_rows, plans_json
 
     if not access.can_browse_plans(request.user):
         raise PermissionDenied
+    if fmt not in ("json", *FORMATS):
+        raise Http404
     plans = list(
         selectors.plans_for(request.user).filter(
             **({"school_year": request.GET["year"]} if request.GET.get("year") else {})
         )
     )
-    if fmt == "csv":
-        response = HttpResponse(plans_csv(plans), content_type="text/csv; charset=utf-8")
-    elif fmt == "json":
+    if fmt == "json":
         response = HttpResponse(plans_json(plans), content_type="application/json")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="plans.{fmt}"'
-    return response
+        response["Content-Disposition"] = 'attachment; filename="plans.json"'
+        return response
+    # One row source (the CSV's, progress figures through the disclosure gate), either format.
+    return table_response(fmt, CSV_COLUMNS, csv_rows(plans), filename="plans", title=_("Plans"))
 
 
 @login_required
@@ -580,13 +581,13 @@ def support_list(request: HttpRequest) -> HttpResponse:
     if not access.can_browse_plans(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    rows = selectors.requests_filtered(request.user, status=status)
+    requests = selectors.requests_page(request.user, request.GET, status=status)
     schools, boards = selectors.team_places_for(request.user)
     return render(
         request,
         "planning/support_list.html",
         {
-            "rows": rows[:500],
+            "requests": requests,
             "status": status,
             "statuses": SupportRequest.Status.choices,
             "team_schools": schools,

@@ -34,15 +34,27 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-def neutralise(value: Any) -> Any:
-    """The cell as written to CSV: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if (
+def runs_as_formula(value: Any) -> bool:
+    """Whether a spreadsheet would take this cell for a formula: the one rule for CSV and XLSX."""
+    return (
         isinstance(value, str)
         and value.startswith(FORMULA_STARTS)
         and not PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
+    )
+
+
+def neutralise(value: Any) -> Any:
+    """The cell as written to CSV: text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + value if runs_as_formula(value) else value
+
+
+def restore(value: str) -> str:
+    """A cell read back from a CSV this module wrote, as it was before `neutralise`.
+
+    >>> restore("'=1+1"), restore("'quoted"), restore("-5")
+    ('=1+1', "'quoted", '-5')
+    """
+    return value[1:] if value.startswith("'") and runs_as_formula(value[1:]) else value
 
 
 class SafeWriter:
