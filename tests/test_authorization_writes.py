@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from capacity.directory.services import api_token_create
+from capacity.notifications.models import Notification
 from capacity.planning import services
 from capacity.planning.models import CoReflection, Plan, Review
 from tests.conftest import PASSWORD, PERSONAS
@@ -44,8 +45,9 @@ class Write:
     label: str
     prepare: Callable[[Any], Send]  # builds what the request needs, returns the request to send
     statuses: dict[str, int]
-    # False for sign-in, sign-out and the language switch: they change the session or a cookie,
-    # not Capacity's tables, so there is nothing in the database to compare.
+    # False for sign-in, sign-out and the language switch: they change the session or a cookie
+    # (the switch also records a signed-in person's language for their messages, and sends
+    # anonymous people back where they were, not to sign in), so the database is not compared.
     stored: bool = True
 
 
@@ -120,6 +122,19 @@ def coreflection_a1(w: Any) -> CoReflection:
     )
 
 
+def everyones_message(w: Any) -> None:
+    """An unread message for every persona, so that marking all read changes something."""
+    for user in w.personas.values():
+        if user is not None:
+            Notification.objects.create(recipient=user, kind="plan_accepted", params={})
+
+
+def teachers_message(w: Any) -> int:
+    return Notification.objects.create(
+        recipient=w.personas["teacher_a1"], kind="plan_accepted", params={}
+    ).pk
+
+
 def revocable_token(w: Any) -> int:
     token, _key = api_token_create(user=w.personas["teacher_a1"], name="export")
     return token.pk
@@ -175,6 +190,25 @@ WRITES = [
         "revoke teacher_a1's token",
         post(lambda w: f"/account/tokens/{revocable_token(w)}/revoke/"),
         page(TA, M),
+    ),
+    # --- notifications: each person's own inbox and preferences; another's message is 404 ---
+    Write(
+        "POST inbox_read_all",
+        "mark all my messages read",
+        post(lambda w: everyones_message(w) or "/inbox/read-all/"),
+        {p: (LOGIN if p == A else 302) for p in PERSONAS},
+    ),
+    Write(
+        "POST notification_read",
+        "mark teacher_a1's message read",
+        post(lambda w: f"/inbox/{teachers_message(w)}/read/"),
+        {p: (LOGIN if p == A else 302 if p == TA else 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST notification_preferences",
+        "email off, messages in French",
+        post(lambda w: "/account/notifications/", lambda w: {"language": "fr"}),
+        {p: (LOGIN if p == A else 302) for p in PERSONAS},
     ),
     # --- results ---
     Write(

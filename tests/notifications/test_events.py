@@ -47,7 +47,7 @@ def test_it_tells_the_boards_leaders_when_a_school_plan_is_submitted(world, comm
     message = Notification.objects.get()
     assert message.kind == "plan_submitted"
     assert message.url == f"/plans/{plan.pk}/"
-    assert "Aspen Public School 2018-19 was submitted for review" == message.subject
+    assert message.subject == "Aspen Public School 2018-19 was submitted for review"
 
 
 def test_it_tells_the_ministry_when_a_board_plan_is_submitted(world, committed) -> None:
