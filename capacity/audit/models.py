@@ -60,14 +60,14 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.target}"
+        )
+
     @property
     def readable_detail(self) -> list[tuple[str, str]]:
         """The detail as (label, text) pairs in the viewer's language (see details.py)."""
         from capacity.audit.details import readable
 
         return readable(self.detail)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.target}"
-        )

@@ -8,8 +8,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
-        from capacity.directory import signals  # noqa: F401  (connects the sign-in audit)
         from capacity.audit.details import register_values
+        from capacity.directory import signals  # noqa: F401  (connects the sign-in audit)
         from capacity.directory.models import Role
 
         # Audit details keep role codes; the log shows their names.

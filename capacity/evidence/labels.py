@@ -38,10 +38,7 @@ class StudentGroup(models.TextChoices):
     APPLIED = "applied", _("Applied course (Grade 9)")
 
 
-GROUP_NAMES: dict[str, Promise] = {
-    value: label
-    for value, label in zip(StudentGroup.values, StudentGroup.labels, strict=True)  # type: ignore[arg-type]
-}
+GROUP_NAMES: dict[str, Promise] = dict(zip(StudentGroup.values, StudentGroup.labels, strict=True))
 
 
 def assessment_name(code: str, stored: str = "") -> str:

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from capacity.directory.models import Board, School, validate_school_year
@@ -331,8 +333,15 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        what = self.assessment.code if self.assessment_id and self.assessment else self.description
-        return f"{what}: {self.target_value:g} by {self.target_year}"
+        """How pages name the target (its assessment by name, never the code), in the viewer's language."""
+        what = self.assessment.label if self.assessment_id and self.assessment else self.description
+        if self.group and self.group != StudentGroup.ALL:
+            what = f"{what} ({self.get_group_display()})"
+        return gettext("%(what)s: %(value)s%% by %(year)s") % {
+            "what": what,
+            "value": formats.localize(self.target_value),
+            "year": self.target_year,
+        }
 
     def clean(self) -> None:
         if self.measure == self.Measure.ASSESSMENT and not self.assessment_id:

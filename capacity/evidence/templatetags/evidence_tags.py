@@ -75,4 +75,6 @@ def category_title(name: Any, policy: Any) -> str:
     parsed = _as_policy(policy)
     if parsed is None:
         return "" if name is None else str(name)
-    return parsed.category_title(None if name is None else str(name), translation.get_language() or "en")
+    return parsed.category_title(
+        None if name is None else str(name), translation.get_language() or "en"
+    )

@@ -88,7 +88,9 @@ def map_groups(apps, schema_editor) -> None:
             f"{', '.join(GROUPS)} and migrate again: " + "; ".join(unknown)
         )
     if changed:
-        sys.stdout.write(f"\n  Student groups: {changed} goals and targets now use the group codes.\n")
+        sys.stdout.write(
+            f"\n  Student groups: {changed} goals and targets now use the group codes.\n"
+        )
 
 
 class Migration(migrations.Migration):

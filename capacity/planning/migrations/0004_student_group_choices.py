@@ -4,29 +4,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0004_result_import_claims'),
-        ('planning', '0003_student_groups_from_free_text'),
+        ("evidence", "0004_result_import_claims"),
+        ("planning", "0003_student_groups_from_free_text"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='goal',
-            name='group',
-            field=models.CharField(blank=True, choices=[('female', 'Girls'), ('male', 'Boys'), ('ell', 'English language learners'), ('special_education', 'Students receiving special education'), ('academic', 'Academic course (Grade 9)'), ('applied', 'Applied course (Grade 9)')], help_text='One of the groups the assessment results are reported for.', max_length=40, verbose_name='student group'),
+            model_name="goal",
+            name="group",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("female", "Girls"),
+                    ("male", "Boys"),
+                    ("ell", "English language learners"),
+                    ("special_education", "Students receiving special education"),
+                    ("academic", "Academic course (Grade 9)"),
+                    ("applied", "Applied course (Grade 9)"),
+                ],
+                help_text="One of the groups the assessment results are reported for.",
+                max_length=40,
+                verbose_name="student group",
+            ),
         ),
         migrations.AlterField(
-            model_name='target',
-            name='group',
-            field=models.CharField(choices=[('all', 'All students'), ('female', 'Girls'), ('male', 'Boys'), ('ell', 'English language learners'), ('special_education', 'Students receiving special education'), ('academic', 'Academic course (Grade 9)'), ('applied', 'Applied course (Grade 9)')], default='all', max_length=40, verbose_name='student group'),
+            model_name="target",
+            name="group",
+            field=models.CharField(
+                choices=[
+                    ("all", "All students"),
+                    ("female", "Girls"),
+                    ("male", "Boys"),
+                    ("ell", "English language learners"),
+                    ("special_education", "Students receiving special education"),
+                    ("academic", "Academic course (Grade 9)"),
+                    ("applied", "Applied course (Grade 9)"),
+                ],
+                default="all",
+                max_length=40,
+                verbose_name="student group",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.CheckConstraint(condition=models.Q(('group', ''), ('group__in', ['female', 'male', 'ell', 'special_education', 'academic', 'applied']), _connector='OR'), name='goal_group_is_known'),
+            model_name="goal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("group", ""),
+                    (
+                        "group__in",
+                        ["female", "male", "ell", "special_education", "academic", "applied"],
+                    ),
+                    _connector="OR",
+                ),
+                name="goal_group_is_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('group__in', ['all', 'female', 'male', 'ell', 'special_education', 'academic', 'applied'])), name='target_group_is_known'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "group__in",
+                        [
+                            "all",
+                            "female",
+                            "male",
+                            "ell",
+                            "special_education",
+                            "academic",
+                            "applied",
+                        ],
+                    )
+                ),
+                name="target_group_is_known",
+            ),
         ),
     ]
