@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from capacity.evidence.labels import ASSESSMENT_NAMES, group_name
 from capacity.planning.cycle import TASKS
 from capacity.planning.models import (
     Checkpoint,
@@ -165,21 +166,15 @@ def readable_text(text: str) -> str:
     """A stored label with its ISO dates in the reader's date style and assessment codes as names."""
     text = _ISO_DATE.sub(lambda m: _date_text(m.group(0)) or m.group(0), text)
     names = _assessment_names()
-    if names:
-        text = re.sub(
-            r"\b(" + "|".join(re.escape(code) for code in names) + r")\b",
-            lambda m: names[m.group(1)],
-            text,
-        )
-    return text
+    return re.sub(
+        r"\b(" + "|".join(re.escape(code) for code in names) + r")\b",
+        lambda m: names[m.group(1)],
+        text,
+    )
 
 
 def _assessment_names() -> dict[str, str]:
     """The standard assessments' codes and their names in the reader's language."""
-    try:
-        from capacity.evidence.labels import ASSESSMENT_NAMES
-    except ImportError:  # the evidence app has no names for its codes (yet)
-        return {}
     return {code: str(name) for code, name in ASSESSMENT_NAMES.items()}
 
 
@@ -222,7 +217,7 @@ def _text(model: type[models.Model] | None, field: Any, value: Any) -> str:
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.name == "group":
-        return _group_text(str(value))
+        return group_name(str(value))
     if isinstance(field, models.ForeignKey) and field.name == "assessment":
         return _assessment_text(str(value))
     if isinstance(field, models.FileField):
@@ -241,24 +236,12 @@ def _text(model: type[models.Model] | None, field: Any, value: Any) -> str:
 
 def _assessment_text(stored: str) -> str:
     """A target's assessment, kept as the name stored in English (or a code), in the reader's language."""
-    try:
-        from capacity.evidence.labels import ASSESSMENT_NAMES
-    except ImportError:  # the evidence app has no names for its codes (yet)
-        return stored
     for code, name in ASSESSMENT_NAMES.items():
         with translation.override("en"):
             english = str(name)
         if stored in (code, english):
             return str(name)
     return stored
-
-
-def _group_text(code: str) -> str:
-    try:
-        from capacity.evidence.labels import group_name
-    except ImportError:  # the evidence app has no names for its groups (yet)
-        return code
-    return group_name(code)
 
 
 def _date_text(value: str) -> str | None:

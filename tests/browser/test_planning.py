@@ -83,8 +83,9 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(
     page.get_by_label("Checkpoint").fill("Look at student work together")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved.").wait_for()
-    # The target takes its baseline from the school's own results (G6-MATH 70% in 2017-18).
-    assert page.get_by_role("rowheader", name=re.compile("G6-MATH")).first.is_visible()
+    # The target takes its baseline from the school's own results (G6-MATH 70% in 2017-18),
+    # and names the assessment in words, never by its code.
+    assert page.get_by_role("rowheader", name="Grade 6 mathematics").first.is_visible()
     submit(page)
     sign_out(page)
 
@@ -103,6 +104,13 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(
     sign_in(page, live_server, "principal_a1")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     assert page.get_by_text("Returned with comments").first.is_visible()
+    # The reviewer's comments sit at the top, beside the stage strip.
+    comments = page.locator(".review-comments")
+    assert comments.get_by_role("heading", name="The reviewer's comments").is_visible()
+    assert comments.get_by_text("Say how you will know reasoning improved").is_visible()
+    current = page.locator('ol.cycle li[aria-current="step"]')
+    assert current.inner_text().startswith("Plan") and "(current)" in current.inner_text()
+    axe_check(page)
     page.get_by_label("Your reply").fill(
         "We will collect two work samples per student before January"
     )
@@ -119,6 +127,8 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(
 
     sign_in(page, live_server, "principal_a1")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    # Accepted: the plan goes on through the cycle and is never offered for review again.
+    assert page.get_by_role("button", name="Submit for review").count() == 0
     for stage in ("Act", "Observe", "Reflect"):
         page.get_by_role("button", name=f"Move to {stage}").click()
         page.get_by_text(f"The plan moved to {stage}.").wait_for()
@@ -137,10 +147,16 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    # Read in order too, with the table cells' line breaks as spaces (a cell may wrap).
+    text += " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     for expected in (
         "Aspen Public School",
         "Grade 6 students explain their reasoning",
-        "G6-MATH",
+        "Grade 6 mathematics",
         "Number talks three mornings a week",
         "Reasoning is named but not yet seen",
     ):
@@ -153,8 +169,15 @@ def test_a_principal_runs_the_cycle_and_the_ministry_co_reflects(
     page.get_by_label("Next steps").fill("Carry number talks into Grade 4 and 5")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved.").wait_for()
-    page.get_by_role("button", name="Reflect on overall impact and close the year").click()
-    page.wait_for_url(re.compile(r"/plans/\d+/$"))
+    # Closing asks for a ticked confirmation first: the browser will not send the form without it.
+    close = page.get_by_role("button", name="Reflect on overall impact and close the year")
+    close.click()
+    assert page.url.endswith(f"/plans/{plan.pk}/")
+    assert Plan.objects.get(pk=plan.pk).stage == "reflect"
+    axe_check(page)
+    page.get_by_label("I confirm that the year closes: this cannot be undone.").check()
+    close.click()
+    page.wait_for_url(lambda url: not url.endswith(f"/plans/{plan.pk}/"))
     successor = Plan.objects.get(school=evidence_world.school_a1, school_year="2019-20")
     assert page.url.endswith(f"/plans/{successor.pk}/")
     assert successor.goals.get().carried_from is not None
