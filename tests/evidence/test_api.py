@@ -115,3 +115,85 @@ def test_small_groups_are_hidden_in_the_api_with_their_complement(client, eviden
         and by_group["male"]["suppression_reason"] == "complementary"
     )
     assert all(i["participating"] is None for i in items)
+
+
+def test_results_are_filtered_by_board_year_assessment_and_group(client, evidence_world) -> None:
+    results_for(evidence_world.school_a2, "2018-19", [55, 56, 57, 58, 59, 61], group="female")
+    headers = bearer(evidence_world.personas["ministry"])
+
+    def listed(query: str) -> list[tuple[str, str, str, str, float]]:
+        body = client.get(f"/api/results?{query}", headers=headers).json()
+        return [
+            (
+                i["school_number"],
+                i["school_year"],
+                i["assessment"],
+                i["group"],
+                i["pct_at_standard"],
+            )
+            for i in body["items"]
+        ]
+
+    assert listed("board=B66002&year=2018-19&assessment=G6-MATH") == [
+        ("700003", "2018-19", "G6-MATH", "all", 60.0)
+    ]
+    assert listed("board=B66001&assessment=G3-WRITE&group=female") == [
+        ("700002", "2018-19", "G3-WRITE", "female", 56.0)
+    ]
+    # Ordered by school, year and the assessments' order (G3 reading first), never by id.
+    assert [row[1:3] for row in listed("school=700001")][:7] == [
+        ("2017-18", code)
+        for code in ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH")
+    ] + [("2018-19", "G3-READ")]
+
+
+def test_a_year_not_written_as_a_school_year_is_refused_with_422(client, evidence_world) -> None:
+    headers = bearer(evidence_world.personas["ministry"])
+
+    assert client.get("/api/results?year=2018-2019", headers=headers).status_code == 422
+    assert client.get("/api/identification?year=18-19", headers=headers).status_code == 422
+
+
+def test_identification_is_refused_to_a_facilitator_who_sees_no_school(
+    client, evidence_world
+) -> None:
+    response = client.get(
+        "/api/identification?year=2018-19", headers=bearer(evidence_world.personas["facilitator"])
+    )
+
+    assert response.status_code == 403 and "700001" not in response.content.decode()
+
+
+def test_identification_before_any_import_is_not_found_and_says_why(client, world) -> None:
+    response = client.get("/api/identification", headers=bearer(world.personas["ministry"]))
+
+    assert (
+        response.status_code == 404
+        and "No results have been imported." in response.json()["detail"]
+    )
+
+
+def test_the_newest_year_is_the_default_and_a_school_role_gets_its_own_counts(
+    client, evidence_world
+) -> None:
+    body = client.get(
+        "/api/identification", headers=bearer(evidence_world.personas["principal_a1"])
+    ).json()
+
+    assert body["year"] == "2018-19"
+    assert body["counts"] == {"identified": 1, "insufficient_data": 0, "scope": "yours"}
+
+
+def test_the_policies_are_listed_with_the_default_marked_and_an_unknown_one_is_404(
+    client, evidence_world
+) -> None:
+    headers = bearer(evidence_world.personas["teacher_a1"])
+
+    listed = client.get("/api/policies", headers=headers).json()
+    missing = client.get("/api/policies/ofip-2099", headers=headers)
+
+    assert sorted((p["name"], p["is_default"]) for p in listed) == [
+        ("ofip-2016", True),
+        ("reading-2008", False),
+    ]
+    assert missing.status_code == 404 and "No policy named 'ofip-2099'." in missing.json()["detail"]
