@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -42,6 +43,7 @@ class Setting:
     ministry: object
     board: Board
     made: list[School]
+    people: dict[str, Any] = field(default_factory=dict)  # the home pages' personas, made once
 
 
 @pytest.fixture
@@ -177,15 +179,145 @@ def add_responsibility(setting: Setting) -> str:
     return board.name
 
 
+# --- the home page of each persona: rows that grow with what needs them --------------------
+
+
+def _home_school(setting: Setting) -> School:
+    """One school of the counting board with its principal, teacher and board leader, and a plan."""
+    if "school" not in setting.people:
+        school = _school(setting, own_board=False)
+        setting.people["school"] = school
+        setting.people["principal"] = _principal(school)
+        for role, key, org in (
+            (Role.TEACHER, "teacher", {"school": school}),
+            (Role.BOARD_LEADER, "leader", {"board": setting.board}),
+            (Role.TRUSTEE, "trustee", {"board": setting.board}),
+        ):
+            user = UserFactory(username=f"home_{key}")
+            MembershipFactory(user=user, role=role, **org)
+            setting.people[key] = user
+        plan = planning.plan_create(
+            user=setting.people["principal"], school=school, school_year="2018-19"
+        )
+        setting.people["plan"] = plan
+        board_plan = planning.plan_create(
+            user=setting.people["leader"], board=setting.board, school_year="2018-19"
+        )
+        setting.people["board_plan"] = board_plan
+    return setting.people["school"]
+
+
+def _person(key: str) -> Callable[[Setting], Any]:
+    def who(setting: Setting) -> Any:
+        _home_school(setting)
+        return setting.people[key]
+
+    return who
+
+
+def add_plan_to_review(setting: Setting) -> str:
+    """A board leader's home lists their schools' plans waiting for review."""
+    _home_school(setting)
+    school = _school(setting, own_board=False)
+    principal = _principal(school)
+    plan = planning.plan_create(user=principal, school=school, school_year="2018-19")
+    planning.goal_add(plan=plan, user=principal, seen=plan.version, statement="Writing")
+    planning.plan_submit(plan=plan, user=principal, seen=plan.version)
+    return school.name
+
+
+def add_answered_request(setting: Setting) -> str:
+    """A principal's home lists the answers to the school's support requests."""
+    school = _home_school(setting)
+    request = planning.support_request_create(
+        user=setting.people["principal"], school=school, tried="Math talks", needs=["people"]
+    )
+    answer = f"A coach, answer {request.pk}"
+    planning.support_request_answer(
+        request=request, user=setting.people["leader"], answer=answer, provided=["people"]
+    )
+    return answer
+
+
+def add_teachers_strategy(setting: Setting) -> str:
+    """A teacher's home lists the school plan's goals and the strategies for teachers."""
+    _home_school(setting)
+    plan = setting.people["plan"]
+    plan.refresh_from_db()
+    goal = planning.goal_add(
+        plan=plan, user=setting.people["principal"], seen=plan.version, statement="Reading"
+    )
+    action = f"Number talks, strategy {goal.pk}"
+    planning.strategy_add(
+        goal=goal,
+        user=setting.people["principal"],
+        seen=plan.version,
+        action=action,
+        responsible="All teachers",
+    )
+    return action
+
+
+def add_board_goal(setting: Setting) -> str:
+    """A trustee's home lists the board plan's goals with their targets' progress."""
+    _home_school(setting)
+    plan = setting.people["board_plan"]
+    plan.refresh_from_db()
+    statement = f"Board goal {plan.version}"
+    planning.goal_add(
+        plan=plan, user=setting.people["leader"], seen=plan.version, statement=statement
+    )
+    return statement
+
+
+def add_board_plan_to_review(setting: Setting) -> str:
+    """A ministry officer's home lists board plans waiting for review."""
+    board = _school(setting).board
+    leader = UserFactory(username=f"leader_{board.number}")
+    MembershipFactory(user=leader, role=Role.BOARD_LEADER, board=board)
+    plan = planning.plan_create(user=leader, board=board, school_year="2018-19")
+    planning.goal_add(plan=plan, user=leader, seen=plan.version, statement="Writing")
+    planning.plan_submit(plan=plan, user=leader, seen=plan.version)
+    return board.name
+
+
+def _facilitator(setting: Setting) -> Any:
+    """The facilitator of one network (made once)."""
+    if "network" not in setting.people:
+        setting.people["network"] = NetworkFactory()
+        setting.people["facilitator"] = UserFactory(username="home_facilitator")
+        MembershipFactory(
+            user=setting.people["facilitator"],
+            role=Role.NETWORK_FACILITATOR,
+            network=setting.people["network"],
+        )
+    return setting.people["facilitator"]
+
+
+def add_network_school(setting: Setting) -> str:
+    """A facilitator's home lists the network's schools."""
+    _facilitator(setting)
+    school = _school(setting)
+    setting.people["network"].schools.add(school)
+    return school.name
+
+
 @dataclass(frozen=True)
 class Case:
     path: Callable[[Setting], str]
     add: Callable[[Setting], str]
     api: bool = False
+    who: Callable[[Setting], Any] | None = None  # who signs in (the ministry officer by default)
 
 
 CASES = {
     "home page": Case(lambda s: "/", add_responsibility),
+    "home page, board leader": Case(lambda s: "/", add_plan_to_review, who=_person("leader")),
+    "home page, principal": Case(lambda s: "/", add_answered_request, who=_person("principal")),
+    "home page, teacher": Case(lambda s: "/", add_teachers_strategy, who=_person("teacher")),
+    "home page, trustee": Case(lambda s: "/", add_board_goal, who=_person("trustee")),
+    "home page, ministry": Case(lambda s: "/", add_board_plan_to_review),
+    "home page, facilitator": Case(lambda s: "/", add_network_school, who=_facilitator),
     "schools page": Case(lambda s: "/schools/", add_school),
     "boards page": Case(lambda s: "/boards/", add_board),
     "board page": Case(lambda s: f"/boards/{s.board.number}/", add_board_leader),
@@ -194,6 +326,13 @@ CASES = {
     "support page": Case(lambda s: "/support/", add_support_request),
     "tokens page": Case(lambda s: "/account/tokens/", add_token),
     "audit log": Case(lambda s: "/audit/", add_audit_entry),
+    "schools page, sorted": Case(lambda s: "/schools/?sort=-enrolment", add_school),
+    "boards page, sorted": Case(lambda s: "/boards/?sort=-secondary", add_board),
+    "plans dashboard, sorted": Case(lambda s: "/plans/?sort=stage", add_plan),
+    "support page, sorted": Case(lambda s: "/support/?sort=-from", add_support_request),
+    "audit log, sorted and filtered": Case(
+        lambda s: "/audit/?sort=by&person=actor&date_from=2000-01-01", add_audit_entry
+    ),
     "result imports page": Case(lambda s: "/evidence/imports/", add_result_import),
     "timelines page": Case(lambda s: "/plans/timelines/", add_timeline),
     "api schools": Case(lambda s: "/api/schools", add_school, api=True),
@@ -213,7 +352,7 @@ def test_a_list_costs_the_same_queries_for_one_row_or_three(
         _, key = api_token_create(user=setting.ministry, name="query counts")
         headers = {"Authorization": f"Bearer {key}"}
     else:
-        client.force_login(setting.ministry)
+        client.force_login(case.who(setting) if case.who else setting.ministry)
     path = case.path(setting)
 
     def shown(response, marks: list[str]) -> None:

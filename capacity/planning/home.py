@@ -18,6 +18,7 @@ disclosure gate there (planning/progress.py), and only counts of targets are sho
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from typing import Any
 
@@ -320,6 +321,13 @@ def _names(user: Any, scope: access.Scope, roles: tuple[str, ...]) -> list[str]:
     return [w.casefold() for w in words if w and w.strip()]
 
 
+def _names_in(names: list[str], responsible: str) -> bool:
+    """Whether `responsible` names one of `names` as a word of its own ("Vice-principal" is not
+    the principal; "teachers" names teachers)."""
+    text = responsible.casefold()
+    return any(re.search(rf"(?<![\w-]){re.escape(name)}", text) for name in names)
+
+
 def _strategy_items(strategies: list[Any]) -> tuple[HomeItem, ...]:
     return tuple(
         HomeItem(
@@ -339,11 +347,7 @@ def _strategies_led(
 ) -> HomeSection:
     """Strategies whose "who is responsible" names the person: their name, title or role."""
     names = _names(user, scope, (Role.PRINCIPAL,))
-    mine = [
-        s
-        for s in selectors.plan_strategies(plans)
-        if any(n in s.responsible.casefold() for n in names)
-    ]
+    mine = [s for s in selectors.plan_strategies(plans) if _names_in(names, s.responsible)]
     return HomeSection(
         heading_id="home-strategies",
         title=_("Strategies you lead"),
@@ -359,11 +363,7 @@ def _strategies_led(
 def _teacher_strategies(user: Any, plans: list[Plan], *, order: int) -> HomeSection:
     """Strategies teachers take part in: those naming teachers, the person or their title."""
     names = _names(user, access.scope_for(user), (Role.TEACHER,))
-    mine = [
-        s
-        for s in selectors.plan_strategies(plans)
-        if any(n in s.responsible.casefold() for n in names)
-    ]
+    mine = [s for s in selectors.plan_strategies(plans) if _names_in(names, s.responsible)]
     return HomeSection(
         heading_id="home-teacher-strategies",
         title=_("Strategies you take part in"),
