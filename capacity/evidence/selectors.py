@@ -193,6 +193,11 @@ def simulation(current: Policy, proposed: Policy, year: str) -> identification.S
     )
 
 
+def elementary_school_count() -> int:
+    """How many elementary schools the directory holds: what "schools evaluated" falls short of."""
+    return School.objects.filter(level=School.Level.ELEMENTARY).count()
+
+
 def board_identification(
     board: Board, policy: Policy, year: str
 ) -> list[identification.SchoolStatus]:
@@ -342,15 +347,24 @@ def similar_schools_for(
     ]
 
 
+def trend_base_year(year: str) -> str | None:
+    """The year a three-year change to `year` compares with: three years earlier, or the nearest
+    year with results when that one has none (Ontario gave no tests in 2019-20 and 2020-21)."""
+    return trends.base_year_for(year, result_years(), years=3)
+
+
 def board_trends(*, board: Board, year: str) -> list[dict[str, Any]]:
     """Three-year change and slope per school and assessment, for the board's schools."""
+    base = trend_base_year(year)
+    if base is None:
+        return []
 
     def compute() -> list[dict[str, Any]]:
         results = _board_results(board)
-        frame = trends.school_trends(results, latest=year).to_pandas()
+        frame = trends.school_trends(results, latest=year, base=base).to_pandas()
         return frame.to_dict("records")
 
-    return cached(f"board-trends:{board.number}:{year}", compute)
+    return cached(f"board-trends:{board.number}:{year}:{base}", compute)
 
 
 def board_rollup(*, board: Board) -> list[dict[str, Any]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
-from capacity.evidence.analytics.identification import OverTime
+from capacity.evidence.analytics.identification import Movement, OverTime, Simulation
 from capacity.evidence.selectors import GRADE_3_6, ResultRow
 from capacity.reports.csv import restore
 
@@ -23,18 +24,93 @@ def number_or_none(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def movement_rows(over_time: OverTime) -> list[dict[str, Any]]:
-    """Entries and exits per year, with how many stayed."""
-    return [
-        {
-            "year": year,
-            "identified": over_time.counts[year]["identified"],
-            "entries": len(over_time.entries.get(year, [])),
-            "exits": len(over_time.exits.get(year, [])),
-            "to_insufficient": len(over_time.exits_to_insufficient.get(year, [])),
-        }
-        for year in over_time.years
+def movement_rows(over_time: OverTime) -> list[Movement]:
+    """Entries and exits per year, each year reconciled with the nearest earlier year with results.
+
+    Every way in and out is a column of its own, so that a reader can add them up:
+    identified = identified before + entered - left (see identification.Movement).
+    """
+    return over_time.movement()
+
+
+# The simulator's by-board table: the columns people may sort by, and the default.
+SIMULATION_SORTS = ("board", "current", "proposed", "entering", "leaving")
+
+
+def simulation_sort(value: str | None) -> tuple[str, bool]:
+    """`?sort=` read as (column, descending); an unknown column falls back to board name, A to Z."""
+    value = value or ""
+    descending = value.startswith("-")
+    key = value.removeprefix("-")
+    if key not in SIMULATION_SORTS:
+        return "board", False
+    return key, descending
+
+
+def simulation_board_rows(simulation: Simulation, sort: str | None) -> list[dict[str, Any]]:
+    """The simulation's boards as rows, sorted by `sort` ("proposed", "-entering", ...).
+
+    Ties keep board-name order, so that equal counts do not shuffle between requests.
+    """
+    key, descending = simulation_sort(sort)
+    rows = [
+        {"board_number": number} | counts | {"change": counts["proposed"] - counts["current"]}
+        for number, counts in simulation.by_board.items()
     ]
+    rows.sort(key=lambda r: (str(r["board_name"]).casefold(), r["board_number"]))
+    if key == "board":
+        return list(reversed(rows)) if descending else rows
+    return sorted(rows, key=lambda r: int(r[key]), reverse=descending)
+
+
+def sort_headers(
+    columns: Sequence[tuple[str, str, bool]], sort: str | None, query: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Header cells for a table sorted on the server: each a link that sorts by its column.
+
+    `columns` are (key, label, numeric). The sorted column carries aria-sort; its link
+    reverses the order. Other links sort numbers largest first and names A to Z. The
+    rest of the query string (the form's choices) is kept.
+    """
+    key, descending = simulation_sort(sort)
+    headers = []
+    for column, label, numeric in columns:
+        if column == key:
+            target = column if descending else f"-{column}"
+            aria = "descending" if descending else "ascending"
+        else:
+            target, aria = (f"-{column}" if numeric else column), ""
+        params = {k: v for k, v in query.items() if k != "sort"} | {"sort": target}
+        headers.append(
+            {
+                "label": label,
+                "numeric": numeric,
+                "aria_sort": aria,
+                "href": "?" + urlencode(params),
+            }
+        )
+    return headers
+
+
+def simulation_headers(sort: str | None, query: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The simulator's by-board header row, every column sortable."""
+    from django.utils.translation import gettext as _
+
+    columns = [
+        ("board", _("Board"), False),
+        ("current", _("Now"), True),
+        ("proposed", _("Proposed"), True),
+        ("entering", _("Would enter"), True),
+        ("leaving", _("Would leave"), True),
+    ]
+    return sort_headers(columns, sort, query)
+
+
+def years_before(year: str, years: int) -> str:
+    """The school year `years` before `year` ("2023-24", 3 -> "2020-21")."""
+    from capacity.schoolyears import school_year_label, year_start_of
+
+    return school_year_label(year_start_of(year) - years)
 
 
 def board_rows(over_time: OverTime, year: str) -> list[dict[str, Any]]:
@@ -54,6 +130,7 @@ def school_results_table(results: list[ResultRow]) -> dict[str, Any]:
     names = {r.assessment: r.assessment_name for r in results}
     cells = {(r.school_year, r.assessment): r for r in results}
     return {
+        "years": years,
         "assessments": [(code, names[code]) for code in codes],
         "rows": [(year, [cells.get((year, code)) for code in codes]) for year in years],
     }

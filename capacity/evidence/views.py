@@ -58,6 +58,7 @@ def province_overview(request: HttpRequest) -> HttpResponse:
             ),
             "movement": tables.movement_rows(over_time),
             "by_board": tables.board_rows(over_time, year),
+            "elementary_schools": selectors.elementary_school_count(),
         }
     return render(request, "evidence/province.html", context)
 
@@ -76,15 +77,22 @@ def simulator(request: HttpRequest) -> HttpResponse:
         "year": selectors.default_year(default),
     }
     form = SimulationForm(request.GET or None, policies=choices, years=years, initial=initial)
-    outcome = None
+    context: dict[str, Any] = {"form": form, "outcome": None}
     if request.GET and form.is_valid():
         current = selectors.get_policy(form.cleaned_data["current"])
         proposed = selectors.get_policy(form.cleaned_data["proposed"])
         if form.cleaned_data["threshold"] is not None:
             proposed = proposed.with_threshold(float(form.cleaned_data["threshold"]))
         outcome = selectors.simulation(current, proposed, form.cleaned_data["year"])
+        sort = request.GET.get("sort")
+        context |= {
+            "outcome": outcome,
+            "board_rows": tables.simulation_board_rows(outcome, sort),
+            "board_headers": tables.simulation_headers(sort, request.GET),
+            "movement": tables.movement_rows(selectors.province_over_time(proposed)),
+        }
     template = "evidence/_simulation.html" if _partial(request) else "evidence/simulator.html"
-    return render(request, template, {"form": form, "outcome": outcome})
+    return render(request, template, context)
 
 
 @login_required
@@ -108,6 +116,8 @@ def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
                 lambda: charts.board_rollup_chart(board, rollup, selectors.assessment_names()),
             ),
             "trend_rows": tables.trend_rows(selectors.board_trends(board=board, year=year)),
+            "trend_base": selectors.trend_base_year(year),
+            "trend_nominal_base": tables.years_before(year, 3),
             "gap_rows": tables.gap_rows(selectors.board_gaps(board=board, year=year)),
         }
         context["gap_weighting"] = tables.gap_weighting(context["gap_rows"])

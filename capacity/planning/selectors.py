@@ -524,6 +524,7 @@ class Reciprocity:
     open: int
     overdue: int
     median_days_to_answer: float | None
+    school_year: str = ""  # the one period every column counts: plans of it, requests asked in it
 
 
 def _median(days: list[float]) -> float | None:
@@ -535,9 +536,20 @@ def _median(days: list[float]) -> float | None:
 
 
 def reciprocity(user: Any, year: str) -> list[Reciprocity]:
-    """Per board the reader can see: focused-intervention plans and targets set, requests answered and open."""
+    """Per board the reader can see: focused-intervention plans and targets set, requests answered and open.
+
+    Every column counts one school year (September to August): the plans of `year` and their
+    targets, and the support requests asked for during it (a request need not name a plan).
+    """
+    from capacity.schoolyears import is_school_year, year_start_of
+
     plans = plans_for(user).filter(school_year=year)
-    requests = requests_for(user)
+    requests = requests_for(user).none()
+    if is_school_year(year):
+        zone = timezone.get_current_timezone()
+        begins = datetime.datetime(year_start_of(year), 9, 1, tzinfo=zone)
+        ends = datetime.datetime(year_start_of(year) + 1, 9, 1, tzinfo=zone)
+        requests = requests_for(user).filter(requested_at__gte=begins, requested_at__lt=ends)
     today = timezone.localdate()
     by_board: dict[str, dict[str, Any]] = {}
 
@@ -580,7 +592,9 @@ def reciprocity(user: Any, year: str) -> list[Reciprocity]:
     for name in sorted(by_board):
         e = dict(by_board[name])
         days = e.pop("days")
-        out.append(Reciprocity(label=name, median_days_to_answer=_median(days), **e))
+        out.append(
+            Reciprocity(label=name, median_days_to_answer=_median(days), school_year=year, **e)
+        )
     if access.scope_for(user).province and out:
         totals = {
             key: sum(by_board[name][key] for name in by_board)
@@ -589,7 +603,10 @@ def reciprocity(user: Any, year: str) -> list[Reciprocity]:
         every_day = [d for name in by_board for d in by_board[name]["days"]]
         out.append(
             Reciprocity(
-                label=str(_("The province")), median_days_to_answer=_median(every_day), **totals
+                label=str(_("The province")),
+                median_days_to_answer=_median(every_day),
+                school_year=year,
+                **totals,
             )
         )
     return out

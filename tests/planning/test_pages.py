@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from capacity.evidence.models import Assessment
 from capacity.evidence.services import assessments_ensure
@@ -344,11 +347,29 @@ def test_reciprocity_sets_what_was_demanded_against_what_was_provided(world, pri
     services.support_request_answer(
         request=first, user=world.personas["board_a"], answer="A coach", provided=["people"]
     )
+    # The plans are 2018-19's: the requests counted beside them are those asked in 2018-19.
+    asked = timezone.make_aware(datetime.datetime(2018, 10, 15))
+    SupportRequest.objects.update(requested_at=asked)
+    SupportRequest.objects.filter(pk=first.pk).update(
+        answered_at=asked + datetime.timedelta(days=3)
+    )
+    later = services.support_request_create(
+        user=user, school=world.school_a1, tried="Writing", needs=["knowledge"]
+    )
+    SupportRequest.objects.filter(pk=later.pk).update(
+        requested_at=timezone.make_aware(datetime.datetime(2019, 9, 1))
+    )
     rows = {r.label: r for r in selectors.reciprocity(world.personas["ministry"], "2018-19")}
     board = rows[world.board_a.name]
     assert (board.identified, board.requests, board.answered, board.open) == (1, 2, 1, 1)
-    assert board.median_days_to_answer is not None
+    assert board.median_days_to_answer == 3.0
     assert rows["The province"].requests == 2
+    assert {r.school_year for r in rows.values()} == {"2018-19"}
+    following = {r.label: r for r in selectors.reciprocity(world.personas["ministry"], "2019-20")}
+    assert (following[world.board_a.name].requests, following[world.board_a.name].identified) == (
+        1,
+        0,
+    )
     assert "The province" not in {
         r.label for r in selectors.reciprocity(world.personas["board_a"], "2018-19")
     }
