@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -292,7 +293,7 @@ def _imports(*, order: int) -> HomeSection:
             url=reverse("result_import", args=[job.pk]),
             status=_IMPORT_STATUS.get(ResultImport.State(job.state), INFO),
             status_text=str(ResultImport.State(job.state).label),
-            on=job.created.date(),
+            on=timezone.localdate(job.created),
             date_text=_("uploaded"),
             detail=_("by %(person)s") % {"person": job.uploaded_by} if job.uploaded_by else "",
         )
