@@ -156,6 +156,9 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         from capacity.planning.demo import build_demo_plans
 
         plans = build_demo_plans(seed=seed, progress=report)
+    from capacity.evidence.tasks import queue_warming
+
+    queue_warming()  # the worker computes the evidence pages' analyses ahead of the first visit
     console.print(
         f"Demo province: {result.boards} boards, {result.schools} schools, "
         f"{result.contexts} school-year context rows, {result.networks} networks, "

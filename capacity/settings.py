@@ -189,8 +189,6 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # One date style across the app and French number formats: capacity/formats/<language>/formats.py.
 FORMAT_MODULE_PATH = ["capacity.formats"]
-# One date style across the app and French number formats: capacity/formats/<language>/formats.py.
-FORMAT_MODULE_PATH = ["capacity.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
@@ -259,6 +257,9 @@ CAPACITY_IMPORT_MAX_XLSX_RATIO = env_int("CAPACITY_IMPORT_MAX_XLSX_RATIO", 100, 
 CAPACITY_IMPORT_IN_CHILD_PROCESS = env_bool(
     "CAPACITY_IMPORT_IN_CHILD_PROCESS", ENVIRONMENT != "test"
 )
+# After an import changes results (and after the demo build) the worker computes the
+# evidence pages' analyses ahead, so no first visit waits (capacity/evidence/warming.py).
+CAPACITY_WARM_AFTER_IMPORT = env_bool("CAPACITY_WARM_AFTER_IMPORT", ENVIRONMENT != "test")
 CAPACITY_IMPORT_TIME_LIMIT = env_int("CAPACITY_IMPORT_TIME_LIMIT", 2 * 3600, minimum=10)
 CAPACITY_IMPORT_ATTEMPTS = env_int("CAPACITY_IMPORT_ATTEMPTS", 2, minimum=1)
 

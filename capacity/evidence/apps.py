@@ -10,6 +10,10 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from capacity.evidence.services import reference_data_ensure
+        from capacity.evidence.signals import results_changed
+        from capacity.evidence.tasks import queue_warming
+
+        results_changed.connect(queue_warming, dispatch_uid="evidence.warm_analyses")
 
         # Like Django's content types: reference rows come back after a flush.
         post_migrate.connect(reference_data_ensure, sender=self)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from capacity.directory.models import Board, School
+from capacity.evidence import selectors
 from capacity.evidence.analytics.identification import OverTime
 from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.selectors import GRADE_3_6, ResultRow
@@ -132,4 +134,22 @@ def board_rollup_chart(
         description=ROLLUP_DESCRIPTIONS[weighting_of(r.get("weighting") for r in rollup)](),
         columns=[_("School year"), *assessments],
         rows=[[year, *[table.get((year, a)) for a in assessments]] for year in years],
+    )
+
+
+def province_chart(policy: Policy) -> Chart:
+    """The province page's chart for a policy, in the current language, cached with the analyses."""
+    return selectors.cached(
+        f"chart:province:{policy.label}:{policy.threshold}:{translation.get_language()}",
+        lambda: identified_per_year(selectors.province_over_time(policy)),
+    )
+
+
+def board_chart(board: Board) -> Chart | None:
+    """The board page's rollup chart, in the current language, cached with the analyses."""
+    return selectors.cached(
+        f"chart:board:{board.number}:{translation.get_language()}",
+        lambda: board_rollup_chart(
+            board, selectors.board_rollup(board=board), selectors.assessment_names()
+        ),
     )

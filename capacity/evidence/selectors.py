@@ -284,8 +284,8 @@ def context_year_for(year: str) -> str | None:
     return earlier[-1] if earlier else (years[0] if years else None)
 
 
-def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
-    """Where the school stands against what its context predicts, for one year."""
+def beat_the_odds_table(year: str) -> dict[str, dict[str, Any]]:
+    """Every school's standing against its context's prediction for a year, by school number."""
 
     def table() -> dict[str, dict[str, Any]]:
         model = context_fit(year)
@@ -297,11 +297,38 @@ def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
         ).to_pandas()
         return {row["school_number"]: row for row in frame.to_dict("records")}
 
-    rows = cached(f"beat-the-odds:{year}", table)
-    row = rows.get(school.number)
+    return cached(f"beat-the-odds:{year}", table)
+
+
+def school_beat_the_odds(*, school: School, year: str) -> dict[str, Any] | None:
+    """Where the school stands against what its context predicts, for one year."""
+
+    row = beat_the_odds_table(year).get(school.number)
     if row is None:
         return None
     return row | {"model": context_fit(year)}
+
+
+def standardized_context(*, context_year: str, within: str) -> Any:
+    """The context year's schools with their z-scores (neighbours.standardized), read once and cached.
+
+    `within` is "*" for the province or a board's number (the pool the z-scores
+    are taken over). Every school page then finds its similar schools in memory
+    (neighbours.nearest) instead of running a query of its own: the first visit
+    to a school costs what the second does. None when no school has complete
+    context that year.
+    """
+
+    def compute() -> Any:
+        context = app_tables().context
+        if within != "*":
+            context = context.filter(context.board_number == within)
+        try:
+            return neighbours.standardized(context, year=context_year).to_pandas()
+        except ValueError:
+            return None
+
+    return cached(f"standardized-context:{context_year}:{within}", compute)
 
 
 def similar_schools_for(
@@ -312,22 +339,26 @@ def similar_schools_for(
     if context_year is None:
         return []
 
-    def compute() -> list[dict[str, Any]]:
-        tables = app_tables()
-        context = tables.context
-        if within != "*":
-            context = context.filter(
-                (context.board_number == within) | (context.school_number == school.number)
-            )
-        try:
-            frame = neighbours.similar_schools(
-                context, school_number=school.number, year=context_year, k=k
-            )
-            return frame.to_pandas().to_dict("records")
-        except ValueError:
-            return []
+    scaled = standardized_context(context_year=context_year, within=within)
+    if scaled is not None and school.number in set(scaled.school_number):
+        records = neighbours.nearest(scaled, school_number=school.number, k=k).to_dict("records")
+    else:  # a school outside the board looked in, or without complete context: ask the database
 
-    records = cached(f"similar:{school.number}:{context_year}:{within}:{k}", compute)
+        def compute() -> list[dict[str, Any]]:
+            context = app_tables().context
+            if within != "*":
+                context = context.filter(
+                    (context.board_number == within) | (context.school_number == school.number)
+                )
+            try:
+                frame = neighbours.similar_schools(
+                    context, school_number=school.number, year=context_year, k=k
+                )
+                return frame.to_pandas().to_dict("records")
+            except ValueError:
+                return []
+
+        records = cached(f"similar:{school.number}:{context_year}:{within}:{k}", compute)
     numbers = [r["school_number"] for r in records]
     names = dict(School.objects.filter(number__in=numbers).values_list("number", "name"))
     latest: dict[str, dict[str, float | None]] = {}
@@ -416,6 +447,7 @@ def school_group_results(*, school: School, year: str) -> list[GroupRow]:
         for r in sorted(shown, key=lambda r: (r["group"], r["position"]))
         if r["group"] != "all"
     ]
+
 
 # --- the home page ---------------------------------------------------------------------
 

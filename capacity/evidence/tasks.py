@@ -36,6 +36,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
@@ -50,6 +51,27 @@ logger = logging.getLogger(__name__)
 # A claim this much past the time limit belongs to a dead worker: a live one has
 # stopped the import at the limit and recorded it.
 GRACE = timedelta(minutes=1)
+
+
+@task()
+def warm_analyses_task() -> str:
+    """Compute the evidence pages' analyses ahead (capacity/evidence/warming.py)."""
+    from capacity.evidence.warming import warm_analyses
+
+    warmed = warm_analyses()
+    logger.info("Analyses computed ahead for %s in %.1f s", warmed.year, warmed.seconds)
+    return f"{warmed.year}: {warmed.boards} boards in {warmed.seconds:.1f} s"
+
+
+def queue_warming(sender: object = None, **kwargs: object) -> None:
+    """After results change (the `results_changed` signal), have the worker compute ahead.
+
+    Queued once the import's transaction commits, so the worker reads the new
+    results. CAPACITY_WARM_AFTER_IMPORT turns it off (the tests do, but for the
+    test of this).
+    """
+    if settings.CAPACITY_WARM_AFTER_IMPORT:
+        transaction.on_commit(warm_analyses_task.enqueue)
 
 
 def worker_label() -> str:

@@ -52,10 +52,7 @@ def province_overview(request: HttpRequest) -> HttpResponse:
             "over_time": over_time,
             "found": found,
             "counts": found.counts(),
-            "chart": selectors.cached(
-                f"chart:province:{policy.label}:{policy.threshold}:{translation.get_language()}",
-                lambda: charts.identified_per_year(over_time),
-            ),
+            "chart": charts.province_chart(policy),
             "movement": tables.movement_rows(over_time),
             "by_board": tables.board_rows(over_time, year),
             "elementary_schools": selectors.elementary_school_count(),
@@ -108,13 +105,9 @@ def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
         "grade_codes": selectors.GRADE_3_6,
     }
     if year is not None:
-        rollup = selectors.board_rollup(board=board)
         context |= {
             "statuses": selectors.board_identification(board, policy, year),
-            "rollup_chart": selectors.cached(
-                f"chart:board:{board.number}:{translation.get_language()}",
-                lambda: charts.board_rollup_chart(board, rollup, selectors.assessment_names()),
-            ),
+            "rollup_chart": charts.board_chart(board),
             "trend_rows": tables.trend_rows(selectors.board_trends(board=board, year=year)),
             "trend_base": selectors.trend_base_year(year),
             "trend_nominal_base": tables.years_before(year, 3),

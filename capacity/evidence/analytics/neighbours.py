@@ -10,10 +10,123 @@ from collections.abc import Sequence
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
 
 from capacity.evidence.analytics.schema import CONTEXT_INDICATORS, CONTEXT_SCHEMA, check_columns
 
-__all__ = ["similar_schools"]
+__all__ = ["nearest", "similar_schools", "standardized"]
+
+
+def standardized(
+    context: ir.Table,
+    *,
+    year: str,
+    indicators: Sequence[str] = CONTEXT_INDICATORS,
+    size_weight: float = 0.5,
+) -> ir.Table:
+    """The year's complete context rows with what `similar_schools` measures distance on.
+
+    One row per candidate school (see `similar_schools` for which rows count):
+    school_number, board_number, level, language, enrolment, the indicators,
+    `_z0`, `_z1`, ... (each indicator as a z-score, in the order given) and
+    `_size` (ln enrolment times `size_weight`, or 0). The table is small (one row
+    per school), so a page can read it once per year and find any school's
+    nearest schools in memory with `nearest`.
+
+    >>> from capacity.evidence.analytics.examples import context_table
+    >>> context = context_table({"school_number": "000001", "pct_low_income": 10.0},
+    ...                         {"school_number": "000002", "pct_low_income": 30.0})
+    >>> scaled = standardized(context, year="2018-19", indicators=("pct_low_income",), size_weight=0)
+    >>> [round(z, 4) for z in scaled.order_by("school_number")._z0.to_pyarrow().to_pylist()]
+    [-0.7071, 0.7071]
+    """
+    check_columns(context, CONTEXT_SCHEMA, "context")
+    indicators = tuple(indicators)
+    if not indicators and not size_weight:
+        raise ValueError("Give at least one indicator or a size_weight")
+
+    complete = context.school_year == year
+    for name in indicators:
+        complete = complete & context[name].notnull()
+    if size_weight:
+        complete = complete & context.enrolment.notnull() & (context.enrolment > 0)
+    pool = context.filter(complete)
+
+    # Means and sds in a one-row aggregate joined to every school: one lazy
+    # query. (Not window reductions: SQLite cannot run its standard deviation
+    # as a window function.)
+    stats = pool.aggregate(
+        **{f"_mean_{i}": pool[name].mean() for i, name in enumerate(indicators)},
+        **{f"_sd_{i}": pool[name].std() for i, name in enumerate(indicators)},
+    )
+    scaled = pool.cross_join(stats) if indicators else pool
+    scaled = scaled.mutate(
+        **{
+            f"_z{i}": ibis.ifelse(
+                scaled[f"_sd_{i}"] > 0,
+                (scaled[name] - scaled[f"_mean_{i}"]) / scaled[f"_sd_{i}"],
+                0.0,
+            )
+            for i, name in enumerate(indicators)
+        },
+        _size=(scaled.enrolment.cast("float64").ln() * size_weight)
+        if size_weight
+        else ibis.literal(0.0),
+    )
+    return scaled.select(
+        "school_number",
+        "board_number",
+        "level",
+        "language",
+        "enrolment",
+        *indicators,
+        *(f"_z{i}" for i in range(len(indicators))),
+        "_size",
+    )
+
+
+def nearest(
+    scaled: pd.DataFrame, *, school_number: str, k: int = 10, same_level: bool = True
+) -> pd.DataFrame:
+    """`similar_schools` on a `standardized` table already read into memory.
+
+    The same candidates, distances, order and columns as `similar_schools` with
+    the same year, indicators and size weight (a test holds the two equal on
+    Ontario's published context), for the price of one pass over a few thousand
+    rows instead of a query per school.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    z_columns = [column for column in scaled.columns if column.startswith("_z")]
+    indicators = [
+        column
+        for column in scaled.columns
+        if column not in _FRAME_COLUMNS and not column.startswith("_")
+    ]
+    columns = ["rank", *_FRAME_COLUMNS, *indicators, "distance"]
+    target = scaled[scaled.school_number == school_number]
+    if target.empty:
+        return pd.DataFrame(columns=columns)
+    mine = target.iloc[0]
+    others = scaled[scaled.school_number != school_number]
+    if same_level:
+        others = others[others.level == mine["level"]]
+    squared = (others["_size"] - mine["_size"]) ** 2
+    for column in z_columns:
+        squared = squared + (others[column] - mine[column]) ** 2
+    found = (
+        others.assign(_squared=squared.astype("float64"))
+        .sort_values(["_squared", "school_number"], kind="mergesort")
+        .head(k)
+    )
+    found = found.assign(
+        rank=range(1, len(found) + 1), distance=np.sqrt(found["_squared"].to_numpy())
+    )
+    return found[columns].reset_index(drop=True)
+
+
+_FRAME_COLUMNS = ["school_number", "board_number", "level", "language", "enrolment"]
 
 
 def similar_schools(
@@ -57,41 +170,10 @@ def similar_schools(
     >>> peers.select("rank", "school_number").order_by("rank").to_pyarrow().to_pylist()
     [{'rank': 1, 'school_number': '000004'}, {'rank': 2, 'school_number': '000002'}]
     """
-    check_columns(context, CONTEXT_SCHEMA, "context")
     if k < 1:
         raise ValueError("k must be at least 1")
     indicators = tuple(indicators)
-    if not indicators and not size_weight:
-        raise ValueError("Give at least one indicator or a size_weight")
-
-    complete = context.school_year == year
-    for name in indicators:
-        complete = complete & context[name].notnull()
-    if size_weight:
-        complete = complete & context.enrolment.notnull() & (context.enrolment > 0)
-    pool = context.filter(complete)
-
-    # Means and sds in a one-row aggregate joined to every school: one lazy
-    # query. (Not window reductions: SQLite cannot run its standard deviation
-    # as a window function.)
-    stats = pool.aggregate(
-        **{f"_mean_{i}": pool[name].mean() for i, name in enumerate(indicators)},
-        **{f"_sd_{i}": pool[name].std() for i, name in enumerate(indicators)},
-    )
-    scaled = pool.cross_join(stats) if indicators else pool
-    scaled = scaled.mutate(
-        **{
-            f"_z{i}": ibis.ifelse(
-                scaled[f"_sd_{i}"] > 0,
-                (scaled[name] - scaled[f"_mean_{i}"]) / scaled[f"_sd_{i}"],
-                0.0,
-            )
-            for i, name in enumerate(indicators)
-        },
-        _size=(scaled.enrolment.cast("float64").ln() * size_weight)
-        if size_weight
-        else ibis.literal(0.0),
-    )
+    scaled = standardized(context, year=year, indicators=indicators, size_weight=size_weight)
     z_columns = [f"_z{i}" for i in range(len(indicators))]
     target = scaled.filter(scaled.school_number == school_number).select(
         _t_level=scaled.level,
@@ -110,14 +192,14 @@ def similar_schools(
     ranked = pairs.mutate(
         rank=ibis.row_number().over(order_by=[pairs._squared, pairs.school_number]) + 1
     )
-    nearest = ranked.filter(ranked.rank <= k)
-    return nearest.select(
-        rank=nearest["rank"].cast("int64"),
-        school_number=nearest.school_number,
-        board_number=nearest.board_number,
-        level=nearest.level,
-        language=nearest.language,
-        enrolment=nearest.enrolment,
-        **{name: nearest[name] for name in indicators},
-        distance=nearest._squared.sqrt().cast("float64"),
+    closest = ranked.filter(ranked.rank <= k)
+    return closest.select(
+        rank=closest["rank"].cast("int64"),
+        school_number=closest.school_number,
+        board_number=closest.board_number,
+        level=closest.level,
+        language=closest.language,
+        enrolment=closest.enrolment,
+        **{name: closest[name] for name in indicators},
+        distance=closest._squared.sqrt().cast("float64"),
     ).order_by("rank")

@@ -1,0 +1,69 @@
+"""Computing ahead: the evidence pages' analyses, computed before anyone asks.
+
+The worker runs `warm_analyses` after an import changes results (a task queued
+when `results_changed` is sent), and `capacity demo` at its end, so that the
+first visit to the province's, a board's or a school's evidence costs what the
+second does.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+
+from capacity.directory.models import Board
+from capacity.evidence import charts, selectors
+
+
+@dataclass(frozen=True)
+class Warmed:
+    """What `warm_analyses` computed, for the log and the command's output."""
+
+    year: str | None
+    boards: int
+    seconds: float
+
+
+def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
+    """Compute ahead what the evidence pages would compute on their first visit.
+
+    The worker runs this after an import changes results (and the demo build at
+    its end), so that nobody waits for an analysis: the province page's
+    identification, its history and chart; the year's context model, beat the
+    odds and the standardized context similar schools are found in (province and
+    each board); each board's rollup, trends, gaps and chart. The answers go to
+    the shared cache under the new data version, where the pages look. Only the
+    default policy's latest year is computed: the pages open on it; another
+    policy or year is computed on its first visit, as before. A school page
+    then costs about what its second visit does (its few own reads remain).
+    """
+    started = time.perf_counter()
+    selectors.forget_data_version()
+    languages = languages or tuple(code for code, _name in settings.LANGUAGES)
+    policy = selectors.get_policy()
+    selectors.result_years()
+    year = selectors.default_year(policy)
+    if year is None:
+        return Warmed(year=None, boards=0, seconds=time.perf_counter() - started)
+    selectors.province_over_time(policy)
+    selectors.province_identification(policy, year)
+    selectors.beat_the_odds_table(year)
+    context_year = selectors.context_year_for(year)
+    if context_year is not None:
+        selectors.standardized_context(context_year=context_year, within="*")
+    boards = list(Board.objects.order_by("number"))
+    for board in boards:
+        if context_year is not None:
+            selectors.standardized_context(context_year=context_year, within=board.number)
+        selectors.board_rollup(board=board)
+        selectors.board_trends(board=board, year=year)
+        selectors.board_gaps(board=board, year=year)
+    for language in languages:
+        with translation.override(language):
+            charts.province_chart(policy)
+            for board in boards:
+                charts.board_chart(board)
+    return Warmed(year=year, boards=len(boards), seconds=time.perf_counter() - started)
