@@ -20,12 +20,16 @@ from django.test.utils import CaptureQueriesContext
 
 from capacity.audit.models import Action
 from capacity.audit.services import audit_record
-from capacity.directory.models import Board, Role, School
+from capacity.directory.models import Board, Role, School, User
 from capacity.directory.services import api_token_create
-from capacity.evidence.models import Result, ResultImport
+from capacity.evidence.analytics.policy import POLICY_DIR
+from capacity.evidence.models import Assessment, Policy, Result, ResultImport
+from capacity.evidence.selectors import forget_data_version
 from capacity.evidence.services import assessments_ensure
 from capacity.planning import services as planning
-from capacity.planning.models import Kind, Timeline
+from capacity.planning.models import Kind, Plan, Timeline
+from capacity.schoolyears import school_year_label
+from tests.evidence.conftest import results_for
 from tests.factories import (
     BoardFactory,
     MembershipFactory,
@@ -302,6 +306,97 @@ def add_network_school(setting: Setting) -> str:
     return school.name
 
 
+# --- evidence dashboards and API lists: rows that grow with schools, years and policies ----
+# The analytics read whole tables through Ibis on the raw connection, which is not counted
+# here; these cases catch a page or an API list that reads a row per school, year or policy.
+
+
+def add_identified_school(setting: Setting, *, own_board: bool = True) -> str:
+    """A school under 50% on five of six assessments two years running: identified, in its board's row."""
+    school = _school(setting, own_board=own_board)
+    for year in ("2017-18", "2018-19"):
+        results_for(school, year, [40, 42, 30, 45, 48, 70])
+    forget_data_version()
+    return school.name
+
+
+def add_board_school(setting: Setting) -> str:
+    """The board evidence page lists each school's status and trend, and the board's group gaps."""
+    name = add_identified_school(setting, own_board=False)
+    results_for(setting.made[-1], "2018-19", [30, 35, 25, 40, 38, 60], group="female")
+    forget_data_version()
+    return name
+
+
+def add_entering_school(setting: Setting) -> str:
+    """At 55% two years running: not identified under 50%, entering under a 60% threshold."""
+    school = _school(setting)
+    for year in ("2017-18", "2018-19"):
+        results_for(school, year, [55, 55, 55, 55, 55, 55])
+    forget_data_version()
+    return school.name
+
+
+def _evidence_school(setting: Setting) -> School:
+    """The one school of the counting board whose evidence page (or plan) is counted."""
+    school = School.objects.filter(board=setting.board).order_by("pk").first()
+    return school or _school(setting, own_board=False)
+
+
+def add_result_year(setting: Setting) -> str:
+    """The school evidence page has a row per school year with results."""
+    school = _evidence_school(setting)
+    years = set(Result.objects.filter(school=school).values_list("school_year", flat=True))
+    year = school_year_label(2018 - len(years))
+    results_for(school, year, [40, 42, 30, 45, 48, 70])
+    forget_data_version()
+    return year
+
+
+def add_policy(setting: Setting) -> str:
+    """Each stored policy is listed with its definition."""
+    name = f"counted-{len(setting.made)}"
+    setting.made.append(_school(setting))
+    text = (POLICY_DIR / "ofip-2016.toml").read_text(encoding="utf-8")
+    Policy.objects.create(
+        name=name,
+        version=1,
+        title=name,
+        definition=text.replace('name = "ofip-2016"', f'name = "{name}"', 1),
+    )
+    forget_data_version()
+    return name
+
+
+def _target_plan(setting: Setting) -> Plan:
+    """The one school plan whose targets are counted."""
+    school = _evidence_school(setting)
+    plan = Plan.objects.filter(school=school).first()
+    if plan is None:
+        plan = planning.plan_create(user=_principal(school), school=school, school_year="2018-19")
+    return plan
+
+
+def add_target(setting: Setting) -> str:
+    """A plan's targets are listed with their progress, measured from the school's results."""
+    plan = _target_plan(setting)
+    principal = User.objects.get(username=f"principal_{plan.school.number}")
+    statement = f"Numeracy goal {plan.goals.count() + 1}"
+    goal = planning.goal_add(plan=plan, user=principal, seen=plan.version, statement=statement)
+    plan.refresh_from_db()
+    planning.target_add(
+        goal=goal,
+        user=principal,
+        seen=plan.version,
+        assessment=Assessment.objects.get(code="G6-MATH"),
+        baseline_year="2017-18",
+        baseline_value=40.0,
+        target_value=60.0,
+        target_year="2019-20",
+    )
+    return statement
+
+
 @dataclass(frozen=True)
 class Case:
     path: Callable[[Setting], str]
@@ -340,6 +435,22 @@ CASES = {
     "api results": Case(lambda s: "/api/results", add_result, api=True),
     "api plans": Case(lambda s: "/api/plans", add_plan, api=True),
     "api support requests": Case(lambda s: "/api/support-requests", add_support_request, api=True),
+    "province evidence": Case(lambda s: "/evidence/?year=2018-19", add_identified_school),
+    "board evidence": Case(lambda s: f"/boards/{s.board.number}/evidence/", add_board_school),
+    "school evidence": Case(
+        lambda s: f"/schools/{_evidence_school(s).number}/evidence/", add_result_year
+    ),
+    "simulator": Case(
+        lambda s: (
+            "/evidence/simulate/?year=2018-19&current=ofip-2016&proposed=ofip-2016&threshold=60"
+        ),
+        add_entering_school,
+    ),
+    "api identification": Case(lambda s: "/api/identification", add_identified_school, api=True),
+    "api policies": Case(lambda s: "/api/policies", add_policy, api=True),
+    "api plan targets": Case(
+        lambda s: f"/api/plans/{_target_plan(s).pk}/targets", add_target, api=True
+    ),
 }
 
 
