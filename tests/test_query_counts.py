@@ -397,6 +397,25 @@ def add_target(setting: Setting) -> str:
     return statement
 
 
+def add_entered_target(setting: Setting) -> str:
+    """A target the team measures itself: its progress comes from its dated entries."""
+    plan = _target_plan(setting)
+    principal = User.objects.get(username=f"principal_{plan.school.number}")
+    statement = f"Belonging goal {plan.goals.count() + 1}"
+    goal = planning.goal_add(plan=plan, user=principal, seen=plan.version, statement=statement)
+    plan.refresh_from_db()
+    planning.target_add(
+        goal=goal,
+        user=principal,
+        seen=plan.version,
+        measure="custom",
+        description="Survey: students who feel they belong",
+        target_value=80,
+        target_year="2019-20",
+    )
+    return statement
+
+
 @dataclass(frozen=True)
 class Case:
     path: Callable[[Setting], str]
@@ -450,6 +469,9 @@ CASES = {
     "api policies": Case(lambda s: "/api/policies", add_policy, api=True),
     "api plan targets": Case(
         lambda s: f"/api/plans/{_target_plan(s).pk}/targets", add_target, api=True
+    ),
+    "api plan targets, entered": Case(
+        lambda s: f"/api/plans/{_target_plan(s).pk}/targets", add_entered_target, api=True
     ),
 }
 

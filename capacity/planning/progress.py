@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.evidence.models import Result
 from capacity.evidence.privacy import suppress_results
-from capacity.planning.models import Target
+from capacity.planning.models import Target, TargetEntry
 
 MET = "met"
 ON_TRACK = "on_track"
@@ -71,10 +71,7 @@ class Progress:
 def measured_values(target: Target) -> dict[str, float]:
     """{school year: value} for the target's measure, as its readers may see it."""
     if target.measure == Target.Measure.CUSTOM:
-        values: dict[str, float] = {}
-        for entry in target.entries.order_by("on", "id"):
-            values[school_year_of(entry.on)] = entry.value  # the last entry of a year stands for it
-        return values
+        return entered_values([target])[target.pk]
     plan = target.goal.plan
     if target.assessment_id is None:
         return {}
@@ -85,6 +82,15 @@ def measured_values(target: Target) -> dict[str, float]:
     return board_values(
         board_id=plan.board_id, assessment_id=target.assessment_id, group=target.group
     )
+
+
+def entered_values(targets: list[Target]) -> dict[int, dict[str, float]]:
+    """{target id: {school year: value}} from the team's dated entries, for many targets in one query."""
+    out: dict[int, dict[str, float]] = {target.pk: {} for target in targets}
+    for entry in TargetEntry.objects.filter(target__in=targets).order_by("on", "id"):
+        # The last entry of a year stands for it.
+        out[entry.target_id][school_year_of(entry.on)] = entry.value
+    return out
 
 
 def _gated_rows(**filters: Any) -> list[dict[str, Any]]:

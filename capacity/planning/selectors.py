@@ -53,6 +53,7 @@ from capacity.planning.progress import (
     OFF_TRACK,
     ON_TRACK,
     Progress,
+    entered_values,
     school_values,
     target_progress,
 )
@@ -319,7 +320,8 @@ def timelines_set_by(*, every_board: bool, boards: list[Board]) -> QuerySet[Time
 
 
 def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
-    """Live progress of many targets: one results query for every school-plan assessment target."""
+    """Live progress of many targets: one results query for every school-plan assessment target,
+    one entries query for every custom target."""
     school_targets = [
         t for t in targets if t.measure == Target.Measure.ASSESSMENT and t.goal.plan.school_id
     ]
@@ -330,11 +332,14 @@ def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
             if t.assessment_id is not None
         ]
     )
+    entered = entered_values([t for t in targets if t.measure == Target.Measure.CUSTOM])
     out: dict[int, Progress] = {}
     for t in targets:
         if t in school_targets:
             key = (t.goal.plan.school_id, t.assessment_id, t.group)
             out[t.pk] = target_progress(t, values.get(key, {}))  # type: ignore[arg-type]
+        elif t.pk in entered:
+            out[t.pk] = target_progress(t, entered[t.pk])
         else:
             out[t.pk] = target_progress(t)
     return out
