@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import formats
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -339,7 +339,7 @@ class Target(models.Model):
             what = f"{what} ({self.get_group_display()})"
         return gettext("%(what)s: %(value)s%% by %(year)s") % {
             "what": what,
-            "value": formats.localize(self.target_value),
+            "value": floatformat(self.target_value, -1),
             "year": self.target_year,
         }
 
