@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from capacity.directory import access
 from capacity.directory.models import Role
@@ -97,3 +101,51 @@ def test_only_ministry_officers_read_the_audit_log(world) -> None:
         name for name, user in world.personas.items() if user and access.can_view_audit_log(user)
     }
     assert allowed == {"ministry"}
+
+
+# --- who is who: the people an event concerns ------------------------------------------
+
+
+def _names(people) -> list[str]:
+    return [person.username for person in people]
+
+
+def test_a_schools_team_is_its_principals_and_team_members_in_force_and_active(world) -> None:
+    today = timezone.localdate()
+    ended = UserFactory(username="ended_principal")
+    MembershipFactory(
+        user=ended, role=Role.PRINCIPAL, school=world.school_a1, ends=today - datetime.timedelta(1)
+    )
+    inactive = UserFactory(username="inactive_team", is_active=False)
+    MembershipFactory(user=inactive, role=Role.SCHOOL_TEAM, school=world.school_a1)
+    # A second role at the same school names the person once.
+    MembershipFactory(
+        user=world.personas["principal_a1"], role=Role.SCHOOL_TEAM, school=world.school_a1
+    )
+
+    teams = access.school_team_people([world.school_a1.pk, world.school_b1.pk, world.school_a2.pk])
+
+    assert _names(teams[world.school_a1.pk]) == ["principal_a1", "team_a1"]
+    assert _names(teams[world.school_b1.pk]) == ["principal_b1"]
+    assert world.school_a2.pk not in teams  # no team: no entry, the teacher is not in it
+
+
+def test_a_school_plan_goes_to_its_boards_leaders_and_a_board_plan_to_the_ministry(world) -> None:
+    school_plan = SimpleNamespace(school_id=world.school_a1.pk, board_id=world.board_a.pk)
+    board_plan = SimpleNamespace(school_id=None, board_id=world.board_a.pk)
+
+    assert _names(access.plan_team_people(school_plan)) == ["principal_a1", "team_a1"]
+    assert _names(access.plan_reviewer_people(school_plan)) == ["board_a"]
+    assert _names(access.plan_team_people(board_plan)) == ["board_a"]
+    assert _names(access.plan_reviewer_people(board_plan)) == ["ministry"]
+    # A board with no leader has nobody to tell, not everybody.
+    other = SimpleNamespace(school_id=world.school_b1.pk, board_id=world.board_b.pk)
+    assert access.plan_reviewer_people(other) == []
+
+
+def test_a_support_request_is_answered_by_whom_it_is_addressed_to(world) -> None:
+    to_board = SimpleNamespace(to_ministry=False, board_id=world.board_a.pk)
+    to_ministry = SimpleNamespace(to_ministry=True, board_id=world.board_a.pk)
+
+    assert _names(access.support_answerer_people(to_board)) == ["board_a"]
+    assert _names(access.support_answerer_people(to_ministry)) == ["ministry"]
