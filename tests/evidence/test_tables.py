@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_trend_rows_run_from_the_largest_fall_with_schools_without_a_change_last
 
 
 def test_gap_rows_keep_grade_3_6_figures_by_group_in_the_assessments_order() -> None:
-    records = [
+    records: list[dict[str, Any]] = [
         {
             "group": "male",
             "assessment": "G6-MATH",
