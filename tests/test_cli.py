@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -84,3 +89,45 @@ def test_check_reports_a_healthy_configuration() -> None:
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0, result.output
     assert "All checks passed" in result.output
+
+
+def test_demo_refuses_fewer_schools_than_boards() -> None:
+    result = runner.invoke(app, ["demo", "--boards", "3", "--schools", "2"])
+    assert result.exit_code == 2
+    assert "--schools must be at least --boards" in result.output
+    assert not Board.objects.exists()
+
+
+def run_capacity(tmp_path, *args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """The installed `capacity` command in a child process, with its own var/ and `variables`."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "PYTEST", "CAPACITY_", "DJANGO_SETTINGS_MODULE"))
+    }
+    environment |= {"CAPACITY_VAR_DIR": str(tmp_path), **variables}
+    command = [str(Path(sys.executable).parent / "capacity"), *args]
+    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)  # noqa: S603
+
+
+def test_check_names_a_bad_setting_and_exits_1(tmp_path) -> None:
+    result = run_capacity(tmp_path, "check", CAPACITY_ENV="staging")
+    assert result.returncode == 1
+    assert "Configuration error:" in result.stderr and "CAPACITY_ENV='staging'" in result.stderr
+
+
+@pytest.mark.slow
+def test_check_says_when_the_database_cannot_be_reached(tmp_path) -> None:
+    result = run_capacity(
+        tmp_path, "check", DATABASE_URL="postgres://nobody@127.0.0.1:9/capacity?connect_timeout=2"
+    )
+    assert result.returncode == 1
+    assert "The database cannot be reached" in result.stderr
+
+
+@pytest.mark.slow
+def test_check_counts_the_migrations_serve_would_apply(tmp_path) -> None:
+    result = run_capacity(tmp_path, "check")  # a new, empty SQLite file
+    assert result.returncode == 0, result.stderr
+    assert "migration(s) not yet applied" in result.stdout
+    assert "All checks passed" in result.stdout
