@@ -126,9 +126,10 @@ def school_contexts(*, school: School) -> list[SchoolContext]:
 
 
 def school_leaders(*, school: School) -> QuerySet[Membership]:
-    """Who leads the school, for its profile (principals and school team)."""
+    """Who leads the school, for its profile (principals and school team), in their roles today."""
     return (
-        Membership.objects.filter(school=school, role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM])
+        Membership.objects.in_force()
+        .filter(school=school, role__in=[Role.PRINCIPAL, Role.SCHOOL_TEAM])
         .select_related("user")
         .order_by("role", "user__last_name")
     )
@@ -168,8 +169,10 @@ def board_profile(*, board: Board) -> BoardProfile:
             if v is not None
         ]
         low_income = round(sum(values) / len(values), 1) if values else None
+    # A roster role that has ended (or not begun) names no one as a leader, as it gives no scope.
     leaders = list(
-        Membership.objects.filter(board=board, role__in=[Role.BOARD_LEADER, Role.TRUSTEE])
+        Membership.objects.in_force()
+        .filter(board=board, role__in=[Role.BOARD_LEADER, Role.TRUSTEE])
         .select_related("user")
         .order_by("role", "user__last_name")
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from capacity.directory import selectors
 from capacity.directory.models import Role, School, SchoolContext
-from tests.factories import MembershipFactory, SchoolContextFactory, SchoolFactory
+from tests.factories import MembershipFactory, SchoolContextFactory, SchoolFactory, UserFactory
 
 YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
 
@@ -59,6 +60,21 @@ def test_a_board_without_context_has_no_low_income_figure(world) -> None:
     SchoolContext.objects.filter(school__board=world.board_b).delete()
 
     assert selectors.board_profile(board=world.board_b).low_income_avg is None
+
+
+@pytest.mark.parametrize("whose", ["school", "board"])
+def test_a_profile_names_only_the_leaders_whose_roles_are_in_force(world, whose) -> None:
+    gone = UserFactory(username="former_leader")
+    if whose == "school":
+        MembershipFactory(user=gone, role=Role.PRINCIPAL, school=world.school_a1, ends=YESTERDAY)
+        leaders = selectors.school_leaders(school=world.school_a1)
+        expected = ["principal_a1", "team_a1"]
+    else:
+        MembershipFactory(user=gone, role=Role.BOARD_LEADER, board=world.board_a, ends=YESTERDAY)
+        leaders = selectors.board_profile(board=world.board_a).leaders
+        expected = ["board_a", "trustee_a"]
+
+    assert [m.user.username for m in leaders] == expected
 
 
 def test_the_province_summary_is_for_the_ministry_alone(world) -> None:
