@@ -91,6 +91,12 @@ TABLE = [
     ),
     ("school_list", "schools", lambda w: "/schools/", only(M, BA, PA, TA, PB, TR, ST)),
     (
+        "school_list",
+        "schools sorted, a page past the end",
+        lambda w: "/schools/?sort=-enrolment&page=9",
+        only(M, BA, PA, TA, PB, TR, ST),
+    ),
+    (
         "school_detail",
         "school A1",
         lambda w: f"/schools/{w.school_a1.number}/",
@@ -117,6 +123,12 @@ TABLE = [
         only(M, BA, F, PB, TR),
     ),
     ("audit_log", "audit log", lambda w: "/audit/", only(M)),
+    (
+        "audit_log",
+        "audit log filtered, sorted and paged",
+        lambda w: "/audit/?person=a&date_from=2024-01-01&date_to=bad&sort=-by&page=9",
+        only(M),
+    ),
     (
         "api_tokens",
         "API tokens (everyone their own, ministry all)",
@@ -149,6 +161,12 @@ TABLE = [
         {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS},
     ),
     (
+        "result_import_problems",
+        "problems of an upload that does not exist, as XLSX",
+        lambda w: "/evidence/imports/999/problems.xlsx",
+        {p: (LOGIN if p == A else 404 if p == M else 403) for p in PERSONAS},
+    ),
+    (
         "board_evidence",
         "board A evidence",
         lambda w: f"/boards/{w.board_a.number}/evidence/",
@@ -176,6 +194,12 @@ TABLE = [
     ("plan_new", "start a plan by GET", lambda w: "/plans/new/", POST_ONLY),
     ("plan_timelines", "timelines", lambda w: "/plans/timelines/", only(M, BA)),
     ("plan_export", "plans as CSV", lambda w: "/plans/export.csv", only(M, BA, PA, TA, PB, TR, ST)),
+    (
+        "plan_export",
+        "plans as XLSX",
+        lambda w: "/plans/export.xlsx",
+        only(M, BA, PA, TA, PB, TR, ST),
+    ),
     (
         "plan_detail",
         "school A1 plan",

@@ -26,7 +26,6 @@ AUDIT_LIST = ListSpec(
         Column(_("Address")),
     ),
     default="-when",
-    page_size=100,
     label=_("Pages of the log"),
 )
 

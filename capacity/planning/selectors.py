@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from capacity.directory import access
 from capacity.directory.models import Board, School
@@ -112,7 +112,7 @@ def plan_years_for(user: Any) -> list[str]:
 _OWNER = Coalesce("school__name", "board__name")
 PLAN_LIST = ListSpec(
     columns=(
-        Column(gettext_lazy("Plan"), "plan", (_OWNER, "board__name")),
+        Column(pgettext_lazy("the plans list's column", "Plan"), "plan", (_OWNER, "board__name")),
         Column(
             gettext_lazy("Year"), "year", ("school_year", "board__name", "kind", "school__name")
         ),
