@@ -232,11 +232,21 @@ def plans_html(plans: Iterable[Plan], language: str) -> str:
         )
 
 
+# PDF/UA-1 (ISO 14289-1): a tagged PDF with its language, title and structure tree.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def plans_pdf(plans: Iterable[Plan], language: str) -> bytes:
-    """The plans as one PDF, a new page for each plan, in `language` (en or fr)."""
+    """The plans as one PDF, a new page for each plan, in `language` (en or fr).
+
+    The PDF is tagged as PDF/UA-1 so screen readers get its structure: the headings,
+    lists and tables (with their header cells) of `planning/_document.html`, the
+    document's language from `<html lang>` and its title from `<title>`, shown in
+    the reader's title bar rather than the file name.
+    """
     from weasyprint import HTML
 
-    pdf = HTML(string=plans_html(plans, language)).write_pdf()
+    pdf = HTML(string=plans_html(plans, language)).write_pdf(pdf_variant=PDF_VARIANT)
     assert pdf is not None  # write_pdf returns bytes when given no target
     return bytes(pdf)
 
