@@ -220,3 +220,14 @@ def test_identify_from_the_database_names_schools_as_the_directory_does(world) -
     assert schools == {"700001"}
     assert data["identified"][0]["school_name"] == "Aspen Renamed Public School"
     assert data["identified"][0]["board_name"] == world.board_a.name
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "names"),
+    [("--format", "xml", "json, csv, table"), ("--engine", "polars", "duckdb")],
+)
+def test_identify_refuses_an_unknown_format_or_engine_before_reading(option, value, names) -> None:
+    result = runner.invoke(app, ["identify", "--results", "/nonexistent.csv", option, value])
+
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"Unknown {option[2:]} {value!r}." in result.stderr and names in result.stderr
