@@ -344,3 +344,102 @@ def test_support_requests_are_answered_by_the_board_or_the_ministry(world, plan)
     request.refresh_from_db()
     assert request.status == SupportRequest.Status.ANSWERED and request.answered_at is not None
     assert PlanChange.objects.filter(plan=plan, action="support_answered").exists()
+
+
+# --- refusals: each says why, and changes nothing -----------------------------------------
+
+
+def test_a_decision_on_an_older_version_of_the_waiting_submission_is_refused(world, plan) -> None:
+    principal = world.personas["principal_a1"]
+    planned(world, plan)
+    services.plan_submit(plan=plan, user=principal, seen=plan.version)
+    read = services.review_basis(plan)
+    assert read is not None
+    with pytest.raises(services.StaleDecision, match="changed since you read it"):
+        services.plan_decide(
+            plan=plan,
+            user=world.personas["board_a"],
+            accept=True,
+            submission=read["submission"],
+            seen=read["seen"] - 1,
+        )
+    assert Plan.objects.get(pk=plan.pk).review == Review.SUBMITTED
+
+
+def test_a_plan_never_submitted_is_not_decided(world, plan) -> None:
+    with pytest.raises(NotAllowed, match="not waiting for review"):
+        services.plan_decide(
+            plan=plan, user=world.personas["board_a"], accept=True, submission=1, seen=plan.version
+        )
+    assert plan.review == Review.DRAFT and not plan.submissions.exists()
+
+
+def test_a_year_closes_only_from_reflect(world, plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(
+        review=Review.ACCEPTED, stage=Stage.OBSERVE, overall_impact="Reading rose."
+    )
+    plan.refresh_from_db()
+    with pytest.raises(NotAllowed, match="from the Reflect stage"):
+        services.plan_year_close(plan=plan, user=world.personas["principal_a1"], seen=plan.version)
+    assert Plan.objects.get(pk=plan.pk).stage == Stage.OBSERVE
+    assert not Plan.objects.filter(school_year="2019-20").exists()
+
+
+def test_co_reflection_is_the_reviewers_and_replies_need_words(world, plan) -> None:
+    principal, board = world.personas["principal_a1"], world.personas["board_a"]
+    with pytest.raises(PermissionDenied):  # the team does not co-reflect on its own plan
+        services.coreflection_add(plan=plan, user=principal, themes="Talk")
+    with pytest.raises(ValidationError):
+        services.coreflection_add(plan=plan, user=board, themes="   ")
+    entry = services.coreflection_add(plan=plan, user=board, themes="Student talk in math")
+    with pytest.raises(PermissionDenied):  # a trustee reads the plan but takes no part in it
+        services.reply_add(coreflection=entry, user=world.personas["trustee_a"], text="Agreed")
+    with pytest.raises(ValidationError):
+        services.reply_add(coreflection=entry, user=principal, text="\n")
+    services.reply_add(coreflection=entry, user=principal, text="We will start in Grade 4")
+    assert entry.replies.count() == 1
+
+
+def test_items_refuse_what_does_not_belong_to_them(world, plan) -> None:
+    principal = world.personas["principal_a1"]
+    with pytest.raises(ValidationError, match="Only board plans"):
+        services.goal_add(
+            plan=plan,
+            user=principal,
+            seen=plan.version,
+            statement="Coherence",
+            characteristic="instructional_guidance",
+        )
+    goal, target = planned(world, plan)
+    with pytest.raises(ValidationError, match="Only a custom measure takes entries"):
+        services.entry_add(
+            target=target,
+            user=principal,
+            seen=plan.version,
+            on=datetime.date(2019, 3, 1),
+            value=55,
+        )
+    with pytest.raises(ValueError, match="Not editable here: plan"):
+        services.item_update(item=goal, user=principal, seen=plan.version, plan=None)
+    assert not target.entries.exists() and plan.goals.count() == 1
+
+
+def test_a_plan_or_request_must_come_from_a_school_or_a_board(world) -> None:
+    principal = world.personas["principal_a1"]
+    with pytest.raises(ValueError, match="school or a board"):
+        services.plan_create(user=principal, school_year="2018-19")
+    with pytest.raises(ValueError, match="school or a board"):
+        services.support_request_create(user=principal, tried="x", needs=["people"])
+    assert not Plan.objects.exists() and not SupportRequest.objects.exists()
+
+
+def test_an_empty_answer_to_a_support_request_is_refused(world) -> None:
+    request = services.support_request_create(
+        user=world.personas["principal_a1"], school=world.school_a1, tried="x", needs=["people"]
+    )
+    with pytest.raises(ValidationError):
+        services.support_request_answer(
+            request=request, user=world.personas["board_a"], answer=" ", provided=["people"]
+        )
+    request.refresh_from_db()
+    assert request.status == SupportRequest.Status.OPEN and request.answered_at is None
