@@ -249,13 +249,40 @@ class ResultRow:
     status_label: str
 
 
+def shown_rows_by_school(board_number: str) -> dict[str, list[dict[str, Any]]]:
+    """Every result of a board's schools as people may read them, by school number; cached.
+
+    One pass of the gate over the board (the gate works within each school's
+    cells, so this hides exactly what gating one school at a time would). Each
+    row is what `privacy.suppress` returns plus `name` and `position` (the
+    assessment's). The school page, its groups and its similar schools read
+    from here, and the worker computes every board's ahead (warming.py): a first
+    visit to a school costs what a second does.
+    """
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        rows = suppress_results(
+            Result.objects.filter(school__board__number=board_number),
+            name=F("assessment__name"),
+            position=F("assessment__position"),
+        )
+        by_school: dict[str, list[dict[str, Any]]] = {}
+        for row in sorted(rows, key=lambda r: (r["school_year"], r["position"])):
+            by_school.setdefault(row["school_number"], []).append(row)
+        return by_school
+
+    return cached(f"shown-rows:{board_number}", compute)
+
+
+def _shown_rows(school: School) -> list[dict[str, Any]]:
+    return shown_rows_by_school(school.board.number).get(school.number, [])
+
+
 def school_results(*, school: School, group: str = "all") -> list[ResultRow]:
     """The school's results for one group, oldest first, in assessment order, small groups hidden."""
     from capacity.evidence.models import ResultStatus
 
-    rows = Result.objects.filter(school=school).order_by("school_year", "assessment__position")
-    # Every group goes through the gate (the complementary rule reads them all); one is kept.
-    judged = [r for r in suppress_results(rows, name=F("assessment__name")) if r["group"] == group]
+    # Every group went through the gate (the complementary rule reads them all); one is kept.
     return [
         ResultRow(
             school_year=r["school_year"],
@@ -266,7 +293,8 @@ def school_results(*, school: School, group: str = "all") -> list[ResultRow]:
             status=r["status"],
             status_label=str(ResultStatus(r["status"]).label),
         )
-        for r in judged
+        for r in _shown_rows(school)
+        if r["group"] == group
     ]
 
 
@@ -386,14 +414,17 @@ def similar_schools_for(
 
         records = cached(f"similar:{school.number}:{context_year}:{within}:{k}", compute)
     numbers = [r["school_number"] for r in records]
-    names = dict(School.objects.filter(number__in=numbers).values_list("number", "name"))
+    peers = list(School.objects.filter(number__in=numbers).select_related("board"))
+    names = {peer.number: peer.name for peer in peers}
     latest: dict[str, dict[str, float | None]] = {}
-    cells = Result.objects.filter(
-        school__number__in=numbers, school_year=year, assessment__code__in=GRADE_3_6
-    )
-    for row in suppress_results(cells):
-        if row["group"] == "all":
-            latest.setdefault(row["school_number"], {})[row["assessment"]] = row["pct_at_standard"]
+    for peer in peers:
+        for row in _shown_rows(peer):
+            if (
+                row["group"] == "all"
+                and row["school_year"] == year
+                and row["assessment"] in GRADE_3_6
+            ):
+                latest.setdefault(peer.number, {})[row["assessment"]] = row["pct_at_standard"]
     return [
         r
         | {
@@ -458,9 +489,7 @@ class GroupRow:
 
 def school_group_results(*, school: School, year: str) -> list[GroupRow]:
     """The school's results by student group for one year, small groups hidden (see privacy.py)."""
-    shown = suppress_results(
-        Result.objects.filter(school=school, school_year=year), position=F("assessment__position")
-    )
+    shown = [r for r in _shown_rows(school) if r["school_year"] == year]
     return [
         GroupRow(
             group=r["group"],

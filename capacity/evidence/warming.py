@@ -34,7 +34,8 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     its end), so that nobody waits for an analysis: the province page's
     identification, its history and chart; the year's context model, beat the
     odds and the standardized context similar schools are found in (province and
-    each board); each board's rollup, trends, gaps and chart. The answers go to
+    each board); each board's results as its readers may see them (the school
+    pages read their own from these), rollup, trends, gaps and chart. The answers go to
     the shared cache under the new data version, where the pages look. Only the
     default policy's latest year is computed: the pages open on it; another
     policy or year is computed on its first visit, as before. A school page
@@ -58,6 +59,7 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     for board in boards:
         if context_year is not None:
             selectors.standardized_context(context_year=context_year, within=board.number)
+        selectors.shown_rows_by_school(board.number)
         selectors.board_rollup(board=board)
         selectors.board_trends(board=board, year=year)
         selectors.board_gaps(board=board, year=year)

@@ -23,11 +23,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.evidence.models import Result
 from capacity.evidence.privacy import suppress_results
+from capacity.evidence.selectors import cached
 from capacity.planning.models import Target, TargetEntry
 
 MET = "met"
@@ -102,6 +104,13 @@ def school_values(keys: list[tuple[int, int, str]]) -> dict[tuple[int, int, str]
     """{(school id, assessment id, group): {school year: % at standard}}, hidden figures left out."""
     if not keys:
         return {}
+    wanted = sorted(set(keys))
+    return cached(f"school-values:{wanted}", lambda: _school_values(wanted))
+
+
+def _school_values(
+    keys: list[tuple[int, int, str]],
+) -> dict[tuple[int, int, str], dict[str, float]]:
     wanted = set(keys)
     out: dict[tuple[int, int, str], dict[str, float]] = {key: {} for key in wanted}
     for row in _gated_rows(
@@ -121,22 +130,58 @@ def board_values(*, board_id: int, assessment_id: int, group: str) -> dict[str, 
     docs/analytics.md); hidden school figures take no part, so none of them can
     be worked out from the board's figure.
     """
-    sums: dict[str, list[float]] = {}
-    for row in _gated_rows(school__board_id=board_id, assessment_id=assessment_id):
+    key = (board_id, assessment_id, group)
+    return boards_values([key])[key]
+
+
+def boards_values(
+    keys: list[tuple[int, int, str]],
+) -> dict[tuple[int, int, str], dict[str, float]]:
+    """`board_values` for many (board id, assessment id, group) at once, in one results query.
+
+    The gate works within each school's cell, so reading several boards together
+    hides exactly what reading each alone would. The answer depends only on the
+    results, so it is cached under their version (the dashboard asks for the same
+    set on every visit).
+    """
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    return cached(f"boards-values:{wanted}", lambda: _boards_values(wanted))
+
+
+def _boards_values(
+    keys: list[tuple[int, int, str]],
+) -> dict[tuple[int, int, str], dict[str, float]]:
+    wanted = set(keys)
+    sums: dict[tuple[int, int, str], dict[str, list[float]]] = {key: {} for key in wanted}
+    rows = suppress_results(
+        Result.objects.filter(
+            school__board_id__in={k[0] for k in wanted}, assessment_id__in={k[1] for k in wanted}
+        ),
+        "assessment_id",
+        board_id=F("school__board_id"),
+    )
+    for row in rows:
         value = row["pct_at_standard"]
-        if row["group"] != group or value is None:
+        key = (row["board_id"], row["assessment_id"], row["group"])
+        if key not in wanted or value is None:
             continue
-        weighted, students, plain, n = sums.setdefault(row["school_year"], [0.0, 0.0, 0.0, 0.0])
+        per_year = sums[key]
+        weighted, students, plain, n = per_year.setdefault(row["school_year"], [0.0, 0.0, 0.0, 0.0])
         count = row["participating"] or 0
-        sums[row["school_year"]] = [
+        per_year[row["school_year"]] = [
             weighted + count * value,
             students + count,
             plain + value,
             n + 1,
         ]
     return {
-        year: round(weighted / students, 1) if students else round(plain / n, 1)
-        for year, (weighted, students, plain, n) in sums.items()
+        key: {
+            year: round(weighted / students, 1) if students else round(plain / n, 1)
+            for year, (weighted, students, plain, n) in per_year.items()
+        }
+        for key, per_year in sums.items()
     }
 
 

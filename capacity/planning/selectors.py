@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Model, Q, QuerySet
-from django.db.models import Case, Value, When
+from django.db.models import Case, Count, Max, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -53,6 +52,7 @@ from capacity.planning.progress import (
     OFF_TRACK,
     ON_TRACK,
     Progress,
+    boards_values,
     entered_values,
     school_values,
     target_progress,
@@ -321,7 +321,7 @@ def timelines_set_by(*, every_board: bool, boards: list[Board]) -> QuerySet[Time
 
 def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
     """Live progress of many targets: one results query for every school-plan assessment target,
-    one entries query for every custom target."""
+    one for every board-plan assessment target, one entries query for every custom target."""
     school_targets = [
         t for t in targets if t.measure == Target.Measure.ASSESSMENT and t.goal.plan.school_id
     ]
@@ -333,11 +333,24 @@ def progress_by_target(targets: list[Target]) -> dict[int, Progress]:
         ]
     )
     entered = entered_values([t for t in targets if t.measure == Target.Measure.CUSTOM])
+    board_targets = [
+        t
+        for t in targets
+        if t.measure == Target.Measure.ASSESSMENT
+        and not t.goal.plan.school_id
+        and t.assessment_id is not None
+    ]
+    board_figures = boards_values(
+        [(t.goal.plan.board_id, t.assessment_id, t.group) for t in board_targets]  # type: ignore[misc]
+    )
     out: dict[int, Progress] = {}
     for t in targets:
         if t in school_targets:
             key = (t.goal.plan.school_id, t.assessment_id, t.group)
             out[t.pk] = target_progress(t, values.get(key, {}))  # type: ignore[arg-type]
+        elif t in board_targets:
+            key = (t.goal.plan.board_id, t.assessment_id, t.group)
+            out[t.pk] = target_progress(t, board_figures.get(key, {}))  # type: ignore[arg-type]
         elif t.pk in entered:
             out[t.pk] = target_progress(t, entered[t.pk])
         else:
@@ -638,6 +651,7 @@ def driver_balance(plan: Plan) -> tuple[list[tuple[str, Any, int]], bool]:
 def too_many_goals(plan: Plan) -> bool:
     return plan.goals.count() > FOCUSED_GOALS
 
+
 # --- the home page: what needs each person -----------------------------------------------
 #
 # Bounded reads for capacity/planning/home.py: each takes the plans (or the reader) it is
@@ -702,9 +716,7 @@ def plan_goals(plans: list[Plan]) -> list[tuple[Goal, Counter[str]]]:
         .select_related("plan__school", "plan__board")
         .order_by("plan_id", "position", "id")
     )
-    targets = list(
-        Target.objects.filter(goal__in=goals).select_related("goal__plan", "assessment")
-    )
+    targets = list(Target.objects.filter(goal__in=goals).select_related("goal__plan", "assessment"))
     progress = progress_by_target(targets)
     counts: dict[int, Counter[str]] = {g.pk: Counter() for g in goals}
     for target in targets:

@@ -15,7 +15,7 @@ from django.test import override_settings
 from capacity.directory.demo import DemoOptions, build_demo
 from capacity.directory.models import Board, School, User
 from capacity.evidence import charts as evidence_charts
-from capacity.evidence import selectors
+from capacity.evidence import privacy, selectors
 from capacity.evidence.analytics import context_model, engines, identification, neighbours, trends
 from capacity.evidence.analytics import gaps as gaps_module
 from capacity.evidence.demo import build_demo_results
@@ -38,6 +38,7 @@ SPIED = [
     (evidence_charts, "identified_per_year"),
     (evidence_charts, "board_rollup_chart"),
     (evidence_charts, "school_results_chart"),
+    (privacy, "suppress"),
 ]
 
 
