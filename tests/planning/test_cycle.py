@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from capacity.planning.cycle import MOVES, SYSTEM, TASKS, TASKS_BY_CODE, TEAM, tasks_for
 from capacity.planning import services
+from capacity.planning.cycle import MOVES, SYSTEM, TASKS, TASKS_BY_CODE, TEAM, tasks_for
 from capacity.planning.models import STAGE_ORDER, Plan, Stage
 from capacity.planning.services import NotAllowed, task_check
 
