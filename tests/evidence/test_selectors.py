@@ -1,0 +1,51 @@
+"""The evidence reads: years, policies' default year, a board's statuses, and answers kept no longer than true.
+
+Answers are cached under the data's version; whatever changes what a page shows (results,
+policies, or the directory's names and boards through an import) must change that version.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from capacity.evidence import selectors
+from capacity.evidence.analytics.identification import IDENTIFIED, INSUFFICIENT_DATA
+from capacity.evidence.models import Result
+from capacity.evidence.services import assessments_ensure
+from tests.evidence.conftest import results_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_years_with_results_and_the_policys_default_year(evidence_world) -> None:
+    Result.objects.create(
+        school=evidence_world.school_a2,
+        school_year="2019-20",
+        assessment_id=assessments_ensure()["OSSLT"],
+        pct_at_standard=80.0,
+    )
+    selectors.forget_data_version()
+
+    assert selectors.result_years() == ["2017-18", "2018-19", "2019-20"]
+    # The OFIP rule counts Grade 3 and 6: a year with only the OSSLT is not its year.
+    assert selectors.default_year(selectors.get_policy()) == "2018-19"
+
+
+def test_no_results_means_no_years_and_no_default_year(world) -> None:
+    assert selectors.result_years() == []
+    assert selectors.default_year(selectors.get_policy()) is None
+
+
+def test_a_boards_statuses_are_its_identified_and_undecided_schools(evidence_world) -> None:
+    # A2 has one year of results under 50%: not enough to decide.
+    results_for(evidence_world.school_a2, "2018-19", [30, 30, 30, 30, 30, 30])
+    selectors.forget_data_version()
+    policy = selectors.get_policy()
+
+    board_a = selectors.board_identification(evidence_world.board_a, policy, "2018-19")
+
+    assert sorted((s.school_number, s.status) for s in board_a) == [
+        ("700001", IDENTIFIED),
+        ("700002", INSUFFICIENT_DATA),
+    ]
+    assert selectors.board_identification(evidence_world.board_b, policy, "2018-19") == []
