@@ -8,12 +8,15 @@ token (`Authorization: Bearer cap_...`, made on the "API tokens" page or by
 the schema documents each operation's refusals (see `capacity.api_common`).
 """
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from django.shortcuts import render
+from django.urls import reverse
+from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
@@ -57,6 +60,28 @@ def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
+class ApiDocs(Swagger):
+    """Swagger UI inside the site's own page (`api/docs.html`).
+
+    django-ninja's page is a bare document: no language, no way back to the site.
+    This one extends `base.html`, so it has `<html lang>` in the reader's language,
+    the site's header with its skip link and navigation, and a main landmark; the
+    Swagger UI assets are still the ones django-ninja ships (no CDN).
+    """
+
+    template = "api/docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings),
+            "openapi_url": reverse(f"{api.urls_namespace}:openapi-json", kwargs=kwargs),
+            "api": api,
+            "add_csrf": True,  # django_auth (a session) is one of the API's authentications
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Capacity API",
     version="1",
@@ -69,6 +94,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
+    docs=ApiDocs(),
     docs_decorator=_docs_access,
 )
 
