@@ -2,8 +2,8 @@
 
 The analytics run on the app's database through Ibis (capacity.evidence.data).
 Their answers are cached under the data's version (the results' and policies'
-count and newest id), so a new import or policy shows at once and an unchanged
-province is computed once.
+count and newest id, and the newest applied import), so a new import or policy
+shows at once and an unchanged province is computed once.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Sum
 
+from capacity.audit.models import Action, AuditEntry
 from capacity.directory.models import Board, School
 from capacity.evidence.analytics import context_model, identification, neighbours, trends
 from capacity.evidence.analytics.policy import DEFAULT_POLICY, Policy, PolicyError, parse_policy
@@ -39,7 +40,8 @@ _VERSION: tuple[float, str] = (0.0, "")
 
 
 def data_version() -> str:
-    """Changes whenever results or policies change (read at most every CAPACITY_DATA_VERSION_TTL seconds)."""
+    """Changes whenever results, policies or the directory change (read at most every CAPACITY_DATA_VERSION_TTL
+    seconds)."""
     global _VERSION
     now = time.monotonic()
     if now - _VERSION[0] < settings.CAPACITY_DATA_VERSION_TTL and _VERSION[1]:
@@ -49,7 +51,11 @@ def data_version() -> str:
         n=Count("pk"), last=Max("pk"), total=Sum("pct_at_standard"), students=Sum("participating")
     )
     policies = PolicyRow.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    raw = f"{results}:{policies}"
+    # The analyses name schools and boards and read their context: an import of the directory
+    # (a school renamed, a new year's context) changes answers without touching a result.
+    # Every applied import writes an audit entry.
+    imports = AuditEntry.objects.filter(action=Action.IMPORT_APPLIED).aggregate(last=Max("pk"))
+    raw = f"{results}:{policies}:{imports}"
     version = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
     _VERSION = (now, version)
     return version

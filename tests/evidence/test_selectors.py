@@ -6,8 +6,11 @@ policies, or the directory's names and boards through an import) must change tha
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from capacity.directory.importers import import_orgs
 from capacity.evidence import selectors
 from capacity.evidence.analytics.identification import IDENTIFIED, INSUFFICIENT_DATA
 from capacity.evidence.models import Result
@@ -15,6 +18,25 @@ from capacity.evidence.services import assessments_ensure
 from tests.evidence.conftest import results_for
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_school_renamed_by_an_import_is_shown_by_its_new_name_at_once(
+    client, evidence_world, tmp_path: Path
+) -> None:
+    client.force_login(evidence_world.personas["ministry"])
+    page = "/evidence/?year=2018-19"
+    assert "Aspen Public School" in client.get(page).content.decode()
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(
+        "kind,number,name,board_number\nschool,700001,Aspen Renamed School,B66001\n",
+        encoding="utf-8",
+    )
+
+    report = import_orgs(orgs, actor_label="test")
+    shown = client.get(page).content.decode()
+
+    assert report.applied, report.problems
+    assert "Aspen Renamed School" in shown and "Aspen Public School" not in shown
 
 
 def test_years_with_results_and_the_policys_default_year(evidence_world) -> None:
