@@ -365,3 +365,52 @@ def test_the_command_lists_the_problems_and_exits_with_1(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "Would import 6 rows" in result.output
     assert not School.objects.exists()
+
+
+DETAILS = "kind,number,name,board_number,level,grade_range,enrolment,latitude,longitude\n"
+
+
+def test_it_rejects_places_outside_ontario_and_enrolments_that_are_not_whole_numbers(
+    world, tmp_path
+) -> None:
+    before = counts()
+    report = import_orgs(
+        write(
+            tmp_path,
+            "school,700021,Lambda Public School,B66001,elementary,JK-8,-3,46.5,-81.0",
+            "school,700022,Mu Public School,B66001,elementary,JK-8,120.5,-81.0,46.5",
+            "school,700023,Nu Public School,B66001,elementary,JK-8,many,46.5 N,-81.0",
+            "school,700024,Xi Public School,B66001,elementary,JK-8,1,020,46.5,-81.0",
+            header=DETAILS,
+        )
+    )
+
+    assert_rejected(report, before)
+    assert problems(report) == [
+        # An unquoted thousands comma splits a row: the rows' widths are checked as they are read.
+        "row 5: This row has 10 values but the header has 9 columns, so its values cannot be put in their "
+        "columns. Check for a missing or extra comma, or a quote left open.",
+        "row 2, enrolment: -3 cannot be negative.",
+        "row 3, latitude: -81.0 is outside Ontario (expected between 41 and 57.5); check that latitude "
+        "and longitude are not swapped.",
+        "row 3, longitude: 46.5 is outside Ontario (expected between -96 and -74); check that latitude "
+        "and longitude are not swapped.",
+        "row 3, enrolment: 120.5 is not a whole number.",
+        "row 4, latitude: “46.5 N” is not a number in decimal degrees.",
+        "row 4, enrolment: “many” is not a number of students.",
+    ]
+
+
+def test_a_grade_range_a_spreadsheet_made_a_date_is_put_back_and_said(world, tmp_path) -> None:
+    report = import_orgs(
+        write(
+            tmp_path,
+            'school,700031,Omicron Secondary School,B66001,secondary,12-Sep,"1,020",NA,',
+            header=DETAILS,
+        )
+    )
+
+    assert report.applied, problems(report)
+    school = School.objects.get(number="700031")
+    assert (school.grade_range, school.enrolment, school.latitude) == ("9-12", 1020, None)
+    assert any("12-Sep → 9-12 on row 2" in note for note in report.notes)
