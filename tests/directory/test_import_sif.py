@@ -728,3 +728,33 @@ def test_a_good_row_is_not_applied_when_another_row_is_bad(world, tmp_path) -> N
     assert_rejected(report, before)
     assert not Board.objects.filter(number__in=["B28010", "B66303"]).exists()
     assert report.problems_csv().splitlines()[1].startswith("3,Enrolment,")
+
+
+def test_a_renamed_board_and_a_school_moved_to_another_board_are_updates(db, tmp_path) -> None:
+    path = tmp_path / "sif_data_table_2023_2024_en.csv"
+    import_sif(write_csv(path, [school_row(), french_row()]))
+    renamed = french_row(**{"Board Name": "Conseil scolaire Viamonde"})
+    # The published table moves a school by giving it another board's columns.
+    moved = school_row(**{key: value for key, value in renamed.items() if key.startswith("Board")})
+
+    report = import_sif(write_csv(path, [moved, renamed]))
+
+    assert report.applied, problems(report)
+    assert Board.objects.get(number="B66303").name == "Conseil scolaire Viamonde"
+    assert School.objects.get(number="019186").board.number == "B66303"
+    assert (report.updated, report.unchanged) == (1, 1)
+
+
+def test_a_file_name_and_a_sheet_name_that_disagree_on_the_year_are_a_problem(db, tmp_path) -> None:
+    before = counts()
+    path = write_xlsx(
+        tmp_path / "sif_data_table_2023_2024_en.xlsx", "SIF_1718_EQAO1718_EN", [school_row()]
+    )
+
+    report = import_sif(path)
+
+    assert_rejected(report, before)
+    assert problems(report) == [
+        "file: The file name says 2023-24 but the sheet name “SIF_1718_EQAO1718_EN” says 2017-18. Give the "
+        "school year with the import."
+    ]
