@@ -53,6 +53,7 @@ def test_a_plan_and_a_support_request_go_between_the_school_and_the_board(
     expect(review.get_by_text("Waiting for review")).to_be_visible()
     review.get_by_role("link", name=PLAN_LINK).click()
     page.wait_for_url(f"{live_server.url}/plans/{plan.pk}/")
+    axe_check(page)  # the reviewer's view of the plan, with the decision form
     page.get_by_label("Comments for the team").fill("Add a target for Grade 6 writing")
     page.get_by_role("button", name="Return it to the team").click()
     page.get_by_text("The plan was returned to the team with your comments.").wait_for()
@@ -69,6 +70,7 @@ def test_a_plan_and_a_support_request_go_between_the_school_and_the_board(
     page.goto(f"{live_server.url}/support/new/")
     page.get_by_label("What we tried").fill("Shared writing with a coach since October")
     page.get_by_label("People").check()
+    axe_check(page)
     page.get_by_role("button", name="Send the request").click()
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/")
@@ -83,6 +85,7 @@ def test_a_plan_and_a_support_request_go_between_the_school_and_the_board(
     page.wait_for_url(re.compile(r"/support/\d+/$"))
     page.get_by_label("What the system provides").fill("A writing coach on Tuesdays until June")
     page.get_by_label("People").check()
+    axe_check(page)  # the request with its answer form
     page.get_by_role("button", name="Record the answer").click()
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/")
