@@ -15,6 +15,7 @@ from django.utils import timezone
 from capacity.audit.models import Action, AuditEntry
 from capacity.directory.access import scope_for
 from capacity.directory.importers import import_oneroster
+from capacity.directory.importers.oneroster import load_roster_config
 from capacity.directory.models import Board, Membership, Role, School, User
 from tests.factories import (
     BoardFactory,
@@ -560,3 +561,48 @@ def test_a_bulk_oneroster_11_users_file_is_every_role_there_is(alpha, tmp_path) 
     assert report.applied, problems(report)
     assert roles_of("t.one") == {(Role.TEACHER, "700001")}
     assert "No roles.csv: roles were read from users.csv (OneRoster 1.1)." in report.notes
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("[roles\n", "The roster configuration is not valid TOML: "),
+        ("[people]\n", "Unknown sections: people. Use roles and organisations."),
+        (
+            '[roles]\nteacher = "teacher"\n',
+            "roles: give teacher as a table of organisation type = ",
+        ),
+        (
+            '[roles]\nteacher = { classroom = "teacher" }\n',
+            "roles: teacher: “classroom” is not an organisation type: use state, district or school.",
+        ),
+        (
+            '[organisations.school]\ncolumn = "identifier"\npattern = "([0-9]+"\n',
+            "organisations.school: the pattern is not a regular expression: ",
+        ),
+        ('[organisations.region]\ncolumn = "name"\n', "organisations: “region” is not district, "),
+    ],
+    ids=["toml", "section", "role not a table", "level", "pattern", "organisation kind"],
+)
+def test_a_roster_configuration_is_refused_with_what_is_wrong(tmp_path, text, fault) -> None:
+    path = tmp_path / "roster.toml"
+    path.write_text(text, encoding="utf-8")
+
+    _config, faults = load_roster_config(path)
+
+    assert len(faults) == 1 and faults[0].startswith(fault), faults
+
+
+def test_a_missing_roster_configuration_is_a_problem_not_a_crash(tmp_path) -> None:
+    _config, faults = load_roster_config(tmp_path / "absent.toml")
+
+    assert faults == ["The roster configuration cannot be read: No such file or directory"]
+
+
+def test_a_roster_configuration_may_map_a_role_to_none(tmp_path) -> None:
+    path = tmp_path / "roster.toml"
+    path.write_text('[roles]\nteacher = { school = "none" }\n', encoding="utf-8")
+
+    config, faults = load_roster_config(path)
+
+    assert faults == [] and "" in config.roles["teacher"].values()
