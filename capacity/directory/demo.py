@@ -8,6 +8,10 @@ published school tables (most schools with a small share of low-income
 households, a long tail of schools with a large share). Nothing here describes
 a real school or person. The same seed always gives the same province.
 
+Each board is named for an area (`Area`: a place, its ministry region and its
+towns), and its schools are in those towns, in its region, with coordinates and
+postal codes of that region; French-language boards have French school names.
+
 Assessment results are added by the evidence part of Capacity; `build_demo`
 returns the schools so that a results generator can follow it.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,72 +54,116 @@ REGIONS = ("Barrie", "London", "North Bay/Sudbury", "Ottawa", "Thunder Bay", "To
 DEMO_PASSWORD = "capacity-demo"
 LATEST_YEAR = 2023  # the demo's latest school year is 2023-24
 
-_PLACES = (
-    "Algoma",
-    "Avon Maitland",
-    "Bluewater",
-    "Durham",
-    "Grand Erie",
-    "Greater Essex",
-    "Halton",
-    "Hamilton-Wentworth",
-    "Hastings and Prince Edward",
-    "Kawartha Pine Ridge",
-    "Keewatin-Patricia",
-    "Lakehead",
-    "Lambton Kent",
-    "Limestone",
-    "Near North",
-    "Ottawa-Carleton",
-    "Peel",
-    "Rainbow",
-    "Rainy River",
-    "Renfrew County",
-    "Simcoe County",
-    "Superior-Greenstone",
-    "Thames Valley",
-    "Toronto",
-    "Trillium Lakelands",
-    "Upper Canada",
-    "Upper Grand",
-    "Waterloo Region",
-    "York Region",
-    "Niagara",
-    "Northeastern",
-    "Bruce-Grey",
-    "Huron-Perth",
-    "Wellington",
-    "Dufferin-Peel",
-    "Nipissing-Parry Sound",
-    "Sudbury",
-    "Kenora",
-    "Timmins",
-    "Brant Haldimand",
-    "Eastern Ontario",
-    "Frontenac",
-    "Muskoka",
-    "Manitoulin",
-    "Quinte",
-    "Georgian Bay",
-    "Lake Erie",
-    "St. Clair",
+
+@dataclass(frozen=True)
+class Area:
+    """Where a demo board is: the place its name carries, its ministry region and its towns.
+
+    A board's schools are in its towns and share its region, so a board named for
+    Sudbury has its schools in and around Sudbury, in the North Bay/Sudbury region.
+    """
+
+    place: str
+    region: str
+    cities: tuple[str, ...]
+
+
+# The ministry's six regional offices, as Ontario's school information names them.
+BARRIE, LONDON, NORTH, OTTAWA, THUNDER_BAY, TORONTO = REGIONS
+NORTHERN_REGIONS = (NORTH, THUNDER_BAY)
+
+# English boards: "<place> District School Board" and "<place> Catholic District School Board".
+_AREAS = (
+    Area("Algoma", NORTH, ("Sault Ste. Marie", "Elliot Lake", "Blind River")),
+    Area("Avon Maitland", LONDON, ("Stratford", "Goderich", "Clinton")),
+    Area("Bluewater", LONDON, ("Owen Sound", "Hanover", "Walkerton")),
+    Area("Durham", TORONTO, ("Oshawa", "Whitby", "Ajax", "Pickering")),
+    Area("Grand Erie", LONDON, ("Brantford", "Simcoe", "Caledonia")),
+    Area("Greater Essex", LONDON, ("Windsor", "Leamington", "Amherstburg")),
+    Area("Halton", TORONTO, ("Oakville", "Burlington", "Milton")),
+    Area("Hamilton-Wentworth", LONDON, ("Hamilton", "Stoney Creek", "Dundas")),
+    Area("Hastings and Prince Edward", OTTAWA, ("Belleville", "Trenton", "Picton")),
+    Area("Kawartha Pine Ridge", BARRIE, ("Peterborough", "Cobourg", "Port Hope")),
+    Area("Keewatin-Patricia", THUNDER_BAY, ("Kenora", "Dryden", "Sioux Lookout")),
+    Area("Lakehead", THUNDER_BAY, ("Thunder Bay",)),
+    Area("Lambton Kent", LONDON, ("Sarnia", "Chatham", "Wallaceburg")),
+    Area("Limestone", OTTAWA, ("Kingston", "Napanee")),
+    Area("Near North", NORTH, ("North Bay", "Parry Sound")),
+    Area("Ottawa-Carleton", OTTAWA, ("Ottawa", "Kanata", "Orléans")),
+    Area("Peel", TORONTO, ("Mississauga", "Brampton", "Caledon")),
+    Area("Rainbow", NORTH, ("Sudbury", "Espanola", "Little Current")),
+    Area("Rainy River", THUNDER_BAY, ("Fort Frances", "Atikokan")),
+    Area("Renfrew County", OTTAWA, ("Pembroke", "Renfrew", "Arnprior")),
+    Area("Simcoe County", BARRIE, ("Barrie", "Orillia", "Collingwood")),
+    Area("Superior-Greenstone", THUNDER_BAY, ("Marathon", "Geraldton", "Nipigon")),
+    Area("Thames Valley", LONDON, ("London", "Woodstock", "St. Thomas")),
+    Area("Toronto", TORONTO, ("Toronto",)),
+    Area("Trillium Lakelands", BARRIE, ("Lindsay", "Huntsville", "Bracebridge")),
+    Area("Upper Canada", OTTAWA, ("Cornwall", "Brockville", "Kemptville")),
+    Area("Upper Grand", BARRIE, ("Guelph", "Orangeville", "Fergus")),
+    Area("Waterloo Region", BARRIE, ("Kitchener", "Waterloo", "Cambridge")),
+    Area("York Region", TORONTO, ("Markham", "Vaughan", "Newmarket")),
+    Area("Niagara", LONDON, ("St. Catharines", "Niagara Falls", "Welland")),
+    Area("Northeastern", NORTH, ("Timmins", "New Liskeard", "Cochrane")),
+    Area("Bruce-Grey", LONDON, ("Owen Sound", "Hanover", "Kincardine")),
+    Area("Huron-Perth", LONDON, ("Stratford", "Goderich", "St. Marys")),
+    Area("Wellington", BARRIE, ("Guelph", "Fergus")),
+    Area("Dufferin-Peel", TORONTO, ("Mississauga", "Brampton", "Bolton")),
+    Area("Nipissing-Parry Sound", NORTH, ("North Bay", "Parry Sound", "Sturgeon Falls")),
+    Area("Sudbury", NORTH, ("Sudbury",)),
+    Area("Kenora", THUNDER_BAY, ("Kenora",)),
+    Area("Timmins", NORTH, ("Timmins",)),
+    Area("Brant Haldimand", LONDON, ("Brantford", "Caledonia", "Hagersville")),
+    Area("Eastern Ontario", OTTAWA, ("Cornwall", "Brockville", "Hawkesbury")),
+    Area("Frontenac", OTTAWA, ("Kingston", "Sharbot Lake")),
+    Area("Muskoka", BARRIE, ("Huntsville", "Bracebridge", "Gravenhurst")),
+    Area("Manitoulin", NORTH, ("Little Current", "Gore Bay")),
+    Area("Quinte", OTTAWA, ("Belleville", "Trenton")),
+    Area("Georgian Bay", BARRIE, ("Midland", "Collingwood", "Penetanguishene")),
+    Area("Lake Erie", LONDON, ("Port Dover", "Tillsonburg")),
+    Area("St. Clair", LONDON, ("Sarnia", "Petrolia")),
 )
-_FRENCH_PLACES = (
-    "du Nord-Est",
-    "des Grandes Rivières",
-    "du Centre-Est",
-    "de l'Est ontarien",
-    "du Grand Nord",
-    "des Aurores boréales",
-    "Franco-Nord",
-    "du Nouvel-Ontario",
-    "MonAvenir",
-    "Viamonde",
-    "Providence",
-    "des Rivières",
-    "du Sud-Ouest",
-    "des Lacs",
+# French boards: "Conseil scolaire public <place>" and "Conseil scolaire catholique <place>".
+_FRENCH_AREAS = (
+    Area("du Nord-Est", NORTH, ("Timmins", "Kapuskasing", "Hearst")),
+    Area("des Grandes Rivières", NORTH, ("Timmins", "Cochrane", "Kirkland Lake")),
+    Area("du Centre-Est", OTTAWA, ("Ottawa", "Orléans", "Kingston")),
+    Area("de l'Est ontarien", OTTAWA, ("Hawkesbury", "Cornwall", "Casselman")),
+    Area("du Grand Nord", NORTH, ("Sudbury", "Sault Ste. Marie", "Elliot Lake")),
+    Area("des Aurores boréales", THUNDER_BAY, ("Thunder Bay", "Kenora", "Dryden")),
+    Area("Franco-Nord", NORTH, ("North Bay", "Sturgeon Falls", "Mattawa")),
+    Area("du Nouvel-Ontario", NORTH, ("Sudbury", "Chelmsford", "Espanola")),
+    Area("MonAvenir", TORONTO, ("Toronto", "Mississauga", "Oshawa")),
+    Area("Viamonde", TORONTO, ("Toronto", "Brampton", "Markham")),
+    Area("Providence", LONDON, ("Windsor", "London", "Sarnia")),
+    Area("des Rivières", OTTAWA, ("Pembroke", "Cornwall", "Brockville")),
+    Area("du Sud-Ouest", LONDON, ("London", "Windsor", "Chatham")),
+    Area("des Lacs", BARRIE, ("Barrie", "Penetanguishene", "Orillia")),
 )
+# Where each region's schools lie (latitude and longitude ranges) and its postal codes' first letter.
+_REGION_BOUNDS = {
+    BARRIE: ((43.4, 45.3), (-81.0, -78.2), "L"),
+    LONDON: ((42.0, 44.6), (-83.0, -79.1), "N"),
+    NORTH: ((46.0, 49.7), (-84.6, -79.0), "P"),
+    OTTAWA: ((44.0, 45.9), (-78.0, -74.4), "K"),
+    THUNDER_BAY: ((48.0, 51.0), (-95.1, -86.0), "P"),
+    TORONTO: ((43.4, 44.1), (-80.0, -78.8), "L"),
+}
+
+
+def board_area(board: Board) -> Area | None:
+    """The area a demo board's name carries (None for a board the demo did not name)."""
+    match = re.fullmatch(
+        r"(?:Conseil scolaire (?:public|catholique) (?P<fr>.+?)"
+        r"|(?P<en>.+?) (?:Catholic )?District School Board)(?: \d+)?",
+        board.name,
+    )
+    if match is None:
+        return None
+    areas, place = (_FRENCH_AREAS, match["fr"]) if match["fr"] else (_AREAS, match["en"])
+    return next((a for a in areas if a.place == place), None)
+
+
 _STREETS = (
     "Maple",
     "King",
@@ -238,38 +287,6 @@ _FRENCH_NAMES = (
     "La Source",
 )
 _FRENCH_LAY_NAMES = tuple(n for n in _FRENCH_NAMES if "Saint" not in n and "Mgr" not in n)
-_CITIES = (
-    "Toronto",
-    "Ottawa",
-    "Mississauga",
-    "Brampton",
-    "Hamilton",
-    "London",
-    "Markham",
-    "Vaughan",
-    "Kitchener",
-    "Windsor",
-    "Oakville",
-    "Burlington",
-    "Sudbury",
-    "Oshawa",
-    "Barrie",
-    "St. Catharines",
-    "Guelph",
-    "Kingston",
-    "Thunder Bay",
-    "Waterloo",
-    "Peterborough",
-    "Sault Ste. Marie",
-    "Timmins",
-    "North Bay",
-    "Cornwall",
-    "Belleville",
-    "Sarnia",
-    "Kenora",
-    "Hearst",
-    "Kapuskasing",
-)
 _GIVEN = (
     "Avery",
     "Jordan",
@@ -354,28 +371,31 @@ def _board_mix(total: int) -> list[tuple[str, str]]:
     return mix
 
 
-def _board_name(rng: random.Random, language: str, board_type: str, used: set[str]) -> str:
+def _board_name(
+    rng: random.Random, language: str, board_type: str, used: set[str]
+) -> tuple[str, Area]:
+    """A board's name and the area it names, not used yet."""
     for _attempt in range(200):
         if language == Language.FRENCH:
-            place = rng.choice(_FRENCH_PLACES)
+            area = rng.choice(_FRENCH_AREAS)
             name = (
-                f"Conseil scolaire catholique {place}"
+                f"Conseil scolaire catholique {area.place}"
                 if board_type == Board.Type.CATHOLIC
-                else f"Conseil scolaire public {place}"
+                else f"Conseil scolaire public {area.place}"
             )
         else:
-            place = rng.choice(_PLACES)
+            area = rng.choice(_AREAS)
             name = (
-                f"{place} Catholic District School Board"
+                f"{area.place} Catholic District School Board"
                 if board_type == Board.Type.CATHOLIC
-                else f"{place} District School Board"
+                else f"{area.place} District School Board"
             )
         if name not in used:
             used.add(name)
-            return name
+            return name, area
     name = f"{name} {len(used) + 1}"
     used.add(name)
-    return name
+    return name, area
 
 
 def _school_name(rng: random.Random, board: Board, level: str, city: str, used: set[str]) -> str:
@@ -473,15 +493,18 @@ def build_demo(
     mix = _board_mix(options.boards)
     used_names: set[str] = set()
     boards = []
+    areas: list[Area] = []
     for index, (language, board_type) in enumerate(mix):
+        name, area = _board_name(rng, language, board_type, used_names)
+        areas.append(area)
         boards.append(
             Board(
                 province=province,
                 number=f"B{66000 + index * 7:05d}",
-                name=_board_name(rng, language, board_type, used_names),
+                name=name,
                 language=language,
                 board_type=board_type,
-                region=REGIONS[index % len(REGIONS)],
+                region=area.region,
             )
         )
     Board.objects.bulk_create(boards)
@@ -493,12 +516,12 @@ def build_demo(
     latent: dict[str, tuple[float, float]] = {}
     number = 100000
     school_names: set[str] = set()
-    for board, size in zip(boards, sizes, strict=True):
+    for board, area, size in zip(boards, areas, sizes, strict=True):
         urban = _clip(rng.betavariate(2, 2) + (0.3 if size > 100 else -0.1), 0, 1)
         board_need = rng.betavariate(2, 4)
-        cities = rng.sample(_CITIES, 3)
+        (lat_low, lat_high), (lon_low, lon_high), postal = _REGION_BOUNDS[area.region]
         for _i in range(size):
-            city = rng.choice(cities)
+            city = rng.choice(area.cities)
             number += rng.randint(1, 40)
             level = (
                 School.Level.SECONDARY
@@ -524,10 +547,10 @@ def build_demo(
                 else rng.choice(("JK-8", "JK-8", "JK-6", "7-8")),
                 street=f"{rng.randint(10, 2999)} {rng.choice(_STREETS)} St",
                 city=city,
-                postal_code=f"{rng.choice('KLMNP')}{rng.randint(0, 9)}{rng.choice('ABCEGHJ')}"
-                f"{rng.randint(0, 9)}{rng.choice('KLMNPR')}{rng.randint(0, 9)}",
-                latitude=round(43 + rng.random() * 6, 5),
-                longitude=round(-95 + rng.random() * 20, 5),
+                postal_code=f"{'M' if city == 'Toronto' else postal}{rng.randint(0, 9)}"
+                f"{rng.choice('ABCEGHJ')}{rng.randint(0, 9)}{rng.choice('KLMNPR')}{rng.randint(0, 9)}",
+                latitude=round(rng.uniform(lat_low, lat_high), 5),
+                longitude=round(rng.uniform(lon_low, lon_high), 5),
                 enrolment=enrolment,
             )
             schools.append(school)
@@ -622,9 +645,19 @@ def _build_networks(rng: random.Random, schools: list[School]) -> int:
     elementary = [s for s in schools if s.level == School.Level.ELEMENTARY]
     secondary = [s for s in schools if s.level == School.Level.SECONDARY]
     french = [s for s in schools if s.language == Language.FRENCH]
+    # A small demo may have no northern board: the network then draws on every elementary school.
+    northern = [s for s in elementary if s.board.region in NORTHERN_REGIONS] or elementary
     count = 0
     for name, purpose in focuses:
-        pool = secondary if "Secondary" in name else french if "francophone" in name else elementary
+        pool = (
+            secondary
+            if "Secondary" in name
+            else french
+            if "francophone" in name
+            else northern
+            if "Northern" in name
+            else elementary
+        )
         if not pool:
             continue
         network = Network.objects.create(name=name, purpose=purpose)

@@ -138,3 +138,49 @@ def test_each_demo_sign_in_sees_exactly_their_part_of_the_province(client) -> No
         denied = client.get(f"/schools/{principal_school.number}/").status_code
         assert denied == (403 if username in ("principal.other", "facilitator") else 200), username
         client.logout()
+
+
+@pytest.mark.django_db
+def test_every_school_is_in_a_town_and_region_of_its_board() -> None:
+    from capacity.directory.demo import board_area
+
+    build_demo(DemoOptions(years=1))
+    boards = {b.pk: b for b in Board.objects.all()}
+    areas = {pk: board_area(b) for pk, b in boards.items()}
+    assert all(areas.values()), [b.name for pk, b in boards.items() if areas[pk] is None]
+    for pk, board in boards.items():
+        assert board.region == areas[pk].region, board.name
+    for board_id, city, postal in School.objects.values_list("board", "city", "postal_code"):
+        area = areas[board_id]
+        assert city in area.cities, (boards[board_id].name, city)
+        if area.region == "Ottawa":
+            assert postal.startswith("K"), (city, postal)
+        if area.region in ("North Bay/Sudbury", "Thunder Bay"):
+            assert postal.startswith("P"), (city, postal)
+    sudbury = Board.objects.filter(name__startswith="Sudbury").first()
+    if sudbury is not None:
+        assert sudbury.region == "North Bay/Sudbury"
+        assert set(sudbury.schools.values_list("city", flat=True)) == {"Sudbury"}
+
+
+@pytest.mark.django_db
+def test_french_boards_have_french_school_names_and_english_boards_english_ones() -> None:
+    build_demo(DemoOptions(boards=24, schools=400, years=1))
+    for name, board, language in School.objects.values_list(
+        "name", "board__name", "board__language"
+    ):
+        if language == "fr":
+            assert board.startswith("Conseil scolaire ") and name.startswith("École "), name
+        else:
+            assert board.endswith("District School Board") and not name.startswith("École"), name
+
+
+@pytest.mark.django_db
+def test_the_northern_network_gathers_northern_schools() -> None:
+    build_demo(DemoOptions(boards=24, schools=400, years=1))
+    regions = set(
+        Network.objects.get(name="Northern Schools Network").schools.values_list(
+            "board__region", flat=True
+        )
+    )
+    assert regions and regions <= {"North Bay/Sudbury", "Thunder Bay"}
