@@ -23,13 +23,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from capacity.directory.models import Board, School
 from capacity.evidence.analytics.schema import school_year_label, year_start_of
-from capacity.evidence.models import Result
-from capacity.evidence.privacy import suppress_results
-from capacity.evidence.selectors import cached
+from capacity.evidence.models import Assessment
+from capacity.evidence.selectors import shown_rows_by_school
 from capacity.planning.models import Target, TargetEntry
 
 MET = "met"
@@ -95,30 +94,53 @@ def entered_values(targets: list[Target]) -> dict[int, dict[str, float]]:
     return out
 
 
-def _gated_rows(**filters: Any) -> list[dict[str, Any]]:
-    """Result rows through the disclosure gate (every group of each cell, so the complementary rule holds)."""
-    return suppress_results(Result.objects.filter(**filters), "school_id", "assessment_id")
+def _places(
+    keys: list[tuple[int, int, str]], *, boards: bool
+) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
+    """Assessment codes by id, and (school number, board number) by school id (or board
+    number by board id, as ("", number), when `boards`)."""
+    codes = dict(Assessment.objects.filter(pk__in={k[1] for k in keys}).values_list("pk", "code"))
+    if boards:
+        places = {
+            pk: ("", number)
+            for pk, number in Board.objects.filter(pk__in={k[0] for k in keys}).values_list(
+                "pk", "number"
+            )
+        }
+    else:
+        places = {
+            pk: (number, board)
+            for pk, number, board in School.objects.filter(pk__in={k[0] for k in keys}).values_list(
+                "pk", "number", "board__number"
+            )
+        }
+    return codes, places
 
 
 def school_values(keys: list[tuple[int, int, str]]) -> dict[tuple[int, int, str], dict[str, float]]:
-    """{(school id, assessment id, group): {school year: % at standard}}, hidden figures left out."""
-    if not keys:
-        return {}
-    wanted = sorted(set(keys))
-    return cached(f"school-values:{wanted}", lambda: _school_values(wanted))
+    """{(school id, assessment id, group): {school year: % at standard}}, hidden figures left out.
 
-
-def _school_values(
-    keys: list[tuple[int, int, str]],
-) -> dict[tuple[int, int, str], dict[str, float]]:
+    Read from the evidence app's gated results by board (`shown_rows_by_school`,
+    computed ahead by the worker): the same gate the evidence pages pass, run
+    once per board and results version, not once per page.
+    """
     wanted = set(keys)
     out: dict[tuple[int, int, str], dict[str, float]] = {key: {} for key in wanted}
-    for row in _gated_rows(
-        school_id__in={k[0] for k in keys}, assessment_id__in={k[1] for k in keys}
-    ):
-        key = (row["school_id"], row["assessment_id"], row["group"])
-        if key in wanted and row["pct_at_standard"] is not None:
-            out[key][row["school_year"]] = row["pct_at_standard"]
+    if not wanted:
+        return out
+    codes, places = _places(list(wanted), boards=False)
+    for key in wanted:
+        school_id, assessment_id, group = key
+        if school_id not in places or assessment_id not in codes:
+            continue
+        number, board = places[school_id]
+        for row in shown_rows_by_school(board).get(number, []):
+            if (
+                row["assessment"] == codes[assessment_id]
+                and row["group"] == group
+                and row["pct_at_standard"] is not None
+            ):
+                out[key][row["school_year"]] = row["pct_at_standard"]
     return out
 
 
@@ -137,45 +159,40 @@ def board_values(*, board_id: int, assessment_id: int, group: str) -> dict[str, 
 def boards_values(
     keys: list[tuple[int, int, str]],
 ) -> dict[tuple[int, int, str], dict[str, float]]:
-    """`board_values` for many (board id, assessment id, group) at once, in one results query.
+    """`board_values` for many (board id, assessment id, group) at once.
 
-    The gate works within each school's cell, so reading several boards together
-    hides exactly what reading each alone would. The answer depends only on the
-    results, so it is cached under their version (the dashboard asks for the same
-    set on every visit).
+    Read from the evidence app's gated results by board (`shown_rows_by_school`),
+    as `school_values` is: the gate works within each school's cells, so the
+    board's shown rows are exactly what gating the board alone would show.
     """
-    wanted = sorted(set(keys))
-    if not wanted:
-        return {}
-    return cached(f"boards-values:{wanted}", lambda: _boards_values(wanted))
-
-
-def _boards_values(
-    keys: list[tuple[int, int, str]],
-) -> dict[tuple[int, int, str], dict[str, float]]:
     wanted = set(keys)
     sums: dict[tuple[int, int, str], dict[str, list[float]]] = {key: {} for key in wanted}
-    rows = suppress_results(
-        Result.objects.filter(
-            school__board_id__in={k[0] for k in wanted}, assessment_id__in={k[1] for k in wanted}
-        ),
-        "assessment_id",
-        board_id=F("school__board_id"),
-    )
-    for row in rows:
-        value = row["pct_at_standard"]
-        key = (row["board_id"], row["assessment_id"], row["group"])
-        if key not in wanted or value is None:
-            continue
-        per_year = sums[key]
-        weighted, students, plain, n = per_year.setdefault(row["school_year"], [0.0, 0.0, 0.0, 0.0])
-        count = row["participating"] or 0
-        per_year[row["school_year"]] = [
-            weighted + count * value,
-            students + count,
-            plain + value,
-            n + 1,
-        ]
+    if not wanted:
+        return {}
+    codes, places = _places(list(wanted), boards=True)
+    by_board: dict[int, dict[tuple[str, str], tuple[int, int, str]]] = {}
+    for key in wanted:
+        board_id, assessment_id, group = key
+        if board_id in places and assessment_id in codes:
+            by_board.setdefault(board_id, {})[(codes[assessment_id], group)] = key
+    for board_id, asked in by_board.items():
+        for rows in shown_rows_by_school(places[board_id][1]).values():
+            for row in rows:
+                key_of = asked.get((row["assessment"], row["group"]))
+                value = row["pct_at_standard"]
+                if key_of is None or value is None:
+                    continue
+                per_year = sums[key_of]
+                weighted, students, plain, n = per_year.setdefault(
+                    row["school_year"], [0.0, 0.0, 0.0, 0.0]
+                )
+                count = row["participating"] or 0
+                per_year[row["school_year"]] = [
+                    weighted + count * value,
+                    students + count,
+                    plain + value,
+                    n + 1,
+                ]
     return {
         key: {
             year: round(weighted / students, 1) if students else round(plain / n, 1)
