@@ -5,7 +5,10 @@ Every workbook here is built from Ontario's published 2018-19 table.
 
 from __future__ import annotations
 
+import re
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -156,3 +159,59 @@ def test_it_names_the_cause_when_a_workbook_is_not_one(tmp_path: Path) -> None:
     old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     assert "plain text (CSV?)" in read(text)[2].problems[0].reason
     assert "old Excel workbook (.xls)" in read(old_excel)[2].problems[0].reason
+
+
+def with_sheet(path: Path, edit: Callable[[bytes], bytes]) -> Path:
+    """The same workbook with its sheet's XML passed through `edit` (as a broken writer leaves it)."""
+    out = path.with_name(f"edited-{path.name}")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = edit(data)
+            target.writestr(info, data)
+    return out
+
+
+def _small(tmp_path: Path) -> Path:
+    """Four rows of the published table in a workbook."""
+    workbook = openpyxl.Workbook()
+    for values in ontario_rows(TABLE, limit=4):
+        workbook.active.append(values)
+    workbook.save(tmp_path / "small.xlsx")
+    return tmp_path / "small.xlsx"
+
+
+def test_a_sheet_whose_xml_is_cut_short_is_refused_as_damaged(tmp_path: Path) -> None:
+    path = with_sheet(_small(tmp_path), lambda data: data[: len(data) // 2])
+
+    _header, _rows, report = read(path)
+
+    assert len(report.problems) == 1
+    assert report.problems[0].reason.startswith(
+        "The spreadsheet cannot be opened: its XML is damaged"
+    )
+
+
+def test_cells_a_broken_writer_left_are_reported_with_their_row_and_column(tmp_path: Path) -> None:
+    def damage(data: bytes) -> bytes:
+        # Row 3's first cell points to a shared text the workbook lacks; row 4's second is
+        # "a number" that is not one.
+        data = re.sub(
+            rb'<c r="A3" t="inlineStr"><is><t>[^<]*</t></is></c>',
+            b'<c r="A3" t="s"><v>999999</v></c>',
+            data,
+        )
+        return re.sub(
+            rb'<c r="B4" t="inlineStr"><is><t>[^<]*</t></is></c>',
+            b'<c r="B4"><v>12abc</v></c>',
+            data,
+        )
+
+    header, rows, report = read(with_sheet(_small(tmp_path), damage))
+
+    assert [(p.row, p.column) for p in report.problems] == [(3, header[0]), (4, header[1])]
+    assert "shared text that the workbook lacks" in report.problems[0].reason
+    assert "“12abc” is stored as a number but is not one" in report.problems[1].reason
+    # The damaged rows are left out; the others are read.
+    assert [number for number, _cells in rows] == [2, 5]
