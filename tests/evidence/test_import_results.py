@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +13,14 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from django.utils import translation
 from typer.testing import CliRunner
 
 from capacity.audit.models import Action, AuditEntry
 from capacity.cli import app
 from capacity.directory.importers import import_sif
 from capacity.directory.models import School
-from capacity.evidence.importers.results import import_results
+from capacity.evidence.importers.results import _read_ahead, import_results
 from capacity.evidence.models import Result
 from tests.conftest import ONTARIO_SIF, need
 from tests.evidence.test_readers import LONG_HEADER, REAL_FILES, row, write_csv
@@ -368,3 +371,51 @@ def test_the_import_results_command(world: Any, tmp_path: Path) -> None:
         "2,pct_at_standard,110 is not a percentage between 0 and 100.",
     ]
     assert Result.objects.count() == 14
+
+
+# --- reading ahead in a thread while the database writes ----------------------------------------
+
+
+def test_reading_ahead_hands_over_every_batch_in_order_in_the_callers_language() -> None:
+    def batches():
+        for number in range(7):
+            yield (number, translation.get_language())
+
+    with translation.override("fr"):
+        read = list(_read_ahead(batches(), depth=2))
+
+    assert read == [(number, "fr") for number in range(7)]
+
+
+def test_a_failure_while_reading_ahead_is_raised_to_the_caller_after_the_batches_before_it() -> (
+    None
+):
+    def batches():
+        yield 1
+        yield 2
+        raise OSError("the disk went away")
+
+    read = []
+    with pytest.raises(OSError, match="the disk went away"):
+        for batch in _read_ahead(batches()):
+            read.append(batch)
+
+    assert read == [1, 2]
+
+
+def test_a_caller_that_stops_early_stops_the_reader_too() -> None:
+    produced = []
+
+    def batches():
+        for number in range(10_000):
+            produced.append(number)
+            yield number
+
+    ahead = _read_ahead(batches(), depth=2)
+    assert next(ahead) == 0
+    started = time.monotonic()
+    ahead.close()  # as when a problem stops the import
+
+    assert time.monotonic() - started < 2
+    assert not any(t.name == "capacity-results-reader" for t in threading.enumerate())
+    assert len(produced) < 10  # it read no further than the hand-over allows
