@@ -100,12 +100,10 @@ def lived(world: World) -> Lived:
     last = services.plan_create(user=principal, school=w.school_a1, school_year="2017-18")
     services.goal_add(plan=last, user=principal, seen=last.version, statement="Writing every day")
     services.plan_submit(plan=last, user=principal, seen=last.version)
+    basis = services.review_basis(last)
+    assert basis is not None
     services.plan_decide(
-        plan=last,
-        user=leader,
-        accept=False,
-        comments="Add a target for Grade 6 writing",
-        **services.review_basis(last),
+        plan=last, user=leader, accept=False, comments="Add a target for Grade 6 writing", **basis
     )
 
     # Support: the table's open request, and one answered by the ministry.
@@ -134,6 +132,7 @@ def lived(world: World) -> Lived:
         observe_by=datetime.date(2019, 2, 28),
         reflect_by=datetime.date(2019, 6, 15),
     )
+    assert principal is not None
     api_token_create(user=principal, name="nightly export of every plan")
     upload = ResultImport.objects.create(
         uploaded_by=ministry,
