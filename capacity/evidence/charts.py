@@ -153,3 +153,15 @@ def board_chart(board: Board) -> Chart | None:
             board, selectors.board_rollup(board=board), selectors.assessment_names()
         ),
     )
+
+
+def school_chart(school: School, results: list[ResultRow], policy: Policy) -> Chart | None:
+    """The school page's chart of its results, in the current language, cached with the analyses.
+
+    The worker draws every school's ahead after an import (warming.py), so that a
+    school's first visit does not wait for vl-convert.
+    """
+    return selectors.cached(
+        f"chart:school:{school.number}:{policy.threshold}:{translation.get_language()}",
+        lambda: school_results_chart(school, results, policy),
+    )

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -129,12 +128,7 @@ def school_evidence(request: HttpRequest, number: str) -> HttpResponse:
         "years": years,
         "policies": selectors.policy_rows(),
         "grade_codes": selectors.GRADE_3_6,
-        "chart": selectors.cached(
-            f"chart:school:{school.number}:{policy.threshold}:{translation.get_language()}",
-            lambda: charts.school_results_chart(school, results, policy),
-        )
-        if results
-        else None,
+        "chart": charts.school_chart(school, results, policy) if results else None,
         "table": tables.school_results_table(results),
     }
     if year is not None:

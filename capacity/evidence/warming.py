@@ -16,6 +16,7 @@ from django.utils import translation
 
 from capacity.directory.models import Board
 from capacity.evidence import charts, selectors
+from capacity.evidence.analytics.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Warmed:
     year: str | None
     boards: int
     seconds: float
+    schools: int = 0
 
 
 def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
@@ -35,7 +37,8 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     identification, its history and chart; the year's context model, beat the
     odds and the standardized context similar schools are found in (province and
     each board); each board's results as its readers may see them (the school
-    pages read their own from these), rollup, trends, gaps and chart. The answers go to
+    pages read their own from these), rollup, trends, gaps and chart; then, last
+    and slowest (CAPACITY_WARM_SCHOOL_CHARTS), every school's chart. The answers go to
     the shared cache under the new data version, where the pages look. Only the
     default policy's latest year is computed: the pages open on it; another
     policy or year is computed on its first visit, as before. A school page
@@ -68,4 +71,29 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
             charts.province_chart(policy)
             for board in boards:
                 charts.board_chart(board)
-    return Warmed(year=year, boards=len(boards), seconds=time.perf_counter() - started)
+    schools = 0
+    if settings.CAPACITY_WARM_SCHOOL_CHARTS:
+        schools = _school_charts(policy, boards, languages)
+    return Warmed(
+        year=year, boards=len(boards), schools=schools, seconds=time.perf_counter() - started
+    )
+
+
+def _school_charts(policy: Policy, boards: list[Board], languages: tuple[str, ...]) -> int:
+    """Draw each school's results chart in each language (last: the slowest part, about 0.1 s
+    a chart, so the pages above are ready first). Returns the schools drawn."""
+    drawn = 0
+    for board in boards:
+        schools = {school.number: school for school in board.schools.all()}
+        for number in selectors.shown_rows_by_school(board.number):
+            school = schools.get(number)
+            if school is None:
+                continue
+            results = selectors.school_results(school=school)
+            if not results:
+                continue
+            for language in languages:
+                with translation.override(language):
+                    charts.school_chart(school, results, policy)
+            drawn += 1
+    return drawn

@@ -84,17 +84,38 @@ def test_after_warming_the_first_visits_compute_nothing(client, province, calls)
     )
     board = school.board
 
-    warm_analyses()
+    with override_settings(CAPACITY_WARM_SCHOOL_CHARTS=True):
+        warmed = warm_analyses()
     assert calls["identify"] and calls["rollup"] and calls["board_rollup_chart"]  # it did the work
+    with_results = School.objects.filter(results__isnull=False).distinct().count()
+    assert warmed.schools == with_results > 0
+    assert calls["school_results_chart"] == 2 * warmed.schools  # English and French
     calls.clear()
 
     for language in ("en", "fr"):
         client.cookies["django_language"] = language
         for url in _pages(school, board):
             assert client.get(url).status_code == 200, url
-    # The school's own chart is drawn on its first visit (one per school and language):
-    # nothing else is computed.
-    assert calls == collections.Counter({"school_results_chart": 2})
+    assert not +calls  # nothing at all was computed
+
+
+@pytest.mark.slow
+def test_without_the_school_charts_a_school_draws_its_own_on_its_first_visit(
+    client, province, calls
+):
+    client.force_login(province)
+    school = (
+        School.objects.filter(level=School.Level.ELEMENTARY, results__isnull=False)
+        .distinct()
+        .order_by("number")
+        .first()
+    )
+    with override_settings(CAPACITY_WARM_SCHOOL_CHARTS=False):
+        assert warm_analyses().schools == 0
+    calls.clear()
+    for url in _pages(school, school.board):
+        assert client.get(url).status_code == 200, url
+    assert +calls == collections.Counter({"school_results_chart": 1})
 
 
 @pytest.mark.slow
