@@ -7,6 +7,7 @@ The first tests run the task in the test process; the last ones run the real
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 from datetime import timedelta
@@ -221,8 +222,12 @@ def test_an_import_whose_worker_was_killed_ends_and_the_next_worker_takes_it_up(
     worker = instance.start("worker")
     try:
         child = import_child(worker)
+        # Held still while its worker dies, so that it cannot finish the small file first
+        # (on a quiet machine it can, within the watch's one-second interval).
+        os.kill(child, signal.SIGSTOP)
         worker.kill()
         worker.wait()
+        os.kill(child, signal.SIGCONT)
         # The import's child notices its worker is gone and ends too.
         wait_for(
             lambda: not os.path.exists(f"/proc/{child}") or b"import_process" not in cmdline(child),
