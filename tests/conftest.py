@@ -169,10 +169,13 @@ def _fresh_cache():
     """Each test starts with an empty cache, so no answer computed for another test's data leaks in."""
     from django.core.cache import cache
 
+    from capacity import fragments
     from capacity.evidence.selectors import forget_cached
 
     cache.clear()
     forget_cached()
+    fragments.forget()
     yield
     cache.clear()
     forget_cached()
+    fragments.forget()

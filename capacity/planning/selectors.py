@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Case, Count, Max, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -23,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from capacity.audit.models import Action, AuditEntry
 from capacity.directory import access
-from capacity.directory.models import Board, School
+from capacity.directory.models import Board, Membership, Network, School, User
 from capacity.listing import Column, ListPage, ListSpec
 from capacity.planning.models import (
     FOCUSED_GOALS,
@@ -37,6 +39,7 @@ from capacity.planning.models import (
     Kind,
     Plan,
     PlanChange,
+    Reply,
     Review,
     Stage,
     Strategy,
@@ -44,6 +47,7 @@ from capacity.planning.models import (
     SupportRequest,
     Target,
     TargetEntry,
+    TaskDone,
     Timeline,
 )
 from capacity.planning.progress import (
@@ -842,3 +846,72 @@ def overdue_by_board(user: Any, *, year: str) -> list[BoardOverdue]:
         for rows in found.values()
     ]
     return sorted(out, key=lambda b: (-b.plans, -b.checkpoints, b.board.name))
+
+
+# --- the pages' version ------------------------------------------------------------
+
+# The audit actions that change what planning pages show (roles, people, imports, timelines,
+# plans started or ended by the evidence). Sign-ins and token changes do not.
+_CHANGING = (
+    Action.USER_CREATED,
+    Action.USER_DEACTIVATED,
+    Action.MEMBERSHIP_GRANTED,
+    Action.MEMBERSHIP_REVOKED,
+    Action.IMPORT_APPLIED,
+    Action.DEMO_LOADED,
+    Action.TIMELINE_SET,
+    Action.PLANS_CREATED,
+    Action.FOCUS_CLEARED,
+)
+
+
+def pages_version() -> str:
+    """A stamp that changes whenever anything a home page or the plans dashboard shows may have.
+
+    Read from the database on every call, in one query of counts and newest ids (each an
+    index lookup or a count of a few thousand rows). Every change to a plan or its parts
+    through the services writes a PlanChange and moves the plan's `updated_at`; the newest
+    id of each part catches rows written some other way; support requests and their
+    answers, people, roles, schools, networks and timelines are counted here or leave an
+    audit entry; an edit in the admin leaves a log entry. The evidence's own data version
+    covers results and policies, and the day covers what falls due. Pages keep their
+    costly parts under this stamp (capacity/fragments.py), so a change shows on the next
+    request.
+    """
+    from django.contrib.admin.models import LogEntry
+
+    from capacity.evidence.selectors import data_version
+
+    q = connection.ops.quote_name
+    counted = (Plan, SupportRequest, Timeline, Membership, User, Board, School, Network)
+    newest = (
+        PlanChange,
+        Goal,
+        Target,
+        TargetEntry,
+        Strategy,
+        Checkpoint,
+        Submission,
+        CoReflection,
+        Reply,
+        TaskDone,
+        Network.schools.through,
+        LogEntry,
+    )
+
+    def select(expression: str, model: type[Model], where: str = "") -> str:
+        # Table names come from the models and values go as parameters.
+        return f"(SELECT {expression} FROM {q(model._meta.db_table)}{where})"  # noqa: S608
+
+    parts = [select("COUNT(*)", m) for m in counted]
+    parts += [select("MAX(id)", m) for m in (*counted, *newest)]
+    parts += [
+        select("MAX(updated_at)", Plan),
+        select("MAX(answered_at)", SupportRequest),
+        select("MAX(id)", AuditEntry, f" WHERE action IN ({', '.join(['%s'] * len(_CHANGING))})"),
+    ]
+    sql = "SELECT " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(action) for action in _CHANGING])
+        row = cursor.fetchone()
+    return f"{data_version()}:{timezone.localdate().isoformat()}:{row}"

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from capacity import fragments
 from capacity.directory import access
 from capacity.planning import forms, history, selectors, services
 from capacity.planning.cycle import SYSTEM, TEAM, tasks_for
@@ -58,27 +59,35 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         key: request.GET.get(key, "").strip()
         for key in ("board", "year", "stage", "review", "focused", "area")
     }
-    plans = selectors.dashboard(request.user, request.GET, **filters)
     schools, boards = selectors.team_places_for(request.user)
-    years = selectors.plan_years_for(request.user)
-    reviewer = access.can_review_plans(request.user)
+    this_year = school_year_of(timezone.localdate())
+
+    def listing() -> dict[str, Any]:
+        years = selectors.plan_years_for(request.user)
+        reviewer = access.can_review_plans(request.user)
+        return {
+            "plans": selectors.dashboard(request.user, request.GET, **filters),
+            "filters": filters,
+            "years": years,
+            "stages": Stage.choices,
+            "reviews": Review.choices,
+            "areas": Area.choices,
+            "boards": access.boards_for(request.user).order_by("name") if reviewer else [],
+            "reciprocity": selectors.reciprocity(
+                request.user, filters["year"] or (years[0] if years else "")
+            )
+            if reviewer
+            else [],
+            "reviewer": reviewer,
+        }
+
+    # The filters, the table and the reciprocity table are kept per reader, query and version.
+    version = (selectors.pages_version(), request.user.pk, sorted(request.GET.lists()))
     context = {
-        "plans": plans,
-        "filters": filters,
-        "years": years,
-        "stages": Stage.choices,
-        "reviews": Review.choices,
-        "areas": Area.choices,
-        "boards": access.boards_for(request.user).order_by("name") if reviewer else [],
+        "body": fragments.rendered("plans", version, "planning/_plan_list_body.html", listing),
         "team_schools": schools,
         "team_boards": boards,
-        "this_year": school_year_of(timezone.localdate()),
-        "reciprocity": selectors.reciprocity(
-            request.user, filters["year"] or (years[0] if years else "")
-        )
-        if reviewer
-        else [],
-        "reviewer": reviewer,
+        "this_year": this_year,
     }
     return render(request, "planning/plan_list.html", context)
 

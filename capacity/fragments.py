@@ -1,0 +1,83 @@
+"""Parts of pages kept between requests, under a key that names everything they depend on.
+
+A page's costly part (a province table, a person's home sections, the plans
+dashboard) is computed or rendered once and then read back, in this process's
+memory first and the shared cache second. The caller's `version` names the data
+the part was made from (the evidence data version, the planning stamp, the
+reader, the day, the page's query): when any of it changes the key changes, so
+an entry is never stale and nothing has to be deleted. Old entries age out of the
+shared cache (its MAX_ENTRIES) and out of the memory here (least recently used).
+
+Only what is the same for everyone the key names may be kept: never a CSRF token,
+a flash message or the unread count, which the page renders around the part.
+The language is part of every key. This module imports no app, so every app may
+use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+SECONDS = 24 * 3600
+MEMO_ENTRIES = 128
+
+_MEMO: OrderedDict[str, tuple[Any]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def key(name: str, version: Iterable[object]) -> str:
+    """The cache key of part `name` made from `version`, in the active language."""
+    raw = "\x1f".join(str(part) for part in (get_language(), *version))
+    digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+    return f"part:{name}:{digest}"
+
+
+def kept(name: str, version: Iterable[object], compute: Callable[[], T]) -> T:
+    """`compute()` once per `version` (and language); later calls read it back.
+
+    The value must pickle (it goes to the shared cache) and is handed to every
+    request of this process alike, so callers treat it as read-only.
+    """
+    full_key = key(name, version)
+    with _LOCK:
+        boxed = _MEMO.get(full_key)
+        if boxed is not None:
+            _MEMO.move_to_end(full_key)
+            return boxed[0]
+    boxed = cache.get(full_key)  # boxed so that None and empty answers are kept too
+    if boxed is None:
+        boxed = (compute(),)
+        cache.set(full_key, boxed, SECONDS)
+    with _LOCK:
+        _MEMO[full_key] = boxed
+        while len(_MEMO) > MEMO_ENTRIES:
+            _MEMO.popitem(last=False)
+    return boxed[0]
+
+
+def rendered(
+    name: str, version: Iterable[object], template: str, context: Callable[[], dict[str, Any]]
+) -> SafeString:
+    """`template` rendered with `context()` once per `version`, as HTML to place in a page.
+
+    It is rendered without the request, so no context processor runs: the part
+    cannot pick up a CSRF token, a message or anything else about the session.
+    """
+    html = kept(name, version, lambda: str(render_to_string(template, context())))
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
+
+
+def forget() -> None:
+    """Empty this process's memory of parts (tests, after clearing the shared cache)."""
+    with _LOCK:
+        _MEMO.clear()
