@@ -297,6 +297,7 @@ def _register_apps() -> None:
     """Each app adds its own commands through the same `register(groups)`, in import order."""
     from capacity.directory.cli import register as register_directory
     from capacity.evidence.cli import register as register_evidence
+    from capacity.instruments.cli import register as register_instruments
     from capacity.notifications.cli import register as register_notifications
     from capacity.planning.cli import register as register_planning
 
@@ -306,6 +307,7 @@ def _register_apps() -> None:
         register_evidence,
         register_planning,
         register_notifications,
+        register_instruments,
     ):
         register(groups)
 

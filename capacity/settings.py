@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "capacity.planning",
     "capacity.notifications",
     "capacity.reports",
+    "capacity.instruments",
 ]
 
 MIDDLEWARE = [

@@ -71,6 +71,9 @@ KEY_LABELS: dict[str, Promise] = {
     "organisations_created": _("Organisations created"),
     "networks": _("Networks"),
     "username": _("Username"),
+    "instrument_version": _("Instrument version"),
+    "outcome": _("Outcome"),
+    "content": _("Content digest"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {

@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     FOCUS_CLEARED = "focus_cleared", _("Focused intervention ended by the evidence")
     TIMELINE_SET = "timeline_set", _("Plan timeline set")
     RESULTS_UPLOADED = "results_uploaded", _("Results file uploaded")
+    INSTRUMENT_LOADED = "instrument_loaded", _("Instrument definition loaded")
 
 
 class AuditEntry(models.Model):
