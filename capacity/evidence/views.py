@@ -11,13 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from capacity import fragments
 from capacity.directory import access
-from capacity.evidence import charts, selectors, services, tables
+from capacity.evidence import charts, parts, selectors, services, tables
 from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.forms import ResultUploadForm, SimulationForm
 from capacity.evidence.models import ResultImport
-from capacity.evidence.privacy import rule
 from capacity.evidence.tasks import import_uploaded_results
 from capacity.reports.tables import table_response
 
@@ -40,31 +38,7 @@ def province_overview(request: HttpRequest) -> HttpResponse:
     if not access.can_view_province_evidence(request.user):
         raise PermissionDenied
     policy, year, years = _policy_and_year(request)
-
-    def figures() -> dict[str, Any]:
-        context: dict[str, Any] = {
-            "policy": policy,
-            "year": year,
-            "years": years,
-            "policies": selectors.policy_rows(),
-        }
-        if year is not None:
-            over_time = selectors.province_over_time(policy)
-            found = selectors.province_identification(policy, year)
-            context |= {
-                "over_time": over_time,
-                "found": found,
-                "counts": found.counts(),
-                "chart": charts.province_chart(policy),
-                "movement": tables.movement_rows(over_time),
-                "by_board": tables.board_rows(over_time, year),
-                "elementary_schools": selectors.elementary_school_count(),
-            }
-        return context
-
-    # Everyone who may read the province reads the same page: kept once per version.
-    version = (selectors.data_version(), rule().digest, repr(policy), year)
-    body = fragments.rendered("province", version, "evidence/_province_body.html", figures)
+    body = parts.province_body(policy, year, years)
     return render(request, "evidence/province.html", {"body": body})
 
 

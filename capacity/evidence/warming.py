@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 
 from capacity.directory.models import Board
-from capacity.evidence import charts, selectors
+from capacity.evidence import charts, parts, selectors
 from capacity.evidence.analytics.policy import Policy
 
 
@@ -40,7 +40,8 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     pages read their own from these), rollup, trends, gaps and chart; then, last
     and slowest (CAPACITY_WARM_SCHOOL_CHARTS), every school's chart. The answers go to
     the shared cache under the new data version, where the pages look. Only the
-    default policy's latest year is computed: the pages open on it; another
+    default policy's latest year is computed (and the province page rendered in each
+    language): the pages open on it; another
     policy or year is computed on its first visit, as before. A school page
     then costs about what its second visit does (its few own reads remain).
     """
@@ -66,9 +67,11 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
         selectors.board_rollup(board=board)
         selectors.board_trends(board=board, year=year)
         selectors.board_gaps(board=board, year=year)
+    years = selectors.result_years()
     for language in languages:
         with translation.override(language):
             charts.province_chart(policy)
+            parts.province_body(policy, year, years)  # the province page itself, rendered
             for board in boards:
                 charts.board_chart(board)
     schools = 0

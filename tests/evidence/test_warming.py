@@ -12,6 +12,7 @@ import collections
 import pytest
 from django.test import override_settings
 
+from capacity import fragments
 from capacity.directory.demo import DemoOptions, build_demo
 from capacity.directory.models import Board, School, User
 from capacity.evidence import charts as evidence_charts
@@ -39,6 +40,7 @@ SPIED = [
     (evidence_charts, "board_rollup_chart"),
     (evidence_charts, "school_results_chart"),
     (privacy, "suppress"),
+    (fragments, "render_to_string"),  # a page part rendered (the province page's body)
 ]
 
 
@@ -90,7 +92,9 @@ def test_after_warming_the_first_visits_compute_nothing(client, province, calls)
     with_results = School.objects.filter(results__isnull=False).distinct().count()
     assert warmed.schools == with_results > 0
     assert calls["school_results_chart"] == 2 * warmed.schools  # English and French
+    assert calls["render_to_string"] == 2  # the province page, in English and French
     calls.clear()
+    fragments.forget()  # as a web process, which did not render them: the shared cache has them
 
     for language in ("en", "fr"):
         client.cookies["django_language"] = language
