@@ -215,12 +215,14 @@ def run(
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
 
     from capacity.directory.models import Board
     from capacity.evidence.models import Result
     from capacity.evidence.warming import warm_analyses
 
+    call_command("migrate", verbosity=0)  # a fresh PostgreSQL database has no tables yet
     data: dict[str, Any] = {}
     if not Board.objects.exists():
         data = build(var_dir)
