@@ -14,6 +14,8 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from capacity.instruments import services as instrument_services
+from capacity.instruments.models import Instrument, Round
 from capacity.planning.models import Goal, Plan, SupportRequest, Target, TargetEntry
 from tests.conftest import PERSONAS
 
@@ -62,6 +64,21 @@ def request_a1(w) -> SupportRequest:
         tried="Reading groups",
         needs=["people"],
         defaults={"requested_by": w.personas["principal_a1"]},
+    )[0]
+
+
+def round_a(w) -> Round:
+    """Board A's round of the nine characteristics, open today: its leader, trustee and A1's principal are invited."""
+    found = Round.objects.filter(board=w.board_a).first()
+    if found is not None:
+        return found
+    today = datetime.date.today()
+    return instrument_services.round_open(
+        user=w.personas["board_a"],
+        instrument=Instrument.objects.get(code="strong-districts"),
+        board=w.board_a,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=14),
     )[0]
 
 
@@ -277,6 +294,46 @@ TABLE = [
         "school A1 support request",
         lambda w: f"/support/{request_a1(w).pk}/",
         only(M, BA, PA, TA, TR, ST),
+    ),
+    ("survey_list", "surveys", lambda w: "/surveys/", ALL_SIGNED_IN),
+    ("survey_new", "open a round", lambda w: "/surveys/new/", only(M, BA, PA, PB, ST)),
+    ("survey_round", "board A's round", lambda w: f"/surveys/{round_a(w).pk}/", only(M, BA)),
+    (
+        "survey_close",
+        "close a round by GET",
+        lambda w: f"/surveys/{round_a(w).pk}/close/",
+        POST_ONLY,
+    ),
+    (
+        "survey_respond",
+        "answer board A's round (those invited)",
+        lambda w: f"/surveys/{round_a(w).pk}/respond/",
+        {p: {A: LOGIN, BA: 200, PA: 200, TR: 200}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "survey_report",
+        "report of board A's open round (invited people read it once it closes)",
+        lambda w: f"/surveys/{round_a(w).pk}/report/",
+        {p: {A: LOGIN, M: 200, BA: 200, PA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "survey_report_export",
+        "report of board A's round as CSV",
+        lambda w: f"/surveys/{round_a(w).pk}/report.csv",
+        {p: {A: LOGIN, M: 200, BA: 200, PA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "survey_link",
+        "an unknown answer link",
+        lambda w: "/surveys/link/nope/",
+        dict.fromkeys(PERSONAS, 404),
+    ),
+    ("instrument_list", "instruments", lambda w: "/instruments/", ALL_SIGNED_IN),
+    (
+        "instrument_detail",
+        "the professional capital index",
+        lambda w: "/instruments/professional-capital/",
+        ALL_SIGNED_IN,
     ),
     ("api:api_boards", "API boards", lambda w: "/api/boards", api(M, BA, PA, TA, F, PB, TR, ST)),
     ("api:api_schools", "API schools", lambda w: "/api/schools", api(M, BA, PA, TA, F, PB, TR, ST)),

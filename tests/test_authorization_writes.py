@@ -30,11 +30,26 @@ from capacity.notifications.models import Notification
 from capacity.planning import services
 from capacity.planning.models import CoReflection, Plan, Review
 from tests.conftest import PASSWORD, PERSONAS
-from tests.test_authorization import board_plan_a, custom_target_a1, goal_a1, plan_a1, request_a1
+from tests.test_authorization import (
+    board_plan_a,
+    custom_target_a1,
+    goal_a1,
+    plan_a1,
+    request_a1,
+    round_a,
+)
 
 A, M, BA, PA, TA, F, PB, TR, ST = PERSONAS
 LOGIN = 302  # anonymous people are sent to sign in
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+ROUND = {"opens_on": "2030-01-06", "closes_on": "2030-01-20", "links": "0"}
+
+
+def _instrument(code: str) -> int:
+    from capacity.instruments.models import Instrument
+
+    return Instrument.objects.get(code=code).pk
+
 
 Send = Callable[[Client], Any]
 
@@ -472,6 +487,51 @@ WRITES = [
             lambda w: {"answer": "A literacy coach on Tuesdays", "provided": ["people"]},
         ),
         page(M, BA),
+    ),
+    # --- surveys: a board's or a school's leaders open and close rounds; those invited answer ---
+    Write(
+        "POST survey_new",
+        "open a round of the nine characteristics for board A",
+        post(
+            lambda w: "/surveys/new/",
+            lambda w: {
+                **ROUND,
+                "instrument": _instrument("strong-districts"),
+                "place": f"board:{w.board_a.pk}",
+            },
+        ),
+        {p: {A: LOGIN, BA: 302, M: 302}.get(p, 403) for p in PERSONAS},
+    ),
+    Write(
+        "POST survey_new",
+        "open a round of the professional capital index for school A1",
+        post(
+            lambda w: "/surveys/new/",
+            lambda w: {
+                **ROUND,
+                "instrument": _instrument("professional-capital"),
+                "place": f"school:{w.school_a1.pk}",
+            },
+        ),
+        {p: {A: LOGIN, BA: 302, PA: 302, ST: 302}.get(p, 403) for p in PERSONAS},
+    ),
+    Write(
+        "POST survey_close",
+        "close board A's round",
+        post(lambda w: f"/surveys/{round_a(w).pk}/close/"),
+        {p: {A: LOGIN, BA: 302, M: 302}.get(p, 403) for p in PERSONAS},
+    ),
+    Write(
+        "POST survey_respond",
+        "save a draft answer to board A's round",
+        post(lambda w: f"/surveys/{round_a(w).pk}/respond/", lambda w: {"a-1.1": "3", "save": "1"}),
+        {p: {A: LOGIN, BA: 302, PA: 302, TR: 302}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST survey_link",
+        "answer through an unknown link",
+        post(lambda w: "/surveys/link/nope/", lambda w: {"a-1.1": "3", "send": "1"}),
+        dict.fromkeys(PERSONAS, 404),
     ),
     # --- the API ---
     Write(

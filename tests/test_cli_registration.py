@@ -71,7 +71,7 @@ def test_the_command_offers_every_command_and_group() -> None:
     }
     groups = {info.name for info in app.registered_groups}
     assert commands == {"serve", "demo", "check", "worker", "createuser", "identify", "remind"}
-    assert groups == {"import", "token", "plans", "instruments"}
+    assert groups == {"import", "token", "plans", "instruments", "survey"}
     import_app = next(
         info.typer_instance for info in app.registered_groups if info.name == "import"
     )

@@ -74,6 +74,10 @@ KEY_LABELS: dict[str, Promise] = {
     "instrument_version": _("Instrument version"),
     "outcome": _("Outcome"),
     "content": _("Content digest"),
+    "round": _("Survey round"),
+    "invited": _("People invited"),
+    "links": _("Single-use links"),
+    "roles": _("Roles"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {

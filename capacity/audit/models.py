@@ -31,6 +31,8 @@ class Action(models.TextChoices):
     TIMELINE_SET = "timeline_set", _("Plan timeline set")
     RESULTS_UPLOADED = "results_uploaded", _("Results file uploaded")
     INSTRUMENT_LOADED = "instrument_loaded", _("Instrument definition loaded")
+    ROUND_OPENED = "round_opened", _("Survey round opened")
+    ROUND_CLOSED = "round_closed", _("Survey round closed")
 
 
 class AuditEntry(models.Model):

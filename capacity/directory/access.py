@@ -111,6 +111,25 @@ class Scope:
             review = self.ministry
         return PlanRights(read=read, edit=read and edit, review=read and review and not edit)
 
+    # --- instruments' rules: who runs a survey round and reads its report ------------------
+
+    def may_run_survey(self, *, board_id: int, school_id: int | None) -> bool:
+        """Open, close and read the report of a round: the ministry anywhere, a board's leaders for
+        the board and its schools, a school's team (principal, school team) for the school."""
+        if self.ministry or board_id in self.led_board_ids:
+            return True
+        return school_id is not None and school_id in self.team_school_ids
+
+    def survey_rounds_filter(self) -> Q:
+        """Rounds whose report and response rate this scope may read (as `may_run_survey`)."""
+        if self.ministry:
+            return Q()
+        return (
+            Q(board_id__in=self.led_board_ids)
+            | Q(school__board_id__in=self.led_board_ids)
+            | Q(school_id__in=self.team_school_ids)
+        )
+
     def school_filter(self) -> Q:
         """Schools whose own pages this scope may read."""
         if self.province:
@@ -383,6 +402,47 @@ def team_schools_for(user: Any) -> QuerySet[School]:
 def led_boards_for(user: Any) -> QuerySet[Board]:
     """Boards the person leads: whose plan they write and whose schools' timelines they set."""
     return Board.objects.filter(pk__in=scope_for(user).led_board_ids)
+
+
+def can_run_survey(user: Any, *, board: Board | None = None, school: School | None = None) -> bool:
+    """May the person open (and close, and read the report of) a round for this board or school?"""
+    if school is not None:
+        return scope_for(user).may_run_survey(board_id=school.board_id, school_id=school.pk)
+    if board is not None:
+        return scope_for(user).may_run_survey(board_id=board.pk, school_id=None)
+    return False
+
+
+def survey_rounds_filter(user: Any) -> Q:
+    """Rounds whose report and response rate the person may read (Q(pk__in=[]) for nobody)."""
+    scope = scope_for(user)
+    if scope.empty:
+        return Q(pk__in=[])
+    return scope.survey_rounds_filter()
+
+
+def survey_respondent_people(
+    *, board: Board | None, school: School | None, roles: list[str]
+) -> list[tuple[Any, str]]:
+    """Who a round invites: active people holding one of `roles` in force in the school, or in the
+    board (board leaders and trustees) and its schools (principals, school teams, teachers).
+    Each person once, with the first of their roles in `roles` order."""
+    rows = Membership.objects.in_force().filter(role__in=roles, user__is_active=True)
+    if school is not None:
+        rows = rows.filter(school=school)
+    elif board is not None:
+        rows = rows.filter(Q(board=board) | Q(school__board=board))
+    else:
+        return []
+    found: dict[int, tuple[Any, str]] = {}
+    order = {role: index for index, role in enumerate(roles)}
+    for membership in rows.select_related("user").order_by("user_id", "id"):
+        current = found.get(membership.user_id)
+        if current is None or order[membership.role] < order[current[1]]:
+            found[membership.user_id] = (membership.user, membership.role)
+    return sorted(
+        found.values(), key=lambda pair: (pair[0].last_name, pair[0].first_name, pair[0].pk)
+    )
 
 
 # --- who is who: the people an event concerns (notifications) ----------------------------

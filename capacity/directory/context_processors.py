@@ -22,5 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "evidence": access.can_view_province_evidence(user),
             "plans": access.can_browse_schools(user),
             "admin": user.is_staff,
+            # Anyone signed in may be invited to a survey, and may read the instruments.
+            "surveys": True,
         }
     }

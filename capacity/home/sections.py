@@ -25,6 +25,7 @@ from capacity.directory import home as directory_home
 from capacity.evidence import home as evidence_home
 from capacity.home import messages
 from capacity.homeitems import HomeSection
+from capacity.instruments import home as instruments_home
 from capacity.planning import home as planning_home
 from capacity.planning.selectors import pages_version
 
@@ -32,6 +33,7 @@ PROVIDERS: tuple[Callable[[Any], list[HomeSection]], ...] = (
     directory_home.sections,
     messages.sections,
     planning_home.sections,
+    instruments_home.sections,
     evidence_home.sections,
 )
 

@@ -14,6 +14,24 @@ class InstrumentsConfig(AppConfig):
 
         # The audit log names what a load did, not its code.
         register_values("outcome", OUTCOMES)
+        from capacity.directory.models import Role
+
+        # A round's audit entry lists the roles it invited.
+        register_values("roles", Role.choices)
+
+        from capacity.instruments.models import Invitation, Response, Round
+        from capacity.planning.selectors import follow
+
+        # Home sections list rounds to answer and to close: kept right as rounds and answers change.
+        follow(
+            counted=(Round, Invitation, Response),
+            latest=((Response, "updated_at"), (Round, "closed_at")),
+        )
+
+        from capacity.instruments import notices
+
+        # The wording of the instruments' messages and the reminders before a round closes.
+        notices.register_kinds()
 
         # A fresh database gets the shipped instruments (never replacing a loaded wording).
         post_migrate.connect(

@@ -7,7 +7,9 @@ opened with, so loading another wording never changes a round under way.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,3 +48,149 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_en} (v{self.version})"
+
+
+class Rater(models.TextChoices):
+    SELF = "self", _("Self")
+    OTHERS = "others", _("Others")
+
+
+class Round(models.Model):
+    """One administration of an instrument to an organisation's people, between two dates.
+
+    It keeps the definition it opened with (`definition`), so a later load of another
+    wording or version never changes what its respondents answered. A round is a
+    board's (its leaders, trustees and its schools' principals may be invited) or a
+    school's. When others rate a leader, `subject` is that leader.
+    """
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("instrument")
+    )
+    definition = models.JSONField(_("definition as opened"))
+    structure_digest = models.CharField(_("structure digest"), max_length=64)
+    board = models.ForeignKey(
+        "directory.Board",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_rounds",
+        verbose_name=_("board"),
+    )
+    school = models.ForeignKey(
+        "directory.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_rounds",
+        verbose_name=_("school"),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rated_in_rounds",
+        verbose_name=_("leader rated"),
+    )
+    roles = models.JSONField(_("roles invited"), default=list)
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("closes"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    min_respondents = models.PositiveSmallIntegerField(_("fewest respondents reported"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(board__isnull=False) & Q(school__isnull=True))
+                | (Q(board__isnull=True) & Q(school__isnull=False)),
+                name="round_is_a_boards_or_a_schools",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="round_closes_after_it_opens"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_respondents__gte=3), name="round_reports_3_or_more"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.school if self.school_id else self.board
+        return f"{self.instrument.name_en}, {place}, {self.opens_on:%Y-%m-%d}"
+
+
+class Invitation(models.Model):
+    """Who may answer a round: a person with an account, or a single-use link (only its hash is kept)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("round")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
+        verbose_name=_("person"),
+    )
+    token_hash = models.CharField(
+        _("link (hashed)"), max_length=64, null=True, blank=True, unique=True
+    )
+    role = models.CharField(_("role"), max_length=32, blank=True)
+    rater = models.CharField(_("rates"), max_length=10, choices=Rater.choices, default=Rater.SELF)
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"],
+                condition=Q(user__isnull=False),
+                name="one_invitation_a_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(token_hash__isnull=False),
+                name="invitation_to_a_person_or_a_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {'link' if self.user_id is None else self.user_id}"
+
+
+class Response(models.Model):
+    """One invitation's answers. A draft until `submitted_at`; never shown to anyone but its author.
+
+    `answers` maps item codes (for a rubric, dimension codes) to scale points;
+    `evidence` maps the same codes to the evidence the person relied on.
+    """
+
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, related_name="response", verbose_name=_("invitation")
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:  # never the answers: a response is its author's alone
+        return f"response to invitation {self.invitation_id}"

@@ -1,12 +1,25 @@
 """Every instruments read. Instruments themselves are not confidential: anyone signed in may
-read a definition; rounds and responses (later) are scoped to the reader."""
+read a definition. Rounds are read by the people who run them (access.survey_rounds_filter)
+and by those invited; a response is read only by its author; a report holds aggregates
+only (capacity/instruments/scoring.py)."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from capacity.directory import access
+from capacity.instruments import scoring
 from capacity.instruments.definition import Definition, from_json
-from capacity.instruments.models import Instrument
+from capacity.instruments.models import Instrument, Invitation, Response, Round
 
 
 def instruments() -> list[Instrument]:
@@ -49,3 +62,164 @@ def summary(definition: Definition) -> dict[str, Any]:
 
 def instrument_summaries() -> list[dict[str, Any]]:
     return [summary(definition_of(instrument)) for instrument in instruments()]
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+
+def rounds_run_by(user: Any) -> QuerySet[Round]:
+    """Rounds whose response rate and report the person may read (access.survey_rounds_filter)."""
+    return (
+        Round.objects.filter(access.survey_rounds_filter(user))
+        .select_related("instrument", "board", "school", "subject")
+        .order_by("-opens_on", "-id")
+    )
+
+
+def invitations_of(user: Any) -> QuerySet[Invitation]:
+    """The person's own invitations, newest round first, with their response if any."""
+    if not getattr(user, "is_authenticated", False):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(user=user)
+        .select_related("round", "round__instrument", "round__board", "round__school", "response")
+        .order_by("-round__opens_on", "-round_id")
+    )
+
+
+def to_answer(user: Any, today: datetime.date | None = None) -> list[Invitation]:
+    """Open rounds the person is invited to and has not sent answers to, closing soonest first."""
+    today = today or timezone.localdate()
+    rows = invitations_of(user).filter(
+        round__opens_on__lte=today, round__closes_on__gte=today, round__closed_at__isnull=True
+    )
+    waiting = [i for i in rows if not (hasattr(i, "response") and i.response.submitted_at)]
+    return sorted(waiting, key=lambda i: (i.round.closes_on, i.round_id))
+
+
+def get_round_to_run(user: Any, pk: int) -> Round:
+    """A round the person runs (its report and rate), 404 when unknown, PermissionDenied otherwise."""
+    round_ = get_object_or_404(Round.objects.select_related("instrument", "board", "school"), pk=pk)
+    if not access.can_run_survey(user, board=round_.board, school=round_.school):
+        raise PermissionDenied
+    return round_
+
+
+def get_invitation(user: Any, round_pk: int) -> Invitation:
+    """The person's own invitation to a round, 404 when they have none (a round is not listed to others)."""
+    return get_object_or_404(invitations_of(user), round_id=round_pk)
+
+
+def own_response(invitation: Invitation) -> Response | None:
+    return Response.objects.filter(invitation=invitation).first()
+
+
+@dataclass(frozen=True)
+class Rate:
+    invited: int
+    submitted: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.submitted / self.invited if self.invited else None
+
+
+def response_rate(round_: Round) -> Rate:
+    rows = Invitation.objects.filter(round=round_).aggregate(
+        invited=Count("id"), submitted=Count("id", filter=Q(response__submitted_at__isnull=False))
+    )
+    return Rate(rows["invited"], rows["submitted"])
+
+
+def submitted_answers(round_: Round) -> list[scoring.Answered]:
+    """The round's sent answers with role and side only: nobody's name goes into a report."""
+    rows = Response.objects.filter(
+        invitation__round=round_, submitted_at__isnull=False
+    ).values_list("answers", "comment", "invitation__role", "invitation__rater")
+    return [scoring.Answered(dict(a), role or "", rater, c or "") for a, c, role, rater in rows]
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The last earlier round of the same instrument structure for the same board or school."""
+    return (
+        Round.objects.filter(
+            instrument=round_.instrument,
+            structure_digest=round_.structure_digest,
+            board=round_.board,
+            school=round_.school,
+            opens_on__lt=round_.opens_on,
+        )
+        .order_by("-opens_on", "-id")
+        .first()
+    )
+
+
+def round_report(round_: Round, *, viewer: Any = None) -> scoring.Report:
+    """The round's report in confidence; the leader rated sees their own rating beside it."""
+    definition = from_json(round_.definition)
+    answered = submitted_answers(round_)
+    before = previous_round(round_)
+    previous = None
+    if before is not None:
+        previous = scoring.report(
+            from_json(before.definition), submitted_answers(before), minimum=before.min_respondents
+        )
+    found = scoring.report(definition, answered, minimum=round_.min_respondents, previous=previous)
+    if viewer is None or round_.subject_id is None or viewer.pk != round_.subject_id:
+        found.self_rating = {}  # the leader's own rating is theirs alone
+    return found
+
+
+def definition_of_round(round_: Round) -> Definition:
+    """The definition as the round opened with it (a later load never changes a round)."""
+    return from_json(round_.definition)
+
+
+def get_round_to_read(user: Any, pk: int) -> Round:
+    """A round whose report the person may read: they run it, or they were invited and it is closed."""
+    round_ = get_object_or_404(Round.objects.select_related("instrument", "board", "school"), pk=pk)
+    if access.can_run_survey(user, board=round_.board, school=round_.school):
+        return round_
+    from capacity.instruments.services import CLOSED, round_state
+
+    invited = Invitation.objects.filter(round=round_, user=user).exists()
+    if invited and round_state(round_) == CLOSED:
+        return round_
+    if invited:
+        raise PermissionDenied
+    raise Http404
+
+
+def reference_beside(definition: Definition) -> Definition | None:
+    """Robinson's leadership dimensions, shown beside a leadership instrument's results."""
+    if definition.code != "leadership-competencies":
+        return None
+    found = Instrument.objects.filter(code="leadership-domains").first()
+    return from_json(found.definition) if found else None
+
+
+def self_rows(report: scoring.Report) -> list[tuple[str, float, float | None, float | None]]:
+    """For the leader rated: their own rating, the others' mean and the gap (own minus others)."""
+    language = get_language() or "en"
+    out = []
+    for row in report.dimensions:
+        mine = report.self_rating.get(row.dimension.code)
+        if mine is None:
+            continue
+        others = row.figure.mean
+        out.append(
+            (
+                row.dimension.name.get(language),
+                mine,
+                others,
+                None if others is None else mine - others,
+            )
+        )
+    return out
+
+
+def report_charts(report: scoring.Report) -> dict[str, str]:
+    """The report's SVG charts: bars and, from three dimensions, a radar (each with its own text)."""
+    from capacity.instruments.charts import dimension_bars, dimension_radar
+
+    return {"bars": dimension_bars(report), "radar": dimension_radar(report)}

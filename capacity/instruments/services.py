@@ -8,17 +8,34 @@ across instruments that ask different things under the same number.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from capacity.audit.models import Action
 from capacity.audit.services import audit_record
-from capacity.instruments.definition import Definition, DefinitionError, Problem, parse
-from capacity.instruments.models import Instrument
+from capacity.directory import access
+from capacity.directory.models import Board, Role, School
+from capacity.instruments import notices
+from capacity.instruments.definition import (
+    FLOOR,
+    Definition,
+    DefinitionError,
+    Problem,
+    from_json,
+    parse,
+)
+from capacity.instruments.models import Instrument, Invitation, Rater, Response, Round
+from capacity.instruments.scoring import PROFILE_PREFIX
 
 SHIPPED = Path(__file__).resolve().parent / "definitions"
 
@@ -27,9 +44,9 @@ UNCHANGED = "unchanged"
 WORDING = "wording"
 VERSION = "version"
 OUTCOMES = (
-    (CREATED, _("a new instrument")),
-    (WORDING, _("another wording of the same structure")),
-    (VERSION, _("a new version")),
+    (CREATED, gettext_lazy("a new instrument")),
+    (WORDING, gettext_lazy("another wording of the same structure")),
+    (VERSION, gettext_lazy("a new version")),
 )
 
 
@@ -157,3 +174,271 @@ def load_shipped_after_migrate(sender: Any, **kwargs: Any) -> None:
     except LookupError:  # migrated backwards past the app's first migration
         return
     load_shipped(actor_label="capacity migrate", audit=False)
+
+
+# --- survey rounds ---------------------------------------------------------------------------
+
+
+class NotAllowed(ValidationError):
+    """The move is not open to anyone now (the round is closed, the response already sent)."""
+
+
+class Conflict(Exception):
+    """The response changed since the person loaded it (another tab or device saved first)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("The response changed since it was loaded.")
+        self.response = response
+
+
+def round_state(round_: Round, today: datetime.date | None = None) -> str:
+    """scheduled (before it opens), open, or closed (after its last day, or closed early)."""
+    today = today or timezone.localdate()
+    if round_.closed_at is not None or today > round_.closes_on:
+        return CLOSED
+    return SCHEDULED if today < round_.opens_on else OPEN
+
+
+SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def round_open(
+    *,
+    user: Any,
+    instrument: Instrument,
+    board: Board | None = None,
+    school: School | None = None,
+    roles: list[str] | None = None,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    subject: Any = None,
+    min_respondents: int | None = None,
+    links: int = 0,
+    actor_label: str = "",
+) -> tuple[Round, list[str]]:
+    """Open a round of `instrument` for a board or a school and invite its people.
+
+    Invited: the people holding one of `roles` (default: the instrument's respondents)
+    in the organisation, each once; with `subject`, the leader others rate, who rates
+    themselves. `links` single-use links are made for people without accounts; the
+    tokens are returned once and only their hashes are kept.
+    """
+    definition = from_json(instrument.definition)
+    if user is not None and not access.can_run_survey(user, board=board, school=school):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if (board is None) == (school is None):
+        errors.setdefault("__all__", []).append(_("A round is for one board or one school."))
+    if definition.kind in ("reference", "register"):
+        errors.setdefault("instrument", []).append(
+            _("%(name)s is not answered in rounds.") % {"name": definition.name.get(get_language())}
+        )
+    chosen = list(roles if roles is not None else definition.respondents)
+    unknown = [role for role in chosen if role not in definition.respondents]
+    if unknown or not chosen:
+        errors.setdefault("roles", []).append(
+            _("Choose among the roles this instrument is for: %(roles)s.")
+            % {"roles": ", ".join(str(Role(r).label) for r in definition.respondents)}
+        )
+    if closes_on < opens_on:
+        errors.setdefault("closes_on", []).append(_("A round closes on or after the day it opens."))
+    if closes_on < timezone.localdate():
+        errors.setdefault("closes_on", []).append(_("The closing date has passed."))
+    minimum = definition.min_respondents if min_respondents is None else min_respondents
+    if minimum < max(FLOOR, definition.min_respondents):
+        errors.setdefault("min_respondents", []).append(
+            _(
+                "Figures are hidden below %(n)s respondents for this instrument; choose that or more."
+            )
+            % {"n": max(FLOOR, definition.min_respondents)}
+        )
+    others = "others" in definition.raters
+    if others and subject is None:
+        errors.setdefault("subject", []).append(_("Name the leader the others rate."))
+    if not others and subject is not None:
+        errors.setdefault("subject", []).append(
+            _("Only a round where others rate a leader names one.")
+        )
+    if not 0 <= links <= 5000:
+        errors.setdefault("links", []).append(_("Make between 0 and 5,000 links."))
+    if errors:
+        raise ValidationError(errors)
+    round_ = Round(
+        instrument=instrument,
+        definition=instrument.definition,
+        structure_digest=instrument.structure_digest,
+        board=board,
+        school=school,
+        subject=subject,
+        roles=chosen,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        min_respondents=minimum,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    round_.full_clean()
+    round_.save()
+    people = access.survey_respondent_people(board=board, school=school, roles=chosen)
+    invitations = [
+        Invitation(
+            round=round_,
+            user=person,
+            role=role,
+            rater=Rater.SELF if (not others or person == subject) else Rater.OTHERS,
+        )
+        for person, role in people
+    ]
+    if subject is not None and all(person != subject for person, _role in people):
+        invitations.append(Invitation(round=round_, user=subject, role="", rater=Rater.SELF))
+    Invitation.objects.bulk_create(invitations)
+    tokens = _links(round_, links, others)
+    audit_record(
+        action=Action.ROUND_OPENED,
+        actor=user,
+        actor_label=actor_label,
+        target=str(round_),
+        detail={"round": round_.pk, "invited": len(invitations), "links": links, "roles": chosen},
+    )
+    notices.round_opened(round_=round_, by=user)
+    return round_, tokens
+
+
+def _links(round_: Round, count: int, others: bool) -> list[str]:
+    tokens = [secrets.token_urlsafe(24) for _ in range(count)]
+    Invitation.objects.bulk_create(
+        Invitation(
+            round=round_,
+            token_hash=_hash(token),
+            rater=Rater.OTHERS if others else Rater.SELF,
+        )
+        for token in tokens
+    )
+    return tokens
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a single-use link stands for (None for an unknown link)."""
+    return (
+        Invitation.objects.select_related("round", "round__instrument")
+        .filter(token_hash=_hash(token), user__isnull=True)
+        .first()
+    )
+
+
+def check_answers(
+    definition: Definition, answers: dict[str, Any], *, complete: bool
+) -> dict[str, int]:
+    """The answers as whole numbers on the scale, or ValidationError naming each bad one.
+
+    Keys are item codes (a rubric's dimension codes; a profile's quadrant counts under
+    `profile.<quadrant>`). With `complete`, every item must have an answer.
+    """
+    scale = definition.scale
+    if scale is None:
+        raise ValidationError(_("This instrument is not answered."))
+    if definition.kind == "rubric":
+        expected = {d.code: d.name for d in definition.dimensions}
+    else:
+        expected = {item.code: item.text for item in definition.items}
+    counts = (
+        {PROFILE_PREFIX + q.code for q in definition.profile.quadrants}
+        if definition.profile
+        else set()
+    )
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, int] = {}
+    for code, raw in answers.items():
+        if raw in (None, ""):
+            continue
+        if code not in expected and code not in counts:
+            errors.setdefault(code, []).append(_("Not a question of this instrument."))
+            continue
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            errors.setdefault(code, []).append(_("Choose one of the answers offered."))
+            continue
+        if code in counts:
+            if not 0 <= value <= 1000:
+                errors.setdefault(code, []).append(_("Give a number of students from 0 to 1,000."))
+                continue
+        elif not scale.min <= value <= scale.max:
+            errors.setdefault(code, []).append(_("Choose one of the answers offered."))
+            continue
+        clean[code] = value
+    if complete:
+        for code in expected:
+            if code not in clean and code not in errors:
+                errors.setdefault(code, []).append(_("Answer this question before sending."))
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def response_save(
+    *,
+    invitation: Invitation,
+    answers: dict[str, Any],
+    evidence: dict[str, str] | None = None,
+    comment: str = "",
+    seen: int | None = None,
+    submit: bool = False,
+) -> Response:
+    """Save the person's answers as a draft, or send them (`submit`).
+
+    Safe to repeat: sending the same answers again (a double click, a retry after a
+    lost connection) returns the response already sent and makes nothing new. A draft
+    saved since `seen` (its version when the page was loaded) raises Conflict, so two
+    tabs never silently overwrite each other; nothing is accepted after the round closes.
+    """
+    round_ = Round.objects.select_for_update().get(pk=invitation.round_id)
+    definition = from_json(round_.definition)
+    clean = check_answers(definition, answers, complete=submit)
+    notes = {k: v.strip()[:2000] for k, v in (evidence or {}).items() if v and v.strip()}
+    comment = comment.strip()[:5000]
+    response, _created = Response.objects.select_for_update().get_or_create(invitation=invitation)
+    if response.submitted_at is not None:
+        if submit and response.answers == clean and response.comment == comment:
+            return response  # the same sending again: nothing new
+        raise NotAllowed(_("Your answers were already sent; they cannot change now."))
+    state = round_state(round_)
+    if state != OPEN:
+        raise NotAllowed(
+            _("This round is closed.") if state == CLOSED else _("This round is not open yet.")
+        )
+    if seen is not None and not _created and response.version != seen:
+        raise Conflict(response)
+    response.answers, response.evidence, response.comment = clean, notes, comment
+    response.version = (response.version or 0) + (0 if _created else 1)
+    if submit:
+        response.submitted_at = timezone.now()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def round_close(*, round_: Round, user: Any, actor_label: str = "") -> Round:
+    """Close a round before its last day (or after it, to record when it was closed)."""
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if user is not None and not access.can_run_survey(
+        user, board=locked.board, school=locked.school
+    ):
+        raise PermissionDenied
+    if locked.closed_at is not None:
+        return locked
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["closed_at"])
+    audit_record(
+        action=Action.ROUND_CLOSED,
+        actor=user,
+        actor_label=actor_label,
+        target=str(locked),
+        detail={"round": locked.pk},
+    )
+    return locked

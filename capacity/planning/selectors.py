@@ -865,6 +865,25 @@ _CHANGING = (
 )
 
 
+# Later apps add the tables their home sections read (from their AppConfig.ready), so that
+# the sections kept under this version change when those tables do: counted tables (their
+# count and newest id) and columns whose latest value moves when a row changes in place.
+_COUNTED: list[type[Model]] = []
+_LATEST: list[tuple[type[Model], str]] = []
+
+
+def follow(
+    *, counted: tuple[type[Model], ...] = (), latest: tuple[tuple[type[Model], str], ...] = ()
+) -> None:
+    """Make `pages_version` change with these tables too (each registered once)."""
+    for model in counted:
+        if model not in _COUNTED:
+            _COUNTED.append(model)
+    for pair in latest:
+        if pair not in _LATEST:
+            _LATEST.append(pair)
+
+
 def pages_version() -> str:
     """A stamp that changes whenever anything a home page or the plans dashboard shows may have.
 
@@ -883,8 +902,18 @@ def pages_version() -> str:
     from capacity.evidence.selectors import data_version
 
     q = connection.ops.quote_name
-    counted = (Plan, SupportRequest, Timeline, Membership, User, Board, School, Network)
-    newest = (
+    counted: tuple[type[Model], ...] = (
+        Plan,
+        SupportRequest,
+        Timeline,
+        Membership,
+        User,
+        Board,
+        School,
+        Network,
+        *_COUNTED,
+    )
+    newest: tuple[type[Model], ...] = (
         PlanChange,
         Goal,
         Target,
@@ -905,6 +934,7 @@ def pages_version() -> str:
 
     parts = [select("COUNT(*)", m) for m in counted]
     parts += [select("MAX(id)", m) for m in (*counted, *newest)]
+    parts += [select(f"MAX({q(column)})", model) for model, column in _LATEST]
     parts += [
         select("MAX(updated_at)", Plan),
         select("MAX(answered_at)", SupportRequest),

@@ -56,3 +56,62 @@ def test_load_refuses_a_bad_file_with_line_and_field_and_exit_code_1(tmp_path: P
 
 def test_an_unknown_format_is_a_usage_error() -> None:
     assert runner.invoke(app, ["instruments", "list", "--format", "xml"]).exit_code == 2
+
+
+def test_survey_open_then_report_as_json_csv_and_pdf(world, tmp_path: Path) -> None:
+    import datetime
+
+    closes = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    opened = runner.invoke(
+        app,
+        [
+            "survey",
+            "open",
+            "strong-districts",
+            "--org",
+            "B66001",
+            "--closes",
+            closes,
+            "--links",
+            "2",
+        ],
+    )
+    assert opened.exit_code == 0, opened.output
+    assert "invited" in opened.output and opened.stdout.count("/surveys/link/") == 2
+    from capacity.instruments.models import Round
+
+    round_ = Round.objects.get()
+    report = runner.invoke(app, ["survey", "report", str(round_.pk)])
+    assert report.exit_code == 0
+    data = json.loads(report.stdout)
+    assert data["invited"] == 5 and data["shown"] is False
+    csv = runner.invoke(app, ["survey", "report", str(round_.pk), "--format", "csv"])
+    assert csv.stdout.startswith("Dimension,Item,Text")
+    pdf = tmp_path / "report.pdf"
+    written = runner.invoke(
+        app,
+        [
+            "survey",
+            "report",
+            str(round_.pk),
+            "--format",
+            "pdf",
+            "--out",
+            str(pdf),
+            "--language",
+            "fr",
+        ],
+    )
+    assert written.exit_code == 0, written.output
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_survey_open_refuses_a_closing_date_in_the_past_and_opens_nothing(world) -> None:
+    result = runner.invoke(
+        app, ["survey", "open", "strong-districts", "--org", "B66001", "--closes", "2001-01-01"]
+    )
+    assert result.exit_code == 1
+    assert "closes_on: The closing date has passed." in result.output
+    from capacity.instruments.models import Round
+
+    assert not Round.objects.exists()
