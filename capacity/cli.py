@@ -156,6 +156,9 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         from capacity.planning.demo import build_demo_plans
 
         plans = build_demo_plans(seed=seed, progress=report)
+        from capacity.instruments.demo import build_demo_rounds
+
+        rounds = build_demo_rounds(seed=seed)
     from capacity.evidence.tasks import queue_warming
 
     queue_warming()  # the worker computes the evidence pages' analyses ahead of the first visit
@@ -163,7 +166,8 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         f"Demo province: {result.boards} boards, {result.schools} schools, "
         f"{result.contexts} school-year context rows, {result.networks} networks, "
         f"{result_rows} assessment results, {plans['plans']} improvement plans "
-        f"({plans['focused_intervention']} for focused intervention)."
+        f"({plans['focused_intervention']} for focused intervention), "
+        f"{rounds['rounds']} survey rounds ({rounds['responses']} responses)."
     )
     table = Table("user name", "role", "where", title="Demo sign-ins")
     for account in result.accounts:
@@ -214,9 +218,11 @@ def _reset_directory() -> None:
     from django.db import transaction
 
     from capacity.directory.models import Board, Network, Province, School, User
+    from capacity.instruments.models import Round
     from capacity.planning.models import Plan, SupportRequest, Timeline
 
     with transaction.atomic():
+        Round.objects.all().delete()  # rounds protect their boards, schools and the leader rated
         SupportRequest.objects.all().delete()  # plans and requests protect their schools and boards
         Plan.objects.all().delete()
         Timeline.objects.all().delete()  # the ministry's timelines belong to no board
