@@ -86,8 +86,9 @@ api = NinjaAPI(
     title="Capacity API",
     version="1",
     description=(
-        "Organisations, assessment results, identification, policies, plans and support requests, scoped to the "
-        "caller. Authenticate with `Authorization: Bearer <token>` (tokens expire; see the API tokens page). "
+        "Organisations, assessment results, identification, policies, plans, support requests, instruments "
+        "and survey reports (aggregates only), scoped to the caller. "
+        "Authenticate with `Authorization: Bearer <token>` (tokens expire; see the API tokens page). "
         f"Lists are paged with `limit` (at most {MAX_PAGE_SIZE}, {DEFAULT_PAGE_SIZE} by default) and `offset`. "
         "Every error is JSON: "
         '`{"detail": "..."}`, or for 422 a list of the problems with where each is.'
@@ -109,11 +110,13 @@ def _forbidden(request: HttpRequest, exc: PermissionError) -> Any:
 def _routers() -> None:
     from capacity.directory.api import router as directory_router
     from capacity.evidence.api import router as evidence_router
+    from capacity.instruments.api import router as instruments_router
     from capacity.planning.api import router as planning_router
 
     api.add_router("/", directory_router)
     api.add_router("/", evidence_router)
     api.add_router("/", planning_router)
+    api.add_router("/", instruments_router)
 
 
 _routers()

@@ -64,6 +64,11 @@ def instrument_summaries() -> list[dict[str, Any]]:
     return [summary(definition_of(instrument)) for instrument in instruments()]
 
 
+def instrument_by_code(code: str) -> Instrument | None:
+    """A loaded instrument by its code (anyone signed in may read one), None when unknown."""
+    return Instrument.objects.filter(code=code).first()
+
+
 # --- rounds ----------------------------------------------------------------------------------
 
 
@@ -129,6 +134,20 @@ def response_rate(round_: Round) -> Rate:
         invited=Count("id"), submitted=Count("id", filter=Q(response__submitted_at__isnull=False))
     )
     return Rate(rows["invited"], rows["submitted"])
+
+
+def response_rates(rounds: list[Round]) -> dict[int, Rate]:
+    """Invited and sent for each of these rounds, in one query (a page of the API's list)."""
+    rows = (
+        Invitation.objects.filter(round__in=rounds)
+        .values("round_id")
+        .annotate(
+            invited=Count("id"),
+            submitted=Count("id", filter=Q(response__submitted_at__isnull=False)),
+        )
+    )
+    found = {row["round_id"]: Rate(row["invited"], row["submitted"]) for row in rows}
+    return {r.pk: found.get(r.pk, Rate(0, 0)) for r in rounds}
 
 
 def submitted_answers(round_: Round) -> list[scoring.Answered]:
@@ -223,3 +242,70 @@ def report_charts(report: scoring.Report) -> dict[str, str]:
     from capacity.instruments.charts import dimension_bars, dimension_radar
 
     return {"bars": dimension_bars(report), "radar": dimension_radar(report)}
+
+
+WEAKEST_OFFERED = 3
+
+
+def next_steps(round_: Round, report: scoring.Report, user: Any) -> dict[str, Any]:
+    """What the report offers the plan's team: the actions recorded, this year's goals to hang
+    strategies on, and (a board's nine characteristics) its weakest characteristics as goals."""
+    from capacity.instruments.services import CHARACTERISTIC_OF
+    from capacity.planning import selectors as planning_selectors
+    from capacity.planning.progress import school_year_of
+
+    if round_.school is not None:
+        may_act = access.can_act_for_school(user, round_.school)
+    else:
+        may_act = round_.board is not None and access.can_act_for_board(user, round_.board)
+    plan = planning_selectors.plan_of(
+        school_year=school_year_of(timezone.localdate()),
+        school=round_.school,
+        board=None if round_.school else round_.board,
+    )
+    weakest: list[tuple[str, str]] = []
+    if (
+        may_act
+        and report.shown
+        and round_.school is None
+        and report.definition.code == "strong-districts"
+    ):
+        language = get_language() or "en"
+        ranked = sorted(
+            (
+                row
+                for row in report.dimensions
+                if row.figure.mean is not None and row.dimension.code in CHARACTERISTIC_OF
+            ),
+            key=lambda row: (row.figure.mean, row.dimension.code),
+        )
+        tagged = set(plan.goals.values_list("characteristic", flat=True)) if plan else set()
+        weakest = [
+            (row.dimension.code, row.dimension.name.get(language))
+            for row in ranked[:WEAKEST_OFFERED]
+            if CHARACTERISTIC_OF[row.dimension.code] not in tagged
+        ]
+    return {
+        "may_act": may_act,
+        "actions": list(round_.actions.select_related("goal", "strategy")),
+        "plan": plan,
+        "goals": list(plan.goals.all()) if plan is not None and may_act else [],
+        "weakest": weakest,
+    }
+
+
+def goal_for_actions(round_: Round, user: Any, goal_id: str) -> Any:
+    """A goal of this year's plan of the round's school or board, chosen on the report page."""
+    from capacity.planning.models import Goal
+
+    if not goal_id.isdigit():
+        raise Http404
+    goal = get_object_or_404(Goal.objects.select_related("plan"), pk=int(goal_id))
+    place_ok = (
+        goal.plan.school_id == round_.school_id
+        if round_.school_id
+        else goal.plan.board_id == round_.board_id and goal.plan.school_id is None
+    )
+    if not place_ok:
+        raise Http404
+    return goal
