@@ -217,3 +217,20 @@ def test_invited_people_read_the_report_once_the_round_closes(client, world) -> 
     assert client.get(url, headers=principal).status_code == 200
     assert client.get(url, headers=bearer(world.personas["teacher_a1"])).status_code == 404
     assert client.get("/api/surveys/999999/report", headers=principal).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=1001", "offset=-1"])
+def test_it_refuses_a_page_of_rounds_beyond_the_documented_bounds(client, world, query) -> None:
+    client.force_login(world.personas["ministry"])
+    refused = client.get(f"/api/surveys?{query}")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"][0] == "query"
+
+
+def test_the_schema_documents_the_refusals_of_the_instruments_api(client, world) -> None:
+    client.force_login(world.personas["ministry"])
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"401", "422"} <= set(paths["/api/instruments"]["get"]["responses"])
+    assert "404" in paths["/api/instruments/{code}"]["get"]["responses"]
+    assert {"403", "404"} <= set(paths["/api/surveys/{round_id}/report"]["get"]["responses"])
+    limit = next(p for p in paths["/api/surveys"]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 1000
