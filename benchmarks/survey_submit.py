@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import http.cookiejar
 import json
 import os
@@ -236,7 +237,11 @@ def browser() -> urllib.request.OpenerDirector:
 def request(
     opener: urllib.request.OpenerDirector, url: str, data: bytes | None = None
 ) -> tuple[int, str, float, float]:
-    """Status, body, start and duration of one request (a status other than 2xx/3xx is returned, not raised)."""
+    """Status, body, start and duration of one request.
+
+    An error status is returned, not raised; a connection that fails (refused, reset,
+    timed out) is status 0 with the error as its body, so it counts as a refusal.
+    """
     headers = {"Accept-Language": "en"}
     if data is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -247,6 +252,8 @@ def request(
             status = r.status
     except urllib.error.HTTPError as error:
         body, status = error.read().decode("utf-8", "replace"), error.code
+    except (OSError, http.client.HTTPException) as error:
+        body, status = f"{type(error).__name__}: {error}", 0
     return status, body, started, time.perf_counter() - started
 
 
@@ -255,6 +262,7 @@ def get_form(base: str, person: Respondent) -> Outcome:
     found = CSRF_FIELD.search(body)
     if status != 200 or found is None:
         problem = f"form: {status}, {'a' if found else 'no'} CSRF token"
+        problem += f" ({body[:120]})" if status == 0 else ""
         return Outcome(status, seconds, problem, started)
     person.csrf = found.group(1)
     return Outcome(status, seconds, "", started)
@@ -270,7 +278,8 @@ def send(base: str, person: Respondent) -> Outcome:
         person.opener, f"{base}/surveys/link/{person.token}/", data
     )
     if status != 200:
-        return Outcome(status, seconds, f"send answered {status}", started)
+        problem = f"send answered {status}" + (f" ({body[:120]})" if status == 0 else "")
+        return Outcome(status, seconds, problem, started)
     if not any(heading in body for heading in THANKS):
         return Outcome(status, seconds, "send answered 200 without the thank-you page", started)
     return Outcome(status, seconds, "", started)
