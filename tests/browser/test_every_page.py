@@ -6,8 +6,10 @@ does not exist (404) and the sign-in page. They are opened over a world where ea
 page has something to show: results over three years and for student groups, a
 school plan with goals, targets (from the results and custom, with an entry),
 strategies and checkpoints, a board plan, a returned plan, support requests open
-and answered, a rejected upload with its problems, notifications, a timeline and
-an API token.
+and answered, a rejected upload with its problems, notifications, a timeline, an
+API token, and survey rounds: a closed one with figures, charts and comments (its
+report, its page, the thanks shown to someone who answered) and an open rubric one
+(its answer form with each level's descriptor, signed in and by a single-use link).
 
 On each page axe-core runs with the WCAG 2.1 A and AA rules and must find nothing,
 and at 390 px the page must not scroll sideways (a wide table scrolls inside its own
@@ -26,9 +28,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from capacity.directory.services import api_token_create
 from capacity.evidence.models import Assessment, ResultImport
+from capacity.instruments import services as instrument_services
+from capacity.instruments.definition import from_json
+from capacity.instruments.models import Instrument, Round
 from capacity.planning import services
 from capacity.planning.models import Target
 from tests.browser.conftest import AXE
@@ -42,7 +48,15 @@ VIEWPORTS = {"1280 px": {"width": 1280, "height": 900}, "390 px": {"width": 390,
 PHONE_WIDTH = 390
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Not HTML that Capacity renders: files, the API (JSON and its third-party docs), the admin.
-NOT_PAGES = ("api:", "admin:", "plan_pdf", "plan_export", "result_import_problems", "entry_file")
+NOT_PAGES = (
+    "api:",
+    "admin:",
+    "plan_pdf",
+    "plan_export",
+    "result_import_problems",
+    "entry_file",
+    "survey_report_export",
+)
 
 
 @dataclass
@@ -51,6 +65,9 @@ class Lived:
 
     world: World
     upload: ResultImport
+    surveyed: Round  # closed, with figures
+    rubric: Round  # open, the principal has not answered
+    rubric_link: str  # a single-use link to the rubric round
 
 
 @pytest.fixture
@@ -144,7 +161,50 @@ def lived(world: World) -> Lived:
         summary={"problems": 2},
         problems_csv="row,column,reason\n2,school_number,No school 999999\n3,pct_at_standard,Not a number\n",
     )
-    return Lived(world=w, upload=upload)
+    surveyed, rubric, rubric_link = survey_rounds(w)
+    return Lived(world=w, upload=upload, surveyed=surveyed, rubric=rubric, rubric_link=rubric_link)
+
+
+def survey_rounds(w: World) -> tuple[Round, Round, str]:
+    """A1's rounds: professional capital answered by the principal and five links, with comments,
+    then closed (so its report has figures, charts and comments); the NPDL rubric, open, with a link.
+
+    School rounds, so the table's round_a (board A's first round) is not one of these."""
+    # A transactional test's database is flushed after it, and the flush's post_migrate signal
+    # carries no app registry, so the shipped instruments are not loaded again by themselves.
+    instrument_services.load_shipped(audit=False)
+    principal = w.personas["principal_a1"]
+    today = timezone.localdate()
+    closes = today + datetime.timedelta(days=14)
+    surveyed, tokens = instrument_services.round_open(
+        user=principal,
+        instrument=Instrument.objects.get(code="professional-capital"),
+        school=w.school_a1,
+        links=5,
+        opens_on=today,
+        closes_on=closes,
+    )
+    codes = [item.code for item in from_json(surveyed.definition).items]
+    invitations = [instrument_services.invitation_by_token(token) for token in tokens]
+    invitations.append(surveyed.invitations.get(user=principal))
+    for number, invitation in enumerate(invitations):
+        assert invitation is not None
+        instrument_services.response_save(
+            invitation=invitation,
+            answers={code: 1 + (number + position) % 5 for position, code in enumerate(codes)},
+            comment=f"Comment number {number + 1}, with a longer sentence to wrap on a phone",
+            submit=True,
+        )
+    instrument_services.round_close(round_=surveyed, user=principal)
+    rubric, links = instrument_services.round_open(
+        user=principal,
+        instrument=Instrument.objects.get(code="deep-learning-conditions"),
+        school=w.school_a1,
+        links=1,
+        opens_on=today,
+        closes_on=closes,
+    )
+    return surveyed, rubric, f"/surveys/link/{links[0]}/"
 
 
 def pages_for(lived: Lived, persona: str) -> list[tuple[str, str]]:
@@ -159,9 +219,16 @@ def pages_for(lived: Lived, persona: str) -> list[tuple[str, str]]:
         pages.append(("a rejected upload", f"/evidence/imports/{lived.upload.pk}/"))
         pages.append(("a plan that does not exist (404)", "/plans/999999/"))
         pages.append(("a network the officer sees", f"/networks/{w.network.pk}/"))
+        pages.append(("a closed survey round", f"/surveys/{lived.surveyed.pk}/"))
+        pages.append(("a survey report with figures", f"/surveys/{lived.surveyed.pk}/report/"))
+        pages.append(("a rubric instrument", "/instruments/deep-learning-conditions/"))
     else:
         pages.append(("another board's school (403)", f"/schools/{w.school_b1.number}/"))
         pages.append(("a school that does not exist (404)", "/schools/999999/"))
+        pages.append(("answers already sent", f"/surveys/{lived.surveyed.pk}/respond/"))
+        pages.append(("a survey report with figures", f"/surveys/{lived.surveyed.pk}/report/"))
+        pages.append(("a rubric to answer", f"/surveys/{lived.rubric.pk}/respond/"))
+        pages.append(("a rubric by a single-use link", lived.rubric_link))
     return list(dict.fromkeys(pages))
 
 

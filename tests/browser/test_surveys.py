@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from capacity.instruments import services
 from capacity.instruments.definition import from_json
@@ -27,8 +27,8 @@ from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WIDE = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+WIDE = ViewportSize(width=1280, height=900)
+PHONE = ViewportSize(width=390, height=844)
 TAP = 44  # px: the height of a comfortable tap target (WCAG 2.5.5)
 
 
@@ -97,6 +97,8 @@ def test_a_round_goes_from_invitation_to_report_in_french(
     in_french, check, live_server, world
 ) -> None:
     base = live_server.url
+    # The database of an earlier transactional test was flushed, instruments and all.
+    services.load_shipped(audit=False)
     instrument = Instrument.objects.get(code="strong-districts")
 
     # The board's leader opens the round, with four links for people without an account.
