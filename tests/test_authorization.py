@@ -322,6 +322,13 @@ TABLE = [
         lambda w: f"/surveys/{round_a(w).pk}/report.csv",
         {p: {A: LOGIN, M: 200, BA: 200, PA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
     ),
+    ("survey_actions", "actions by GET", lambda w: f"/surveys/{round_a(w).pk}/actions/", POST_ONLY),
+    (
+        "survey_characteristic_goal",
+        "characteristic goal by GET",
+        lambda w: f"/surveys/{round_a(w).pk}/characteristic-goal/",
+        POST_ONLY,
+    ),
     (
         "survey_link",
         "an unknown answer link",

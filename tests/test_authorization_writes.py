@@ -528,6 +528,26 @@ WRITES = [
         {p: {A: LOGIN, BA: 302, PA: 302, TR: 302}.get(p, 404) for p in PERSONAS},
     ),
     Write(
+        "POST survey_actions",
+        "turn an action after board A's report into a board-plan goal",
+        post(
+            lambda w: f"/surveys/{round_a(w).pk}/actions/",
+            lambda w: {"action": ["Monthly data talks"]},
+        ),
+        # The ministry reads the report but is not the board plan's team: planning refuses it;
+        # those invited may not read an open round's report; nobody else knows the round.
+        {p: {A: LOGIN, BA: 302, M: 403, PA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST survey_characteristic_goal",
+        "a characteristic goal from board A's report",
+        post(
+            lambda w: f"/surveys/{round_a(w).pk}/characteristic-goal/",
+            lambda w: {"dimension": "evidence"},
+        ),
+        {p: {A: LOGIN, BA: 302, M: 403, PA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
         "POST survey_link",
         "answer through an unknown link",
         post(lambda w: "/surveys/link/nope/", lambda w: {"a-1.1": "3", "send": "1"}),

@@ -159,7 +159,9 @@ def list_surveys(request: HttpRequest) -> QuerySet[Round]:
 
 class RoleFigureOut(Schema):
     role: str
-    respondents: int
+    respondents: int | None = Field(
+        description="Null when the group is hidden: its size would say who took part"
+    )
     mean: float | None = Field(description="Null when hidden (`hidden_because` says why)")
     hidden_because: str | None = Field(
         description='"small" (under the minimum) or "complementary" (hidden with a smaller group)'

@@ -150,8 +150,11 @@ def survey_open(
         raise typer.Exit(2) from None
     django_setup()
     migrate()
+    from django.conf import settings
     from django.core.exceptions import ValidationError
-    from django.utils import timezone
+    from django.utils import timezone, translation
+
+    translation.activate(settings.LANGUAGE_CODE)  # the command speaks the site's language
 
     from capacity.directory.models import Board, School, User
     from capacity.instruments import services

@@ -102,7 +102,8 @@ def as_json(round_: Round, report: Report, invited: int) -> dict[str, Any]:
                 "roles": [
                     {
                         "role": role,
-                        "respondents": figure.n,
+                        # A hidden group's size is hidden too: it would say who took part.
+                        "respondents": figure.n if figure.mean is not None else None,
                         "mean": rounded(figure.mean),
                         "hidden_because": figure.reason or None,
                     }

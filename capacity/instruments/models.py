@@ -194,3 +194,46 @@ class Response(models.Model):
 
     def __str__(self) -> str:  # never the answers: a response is its author's alone
         return f"response to invitation {self.invitation_id}"
+
+
+class RoundAction(models.Model):
+    """One of the actions a team commits to after reading a round's report, and where it went in
+    the plan (a new goal, or a strategy under a goal)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="actions", verbose_name=_("round")
+    )
+    text = models.CharField(_("action"), max_length=500)
+    goal = models.ForeignKey(
+        "planning.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal"),
+    )
+    strategy = models.ForeignKey(
+        "planning.Strategy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("strategy"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("action after a report")
+        verbose_name_plural = _("actions after a report")
+
+    def __str__(self) -> str:
+        return self.text

@@ -34,8 +34,12 @@ from capacity.instruments.definition import (
     from_json,
     parse,
 )
-from capacity.instruments.models import Instrument, Invitation, Rater, Response, Round
+from capacity.instruments.models import Instrument, Invitation, Rater, Response, Round, RoundAction
 from capacity.instruments.scoring import PROFILE_PREFIX
+from capacity.planning import selectors as planning_selectors
+from capacity.planning import services as planning_services
+from capacity.planning.models import Area, Characteristic, Goal, Plan
+from capacity.planning.progress import school_year_of
 
 SHIPPED = Path(__file__).resolve().parent / "definitions"
 
@@ -165,14 +169,17 @@ def load_shipped(
 
 
 def load_shipped_after_migrate(sender: Any, **kwargs: Any) -> None:
-    """post_migrate: a database that has the instruments table gets the shipped instruments."""
+    """post_migrate: a database that has the instruments table gets the shipped instruments.
+
+    Also after a test database is flushed (its post_migrate may carry no app registry):
+    the table's presence is what counts."""
+    from django.db import connections
+
     using = kwargs.get("using", "default")
-    if using != "default" or not kwargs.get("apps"):
+    if using != "default":
         return
-    try:
-        kwargs["apps"].get_model("instruments", "Instrument")
-    except LookupError:  # migrated backwards past the app's first migration
-        return
+    if Instrument._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated backwards past the app's first migration
     load_shipped(actor_label="capacity migrate", audit=False)
 
 
@@ -442,3 +449,113 @@ def round_close(*, round_: Round, user: Any, actor_label: str = "") -> Round:
         detail={"round": locked.pk},
     )
     return locked
+
+
+# --- from a report to the plan -------------------------------------------------------------
+
+# The nine characteristics' dimension codes in strong-districts.yaml, and planning's tag for each.
+CHARACTERISTIC_OF = {
+    "mission": Characteristic.MISSION,
+    "instruction": Characteristic.INSTRUCTIONAL_GUIDANCE,
+    "evidence": Characteristic.EVIDENCE,
+    "improvement": Characteristic.IMPROVEMENT_PROCESSES,
+    "learning": Characteristic.PROFESSIONAL_DEVELOPMENT,
+    "alignment": Characteristic.ALIGNMENT,
+    "leadership": Characteristic.LEADERSHIP_DEVELOPMENT,
+    "trustees": Characteristic.TRUSTEES,
+    "relationships": Characteristic.RELATIONSHIPS,
+}
+ACTIONS_AT_ONCE = 3
+
+
+def plan_for_round(round_: Round, user: Any) -> Plan:
+    """This school year's plan of the round's school or board, started when there is none yet
+    (by its own team: planning's services check who may)."""
+    year = school_year_of(timezone.localdate())
+    plan = planning_selectors.plan_of(
+        school_year=year, school=round_.school, board=None if round_.school else round_.board
+    )
+    if plan is None:
+        plan = planning_services.plan_create(
+            user=user,
+            school_year=year,
+            school=round_.school,
+            board=None if round_.school else round_.board,
+        )
+    return plan
+
+
+@transaction.atomic
+def round_actions_add(
+    *, round_: Round, user: Any, actions: list[str], goal: Goal | None = None
+) -> list[RoundAction]:
+    """The team's actions after a report, each in one step a plan goal (`goal` None) or a
+    strategy under `goal`. Only the plan's team may (planning's rule); nothing is kept when
+    any one is refused."""
+    texts = [text.strip() for text in actions if text and text.strip()]
+    if not texts:
+        raise ValidationError({"actions": [_("Write at least one action.")]})
+    if len(texts) > ACTIONS_AT_ONCE:
+        raise ValidationError({"actions": [_("Three actions at most: the next weeks are short.")]})
+    plan = plan_for_round(round_, user)
+    if goal is not None and goal.plan_id != plan.pk:
+        raise ValidationError({"goal": [_("Choose a goal of this year's plan.")]})
+    made = []
+    for text in texts:
+        plan.refresh_from_db(fields=["version"])
+        if goal is None:
+            new_goal = planning_services.goal_add(
+                plan=plan, user=user, seen=plan.version, statement=text[:500], area=Area.OTHER
+            )
+            made.append(
+                RoundAction.objects.create(
+                    round=round_, text=text[:500], goal=new_goal, created_by=user
+                )
+            )
+        else:
+            strategy = planning_services.strategy_add(
+                goal=goal,
+                user=user,
+                seen=plan.version,
+                action=text[:500],
+                responsible=str(user)[:200],
+            )
+            made.append(
+                RoundAction.objects.create(
+                    round=round_, text=text[:500], goal=goal, strategy=strategy, created_by=user
+                )
+            )
+    return made
+
+
+@transaction.atomic
+def characteristic_goal_add(*, round_: Round, user: Any, dimension: str) -> Goal:
+    """A board-plan goal for one of the nine characteristics, tagged with it, from a board's
+    self-assessment (offered for its weakest characteristics)."""
+    if round_.board_id is None or dimension not in CHARACTERISTIC_OF:
+        raise ValidationError(
+            {
+                "dimension": [
+                    _("Only a board's self-assessment of the nine characteristics offers these.")
+                ]
+            }
+        )
+    characteristic = CHARACTERISTIC_OF[dimension]
+    plan = plan_for_round(round_, user)
+    if plan.goals.filter(characteristic=characteristic).exists():
+        raise ValidationError(
+            {"dimension": [_("This year's board plan already has a goal for this characteristic.")]}
+        )
+    statement = _("Strengthen this characteristic across the board: %(name)s") % {
+        "name": characteristic.label
+    }
+    goal = planning_services.goal_add(
+        plan=plan,
+        user=user,
+        seen=plan.version,
+        statement=statement,
+        area=Area.OTHER,
+        characteristic=characteristic,
+    )
+    RoundAction.objects.create(round=round_, text=statement, goal=goal, created_by=user)
+    return goal

@@ -12,6 +12,12 @@ urlpatterns = [
     path(
         "surveys/<int:pk>/report.<str:fmt>", views.survey_report_export, name="survey_report_export"
     ),
+    path("surveys/<int:pk>/actions/", views.survey_actions, name="survey_actions"),
+    path(
+        "surveys/<int:pk>/characteristic-goal/",
+        views.survey_characteristic_goal,
+        name="survey_characteristic_goal",
+    ),
     path("surveys/link/<str:token>/", views.survey_link, name="survey_link"),
     path("instruments/", views.instrument_list, name="instrument_list"),
     path("instruments/<slug:code>/", views.instrument_detail, name="instrument_detail"),

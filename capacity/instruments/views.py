@@ -302,6 +302,7 @@ def survey_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "instruments/report.html",
         {
+            **selectors.next_steps(round_, report, request.user),
             "round": round_,
             "report": report,
             "rate": selectors.response_rate(round_),
@@ -311,6 +312,43 @@ def survey_report(request: HttpRequest, pk: int) -> HttpResponse:
             "self_rows": selectors.self_rows(report),
         },
     )
+
+
+@login_required
+@require_POST
+def survey_actions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team's three actions after the report: each a plan goal, or a strategy under a goal."""
+    round_ = selectors.get_round_to_read(request.user, pk)
+    goal = None
+    if request.POST.get("goal"):
+        goal = selectors.goal_for_actions(round_, request.user, request.POST["goal"])
+    try:
+        made = services.round_actions_add(
+            round_=round_, user=request.user, actions=request.POST.getlist("action"), goal=goal
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Added to this year's plan: %(n)s.") % {"n": len(made)})
+    return redirect("survey_report", round_.pk)
+
+
+@login_required
+@require_POST
+def survey_characteristic_goal(request: HttpRequest, pk: int) -> HttpResponse:
+    """A board-plan goal for one of the weakest characteristics, in one step."""
+    round_ = selectors.get_round_to_read(request.user, pk)
+    try:
+        services.characteristic_goal_add(
+            round_=round_, user=request.user, dimension=request.POST.get("dimension", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The goal is in this year's board plan."))
+    return redirect("survey_report", round_.pk)
 
 
 @login_required

@@ -190,6 +190,8 @@ def test_a_report_holds_aggregates_and_nothing_of_any_response(client, world) ->
     roles = {row["role"]: row for row in first["roles"]}
     assert roles["principal"]["mean"] is not None
     assert roles["board_leader"]["mean"] is None and roles["trustee"]["mean"] is None
+    # A hidden group's size is hidden too: "1 trustee answered" would say who took part.
+    assert roles["trustee"]["respondents"] is None and roles["principal"]["respondents"] == 5
     assert {k for item in report["items"] for k in item} == {
         "code",
         "dimension",
