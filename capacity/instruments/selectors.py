@@ -309,3 +309,82 @@ def goal_for_actions(round_: Round, user: Any, goal_id: str) -> Any:
     if not place_ok:
         raise Http404
     return goal
+
+
+# --- comparison with the board and the province -----------------------------------------
+
+COMPARISON_PLACES = 5  # a board's or the province's figure pools at least this many places
+COMPARISON_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The pooled mean of comparable rounds elsewhere, per dimension; None when too few places."""
+
+    label: str
+    places: int
+    respondents: int
+    means: dict[str, float]
+
+
+def _pooled(rounds: list[Round], definition: Definition) -> tuple[int, int, dict[str, float]]:
+    """Pool the respondents of rounds whose own report is shown (each above its minimum)."""
+    sums: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    places = respondents = 0
+    for other in rounds:
+        answered = [
+            a
+            for a in submitted_answers(other)
+            if not ("others" in definition.raters and a.rater == "self")
+        ]
+        if len(answered) < other.min_respondents:
+            continue  # a round under its own minimum takes no part, so it cannot be worked out
+        places += 1
+        respondents += len(answered)
+        for dimension in definition.dimensions:
+            for a in answered:
+                value = scoring.dimension_score(definition, dimension, a.answers)
+                if value is not None:
+                    sums[dimension.code] = sums.get(dimension.code, 0.0) + value
+                    counts[dimension.code] = counts.get(dimension.code, 0) + 1
+    return places, respondents, {code: sums[code] / counts[code] for code in sums}
+
+
+def comparisons(round_: Round) -> list[Comparison]:
+    """The round's board (for a school's round) and the province, where each pools at least
+    COMPARISON_PLACES schools (or boards) with enough respondents of their own: the latest round of
+    the same instrument structure per place, within a year before this one closed. This round's own
+    place is left out, so its figure is compared with the others'."""
+    definition = from_json(round_.definition)
+    since = round_.closes_on - datetime.timedelta(days=COMPARISON_DAYS)
+    candidates = Round.objects.filter(
+        structure_digest=round_.structure_digest,
+        instrument__code=round_.instrument.code,
+        closes_on__gte=since,
+        opens_on__lte=round_.closes_on,
+    ).exclude(pk=round_.pk)
+    if round_.school_id is not None:
+        candidates = candidates.filter(school__isnull=False).exclude(school_id=round_.school_id)
+    else:
+        candidates = candidates.filter(board__isnull=False, school__isnull=True).exclude(
+            board__in=[round_.board] if round_.board is not None else []
+        )
+
+    def latest_per_place(rows: list[Round]) -> list[Round]:
+        chosen: dict[int, Round] = {}
+        for row in sorted(rows, key=lambda r: (r.opens_on, r.pk)):
+            chosen[row.school_id or row.board_id or 0] = row
+        return list(chosen.values())
+
+    out = []
+    groups: list[tuple[str, list[Round]]] = []
+    if round_.school is not None:
+        same_board = candidates.filter(school__board_id=round_.school.board_id)
+        groups.append(("board", latest_per_place(list(same_board))))
+    groups.append(("province", latest_per_place(list(candidates))))
+    for label, rows in groups:
+        places, respondents, means = _pooled(rows, definition)
+        if places >= COMPARISON_PLACES:
+            out.append(Comparison(label, places, respondents, means))
+    return out

@@ -303,6 +303,7 @@ def survey_report(request: HttpRequest, pk: int) -> HttpResponse:
         "instruments/report.html",
         {
             **selectors.next_steps(round_, report, request.user),
+            **_compared(round_, report),
             "round": round_,
             "report": report,
             "rate": selectors.response_rate(round_),
@@ -312,6 +313,23 @@ def survey_report(request: HttpRequest, pk: int) -> HttpResponse:
             "self_rows": selectors.self_rows(report),
         },
     )
+
+
+def _compared(round_: Any, report: Any) -> dict[str, Any]:
+    """The dimension table's rows with the board's and the province's figures beside them."""
+    found = selectors.comparisons(round_) if report.shown else []
+    headers = [
+        (
+            _("Other schools of the board (%(n)s)") % {"n": c.places}
+            if c.label == "board" and round_.school_id
+            else _("Other schools in the province (%(n)s)") % {"n": c.places}
+            if round_.school_id
+            else _("Other boards (%(n)s)") % {"n": c.places}
+        )
+        for c in found
+    ]
+    rows = [(row, [c.means.get(row.dimension.code) for c in found]) for row in report.dimensions]
+    return {"compared_headers": headers, "dimension_rows": rows}
 
 
 @login_required
