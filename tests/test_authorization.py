@@ -335,6 +335,13 @@ TABLE = [
         lambda w: "/surveys/link/nope/",
         dict.fromkeys(PERSONAS, 404),
     ),
+    ("register", "my compliance register", lambda w: "/register/", only(BA, PA, PB)),
+    (
+        "register_entry",
+        "an unknown register entry",
+        lambda w: "/register/999999/",
+        {p: (LOGIN if p == A else 404) for p in PERSONAS},
+    ),
     ("instrument_list", "instruments", lambda w: "/instruments/", ALL_SIGNED_IN),
     (
         "instrument_detail",

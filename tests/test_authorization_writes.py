@@ -45,6 +45,14 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ROUND = {"opens_on": "2030-01-06", "closes_on": "2030-01-20", "links": "0"}
 
 
+def _register_entry(w: Any) -> Any:
+    from capacity.instruments.models import RegisterEntry
+
+    return RegisterEntry.objects.get_or_create(
+        leader=w.personas["board_a"], requirement="Annual privacy report", category="C"
+    )[0]
+
+
 def _instrument(code: str) -> int:
     from capacity.instruments.models import Instrument
 
@@ -546,6 +554,23 @@ WRITES = [
             lambda w: {"dimension": "evidence"},
         ),
         {p: {A: LOGIN, BA: 302, M: 403, PA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST register",
+        "add to one's own compliance register",
+        post(
+            lambda w: "/register/", lambda w: {"requirement": "Fire drill records", "category": "C"}
+        ),
+        {p: {A: LOGIN, BA: 302, PA: 302, PB: 302}.get(p, 403) for p in PERSONAS},
+    ),
+    Write(
+        "POST register_entry",
+        "change board A's leader's register entry",
+        post(
+            lambda w: f"/register/{_register_entry(w).pk}/",
+            lambda w: {"requirement": "Changed", "category": "C", "version": "1"},
+        ),
+        {p: {A: LOGIN, BA: 302}.get(p, 404) for p in PERSONAS},
     ),
     Write(
         "POST survey_link",

@@ -413,6 +413,12 @@ def can_run_survey(user: Any, *, board: Board | None = None, school: School | No
     return False
 
 
+def can_keep_register(user: Any) -> bool:
+    """A compliance register is kept by those who lead a school or a board (principals, board leaders)."""
+    scope = scope_for(user)
+    return Role.PRINCIPAL in scope.roles or Role.BOARD_LEADER in scope.roles
+
+
 def survey_rounds_filter(user: Any) -> Q:
     """Rounds whose report and response rate the person may read (Q(pk__in=[]) for nobody)."""
     scope = scope_for(user)

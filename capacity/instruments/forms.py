@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from capacity.directory.models import Role
-from capacity.instruments.models import Instrument, Kind
+from capacity.instruments.models import Instrument, Kind, RegisterEntry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -74,3 +74,12 @@ class RoundForm(forms.Form):
         today = timezone.localdate()
         self.fields["opens_on"].initial = today
         self.fields["closes_on"].initial = today + datetime.timedelta(days=14)
+
+
+class RegisterEntryForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = RegisterEntry
+        fields = ["requirement", "category", "owner", "due", "delegated_to", "reviewed_on", "done"]
+        widgets = {"due": DATE, "reviewed_on": DATE, "category": forms.RadioSelect}

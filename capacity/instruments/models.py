@@ -237,3 +237,50 @@ class RoundAction(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class RegisterEntry(models.Model):
+    """One requirement in a leader's compliance register (the compliance-register instrument).
+
+    The register is the leader's own: they mark each requirement A (critical to the
+    students' goals: do it well) or C (the minimum will do: delegate it), name who
+    does it and by when, and record when they went over the list with their supervisor.
+    """
+
+    class Category(models.TextChoices):
+        A = "A", _("A: critical to the students' goals")
+        C = "C", _("C: the minimum will do")
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="register_entries",
+        verbose_name=_("leader"),
+    )
+    requirement = models.CharField(_("requirement"), max_length=300)
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    owner = models.CharField(_("who does it"), max_length=200, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    delegated_to = models.CharField(
+        _("delegated to"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a C item: who takes it off your plate."),
+    )
+    reviewed_on = models.DateField(_("reviewed with my supervisor"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["category", "done", "due", "id"]
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=["A", "C"]), name="register_category_a_or_c"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.requirement}"

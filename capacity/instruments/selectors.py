@@ -388,3 +388,9 @@ def comparisons(round_: Round) -> list[Comparison]:
         if places >= COMPARISON_PLACES:
             out.append(Comparison(label, places, respondents, means))
     return out
+
+
+def register_definition() -> Definition | None:
+    """The compliance register's definition (its categories' meanings and reflection prompts)."""
+    found = Instrument.objects.filter(code="compliance-register").first()
+    return from_json(found.definition) if found else None

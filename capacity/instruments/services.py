@@ -34,7 +34,15 @@ from capacity.instruments.definition import (
     from_json,
     parse,
 )
-from capacity.instruments.models import Instrument, Invitation, Rater, Response, Round, RoundAction
+from capacity.instruments.models import (
+    Instrument,
+    Invitation,
+    Rater,
+    RegisterEntry,
+    Response,
+    Round,
+    RoundAction,
+)
 from capacity.instruments.scoring import PROFILE_PREFIX
 from capacity.planning import selectors as planning_selectors
 from capacity.planning import services as planning_services
@@ -559,3 +567,71 @@ def characteristic_goal_add(*, round_: Round, user: Any, dimension: str) -> Goal
     )
     RoundAction.objects.create(round=round_, text=statement, goal=goal, created_by=user)
     return goal
+
+
+# --- the compliance register ------------------------------------------------------------------
+
+_REGISTER_FIELDS = (
+    "requirement",
+    "category",
+    "owner",
+    "due",
+    "delegated_to",
+    "reviewed_on",
+    "done",
+)
+
+
+def _require_register_keeper(user: Any) -> None:
+    if not access.can_keep_register(user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def register_entry_add(*, user: Any, **values: Any) -> RegisterEntry:
+    """Add a requirement to the person's own register (principals and board leaders keep one)."""
+    _require_register_keeper(user)
+    entry = RegisterEntry(leader=user)
+    for name in _REGISTER_FIELDS:
+        if name in values:
+            setattr(entry, name, values[name])
+    _check_register(entry)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def register_entry_update(
+    *, entry: RegisterEntry, user: Any, seen: int, **values: Any
+) -> RegisterEntry:
+    """Change one of the person's own entries; another tab's save since `seen` is refused."""
+    if entry.leader_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    locked = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.version != seen:
+        raise ValidationError(
+            _("This entry changed since you opened it; it now shows the saved version.")
+        )
+    for name in _REGISTER_FIELDS:
+        if name in values:
+            setattr(locked, name, values[name])
+    _check_register(locked)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def register_entry_delete(*, entry: RegisterEntry, user: Any) -> None:
+    if entry.leader_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    entry.delete()
+
+
+def _check_register(entry: RegisterEntry) -> None:
+    entry.requirement = (entry.requirement or "").strip()
+    entry.full_clean(exclude=["leader"])
+    if entry.category == RegisterEntry.Category.A and entry.delegated_to.strip():
+        raise ValidationError(
+            {"delegated_to": [_("An A item is yours to do well: delegate C items, not A items.")]}
+        )

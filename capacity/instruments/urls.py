@@ -19,6 +19,8 @@ urlpatterns = [
         name="survey_characteristic_goal",
     ),
     path("surveys/link/<str:token>/", views.survey_link, name="survey_link"),
+    path("register/", views.register, name="register"),
+    path("register/<int:pk>/", views.register_entry, name="register_entry"),
     path("instruments/", views.instrument_list, name="instrument_list"),
     path("instruments/<slug:code>/", views.instrument_detail, name="instrument_detail"),
 ]

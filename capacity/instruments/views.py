@@ -17,8 +17,8 @@ from capacity.directory import access
 from capacity.directory.models import Board, School, User
 from capacity.instruments import exports, selectors, services
 from capacity.instruments.definition import Definition
-from capacity.instruments.forms import RoundForm
-from capacity.instruments.models import Instrument, Invitation
+from capacity.instruments.forms import RegisterEntryForm, RoundForm
+from capacity.instruments.models import Instrument, Invitation, RegisterEntry
 from capacity.instruments.scoring import PROFILE_PREFIX
 from capacity.reports.tables import table_response
 
@@ -51,6 +51,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "invitations": invitations,
             "rounds": [(r, services.round_state(r), rates[r.pk]) for r in run],
             "may_open": bool(_places(request.user)),
+            "may_register": access.can_keep_register(request.user),
         },
     )
 
@@ -406,3 +407,72 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
         "instruments/instrument_detail.html",
         {"instrument": instrument, "definition": selectors.definition_of(instrument)},
     )
+
+
+# --- the compliance register -------------------------------------------------------------
+
+
+def _register_values(form: RegisterEntryForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """The person's own compliance register: A items to do well, C items to delegate."""
+    if not access.can_keep_register(request.user):
+        raise PermissionDenied
+    form = RegisterEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_entry_add(user=request.user, **_register_values(form))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Added to your register."))
+            return redirect("register")
+    entries = list(RegisterEntry.objects.filter(leader_id=request.user.pk))
+    return render(
+        request,
+        "instruments/register.html",
+        {
+            "form": form,
+            "a_items": [e for e in entries if e.category == RegisterEntry.Category.A],
+            "c_items": [e for e in entries if e.category == RegisterEntry.Category.C],
+            "definition": selectors.register_definition(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        RegisterEntry, pk=pk, leader_id=request.user.pk
+    )  # nobody else's register
+    form = RegisterEntryForm(
+        request.POST or None, instance=entry, initial={"version": entry.version}
+    )
+    if request.method == "POST" and "delete" in request.POST:
+        services.register_entry_delete(entry=entry, user=request.user)
+        messages.success(request, _("Removed from your register."))
+        return redirect("register")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_entry_update(
+                entry=entry,
+                user=request.user,
+                seen=form.cleaned_data["version"] or 0,
+                **_register_values(form),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("register")
+    return render(request, "instruments/register_entry.html", {"form": form, "entry": entry})
