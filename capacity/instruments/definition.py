@@ -366,8 +366,11 @@ def parse(text: str, file: str = "definition") -> Definition:
 _TOP = {
     "code", "version", "name", "description", "source", "kind", "respondents", "raters",
     "evidence", "scoring", "reporting", "scale", "dimensions", "reflection", "notes",
-    "profile", "categories", "fields", "capabilities",
+    "profile", "categories", "fields", "capabilities", "audience",
 }  # fmt: skip
+AUDIENCES = ("staff", "students", "parents")
+# Open text from students and parents is shown only from this many respondents.
+YOUNG_OR_FAMILY_TEXT_MIN = 10
 
 
 class _Checker:
@@ -545,12 +548,26 @@ class _Checker:
         )
         if minimum < FLOOR:
             self.refuse("reporting.min_respondents", f"must be at least {FLOOR}")
+        audience = str(data.get("audience", "staff"))
+        if audience not in AUDIENCES:
+            self.refuse("audience", f"{audience!r} is not one of {', '.join(AUDIENCES)}")
+        text_floor = YOUNG_OR_FAMILY_TEXT_MIN if audience in ("students", "parents") else 0
         text_minimum = (
-            self.integer(reporting, "min_text_respondents", "reporting", max(minimum, DEFAULT_MIN))
+            self.integer(
+                reporting,
+                "min_text_respondents",
+                "reporting",
+                max(minimum, DEFAULT_MIN, text_floor),
+            )
             or minimum
         )
         if text_minimum < minimum:
             self.refuse("reporting.min_text_respondents", "must be at least min_respondents")
+        if text_minimum < text_floor:
+            self.refuse(
+                "reporting.min_text_respondents",
+                f"open text from {audience} is shown only from {text_floor} respondents",
+            )
 
         scale = None
         if scored:

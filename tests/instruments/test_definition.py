@@ -147,3 +147,18 @@ def test_yaml_anchors_and_tags_are_refused() -> None:
     assert found == [
         "tiny.yaml, line 5: source: YAML anchors, aliases and tags are not used in definitions"
     ]
+
+
+def test_open_text_from_students_or_parents_waits_for_ten_respondents() -> None:
+    students = GOOD.replace("kind: rating", "kind: rating\naudience: students")
+    assert parse(students, "t").min_text_respondents == 10
+    lower = students.replace("scoring: sum", "scoring: sum\nreporting: {min_text_respondents: 6}")
+    assert problems(lower) == [
+        "tiny.yaml, line 10: reporting.min_text_respondents: open text from students is shown only "
+        "from 10 respondents"
+    ]
+    assert parse(GOOD, "t").min_text_respondents == 5
+    assert (
+        "is not one of staff, students, parents"
+        in problems(GOOD.replace("kind: rating", "kind: rating\naudience: pupils"))[0]
+    )
