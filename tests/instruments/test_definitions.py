@@ -28,13 +28,14 @@ def shipped(code: str) -> Definition:
     raise AssertionError(f"no shipped instrument {code}")
 
 
-def test_eight_instruments_ship_and_each_parses() -> None:
+def test_nine_instruments_ship_and_each_parses() -> None:
     codes = sorted(parse(p.read_text(encoding="utf-8"), p.name).code for p in shipped_files())
     assert codes == [
         "compliance-register",
         "deep-learning-conditions",
         "leadership-competencies",
         "leadership-domains",
+        "module-evaluation",
         "professional-capital",
         "strong-districts",
         "student-aspirations",
