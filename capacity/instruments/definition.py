@@ -338,6 +338,30 @@ class _Reader:
         return raw
 
 
+def read_yaml(
+    text: str, file: str, *, first_line: int = 1
+) -> tuple[Any, list[Problem], dict[str, int]]:
+    """Read YAML strictly (see the module docstring): the data, its problems, and each value's line
+    by path. `first_line` is the file line the text starts on (front matter starts on line 2)."""
+    reader = _Reader(file)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        return None, [Problem(file, line, "", f"not valid YAML: {problem}")], {}
+    if root is None:
+        return None, [], {}
+    data = reader.value(root, "")
+    lines = {path: line + first_line - 1 for path, line in reader.lines.items()}
+    problems = [
+        Problem(p.file, p.line + first_line - 1 if p.line else p.line, p.field, p.message)
+        for p in reader.problems
+    ]
+    return data, problems, lines
+
+
 def parse(text: str, file: str = "definition") -> Definition:
     """The definition in `text` (YAML), or DefinitionError listing every problem found."""
     reader = _Reader(file)
