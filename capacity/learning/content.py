@@ -87,11 +87,11 @@ SHARED = {
         "board_type",
         "year",
         "characteristics",
-        "themes",
         "contexts",
     ),
 }
-TEXT = {"module": ("title", "summary", "agenda"), "case": ("title", "summary")}
+# Themes are words people search by, so each language file has its own.
+TEXT = {"module": ("title", "summary", "agenda"), "case": ("title", "summary", "themes")}
 _FILE = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,79})\.(?P<language>[a-z]{2})\.md$")
 
 
