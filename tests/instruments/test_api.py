@@ -63,7 +63,9 @@ def test_any_signed_in_caller_lists_the_instruments_with_their_structure(client,
     assert client.get("/api/instruments").status_code == 401
     client.force_login(world.personas["teacher_a1"])
     listed = {row["code"]: row for row in client.get("/api/instruments").json()}
-    assert len(listed) == Instrument.objects.count() == 9  # the sources' eight and the module evaluation
+    assert (
+        len(listed) == Instrument.objects.count() == 9
+    )  # the sources' eight and the module evaluation
     capital = listed["professional-capital"]
     assert capital["name"]["fr"] and capital["scale"] == {"kind": "agreement", "min": 1, "max": 5}
     assert [d["items"] for d in capital["dimensions"]] == [15, 18, 18]
