@@ -34,9 +34,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,16 +46,16 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from pages_p95 import drop_postgres, fresh_postgres, machine, percentile  # noqa: E402
+from pages_p95 import (  # noqa: E402
+    drop_postgres,
+    fresh_postgres,
+    machine,
+    percentile,
+    served,
+)
 
 SEARCHES = ["saint", "public", "catholique", "north", "park", "lake", "sainte", "central"]
 SEARCHES += ["river", "heights", "hill", "valley"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def build(var_dir: Path) -> dict[str, Any]:
@@ -232,32 +229,7 @@ def run(
     urls = main_urls()
     connection.close()
 
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own command
-        [
-            str(Path(sys.executable).parent / "capacity"),
-            "serve",
-            "--no-demo",
-            "--no-background",
-            "--workers",
-            str(args.workers),
-            "--port",
-            str(port),
-        ],
-        env=os.environ | {"ALLOWED_HOSTS": "127.0.0.1"},
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("The server did not start.") from None
-                time.sleep(0.5)
+    with served(args.workers) as port:
         # One pass over every page first: each gunicorn worker's first requests load code.
         run_phase(port, keys, urls[:60], 5)
         phases: dict[str, list[float]] = {"trivial": [], "main": []}
@@ -271,9 +243,6 @@ def run(
                     f"round {round_ + 1} {name}: {len(times) / seconds:.1f} requests/s",
                     flush=True,
                 )
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
 
     load_after = os.getloadavg()
     trivial = summary(phases["trivial"], elapsed["trivial"])

@@ -36,11 +36,16 @@ import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -113,6 +118,49 @@ def drop_postgres(url: str, name: str) -> None:
 
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(workers: int) -> Iterator[int]:
+    """`capacity serve --workers N` on a free port of 127.0.0.1, once it answers; stopped on exit.
+
+    The load benchmarks (load.py, survey_submit.py) measure against it."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own command
+        [
+            str(Path(sys.executable).parent / "capacity"),
+            "serve",
+            "--no-demo",
+            "--no-background",
+            "--workers",
+            str(workers),
+            "--port",
+            str(port),
+        ],
+        env=os.environ | {"ALLOWED_HOSTS": "127.0.0.1"},
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("The server did not start.") from None
+                time.sleep(0.5)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,9 +45,6 @@ import os
 import random
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -65,7 +62,13 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from pages_p95 import drop_postgres, fresh_postgres, machine, percentile  # noqa: E402
+from pages_p95 import (  # noqa: E402
+    drop_postgres,
+    fresh_postgres,
+    machine,
+    percentile,
+    served,
+)
 
 INSTRUMENT = "professional-capital"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -159,12 +162,6 @@ def answers_for(index: int, codes: list[str], low: int, high: int, seed: int) ->
     answers = {code: rng.randint(low, high) for code in codes}
     comment = f"Réponse n° {index} : « ça va », élèves et équipe" if index % 3 == 0 else ""
     return Sent(answers, comment)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def open_round(respondents: int) -> tuple[int, list[str], list[str], int, int]:
@@ -352,34 +349,9 @@ def run(args: argparse.Namespace, *, load_before: tuple[float, ...], postgres_db
     ]
     connection.close()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(  # noqa: S603 - our own command
-        [
-            str(Path(sys.executable).parent / "capacity"),
-            "serve",
-            "--no-demo",
-            "--no-background",
-            "--workers",
-            str(args.workers),
-            "--port",
-            str(port),
-        ],
-        env=os.environ | {"ALLOWED_HOSTS": "127.0.0.1"},
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    twice = {i for i in range(len(people)) if i % 10 == 0}
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("The server did not start.") from None
-                time.sleep(0.5)
+    with served(args.workers) as port:
+        base = f"http://127.0.0.1:{port}"
+        twice = {i for i in range(len(people)) if i % 10 == 0}
         # Untimed: each worker's first requests import and compile what the pages need.
         run_pool([lambda p=p: [get_form(base, p)] for p in people[:50]], args.connections)
 
@@ -407,9 +379,6 @@ def run(args: argparse.Namespace, *, load_before: tuple[float, ...], postgres_db
             else:
                 jobs.append(lambda i=index: first_then_retry(i))
         sends, sends_seconds = run_pool(jobs, args.connections)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
     load_after = os.getloadavg()
 
     sent = {p.token: p.sent for p in people}
