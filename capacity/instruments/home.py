@@ -58,9 +58,10 @@ def sections(user: Any) -> list[HomeSection]:
     run = list(selectors.rounds_run_by(user)[:ROUNDS_LISTED])
     if run:
         items = []
+        rates = selectors.response_rates(run)
         for round_ in run:
             state = services.round_state(round_)
-            rate = selectors.response_rate(round_)
+            rate = rates[round_.pk]
             answered = _("%(n)s of %(total)s answered") % {
                 "n": rate.submitted,
                 "total": rate.invited,

@@ -130,14 +130,11 @@ class Rate:
 
 
 def response_rate(round_: Round) -> Rate:
-    rows = Invitation.objects.filter(round=round_).aggregate(
-        invited=Count("id"), submitted=Count("id", filter=Q(response__submitted_at__isnull=False))
-    )
-    return Rate(rows["invited"], rows["submitted"])
+    return response_rates([round_])[round_.pk]
 
 
 def response_rates(rounds: list[Round]) -> dict[int, Rate]:
-    """Invited and sent for each of these rounds, in one query (a page of the API's list)."""
+    """Invited and sent for each of these rounds, in one query (a list of rounds, or one)."""
     rows = (
         Invitation.objects.filter(round__in=rounds)
         .values("round_id")

@@ -42,7 +42,7 @@ def _places(user: Any) -> list[tuple[str, str]]:
 def survey_list(request: HttpRequest) -> HttpResponse:
     invitations = list(selectors.invitations_of(request.user)[:50])
     run = list(selectors.rounds_run_by(request.user)[:100])
-    rates = {r.pk: selectors.response_rate(r) for r in run}
+    rates = selectors.response_rates(run)
     return render(
         request,
         "instruments/survey_list.html",
