@@ -16,20 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from capacity.instruments.definition import Problem, read_yaml
+from capacity.planning.models import Characteristic
 
 SHIPPED = Path(__file__).resolve().parent / "content"
 LANGUAGES = ("en", "fr")
-CHARACTERISTICS = (
-    "mission",
-    "instructional_guidance",
-    "evidence",
-    "improvement_processes",
-    "professional_development",
-    "alignment",
-    "leadership_development",
-    "trustees",
-    "relationships",
-)
+# Planning's tags for the nine characteristics: content names them by the same codes.
+CHARACTERISTICS: tuple[str, ...] = tuple(Characteristic.values)
 BOARD_TYPES = ("english-public", "english-catholic", "french-public", "french-catholic")
 CONTEXTS = (
     "mentoring",
