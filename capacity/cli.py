@@ -304,6 +304,7 @@ def _register_apps() -> None:
     from capacity.directory.cli import register as register_directory
     from capacity.evidence.cli import register as register_evidence
     from capacity.instruments.cli import register as register_instruments
+    from capacity.learning.cli import register as register_learning
     from capacity.notifications.cli import register as register_notifications
     from capacity.planning.cli import register as register_planning
 
@@ -314,6 +315,7 @@ def _register_apps() -> None:
         register_planning,
         register_notifications,
         register_instruments,
+        register_learning,
     ):
         register(groups)
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "capacity.notifications",
     "capacity.reports",
     "capacity.instruments",
+    "capacity.learning",
 ]
 
 MIDDLEWARE = [

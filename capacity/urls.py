@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("capacity.evidence.urls")),
     path("", include("capacity.planning.urls")),
     path("", include("capacity.instruments.urls")),
+    path("", include("capacity.learning.urls")),
     path("", include("capacity.notifications.urls")),
     path("", include("capacity.directory.urls")),
     path("", include("capacity.home.urls")),

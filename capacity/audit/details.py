@@ -78,6 +78,7 @@ KEY_LABELS: dict[str, Promise] = {
     "invited": _("People invited"),
     "links": _("Single-use links"),
     "roles": _("Roles"),
+    "case_version": _("Case study version"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {

@@ -33,6 +33,10 @@ class Action(models.TextChoices):
     INSTRUMENT_LOADED = "instrument_loaded", _("Instrument definition loaded")
     ROUND_OPENED = "round_opened", _("Survey round opened")
     ROUND_CLOSED = "round_closed", _("Survey round closed")
+    LIBRARY_LOADED = "library_loaded", _("Learning library content loaded")
+    CASE_SUBMITTED = "case_submitted", _("Case study submitted for review")
+    CASE_RETURNED = "case_returned", _("Case study returned to its authors")
+    CASE_PUBLISHED = "case_published", _("Case study published")
 
 
 class AuditEntry(models.Model):

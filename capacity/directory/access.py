@@ -130,6 +130,49 @@ class Scope:
             | Q(school_id__in=self.team_school_ids)
         )
 
+    # --- learning's rules: who writes, reads and reviews case studies ------------------------
+    # Published items are every signed-in person's. A draft is its authors', its board's
+    # (leaders and trustees) and the coordinators'; the ministry coordinates the library.
+
+    @property
+    def may_coordinate_learning(self) -> bool:
+        """Review submitted case studies: comment, return or publish (ministry officers)."""
+        return self.ministry
+
+    @property
+    def may_write_case(self) -> bool:
+        """Start a case study: a board's leaders write their board's."""
+        return bool(self.led_board_ids)
+
+    def may_read_draft(
+        self, *, board_id: int | None, author_ids: frozenset[int], user_id: int
+    ) -> bool:
+        if self.empty:
+            return False
+        return (
+            self.ministry
+            or user_id in author_ids
+            or (board_id is not None and board_id in self.board_ids)
+        )
+
+    def may_edit_draft(
+        self, *, board_id: int | None, author_ids: frozenset[int], user_id: int
+    ) -> bool:
+        """Its authors and the leaders of its board (co-authors) edit and submit a draft."""
+        if self.empty:
+            return False
+        return user_id in author_ids or (board_id is not None and board_id in self.led_board_ids)
+
+    def learning_drafts_filter(self, user_id: int) -> Q:
+        """Items whose unpublished versions this scope may read (as `may_read_draft`)."""
+        if self.ministry:
+            return Q()
+        return (
+            Q(created_by_id=user_id)
+            | Q(versions__created_by_id=user_id)
+            | Q(board_id__in=self.board_ids)
+        )
+
     def school_filter(self) -> Q:
         """Schools whose own pages this scope may read."""
         if self.province:
@@ -417,6 +460,32 @@ def can_keep_register(user: Any) -> bool:
     """A compliance register is kept by those who lead a school or a board (principals, board leaders)."""
     scope = scope_for(user)
     return Role.PRINCIPAL in scope.roles or Role.BOARD_LEADER in scope.roles
+
+
+def can_coordinate_learning(user: Any) -> bool:
+    return scope_for(user).may_coordinate_learning
+
+
+def can_write_case(user: Any) -> bool:
+    return scope_for(user).may_write_case
+
+
+def learning_drafts_filter(user: Any) -> Q:
+    """Library items whose drafts the person may read (Q(pk__in=[]) for nobody)."""
+    scope = scope_for(user)
+    if scope.empty:
+        return Q(pk__in=[])
+    return scope.learning_drafts_filter(user.pk)
+
+
+def learning_item_rights(user: Any, item: Any, author_ids: frozenset[int]) -> tuple[bool, bool]:
+    """(read its drafts, edit them) for a library item written by `author_ids` for `item.board`."""
+    scope = scope_for(user)
+    user_id = getattr(user, "pk", None) or 0
+    return (
+        scope.may_read_draft(board_id=item.board_id, author_ids=author_ids, user_id=user_id),
+        scope.may_edit_draft(board_id=item.board_id, author_ids=author_ids, user_id=user_id),
+    )
 
 
 def survey_rounds_filter(user: Any) -> Q:

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "capacity.learning"
+    label = "learning"
+    verbose_name = _("Learning library")
+
+    def ready(self) -> None:
+        from capacity.learning import notices
+        from capacity.learning.models import Comment, Item, Session, Version
+        from capacity.planning.selectors import follow
+
+        notices.register_kinds()
+        # Home sections list case studies to review and sessions coming up.
+        follow(
+            counted=(Item, Version, Comment, Session),
+            latest=((Version, "updated_at"), (Session, "updated_at")),
+        )

@@ -1,0 +1,113 @@
+"""The learning library's messages: a case study submitted, returned or published.
+
+Registered from LearningConfig.ready. Who hears of what:
+
+* submitted: the coordinators (ministry officers), who review it;
+* returned: its authors, with the coordinator's reason on the item's page;
+* published: its authors.
+
+A message names the case study by the title of the version it concerns.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from capacity.directory import access
+from capacity.notifications import kinds
+from capacity.notifications.services import notify_on_commit
+
+if TYPE_CHECKING:
+    from capacity.learning.models import Item, Version
+
+
+def _title(p: dict[str, Any]) -> str:
+    """The title in the reader's language, else the other."""
+    french = (get_language() or "en").startswith("fr")
+    first, second = ("title_fr", "title_en") if french else ("title_en", "title_fr")
+    return str(p.get(first) or p.get(second) or "")
+
+
+def register_kinds() -> None:
+    kinds.register(
+        "case_submitted",
+        subject=lambda p: _("A case study to review: %(title)s") % {"title": _title(p)},
+        body=lambda p: (
+            _("%(board)s submitted version %(number)s of “%(title)s” for review.")
+            % {"board": p["board"], "number": p["number"], "title": _title(p)}
+        ),
+    )
+    kinds.register(
+        "case_returned",
+        subject=lambda p: _("Your case study was returned: %(title)s") % {"title": _title(p)},
+        body=lambda p: (
+            _("A coordinator returned version %(number)s of “%(title)s” with comments to address.")
+            % {"number": p["number"], "title": _title(p)}
+        ),
+    )
+    kinds.register(
+        "case_published",
+        subject=lambda p: _("Your case study is published: %(title)s") % {"title": _title(p)},
+        body=lambda p: (
+            _("Version %(number)s of “%(title)s” is in the library for everyone to read.")
+            % {"number": p["number"], "title": _title(p)}
+        ),
+    )
+
+
+def _params(item: Item, version: Version) -> dict[str, Any]:
+    titles = {text.language: text.title for text in version.texts.all()}
+    return {
+        "item": item.pk,
+        "number": version.number,
+        "title_en": titles.get("en", ""),
+        "title_fr": titles.get("fr", ""),
+        "board": str(version.facts.get("board", "")),
+    }
+
+
+def _url(item: Item) -> str:
+    return reverse("learning_item", args=[item.slug])
+
+
+def case_submitted(*, item: Item, version: Version, by: Any) -> None:
+    notify_on_commit(
+        recipients=access.ministry_people(),
+        exclude=by,
+        kind="case_submitted",
+        params=_params(item, version),
+        url=_url(item),
+        dedupe_key=f"case_submitted:{version.pk}",
+    )
+
+
+def _people(ids: frozenset[int]) -> list[Any]:
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+
+
+def case_returned(*, item: Item, version: Version, by: Any, authors: frozenset[int]) -> None:
+    notify_on_commit(
+        recipients=_people(authors),
+        exclude=by,
+        kind="case_returned",
+        params=_params(item, version),
+        url=_url(item),
+        dedupe_key=f"case_returned:{version.pk}",
+    )
+
+
+def case_published(*, item: Item, version: Version, by: Any, authors: frozenset[int]) -> None:
+    notify_on_commit(
+        recipients=_people(authors),
+        exclude=by,
+        kind="case_published",
+        params=_params(item, version),
+        url=_url(item),
+        dedupe_key=f"case_published:{version.pk}",
+    )
