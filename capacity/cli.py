@@ -159,6 +159,9 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         from capacity.instruments.demo import build_demo_rounds
 
         rounds = build_demo_rounds(seed=seed)
+        from capacity.learning.demo import build_demo_library
+
+        library = build_demo_library(seed=seed)
     from capacity.evidence.tasks import queue_warming
 
     queue_warming()  # the worker computes the evidence pages' analyses ahead of the first visit
@@ -167,7 +170,8 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         f"{result.contexts} school-year context rows, {result.networks} networks, "
         f"{result_rows} assessment results, {plans['plans']} improvement plans "
         f"({plans['focused_intervention']} for focused intervention), "
-        f"{rounds['rounds']} survey rounds ({rounds['responses']} responses)."
+        f"{rounds['rounds']} survey rounds ({rounds['responses']} responses), "
+        f"{library['items']} library modules and case studies."
     )
     table = Table("user name", "role", "where", title="Demo sign-ins")
     for account in result.accounts:
