@@ -235,6 +235,7 @@ def round_open(
     min_respondents: int | None = None,
     links: int = 0,
     actor_label: str = "",
+    people: list[tuple[Any, str]] | None = None,
 ) -> tuple[Round, list[str]]:
     """Open a round of `instrument` for a board or a school and invite its people.
 
@@ -242,6 +243,11 @@ def round_open(
     in the organisation, each once; with `subject`, the leader others rate, who rates
     themselves. `links` single-use links are made for people without accounts; the
     tokens are returned once and only their hashes are kept.
+
+    `people` invites exactly these (person, role) pairs instead, for a round whose
+    respondents were chosen by hand (a module session's participants); the round's
+    roles are then theirs. The caller decides who may be chosen; each role must be one
+    the instrument is for.
     """
     definition = from_json(instrument.definition)
     if user is not None and not access.can_run_survey(user, board=board, school=school):
@@ -253,9 +259,17 @@ def round_open(
         errors.setdefault("instrument", []).append(
             _("%(name)s is not answered in rounds.") % {"name": definition.name.get(get_language())}
         )
+    chosen_people: list[tuple[Any, str]] = []
+    if people is not None:
+        chosen_people = list({person.pk: (person, role) for person, role in people}.values())
+        if not chosen_people:
+            errors.setdefault("people", []).append(_("Invite at least one person."))
+        given = {role for _person, role in chosen_people}
+        roles = [r for r in definition.respondents if r in given]
+        roles += sorted(given - set(definition.respondents))
     chosen = list(roles if roles is not None else definition.respondents)
     unknown = [role for role in chosen if role not in definition.respondents]
-    if unknown or not chosen:
+    if unknown or (not chosen and people is None):
         errors.setdefault("roles", []).append(
             _("Choose among the roles this instrument is for: %(roles)s.")
             % {"roles": ", ".join(str(Role(r).label) for r in definition.respondents)}
@@ -298,7 +312,11 @@ def round_open(
     )
     round_.full_clean()
     round_.save()
-    people = access.survey_respondent_people(board=board, school=school, roles=chosen)
+    invited = (
+        chosen_people
+        if people is not None
+        else access.survey_respondent_people(board=board, school=school, roles=chosen)
+    )
     invitations = [
         Invitation(
             round=round_,
@@ -306,9 +324,9 @@ def round_open(
             role=role,
             rater=Rater.SELF if (not others or person == subject) else Rater.OTHERS,
         )
-        for person, role in people
+        for person, role in invited
     ]
-    if subject is not None and all(person != subject for person, _role in people):
+    if subject is not None and all(person != subject for person, _role in invited):
         invitations.append(Invitation(round=round_, user=subject, role="", rater=Rater.SELF))
     Invitation.objects.bulk_create(invitations)
     tokens = _links(round_, links, others)

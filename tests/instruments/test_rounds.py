@@ -210,3 +210,29 @@ def test_simultaneous_sendings_of_one_invitation_make_one_response(world) -> Non
         thread.join()
     assert errors == []
     assert Response.objects.filter(invitation=invitation).count() == 1
+
+
+def test_a_round_for_chosen_people_invites_exactly_them_and_records_their_roles(world) -> None:
+    """A module session's evaluation: the participants, not everyone holding the roles."""
+    people = [(world.personas["teacher_a1"], "teacher"), (world.personas["team_a1"], "school_team")]
+    round_, _links = open_round(
+        world, code="module-evaluation", board=None, school=world.school_a1, people=people
+    )
+    invited = {(i.user.username, i.role) for i in round_.invitations.select_related("user")}
+    assert invited == {("teacher_a1", "teacher"), ("team_a1", "school_team")}
+    assert round_.roles == ["school_team", "teacher"]  # the definition's order
+
+
+def test_a_round_for_chosen_people_refuses_none_and_a_role_the_instrument_is_not_for(
+    world,
+) -> None:
+    for people, field in (
+        ([], "people"),
+        ([(world.personas["facilitator"], "network_facilitator")], "roles"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            open_round(
+                world, code="module-evaluation", board=None, school=world.school_a1, people=people
+            )
+        assert field in refused.value.message_dict
+    assert not Invitation.objects.exists()
