@@ -82,6 +82,9 @@ SHARED = {
         "contexts",
     ),
 }
+# Optional front matter that describes the item (the same in every language when given): a
+# case study's board size, which "what to read next" uses to prefer boards like the reader's.
+OPTIONAL = {"module": (), "case": ("schools",)}
 # Themes are words people search by, so each language file has its own.
 TEXT = {"module": ("title", "summary", "agenda"), "case": ("title", "summary", "themes")}
 _FILE = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,79})\.(?P<language>[a-z]{2})\.md$")
@@ -192,7 +195,7 @@ def parse_file(path: Path) -> tuple[Version | None, list[Problem]]:
             "missing (module or case)" if kind is None else f"{kind!r} is not module or case",
         )
         return None, problems
-    allowed = {"language", *SHARED[kind], *TEXT[kind]}
+    allowed = {"language", *SHARED[kind], *OPTIONAL[kind], *TEXT[kind]}
     for key in data:
         if key not in allowed:
             refuse(key, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
@@ -274,6 +277,11 @@ def parse_file(path: Path) -> tuple[Version | None, list[Problem]]:
             refuse("contexts", f"list contexts of use among {', '.join(CONTEXTS)}")
         if not isinstance(data.get("board"), str):
             refuse("board", "name the (fictional) board")
+        schools = data.get("schools")
+        if "schools" in data and (
+            isinstance(schools, bool) or not isinstance(schools, int) or not 1 <= schools <= 2000
+        ):
+            refuse("schools", "the board's number of schools, a whole number from 1 to 2000")
         if not isinstance(data.get("themes"), list):
             refuse("themes", "list the themes, as words")
         expected = CASE_SECTIONS.get(matched["language"], ())
@@ -325,7 +333,7 @@ def load_dir(root: Path = SHIPPED) -> list[Item]:
     for item in items.values():
         first = next(iter(item.versions.values()))
         for other in list(item.versions.values())[1:]:
-            for key in SHARED[item.kind]:
+            for key in (*SHARED[item.kind], *OPTIONAL[item.kind]):
                 if first.front.get(key) != other.front.get(key):
                     problems.append(
                         Problem(

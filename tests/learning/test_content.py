@@ -133,3 +133,38 @@ def test_language_files_must_agree_and_a_modules_cases_must_exist(tmp_path: Path
     found = [str(p) for p in refused.value.problems]
     assert "tiny-case.fr.md: year: differs from tiny-case.en.md" in found
     assert "tiny-module.*.md: case_studies: no case study 'missing-case'" in found
+
+
+def test_a_case_may_give_its_boards_number_of_schools(tmp_path: Path) -> None:
+    sized = CASE.replace("year: 2016\n", "year: 2016\nschools: 54\n")
+    version, problems = parse_file(write(tmp_path, "tiny-case.en.md", sized))
+    assert problems == [] and version is not None and version.front["schools"] == 54
+
+
+def test_a_number_of_schools_that_is_not_a_whole_number_is_refused(tmp_path: Path) -> None:
+    for bad in ("many", "0", "true", "12.5"):
+        path = write(
+            tmp_path,
+            "tiny-case.en.md",
+            CASE.replace("year: 2016\n", f"year: 2016\nschools: {bad}\n"),
+        )
+        assert any(": schools: the board's number of schools" in p for p in problems_of(path)), bad
+
+
+def test_the_number_of_schools_must_agree_between_languages(tmp_path: Path) -> None:
+    write(
+        tmp_path / "cases",
+        "tiny-case.en.md",
+        CASE.replace("year: 2016\n", "year: 2016\nschools: 54\n"),
+    )
+    french = CASE.replace("language: en", "language: fr").replace(
+        "year: 2016\n", "year: 2016\nschools: 45\n"
+    )
+    for en, fr in zip(CASE_SECTIONS["en"], CASE_SECTIONS["fr"], strict=True):
+        french = french.replace(f"## {en}\n", f"## {fr}\n")
+    write(tmp_path / "cases", "tiny-case.fr.md", french)
+    with pytest.raises(ContentError) as refused:
+        load_dir(tmp_path)
+    assert [str(p) for p in refused.value.problems] == [
+        "tiny-case.fr.md: schools: differs from tiny-case.en.md"
+    ]
