@@ -3,10 +3,13 @@
 Registered from LearningConfig.ready. Who hears of what:
 
 * submitted: the coordinators (ministry officers), who review it;
-* returned: its authors, with the coordinator's reason on the item's page;
-* published: its authors.
+* returned: its editors (its authors and the leaders of its board, who may edit and
+  resubmit it), with the coordinator's reason on its draft page;
+* published: its editors.
 
-A message names the case study by the title of the version it concerns.
+The person who acted is never told. A message names the case study by the title of the
+version it concerns and links where the reader acts: the draft page for a case to review
+or to rework, the item's page once it is published.
 """
 
 from __future__ import annotations
@@ -74,37 +77,49 @@ def _url(item: Item) -> str:
     return reverse("learning_item", args=[item.slug])
 
 
+def _draft_url(item: Item) -> str:
+    return reverse("learning_draft", args=[item.slug])
+
+
 def case_submitted(*, item: Item, version: Version, by: Any) -> None:
     notify_on_commit(
         recipients=access.ministry_people(),
         exclude=by,
         kind="case_submitted",
         params=_params(item, version),
-        url=_url(item),
+        url=_draft_url(item),
         dedupe_key=f"case_submitted:{version.pk}",
     )
 
 
-def _people(ids: frozenset[int]) -> list[Any]:
+def _editors(item: Item, authors: frozenset[int]) -> list[Any]:
+    """Its authors (active) and the leaders in force of its board: those who may act on it."""
     from django.contrib.auth import get_user_model
 
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+    people = list(get_user_model().objects.filter(pk__in=authors, is_active=True))
+    if item.board_id is not None:
+        people += [
+            leader
+            for leader in access.board_leader_people([item.board_id]).get(item.board_id, [])
+            if leader.pk not in authors
+        ]
+    return people
 
 
 def case_returned(*, item: Item, version: Version, by: Any, authors: frozenset[int]) -> None:
     notify_on_commit(
-        recipients=_people(authors),
+        recipients=_editors(item, authors),
         exclude=by,
         kind="case_returned",
         params=_params(item, version),
-        url=_url(item),
+        url=_draft_url(item),
         dedupe_key=f"case_returned:{version.pk}",
     )
 
 
 def case_published(*, item: Item, version: Version, by: Any, authors: frozenset[int]) -> None:
     notify_on_commit(
-        recipients=_people(authors),
+        recipients=_editors(item, authors),
         exclude=by,
         kind="case_published",
         params=_params(item, version),

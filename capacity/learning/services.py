@@ -46,6 +46,13 @@ from capacity.learning.models import (
 )
 
 WORKING = (State.DRAFT, State.SUBMITTED, State.RETURNED)
+# First path segments under /learning/ that are pages, not items: a case study's slug (made from
+# its title) never takes one, or "/learning/review/" would be both the queue and a case study.
+# tests/learning/test_services.py checks that every such segment of learning/urls.py is here.
+RESERVED_SLUGS = frozenset(
+    {"api", "boards", "cases", "drafts", "guide", "modules", "new", "review", "search", "sessions"}
+)
+COMMENT_MAX = 4000
 # Called with each item whose published version changed (search registers its indexer here).
 _ON_PUBLISH: list[Callable[[Item], None]] = []
 
@@ -271,8 +278,10 @@ def check_case(
     """
     errors: dict[str, list[str]] = {}
     characteristics = list(facts.get("characteristics", []))
-    if not 1 <= len(characteristics) <= 2 or any(
-        c not in content.CHARACTERISTICS for c in characteristics
+    if (
+        not 1 <= len(characteristics) <= 2
+        or len(set(characteristics)) != len(characteristics)
+        or any(c not in content.CHARACTERISTICS for c in characteristics)
     ):
         errors.setdefault("characteristics", []).append(
             _("Choose the one or two characteristics the case addresses.")
@@ -351,7 +360,7 @@ def _case_facts(board: Board, facts: dict[str, Any]) -> dict[str, Any]:
 def _unique_slug(title: str) -> str:
     base = (slugify(title) or "case-study")[:70].strip("-") or "case-study"
     slug, n = base, 2
-    while Item.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Item.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -431,6 +440,10 @@ def case_draft_update(
     new_facts = _case_facts(item.board, facts)
     if current.state != State.DRAFT:
         version = _new_version(item, state=State.DRAFT, facts=new_facts, texts=stored, user=user)
+        # Revisions go on counting across versions, so an edit begun on the returned version
+        # can never match a revision of the draft that replaced it.
+        version.revision = current.revision + 1
+        version.save(update_fields=["revision"])
         item.current = version
         item.save(update_fields=["current"])
         return version
@@ -449,6 +462,16 @@ def case_draft_update(
     current.revision += 1
     current.save(update_fields=["facts", "digest", "revision", "updated_at"])
     return current
+
+
+def _comment_text(text: str, field: str, *, required: str = "") -> str:
+    """The comment as stored (stripped); `required` is the error when it may not be empty."""
+    text = text.strip()
+    if required and not text:
+        raise ValidationError({field: [required]})
+    if len(text) > COMMENT_MAX:
+        raise ValidationError({field: [_("Keep a comment under 4,000 characters.")]})
+    return text
 
 
 def _texts_of(version: Version) -> dict[str, dict[str, Any]]:
@@ -498,11 +521,10 @@ def case_return(*, user: Any, item: Item, comment: str) -> Version:
     version = item.current
     if version is None or version.state != State.SUBMITTED:
         raise ValidationError({"__all__": [_("Only a submitted case study is returned.")]})
-    if not comment.strip():
-        raise ValidationError({"comment": [_("Say what the authors should change.")]})
-    Comment.objects.create(
-        version=version, kind=Comment.Kind.RETURNED, author=user, text=comment.strip()
+    comment = _comment_text(
+        comment, "comment", required=_("Say what the authors should change.")
     )
+    Comment.objects.create(version=version, kind=Comment.Kind.RETURNED, author=user, text=comment)
     version.state = State.RETURNED
     version.decided_by = user
     version.revision += 1
@@ -525,9 +547,10 @@ def case_publish(*, user: Any, item: Item, comment: str = "") -> Version:
     version = item.current
     if version is None or version.state != State.SUBMITTED:
         raise ValidationError({"__all__": [_("Only a submitted case study is published.")]})
-    if comment.strip():
+    comment = _comment_text(comment, "comment")
+    if comment:
         Comment.objects.create(
-            version=version, kind=Comment.Kind.PUBLISHED, author=user, text=comment.strip()
+            version=version, kind=Comment.Kind.PUBLISHED, author=user, text=comment
         )
     version.revision += 1
     version.save(update_fields=["revision"])
@@ -544,15 +567,16 @@ def case_publish(*, user: Any, item: Item, comment: str = "") -> Version:
 
 @transaction.atomic
 def comment_add(*, user: Any, version: Version, text: str) -> Comment:
-    """A comment on a version under review, by a coordinator or one of the item's editors."""
-    item = version.item
-    read, edit = access.learning_item_rights(user, item, authors_of(item))
+    """A comment on a version under review, by a coordinator or one of the item's editors.
+
+    Only the item's working version takes comments: a returned version the authors have
+    since replaced with a new draft is history, like a published one.
+    """
+    item = Item.objects.select_for_update().get(pk=version.item_id)
+    _read, edit = access.learning_item_rights(user, item, authors_of(item))
     if not (edit or access.can_coordinate_learning(user)):
         raise PermissionDenied
-    if version.state not in WORKING:
+    if version.state not in WORKING or version.pk != item.current_id:
         raise ValidationError({"text": [_("Comments are for versions being written or reviewed.")]})
-    if not text.strip():
-        raise ValidationError({"text": [_("Write a comment.")]})
-    if len(text) > 4000:
-        raise ValidationError({"text": [_("Keep a comment under 4,000 characters.")]})
-    return Comment.objects.create(version=version, author=user, text=text.strip())
+    text = _comment_text(text, "text", required=_("Write a comment."))
+    return Comment.objects.create(version=version, author=user, text=text)

@@ -1,9 +1,24 @@
 from django.urls import path  # noqa: F401 - each area below adds its paths
 
+from capacity.learning import views_authoring
+
 urlpatterns: list = [
     # --- reading: the library, an item, its versions, the user guide, PDFs (views.py) ---
     # --- search (views_search.py) ---
     # --- authoring and review (views_authoring.py) ---
+    path("learning/cases/new/", views_authoring.case_new, name="learning_case_new"),
+    path("learning/drafts/", views_authoring.drafts, name="learning_drafts"),
+    path("learning/review/", views_authoring.review, name="learning_review"),
+    path("learning/<slug:slug>/edit/", views_authoring.case_edit, name="learning_case_edit"),
+    path("learning/<slug:slug>/draft/", views_authoring.case_draft, name="learning_draft"),
+    path("learning/<slug:slug>/submit/", views_authoring.case_submit, name="learning_case_submit"),
+    path("learning/<slug:slug>/return/", views_authoring.case_return, name="learning_case_return"),
+    path(
+        "learning/<slug:slug>/publish/", views_authoring.case_publish, name="learning_case_publish"
+    ),
+    path(
+        "learning/<slug:slug>/comment/", views_authoring.case_comment, name="learning_case_comment"
+    ),
     # --- board profiles and what to read next (views_profiles.py) ---
     # --- module sessions (views_sessions.py) ---
 ]
