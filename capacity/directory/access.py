@@ -173,6 +173,32 @@ class Scope:
             | Q(board_id__in=self.board_ids)
         )
 
+    def rights_for_session(
+        self,
+        *,
+        board_id: int,
+        school_id: int | None,
+        facilitator_id: int,
+        user_id: int,
+        participant: bool,
+    ) -> SessionRights:
+        """A module session is read by its facilitator, its participants and those who may run
+        surveys for its place (board_id: the board, or the school's board). Only the facilitator,
+        while still able to run surveys there, changes it and opens its evaluation. The names of
+        the participants and the evaluation's figures are for those who run it; a participant
+        sees the facilitator, how many took part, and their own link to answer."""
+        if self.empty:
+            return SessionRights()
+        runs = self.may_run_survey(board_id=board_id, school_id=school_id)
+        facilitates = user_id == facilitator_id
+        return SessionRights(
+            read=runs or facilitates or participant,
+            see_people=runs or facilitates,
+            edit=facilitates and runs,
+            notes=facilitates,
+            answer=participant,
+        )
+
     def school_filter(self) -> Q:
         """Schools whose own pages this scope may read."""
         if self.province:
@@ -485,6 +511,29 @@ def learning_item_rights(user: Any, item: Any, author_ids: frozenset[int]) -> tu
     return (
         scope.may_read_draft(board_id=item.board_id, author_ids=author_ids, user_id=user_id),
         scope.may_edit_draft(board_id=item.board_id, author_ids=author_ids, user_id=user_id),
+    )
+
+
+@dataclass(frozen=True)
+class SessionRights:
+    """What a person may do with a module session (see `Scope.rights_for_session`)."""
+
+    read: bool = False
+    see_people: bool = False  # the participants' names and the evaluation's figures
+    edit: bool = False  # date, participants, notes; opening the evaluation
+    notes: bool = False  # the facilitator's notes
+    answer: bool = False  # a participant answers the module evaluation
+
+
+def session_rights(user: Any, session: Any, participant: bool) -> SessionRights:
+    """What the person may do with `session`; `participant`: whether they take part in it."""
+    board_id = session.school.board_id if session.school_id else session.board_id
+    return scope_for(user).rights_for_session(
+        board_id=board_id,
+        school_id=session.school_id,
+        facilitator_id=session.facilitator_id,
+        user_id=getattr(user, "pk", None) or 0,
+        participant=participant,
     )
 
 

@@ -26,6 +26,7 @@ from capacity.evidence import home as evidence_home
 from capacity.home import messages
 from capacity.homeitems import HomeSection
 from capacity.instruments import home as instruments_home
+from capacity.learning import home as learning_home
 from capacity.planning import home as planning_home
 from capacity.planning.selectors import pages_version
 
@@ -34,6 +35,7 @@ PROVIDERS: tuple[Callable[[Any], list[HomeSection]], ...] = (
     messages.sections,
     planning_home.sections,
     instruments_home.sections,
+    learning_home.sections,
     evidence_home.sections,
 )
 

@@ -25,7 +25,7 @@ from capacity.notifications import kinds
 from capacity.notifications.services import notify_on_commit
 
 if TYPE_CHECKING:
-    from capacity.learning.models import Item, Version
+    from capacity.learning.models import Item, Session, Version
 
 
 def _title(p: dict[str, Any]) -> str:
@@ -58,6 +58,26 @@ def register_kinds() -> None:
         body=lambda p: (
             _("Version %(number)s of “%(title)s” is in the library for everyone to read.")
             % {"number": p["number"], "title": _title(p)}
+        ),
+    )
+    kinds.register(
+        "session_planned",
+        subject=lambda p: (
+            _("A module session with you on %(date)s: %(title)s")
+            % {"date": kinds.date(p["held_on"]), "title": _title(p)}
+        ),
+        body=lambda p: (
+            _(
+                "%(facilitator)s runs a session of the module “%(title)s” for %(place)s on "
+                "%(date)s, and you take part. Afterwards you will be asked to evaluate it; only "
+                "the group's answers are reported."
+            )
+            % {
+                "facilitator": p["facilitator"],
+                "title": _title(p),
+                "place": p["place"],
+                "date": kinds.date(p["held_on"]),
+            }
         ),
     )
 
@@ -125,4 +145,26 @@ def case_published(*, item: Item, version: Version, by: Any, authors: frozenset[
         params=_params(item, version),
         url=_url(item),
         dedupe_key=f"case_published:{version.pk}",
+    )
+
+
+def session_planned(*, session: Session, people: list[Any], by: Any) -> None:
+    """Tell the people added to a session (at its creation, or later) when and where it is."""
+    module = session.module
+    version = module.published
+    titles = {text.language: text.title for text in version.texts.all()} if version else {}
+    notify_on_commit(
+        recipients=people,
+        exclude=by,
+        kind="session_planned",
+        params={
+            "session": session.pk,
+            "title_en": titles.get("en", ""),
+            "title_fr": titles.get("fr", ""),
+            "place": str(session.school or session.board),
+            "facilitator": str(session.facilitator),
+            "held_on": session.held_on.isoformat(),
+        },
+        url=reverse("learning_session", args=[session.pk]),
+        dedupe_key=f"session_planned:{session.pk}:{session.revision}",
     )

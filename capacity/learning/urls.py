@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 - each area below adds its paths
 
-from capacity.learning import views_authoring
+from capacity.learning import views_authoring, views_sessions
 
 urlpatterns: list = [
     # --- reading: the library, an item, its versions, the user guide, PDFs (views.py) ---
@@ -21,4 +21,21 @@ urlpatterns: list = [
     ),
     # --- board profiles and what to read next (views_profiles.py) ---
     # --- module sessions (views_sessions.py) ---
+    path("learning/sessions/", views_sessions.learning_sessions, name="learning_sessions"),
+    path(
+        "learning/sessions/new/", views_sessions.learning_session_new, name="learning_session_new"
+    ),
+    path(
+        "learning/sessions/<int:pk>/", views_sessions.learning_session, name="learning_session"
+    ),
+    path(
+        "learning/sessions/<int:pk>/edit/",
+        views_sessions.learning_session_edit,
+        name="learning_session_edit",
+    ),
+    path(
+        "learning/sessions/<int:pk>/evaluation/",
+        views_sessions.learning_session_evaluation,
+        name="learning_session_evaluation",
+    ),
 ]
