@@ -471,6 +471,17 @@ def board_rollup(*, board: Board) -> list[dict[str, Any]]:
     return cached(f"board-rollup:{board.number}", compute)
 
 
+def province_rollup() -> list[dict[str, Any]]:
+    """The province's participation-weighted results per year and assessment, for all students,
+    rolled up the way `board_rollup` rolls up a board (from the results as people may read
+    them), so a board's figure can stand beside the province's."""
+
+    def compute() -> list[dict[str, Any]]:
+        return trends.rollup(shown_tables().results, by=()).to_pandas().to_dict("records")
+
+    return cached("province-rollup", compute)
+
+
 def board_gaps(*, board: Board, year: str) -> list[dict[str, Any]]:
     """The board's gaps between student groups and all students, for one year."""
     from capacity.evidence.analytics import gaps

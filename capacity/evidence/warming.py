@@ -55,6 +55,7 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
         return Warmed(year=None, boards=0, seconds=time.perf_counter() - started)
     selectors.province_over_time(policy)
     selectors.province_identification(policy, year)
+    selectors.province_rollup()  # beside each board's on its learning profile
     selectors.beat_the_odds_table(year)
     context_year = selectors.context_year_for(year)
     if context_year is not None:

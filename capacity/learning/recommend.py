@@ -151,8 +151,11 @@ def self_assessment(board: Board) -> SelfAssessment | None:
     Only aggregates leave the instruments app's report, and nobody's own rating
     (`round_report` without a viewer drops the rated leader's self-rating)."""
     found = latest_round(board)
-    if found is None:
-        return None
+    return None if found is None else assessment_of(found)
+
+
+def assessment_of(found: Round) -> SelfAssessment:
+    """A round of the nine characteristics as its report shows it (see `self_assessment`)."""
     report = instrument_selectors.round_report(found)
     return SelfAssessment(
         round=found,
@@ -308,10 +311,12 @@ def what_to_read_next(board: Board, limit: int = 6) -> list[Recommendation]:
 
 
 def for_board(
-    board: Board, *, limit: int = 6
+    board: Board, *, limit: int = 6, found: Round | None = None
 ) -> tuple[SelfAssessment | None, list[Weak], list[Recommendation]]:
     """The self-assessment, its weakest characteristics and the recommendations, read once (the
-    profile page and the home page show all three)."""
-    assessment = self_assessment(board)
+    profile page and the home page show all three). `found`: the board's latest closed round,
+    when the caller has read it already."""
+    found = found or latest_round(board)
+    assessment = None if found is None else assessment_of(found)
     weakest = weakest_from(assessment)
     return assessment, weakest, recommend(board, weakest, limit=limit)

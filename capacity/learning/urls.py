@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 - each area below adds its paths
 
-from capacity.learning import views_authoring, views_sessions
+from capacity.learning import views_authoring, views_profiles, views_sessions
 
 urlpatterns: list = [
     # --- reading: the library, an item, its versions, the user guide, PDFs (views.py) ---
@@ -20,6 +20,10 @@ urlpatterns: list = [
         "learning/<slug:slug>/comment/", views_authoring.case_comment, name="learning_case_comment"
     ),
     # --- board profiles and what to read next (views_profiles.py) ---
+    path("learning/boards/", views_profiles.learning_boards, name="learning_boards"),
+    path(
+        "learning/boards/<str:number>/", views_profiles.learning_board, name="learning_board"
+    ),
     # --- module sessions (views_sessions.py) ---
     path("learning/sessions/", views_sessions.learning_sessions, name="learning_sessions"),
     path(
