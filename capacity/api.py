@@ -86,8 +86,8 @@ api = NinjaAPI(
     title="Capacity API",
     version="1",
     description=(
-        "Organisations, assessment results, identification, policies, plans, support requests, instruments "
-        "and survey reports (aggregates only), scoped to the caller. "
+        "Organisations, assessment results, identification, policies, plans, support requests, instruments, "
+        "survey reports (aggregates only) and the learning library's published content, scoped to the caller. "
         "Authenticate with `Authorization: Bearer <token>` (tokens expire; see the API tokens page). "
         f"Lists are paged with `limit` (at most {MAX_PAGE_SIZE}, {DEFAULT_PAGE_SIZE} by default) and `offset`. "
         "Every error is JSON: "
@@ -111,12 +111,14 @@ def _routers() -> None:
     from capacity.directory.api import router as directory_router
     from capacity.evidence.api import router as evidence_router
     from capacity.instruments.api import router as instruments_router
+    from capacity.learning.api import router as learning_router
     from capacity.planning.api import router as planning_router
 
     api.add_router("/", directory_router)
     api.add_router("/", evidence_router)
     api.add_router("/", planning_router)
     api.add_router("/", instruments_router)
+    api.add_router("/", learning_router)
 
 
 _routers()

@@ -8,14 +8,15 @@ so a draft's title is not given away by its address).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from capacity.directory import access
-from capacity.learning.models import Item, Kind, State, Text, Version
+from capacity.learning.models import Item, Kind, State, Tag, Text, Version
 from capacity.learning.services import WORKING, authors_of
 
 # Versions anyone may read: the published one and the earlier published ones it replaced.
@@ -99,3 +100,37 @@ def to_review(user: Any) -> QuerySet[Item]:
         .select_related("board")
         .order_by("current__submitted_at")
     )
+
+
+# --- reading: the library list -----------------------------------------------------------
+
+
+def library(filters: Mapping[str, str] | None = None) -> QuerySet[Item]:
+    """Published items matching the library's filters (LibraryFilterForm's cleaned data).
+
+    Every filter runs in the database, so the list is two queries whatever its length: the
+    items with their published versions, then those versions' texts. Characteristic and
+    context of use come from the `Tag` rows; board type from the published version's facts
+    (so it keeps case studies only: a module has no board); language from its texts.
+    """
+    filters = filters or {}
+    items = Item.objects.filter(published__isnull=False)
+    for vocabulary, key in (
+        (Tag.Vocabulary.CHARACTERISTIC, "characteristic"),
+        (Tag.Vocabulary.CONTEXT, "context"),
+    ):
+        if filters.get(key):
+            items = items.filter(
+                Exists(
+                    Tag.objects.filter(
+                        item=OuterRef("pk"), vocabulary=vocabulary, code=filters[key]
+                    )
+                )
+            )
+    if filters.get("board_type"):
+        items = items.filter(published__facts__board_type=filters["board_type"])
+    if filters.get("language"):
+        items = items.filter(
+            Exists(Text.objects.filter(version=OuterRef("published"), language=filters["language"]))
+        )
+    return _with_texts(items).order_by("kind", "number", "slug")

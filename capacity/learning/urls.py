@@ -1,9 +1,11 @@
 from django.urls import path  # noqa: F401 - each area below adds its paths
 
-from capacity.learning import views_authoring, views_profiles, views_sessions
+from capacity.learning import views, views_authoring, views_profiles, views_sessions
 
 urlpatterns: list = [
     # --- reading: the library, an item, its versions, the user guide, PDFs (views.py) ---
+    path("learning/", views.library, name="learning_library"),
+    path("learning/guide/", views.guide, name="learning_guide"),
     # --- search (views_search.py) ---
     # --- authoring and review (views_authoring.py) ---
     path("learning/cases/new/", views_authoring.case_new, name="learning_case_new"),
@@ -41,5 +43,13 @@ urlpatterns: list = [
         "learning/sessions/<int:pk>/evaluation/",
         views_sessions.learning_session_evaluation,
         name="learning_session_evaluation",
+    ),
+    # --- reading: an item's own pages. Keep these last: `learning/<slug>/` would otherwise
+    # take the other areas' one-word paths (learning/search/ and the like) as an item's slug.
+    path("learning/<slug:slug>.pdf", views.item_pdf, name="learning_pdf"),
+    path("learning/<slug:slug>/", views.item_page, name="learning_item"),
+    path("learning/<slug:slug>/versions/", views.versions, name="learning_versions"),
+    path(
+        "learning/<slug:slug>/versions/<int:number>/", views.version_page, name="learning_version"
     ),
 ]
