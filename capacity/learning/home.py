@@ -1,5 +1,7 @@
 """The learning library's items on the home pages.
 
+* case studies to review (coordinators) and one's own case studies waiting for one
+  (returned, or drafts not submitted): home_authoring.py;
 * module sessions coming up in the next 30 days, for their facilitators and participants.
 
 A participant's module evaluation to answer is a survey round of the instruments app, so
@@ -15,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from capacity.homeitems import INFO, HomeItem, HomeSection
-from capacity.learning import selectors_sessions
+from capacity.learning import home_authoring, home_profiles, selectors_sessions
 
 SESSIONS_LISTED = 8
 
@@ -57,4 +59,6 @@ def _session_section(user: Any) -> list[HomeSection]:
 
 
 def sections(user: Any) -> list[HomeSection]:
-    return _session_section(user)
+    # Case studies to review and the person's own case studies: home_authoring.py.
+    # What to read next, for board leaders: home_profiles.py.
+    return home_authoring.sections(user) + _session_section(user) + home_profiles.sections(user)
