@@ -82,6 +82,31 @@ def round_a(w) -> Round:
     )[0]
 
 
+def session_a1(w):
+    """A module session at school A1 held yesterday: its principal facilitates, A1's teacher takes part."""
+    from capacity.learning.models import Item, Kind, Origin, Session, State, Text, Version
+
+    found = Session.objects.filter(school=w.school_a1).first()
+    if found is not None:
+        return found
+    module = Item.objects.create(
+        kind=Kind.MODULE, slug="sessions-test-module", number=99, origin=Origin.FILE
+    )
+    version = Version.objects.create(item=module, number=1, state=State.PUBLISHED)
+    Text.objects.create(
+        version=version, language="en", title="A module to run", summary="For the sessions' rows."
+    )
+    Item.objects.filter(pk=module.pk).update(published=version, current=version)
+    session = Session.objects.create(
+        module=module,
+        school=w.school_a1,
+        held_on=datetime.date.today() - datetime.timedelta(days=1),
+        facilitator=w.personas["principal_a1"],
+    )
+    session.participants.add(w.personas["teacher_a1"])
+    return session
+
+
 POST_ONLY = {p: (LOGIN if p == A else 405) for p in PERSONAS}
 
 
@@ -348,6 +373,37 @@ TABLE = [
         "the professional capital index",
         lambda w: "/instruments/professional-capital/",
         ALL_SIGNED_IN,
+    ),
+    ("learning_sessions", "my module sessions", lambda w: "/learning/sessions/", ALL_SIGNED_IN),
+    (
+        "learning_session_new",
+        "plan a module session (where one may run surveys)",
+        lambda w: "/learning/sessions/new/",
+        only(M, BA, PA, PB, ST),
+    ),
+    (
+        "learning_session",
+        "A1's module session (those who run A1's surveys, its facilitator and participant)",
+        lambda w: f"/learning/sessions/{session_a1(w).pk}/",
+        only(M, BA, PA, TA, ST),
+    ),
+    (
+        "learning_session",
+        "no such module session",
+        lambda w: "/learning/sessions/999999/",
+        {p: (LOGIN if p == A else 404) for p in PERSONAS},
+    ),
+    (
+        "learning_session_edit",
+        "change A1's module session (its facilitator)",
+        lambda w: f"/learning/sessions/{session_a1(w).pk}/edit/",
+        only(PA),
+    ),
+    (
+        "learning_session_evaluation",
+        "open a session's evaluation by GET",
+        lambda w: f"/learning/sessions/{session_a1(w).pk}/evaluation/",
+        POST_ONLY,
     ),
     ("api:api_boards", "API boards", lambda w: "/api/boards", api(M, BA, PA, TA, F, PB, TR, ST)),
     ("api:api_schools", "API schools", lambda w: "/api/schools", api(M, BA, PA, TA, F, PB, TR, ST)),

@@ -37,6 +37,7 @@ from tests.test_authorization import (
     plan_a1,
     request_a1,
     round_a,
+    session_a1,
 )
 
 A, M, BA, PA, TA, F, PB, TR, ST = PERSONAS
@@ -57,6 +58,17 @@ def _instrument(code: str) -> int:
     from capacity.instruments.models import Instrument
 
     return Instrument.objects.get(code=code).pk
+
+
+def session_form(w: Any, **extra: Any) -> dict[str, Any]:
+    """A1's session as its edit form sends it (the participants and revision as saved)."""
+    session = session_a1(w)
+    return {
+        "held_on": session.held_on.isoformat(),
+        "participants": [p.pk for p in session.participants.all()],
+        "revision": session.revision,
+        **extra,
+    }
 
 
 Send = Callable[[Client], Any]
@@ -577,6 +589,37 @@ WRITES = [
         "answer through an unknown link",
         post(lambda w: "/surveys/link/nope/", lambda w: {"a-1.1": "3", "send": "1"}),
         dict.fromkeys(PERSONAS, 404),
+    ),
+    # --- module sessions: whoever runs surveys there plans one; its facilitator changes it ---
+    Write(
+        "POST learning_session_new",
+        "plan a module session at school A1 with its teacher",
+        post(
+            lambda w: "/learning/sessions/new/",
+            lambda w: {
+                "place": f"school:{w.school_a1.pk}",
+                "module": session_a1(w).module.slug,
+                "held_on": "2030-01-10",
+                "participants": [w.personas["teacher_a1"].pk],
+            },
+        ),
+        # The ministry is offered boards, not schools, so A1 is a place it was never offered.
+        {p: {A: LOGIN, BA: 302, PA: 302, ST: 302}.get(p, 403) for p in PERSONAS},
+    ),
+    Write(
+        "POST learning_session_edit",
+        "change A1's module session's notes",
+        post(
+            lambda w: f"/learning/sessions/{session_a1(w).pk}/edit/",
+            lambda w: session_form(w, notes="Bring the evidence inventory"),
+        ),
+        page(PA),
+    ),
+    Write(
+        "POST learning_session_evaluation",
+        "open the evaluation of A1's module session",
+        post(lambda w: f"/learning/sessions/{session_a1(w).pk}/evaluation/"),
+        page(PA),
     ),
     # --- the API ---
     Write(
