@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from capacity.homeitems import INFO, HomeItem, HomeSection
-from capacity.learning import home_authoring, selectors_sessions
+from capacity.learning import home_authoring, home_profiles, selectors_sessions
 
 SESSIONS_LISTED = 8
 
@@ -60,4 +60,5 @@ def _session_section(user: Any) -> list[HomeSection]:
 
 def sections(user: Any) -> list[HomeSection]:
     # Case studies to review and the person's own case studies: home_authoring.py.
-    return home_authoring.sections(user) + _session_section(user)
+    # What to read next, for board leaders: home_profiles.py.
+    return home_authoring.sections(user) + _session_section(user) + home_profiles.sections(user)
