@@ -374,6 +374,27 @@ TABLE = [
         lambda w: "/instruments/professional-capital/",
         ALL_SIGNED_IN,
     ),
+    # --- learning: board profiles (the boards a person sees, as the directory's board pages;
+    # the self-assessment's figures inside are for those who read its report) ---
+    ("learning_boards", "board profiles", lambda w: "/learning/boards/", only(M, BA, TR)),
+    (
+        "learning_board",
+        "board A's profile",
+        lambda w: f"/learning/boards/{w.board_a.number}/",
+        only(M, BA, TR),
+    ),
+    (
+        "learning_board",
+        "board B's profile",
+        lambda w: f"/learning/boards/{w.board_b.number}/",
+        only(M),
+    ),
+    (
+        "learning_board",
+        "no such board's profile",
+        lambda w: "/learning/boards/B99999/",
+        {p: (LOGIN if p == A else 404) for p in PERSONAS},
+    ),
     ("learning_sessions", "my module sessions", lambda w: "/learning/sessions/", ALL_SIGNED_IN),
     (
         "learning_session_new",
