@@ -107,6 +107,34 @@ def session_a1(w):
     return session
 
 
+def case_a(w):
+    """Board A's case study, a draft written by its leader (every guiding question answered)."""
+    from capacity.learning import services as learning_services
+    from capacity.learning.models import Item
+
+    found = Item.objects.filter(slug__startswith="alpha-reads").first()
+    if found is not None:
+        return found
+    body = {"title": "Alpha reads its data", "summary": "S", "themes": [], "sections": ["A."] * 7}
+    return learning_services.case_draft_create(
+        user=w.personas["board_a"],
+        board=w.board_a,
+        facts={"year": 2017, "characteristics": ["evidence"], "contexts": []},
+        texts={"en": body},
+    )
+
+
+def submitted_case_a(w):
+    """Board A's case study, submitted and waiting for a coordinator."""
+    from capacity.learning import services as learning_services
+
+    item = case_a(w)
+    if item.current.state == "draft":
+        learning_services.case_submit(user=w.personas["board_a"], item=item)
+        item.refresh_from_db()
+    return item
+
+
 POST_ONLY = {p: (LOGIN if p == A else 405) for p in PERSONAS}
 
 
@@ -424,6 +452,59 @@ TABLE = [
         "learning_session_evaluation",
         "open a session's evaluation by GET",
         lambda w: f"/learning/sessions/{session_a1(w).pk}/evaluation/",
+        POST_ONLY,
+    ),
+    # --- learning: writing and reviewing case studies (a draft: its board's leaders and
+    # trustees and the coordinators read it; to anyone else it does not exist) ---
+    ("learning_case_new", "write a case study", lambda w: "/learning/cases/new/", only(BA)),
+    ("learning_drafts", "case studies in progress", lambda w: "/learning/drafts/", ALL_SIGNED_IN),
+    ("learning_review", "case studies to review", lambda w: "/learning/review/", only(M)),
+    (
+        "learning_draft",
+        "board A's draft case study",
+        lambda w: f"/learning/{case_a(w).slug}/draft/",
+        {p: {A: LOGIN, M: 200, BA: 200, TR: 200}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "learning_draft",
+        "an earlier version of board A's case study",
+        lambda w: f"/learning/{case_a(w).slug}/draft/?version=1",
+        {p: {A: LOGIN, M: 200, BA: 200, TR: 200}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "learning_case_edit",
+        "edit board A's draft case study",
+        lambda w: f"/learning/{case_a(w).slug}/edit/",
+        {p: {A: LOGIN, M: 403, BA: 200, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "learning_case_edit",
+        "edit a submitted case study (sent to its draft page)",
+        lambda w: f"/learning/{submitted_case_a(w).slug}/edit/",
+        {p: {A: LOGIN, M: 403, BA: 302, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    (
+        "learning_case_submit",
+        "submit by GET",
+        lambda w: f"/learning/{case_a(w).slug}/submit/",
+        POST_ONLY,
+    ),
+    (
+        "learning_case_return",
+        "return by GET",
+        lambda w: f"/learning/{case_a(w).slug}/return/",
+        POST_ONLY,
+    ),
+    (
+        "learning_case_publish",
+        "publish by GET",
+        lambda w: f"/learning/{case_a(w).slug}/publish/",
+        POST_ONLY,
+    ),
+    (
+        "learning_case_comment",
+        "comment by GET",
+        lambda w: f"/learning/{case_a(w).slug}/comment/",
         POST_ONLY,
     ),
     ("api:api_boards", "API boards", lambda w: "/api/boards", api(M, BA, PA, TA, F, PB, TR, ST)),

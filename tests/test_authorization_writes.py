@@ -32,12 +32,14 @@ from capacity.planning.models import CoReflection, Plan, Review
 from tests.conftest import PASSWORD, PERSONAS
 from tests.test_authorization import (
     board_plan_a,
+    case_a,
     custom_target_a1,
     goal_a1,
     plan_a1,
     request_a1,
     round_a,
     session_a1,
+    submitted_case_a,
 )
 
 A, M, BA, PA, TA, F, PB, TR, ST = PERSONAS
@@ -187,6 +189,21 @@ TIMELINE = {
     "reflect_by": "2019-06-15",
 }
 ASK = {"tried": "Guided reading groups", "needs": ["people"]}
+
+
+def case_form(w: Any) -> dict[str, Any]:
+    """A complete case study form of board A, in English."""
+    data: dict[str, Any] = {
+        "languages": ["en"],
+        "board": str(w.board_a.pk),
+        "year": "2016",
+        "characteristics": ["evidence"],
+        "en-title": "Alpha reads its data, again",
+        "en-summary": "S",
+    }
+    data.update({f"en-section_{n}": "A." for n in range(1, 8)})
+    return data
+
 
 WRITES = [
     # --- signing in and out, the language: the session only ---
@@ -620,6 +637,53 @@ WRITES = [
         "open the evaluation of A1's module session",
         post(lambda w: f"/learning/sessions/{session_a1(w).pk}/evaluation/"),
         page(PA),
+    ),
+    # --- learning: board A's leader writes and submits its case studies; the coordinators
+    # (ministry) return or publish them; both comment; to others a draft does not exist ---
+    Write(
+        "POST learning_case_new",
+        "start a case study of board A",
+        post(lambda w: "/learning/cases/new/", case_form),
+        page(BA),
+    ),
+    Write(
+        "POST learning_case_edit",
+        "change board A's draft case study",
+        post(
+            lambda w: f"/learning/{case_a(w).slug}/edit/",
+            lambda w: {**case_form(w), "revision": str(case_a(w).current.revision)},
+        ),
+        {p: {A: LOGIN, M: 403, BA: 302, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST learning_case_submit",
+        "submit board A's case study",
+        post(lambda w: f"/learning/{case_a(w).slug}/submit/"),
+        {p: {A: LOGIN, M: 403, BA: 302, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST learning_case_return",
+        "return board A's submitted case study",
+        post(
+            lambda w: f"/learning/{submitted_case_a(w).slug}/return/",
+            lambda w: {"text": "Say more about the evidence."},
+        ),
+        {p: {A: LOGIN, M: 302, BA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST learning_case_publish",
+        "publish board A's submitted case study",
+        post(lambda w: f"/learning/{submitted_case_a(w).slug}/publish/"),
+        {p: {A: LOGIN, M: 302, BA: 403, TR: 403}.get(p, 404) for p in PERSONAS},
+    ),
+    Write(
+        "POST learning_case_comment",
+        "comment on board A's submitted case study",
+        post(
+            lambda w: f"/learning/{submitted_case_a(w).slug}/comment/",
+            lambda w: {"text": "Looks ready."},
+        ),
+        {p: {A: LOGIN, M: 302, BA: 302, TR: 403}.get(p, 404) for p in PERSONAS},
     ),
     # --- the API ---
     Write(

@@ -325,7 +325,9 @@ def test_publishing_makes_it_everyones_and_keeps_earlier_versions_readable(world
     numbers = [v.number for v in selectors.versions_for_user(found, rights)]
     assert numbers == [2, 1]
     first = selectors.get_version_for_user(found, rights, 1)
-    assert first.state == State.SUPERSEDED and first.texts.get().title == "Reading the data together"
+    assert (
+        first.state == State.SUPERSEDED and first.texts.get().title == "Reading the data together"
+    )
 
 
 def test_only_a_submitted_version_is_returned_or_published(world) -> None:
@@ -405,9 +407,7 @@ def test_a_published_case_is_read_by_every_signed_in_person_without_its_drafts(w
 
 
 def _told(kind: str) -> set[str]:
-    return set(
-        Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True)
-    )
+    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
 
 
 def test_submit_tells_the_coordinators_and_return_and_publish_tell_the_editors(
