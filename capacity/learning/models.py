@@ -325,3 +325,33 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module.slug} {self.held_on}"
+
+
+class SearchEntry(models.Model):
+    """One language of an item's published version, as search reads it (capacity/learning/search.py).
+
+    Rows are rebuilt from the published version whenever it changes, so a draft is never here.
+    `board_type` copies the published facts so search filters without reading JSON. The
+    `*_terms` columns hold the words folded and stemmed in Python for SQLite's FTS5 table
+    (migration 0002 keeps that table in step with triggers); on PostgreSQL they stay empty and
+    a `document` tsvector column, added by the migration outside the model, is searched instead.
+    """
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="search_entries")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    board_type = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    themes = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    title_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "language"], name="learning_search_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ({self.language})"

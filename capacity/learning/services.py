@@ -408,7 +408,13 @@ def case_draft_update(
     version starts the next version (a draft), so what was reviewed stays as it was. A
     submitted version waits for the coordinator and cannot be edited.
     """
-    item = Item.objects.select_for_update().select_related("board", "current").get(pk=item.pk)
+    # Lock the item row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins select_related makes (the same in the services below).
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("board", "current")
+        .get(pk=item.pk)
+    )
     _require_edit(user, item)
     current = item.current
     assert current is not None and item.board is not None
@@ -489,7 +495,7 @@ def _texts_of(version: Version) -> dict[str, dict[str, Any]]:
 @transaction.atomic
 def case_submit(*, user: Any, item: Item) -> Version:
     """Send the working draft to the coordinators; every question must be answered."""
-    item = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("current").get(pk=item.pk)
     _require_edit(user, item)
     version = item.current
     assert version is not None
@@ -517,13 +523,11 @@ def case_submit(*, user: Any, item: Item) -> Version:
 def case_return(*, user: Any, item: Item, comment: str) -> Version:
     """A coordinator sends the submitted version back to its authors, saying why."""
     _require_coordinator(user)
-    item = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("current").get(pk=item.pk)
     version = item.current
     if version is None or version.state != State.SUBMITTED:
         raise ValidationError({"__all__": [_("Only a submitted case study is returned.")]})
-    comment = _comment_text(
-        comment, "comment", required=_("Say what the authors should change.")
-    )
+    comment = _comment_text(comment, "comment", required=_("Say what the authors should change."))
     Comment.objects.create(version=version, kind=Comment.Kind.RETURNED, author=user, text=comment)
     version.state = State.RETURNED
     version.decided_by = user
@@ -543,7 +547,7 @@ def case_return(*, user: Any, item: Item, comment: str) -> Version:
 def case_publish(*, user: Any, item: Item, comment: str = "") -> Version:
     """A coordinator publishes the submitted version: every signed-in person can read it."""
     _require_coordinator(user)
-    item = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("current").get(pk=item.pk)
     version = item.current
     if version is None or version.state != State.SUBMITTED:
         raise ValidationError({"__all__": [_("Only a submitted case study is published.")]})
