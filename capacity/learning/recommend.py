@@ -78,11 +78,6 @@ class SelfAssessment:
     scale: Scale | None
     means: tuple[Mean, ...]
 
-    @property
-    def reported_to(self) -> str:
-        """Who reads the round's report (access.can_run_survey), in words."""
-        return _("the board's leaders and the ministry's officers")
-
 
 @dataclass(frozen=True)
 class Weak:
