@@ -10,6 +10,10 @@ tests/test_authorization_writes.py, sends every request that changes something
 from __future__ import annotations
 
 import datetime
+import functools
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -133,6 +137,44 @@ def submitted_case_a(w):
         learning_services.case_submit(user=w.personas["board_a"], item=item)
         item.refresh_from_db()
     return item
+
+
+@functools.cache
+def _small_library() -> Path:
+    """Module 2 and its two case studies, copied from the shipped content (loading all twenty
+    items for each of these rows' personas would take minutes)."""
+    from capacity.learning import content
+
+    root = Path(tempfile.mkdtemp(prefix="capacity-library-"))
+    for folder, slug in (
+        ("modules", "coherent-instruction"),
+        ("cases", "cedar-valley-literacy-guidance"),
+        ("cases", "harbour-point-differentiated-support"),
+    ):
+        (root / folder).mkdir(exist_ok=True)
+        for source in (content.SHIPPED / folder).glob(f"{slug}.*.md"):
+            shutil.copy(source, root / folder / source.name)
+    return root
+
+
+def library_a(w) -> str:
+    """A published module (its case studies published too), loaded from the shipped files."""
+    from capacity.learning import services as learning_services
+    from capacity.learning.models import Item
+
+    if not Item.objects.filter(slug="coherent-instruction").exists():
+        learning_services.content_load(root=_small_library(), audit=False)
+    return "coherent-instruction"
+
+
+def in_library(w, path: str) -> str:
+    """`path`, once the small library is loaded."""
+    library_a(w)
+    return path
+
+
+DRAFT_READERS = {p: {A: LOGIN, M: 200, BA: 200, TR: 200}.get(p, 404) for p in PERSONAS}
+NOT_FOUND = {p: (LOGIN if p == A else 404) for p in PERSONAS}
 
 
 POST_ONLY = {p: (LOGIN if p == A else 405) for p in PERSONAS}
@@ -402,6 +444,14 @@ TABLE = [
         lambda w: "/instruments/professional-capital/",
         ALL_SIGNED_IN,
     ),
+    # --- learning: search (published items are every signed-in person's) ---
+    ("learning_search", "search the library", lambda w: "/learning/search/", ALL_SIGNED_IN),
+    (
+        "learning_search",
+        "search with words and filters",
+        lambda w: "/learning/search/?q=mentoring&characteristic=mission&language=en",
+        ALL_SIGNED_IN,
+    ),
     # --- learning: board profiles (the boards a person sees, as the directory's board pages;
     # the self-assessment's figures inside are for those who read its report) ---
     ("learning_boards", "board profiles", lambda w: "/learning/boards/", only(M, BA, TR)),
@@ -506,6 +556,99 @@ TABLE = [
         "comment by GET",
         lambda w: f"/learning/{case_a(w).slug}/comment/",
         POST_ONLY,
+    ),
+    # --- learning: reading (published items are every signed-in person's; an item never
+    # published is read by its board's leaders and trustees and the coordinators, and is a 404
+    # to anyone else; PDFs and the API are of published versions only) ---
+    ("learning_library", "the library", lambda w: "/learning/", ALL_SIGNED_IN),
+    (
+        "learning_library",
+        "the library filtered",
+        lambda w: (
+            "/learning/?characteristic=mission&context=mentoring&board_type=english-public&language=fr"
+        ),
+        ALL_SIGNED_IN,
+    ),
+    ("learning_guide", "the library's user guide", lambda w: "/learning/guide/", ALL_SIGNED_IN),
+    ("learning_item", "a module", lambda w: f"/learning/{library_a(w)}/", ALL_SIGNED_IN),
+    (
+        "learning_item",
+        "a case study in French",
+        lambda w: in_library(w, "/learning/cedar-valley-literacy-guidance/?lang=fr"),
+        ALL_SIGNED_IN,
+    ),
+    (
+        "learning_item",
+        "board A's case study, never published",
+        lambda w: f"/learning/{case_a(w).slug}/",
+        DRAFT_READERS,
+    ),
+    ("learning_item", "no such item", lambda w: "/learning/no-such-item/", NOT_FOUND),
+    (
+        "learning_versions",
+        "a module's versions",
+        lambda w: f"/learning/{library_a(w)}/versions/",
+        ALL_SIGNED_IN,
+    ),
+    (
+        "learning_versions",
+        "versions of board A's unpublished case study",
+        lambda w: f"/learning/{case_a(w).slug}/versions/",
+        DRAFT_READERS,
+    ),
+    (
+        "learning_version",
+        "a module's version 1",
+        lambda w: f"/learning/{library_a(w)}/versions/1/",
+        ALL_SIGNED_IN,
+    ),
+    (
+        "learning_version",
+        "version 1 of board A's unpublished case study",
+        lambda w: f"/learning/{case_a(w).slug}/versions/1/",
+        DRAFT_READERS,
+    ),
+    (
+        "learning_version",
+        "a version that does not exist",
+        lambda w: f"/learning/{library_a(w)}/versions/9/",
+        NOT_FOUND,
+    ),
+    (
+        "learning_pdf",
+        "a module's handout",
+        lambda w: f"/learning/{library_a(w)}.pdf",
+        ALL_SIGNED_IN,
+    ),
+    (
+        "learning_pdf",
+        "a case study as PDF",
+        lambda w: in_library(w, "/learning/harbour-point-differentiated-support.pdf"),
+        ALL_SIGNED_IN,
+    ),
+    (
+        "learning_pdf",
+        "board A's unpublished case study as PDF",
+        lambda w: f"/learning/{case_a(w).slug}.pdf",
+        NOT_FOUND,
+    ),
+    (
+        "api:api_learning_items",
+        "API library items",
+        lambda w: in_library(w, "/api/learning/items?kind=module"),
+        api(M, BA, PA, TA, F, PB, TR, ST),
+    ),
+    (
+        "api:api_learning_item",
+        "API a published module",
+        lambda w: f"/api/learning/items/{library_a(w)}",
+        api(M, BA, PA, TA, F, PB, TR, ST),
+    ),
+    (
+        "api:api_learning_item",
+        "API board A's unpublished case study",
+        lambda w: f"/api/learning/items/{case_a(w).slug}",
+        {p: (401 if p == A else 404) for p in PERSONAS},
     ),
     ("api:api_boards", "API boards", lambda w: "/api/boards", api(M, BA, PA, TA, F, PB, TR, ST)),
     ("api:api_schools", "API schools", lambda w: "/api/schools", api(M, BA, PA, TA, F, PB, TR, ST)),

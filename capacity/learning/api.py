@@ -6,8 +6,6 @@ are never part of an answer: an item never published is a 404 here, even to its 
 (they read it on its page). The filters are the library page's (`selectors.library`).
 """
 
-from __future__ import annotations
-
 import datetime
 from typing import Any
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from capacity.directory import access
@@ -133,4 +133,5 @@ def library(filters: Mapping[str, str] | None = None) -> QuerySet[Item]:
         items = items.filter(
             Exists(Text.objects.filter(version=OuterRef("published"), language=filters["language"]))
         )
-    return _with_texts(items).order_by("kind", "number", "slug")
+    modules_first = Case(When(kind=Kind.MODULE, then=Value(0)), default=Value(1))
+    return _with_texts(items).order_by(modules_first, "number", "slug")

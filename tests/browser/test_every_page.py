@@ -56,6 +56,7 @@ NOT_PAGES = (
     "result_import_problems",
     "entry_file",
     "survey_report_export",
+    "learning_pdf",
 )
 
 
