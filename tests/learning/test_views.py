@@ -207,6 +207,7 @@ def test_draft_readers_are_told_of_a_newer_working_version(world, client, librar
     page = client.get(f"/learning/{item.slug}/").content.decode()
     assert "A newer version is being worked on: version 2 (Draft)" in page
     assert "Alpha: reading the data together" in page  # the page shows the published one
+    assert f'href="/learning/{item.slug}/draft/"' in page  # the authoring page
     client.force_login(world.personas["teacher_a1"])
     page = client.get(f"/learning/{item.slug}/").content.decode()
     assert "A newer version" not in page and "second telling" not in page
