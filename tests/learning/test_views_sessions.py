@@ -54,7 +54,7 @@ def held_session(world, module, participants: list) -> Session:
 
 def answer(session: Session, person, value: int, comment: str = "") -> None:
     invitation = Invitation.objects.get(round=session.evaluation, user=person)
-    answers = {code: value for code in ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2")}
+    answers = dict.fromkeys(("1.1", "1.2", "1.3", "1.4", "2.1", "2.2"), value)
     instrument_services.response_save(
         invitation=invitation, answers=answers, comment=comment, submit=True
     )
@@ -79,11 +79,15 @@ def test_a_principal_plans_a_session_on_the_page(client, world, module) -> None:
         },
     )
     session = Session.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/learning/sessions/{session.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/learning/sessions/{session.pk}/"
+    )
     assert session.held_on == next_week and session.participants.count() == 2
 
 
-def test_a_board_leader_first_chooses_the_board_or_one_of_its_schools(client, world, module) -> None:
+def test_a_board_leader_first_chooses_the_board_or_one_of_its_schools(
+    client, world, module
+) -> None:
     client.force_login(world.personas["board_a"])
     page = client.get("/learning/sessions/new/?module=using-evidence").content.decode()
     assert "Alpha District School Board" in page and "Aspen Public School" in page
@@ -219,3 +223,12 @@ def test_the_list_puts_sessions_coming_up_first_and_the_home_page_shows_the_next
     assert f"/learning/sessions/{past.pk}/" not in home
     client.force_login(world.personas["principal_b1"])
     assert "Module sessions coming up" not in client.get("/").content.decode()
+
+
+def test_the_module_page_offers_to_run_it_to_those_who_may(client, world, module) -> None:
+    link = "/learning/sessions/new/?module=using-evidence"
+    for persona, offered in (("principal_a1", True), ("board_a", True), ("teacher_a1", False)):
+        client.force_login(world.personas[persona])
+        page = client.get("/learning/using-evidence/")
+        assert page.status_code == 200
+        assert (link in page.content.decode()) is offered, persona
