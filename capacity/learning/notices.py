@@ -1,11 +1,14 @@
-"""The learning library's messages: a case study submitted, returned or published.
+"""The learning library's messages: a case study submitted, returned or published; a module
+session planned.
 
 Registered from LearningConfig.ready. Who hears of what:
 
 * submitted: the coordinators (ministry officers), who review it;
 * returned: its editors (its authors and the leaders of its board, who may edit and
   resubmit it), with the coordinator's reason on its draft page;
-* published: its editors.
+* published: its editors;
+* session planned: the participants of a module session, when it is created with them or
+  they are added to it (its evaluation's invitation is the instruments' own message).
 
 The person who acted is never told. A message names the case study by the title of the
 version it concerns and links where the reader acts: the draft page for a case to review
