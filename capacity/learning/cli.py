@@ -16,7 +16,8 @@ from rich.markup import escape
 from capacity.cli_common import CommandGroups, django_setup, migrate
 
 learning_app = typer.Typer(
-    help="The learning library: load modules and case studies.", no_args_is_help=True
+    help="The learning library: load modules and case studies, rebuild the search index.",
+    no_args_is_help=True,
 )
 err = Console(stderr=True, soft_wrap=True)
 
@@ -69,3 +70,18 @@ def load(
     for label, slugs in (("new", report.created), ("updated", report.updated)):
         for slug in slugs:
             err.print(f"  {label}: {escape(slug)}")
+
+
+@learning_app.command("reindex")
+def reindex() -> None:
+    """Rebuild the library's search index from the published versions (after a restore).
+
+    Loading content and publishing a case study index as they go; this is for a database
+    restored from a dump or copied in, whose index may be missing or behind.
+    """
+    django_setup()
+    migrate()
+    from capacity.learning import search
+
+    count = search.rebuild()
+    err.print(f"Indexed {count} published items.")

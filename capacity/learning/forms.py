@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +12,7 @@ from capacity.learning.models import BoardType, Context, Language
 from capacity.planning.models import Characteristic
 
 
-def _any(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _any(choices: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", _("Any")), *choices]
 
 

@@ -36,11 +36,13 @@ import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from capacity.learning import reading
 from capacity.learning.markdown import plain
 from capacity.learning.models import Item, Kind, Language, SearchEntry, Tag, Version
-from capacity.planning.models import Characteristic
 
 STEMMERS = {Language.EN: "english", Language.FR: "french"}
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -90,12 +92,16 @@ class Hit:
     title: str
     excerpt: str
     board: str
+    board_type: str
     characteristics: tuple[str, ...]
 
     @property
     def characteristic_labels(self) -> list[str]:
-        labels = dict(Characteristic.choices)
-        return [str(labels.get(code, code)) for code in self.characteristics]
+        return reading.characteristic_labels(self.characteristics)
+
+    @property
+    def board_type_label(self) -> str:
+        return reading.board_type_label(self.board_type)
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -343,6 +349,7 @@ def search(
             title=entry.title,
             excerpt=excerpt(entry, query),
             board=str(facts.get("board", "")),
+            board_type=str(facts.get("board_type", "")),
             characteristics=tuple(facts.get("characteristics", [])),
         )
         if len(hits) >= limit:

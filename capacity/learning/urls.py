@@ -1,12 +1,19 @@
 from django.urls import path  # noqa: F401 - each area below adds its paths
 
-from capacity.learning import views, views_authoring, views_profiles, views_sessions
+from capacity.learning import (
+    views,
+    views_authoring,
+    views_profiles,
+    views_search,
+    views_sessions,
+)
 
 urlpatterns: list = [
     # --- reading: the library, an item, its versions, the user guide, PDFs (views.py) ---
     path("learning/", views.library, name="learning_library"),
     path("learning/guide/", views.guide, name="learning_guide"),
     # --- search (views_search.py) ---
+    path("learning/search/", views_search.learning_search, name="learning_search"),
     # --- authoring and review (views_authoring.py) ---
     path("learning/cases/new/", views_authoring.case_new, name="learning_case_new"),
     path("learning/drafts/", views_authoring.drafts, name="learning_drafts"),
@@ -23,17 +30,13 @@ urlpatterns: list = [
     ),
     # --- board profiles and what to read next (views_profiles.py) ---
     path("learning/boards/", views_profiles.learning_boards, name="learning_boards"),
-    path(
-        "learning/boards/<str:number>/", views_profiles.learning_board, name="learning_board"
-    ),
+    path("learning/boards/<str:number>/", views_profiles.learning_board, name="learning_board"),
     # --- module sessions (views_sessions.py) ---
     path("learning/sessions/", views_sessions.learning_sessions, name="learning_sessions"),
     path(
         "learning/sessions/new/", views_sessions.learning_session_new, name="learning_session_new"
     ),
-    path(
-        "learning/sessions/<int:pk>/", views_sessions.learning_session, name="learning_session"
-    ),
+    path("learning/sessions/<int:pk>/", views_sessions.learning_session, name="learning_session"),
     path(
         "learning/sessions/<int:pk>/edit/",
         views_sessions.learning_session_edit,

@@ -49,3 +49,17 @@ def test_a_folder_without_modules_or_cases_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["learning", "load", str(tmp_path)])
     assert result.exit_code == 1
     assert "neither a modules/ nor a cases/" in result.output
+
+
+def test_reindex_rebuilds_an_emptied_search_index() -> None:
+    from capacity.learning import search
+    from capacity.learning.models import SearchEntry
+
+    assert runner.invoke(app, ["learning", "load", "--starter"]).exit_code == 0
+    assert search.search("mentoring")
+    SearchEntry.objects.all().delete()  # as a restore that brought the library without its index
+    assert search.search("mentoring") == []
+    result = runner.invoke(app, ["learning", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 20 published items." in result.output
+    assert search.search("mentoring") and search.search("évaluation")
