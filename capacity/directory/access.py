@@ -158,10 +158,11 @@ class Scope:
     def may_edit_draft(
         self, *, board_id: int | None, author_ids: frozenset[int], user_id: int
     ) -> bool:
-        """Its authors and the leaders of its board (co-authors) edit and submit a draft."""
+        """The leaders of its board (its authors among them) edit and submit a draft. An author who
+        no longer leads the board keeps reading it but no longer changes the board's story."""
         if self.empty:
             return False
-        return user_id in author_ids or (board_id is not None and board_id in self.led_board_ids)
+        return board_id is not None and board_id in self.led_board_ids
 
     def learning_drafts_filter(self, user_id: int) -> Q:
         """Items whose unpublished versions this scope may read (as `may_read_draft`)."""

@@ -214,6 +214,34 @@ def test_a_second_leader_of_the_board_edits_the_draft_as_a_co_author(world) -> N
     assert services.authors_of(item) == {world.personas["board_a"].pk}  # edited in place
 
 
+def test_an_author_who_no_longer_leads_the_board_reads_the_draft_but_does_not_edit_it(
+    world,
+) -> None:
+    from capacity.directory import access
+    from capacity.directory.models import Membership
+
+    author = UserFactory(username="author_leaving")
+    MembershipFactory(user=author, role=Role.BOARD_LEADER, board=world.board_a)
+    item = services.case_draft_create(
+        user=author, board=world.board_a, facts=FACTS, texts={"en": text()}
+    )
+    Membership.objects.filter(user=author).delete()
+    access.forget_scope(author)
+    MembershipFactory(user=author, role=Role.PRINCIPAL, school=world.school_a1)
+    access.forget_scope(author)
+    item.refresh_from_db()
+    assert item.current is not None
+    selectors.get_item_for_user(author, item.slug)  # still readable: they wrote it
+    with pytest.raises(PermissionDenied):
+        services.case_draft_update(
+            user=author,
+            item=item,
+            revision=item.current.revision,
+            facts=FACTS,
+            texts={"en": text()},
+        )
+
+
 # --- submitting ---------------------------------------------------------------------------
 
 
