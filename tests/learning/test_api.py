@@ -94,7 +94,9 @@ def test_it_answers_401_without_credentials(client, library) -> None:
     assert client.get("/api/learning/items/shared-mission").status_code == 401
 
 
-def test_the_list_is_a_fixed_number_of_queries(client, world, library, django_assert_max_num_queries) -> None:
+def test_the_list_is_a_fixed_number_of_queries(
+    client, world, library, django_assert_max_num_queries
+) -> None:
     headers = bearer(world.personas["teacher_a1"])
     client.get("/api/learning/items", headers=headers)
     with django_assert_max_num_queries(8):
