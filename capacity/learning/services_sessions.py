@@ -139,7 +139,9 @@ def session_update(
     are what the participants answered about, so only the notes still change.
     """
     locked = (
-        Session.objects.select_for_update().select_related("school", "board").get(pk=session.pk)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("school", "board")
+        .get(pk=session.pk)
     )
     _require_edit(user, locked)
     if locked.revision != revision:
@@ -200,7 +202,9 @@ def session_evaluation_open(
     the participants who still hold a role there, and audit the round.
     """
     locked = (
-        Session.objects.select_for_update().select_related("school", "board").get(pk=session.pk)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("school", "board")
+        .get(pk=session.pk)
     )
     _require_edit(user, locked)
     today = timezone.localdate()
