@@ -200,6 +200,13 @@ def index_item(item: Item) -> None:
 @transaction.atomic
 def rebuild() -> int:
     """Reindex every published item (after a restore); returns how many were indexed."""
+    if connection.vendor == "sqlite":
+        # First make the FTS5 table match the rows, whatever a restore left in it: the delete
+        # triggers below must remove exactly the words that are indexed.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO learning_search_fts(learning_search_fts) VALUES ('rebuild')"
+            )
     SearchEntry.objects.all().delete()
     items = list(
         Item.objects.filter(published__isnull=False)
@@ -208,13 +215,7 @@ def rebuild() -> int:
     )
     entries = [e for item in items if item.published for e in _entries(item, item.published)]
     SearchEntry.objects.bulk_create(entries)
-    if connection.vendor == "sqlite":
-        # Whatever the restore left in the FTS5 table, it now matches the rows exactly.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO learning_search_fts(learning_search_fts) VALUES ('rebuild')"
-            )
-    elif connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
         _pg_update_documents("TRUE", [])
     return len(items)
 

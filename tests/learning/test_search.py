@@ -230,6 +230,22 @@ def test_rebuild_restores_an_emptied_index(world) -> None:
     assert SearchEntry.objects.filter(item=item).count() == 2
 
 
+def test_rebuild_repairs_an_index_that_lost_its_words(world) -> None:
+    """As after a restore that brought the rows but not SQLite's FTS5 table or PostgreSQL's
+    tsvector column."""
+    item = _case(world, en=_text("Zanzibar"), fr=_text("Zanzibar"))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "INSERT INTO learning_search_fts(learning_search_fts) VALUES ('delete-all')"
+            )
+        else:
+            cursor.execute("UPDATE learning_searchentry SET document = NULL")
+    assert search.search("zanzibar") == []
+    assert search.rebuild() == 1
+    assert _slugs(search.search("zanzibar")) == [item.slug]
+
+
 def test_the_filters_narrow_the_hits(world) -> None:
     world.board_b.language = "fr"
     world.board_b.save()
