@@ -223,9 +223,16 @@ def _reset_directory() -> None:
 
     from capacity.directory.models import Board, Network, Province, School, User
     from capacity.instruments.models import Round
+    from capacity.learning.models import Item, Origin, Session
     from capacity.planning.models import Plan, SupportRequest, Timeline
 
     with transaction.atomic():
+        # Module sessions protect their boards, schools, facilitators and evaluation rounds.
+        Session.objects.all().delete()
+        # Case studies written in Capacity protect their boards; their versions protect them.
+        written = Item.objects.filter(origin=Origin.APP)
+        written.update(published=None, current=None)
+        written.delete()
         Round.objects.all().delete()  # rounds protect their boards, schools and the leader rated
         SupportRequest.objects.all().delete()  # plans and requests protect their schools and boards
         Plan.objects.all().delete()
