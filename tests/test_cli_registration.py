@@ -25,6 +25,7 @@ APP_CLIS = (
     "capacity.planning.cli",
     "capacity.notifications.cli",
     "capacity.instruments.cli",
+    "capacity.learning.cli",
 )
 
 
@@ -71,7 +72,7 @@ def test_the_command_offers_every_command_and_group() -> None:
     }
     groups = {info.name for info in app.registered_groups}
     assert commands == {"serve", "demo", "check", "worker", "createuser", "identify", "remind"}
-    assert groups == {"import", "token", "plans", "instruments", "survey"}
+    assert groups == {"import", "token", "plans", "instruments", "survey", "learning"}
     import_app = next(
         info.typer_instance for info in app.registered_groups if info.name == "import"
     )
