@@ -36,12 +36,16 @@ def _with_texts(queryset: QuerySet[Item], field: str = "published") -> QuerySet[
     )
 
 
+# Modules (by number) before case studies: ordering by `kind` would put "case" first.
+_MODULES_FIRST = Case(When(kind=Kind.MODULE, then=Value(0)), default=Value(1))
+
+
 def published_items(kind: str | None = None) -> QuerySet[Item]:
     """Every published item (modules by number, then case studies), with its texts."""
     items = Item.objects.filter(published__isnull=False)
     if kind is not None:
         items = items.filter(kind=kind)
-    return _with_texts(items).order_by("kind", "number", "slug")
+    return _with_texts(items).order_by(_MODULES_FIRST, "number", "slug")
 
 
 def rights_for(user: Any, item: Item) -> ItemRights:
@@ -133,5 +137,4 @@ def library(filters: Mapping[str, str] | None = None) -> QuerySet[Item]:
         items = items.filter(
             Exists(Text.objects.filter(version=OuterRef("published"), language=filters["language"]))
         )
-    modules_first = Case(When(kind=Kind.MODULE, then=Value(0)), default=Value(1))
-    return _with_texts(items).order_by(modules_first, "number", "slug")
+    return _with_texts(items).order_by(_MODULES_FIRST, "number", "slug")
