@@ -6,9 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The default run leaves out the slow and browser tests (under 5 minutes on 2 cores);
-# `make test-all` (or PYTEST_ARGS=) runs everything, as CI (.ci/run) does.
+# The default run leaves out the slow and browser tests (about 4 minutes on 2 cores);
+# `make test-all` (or PYTEST_ARGS=) runs everything, as CI (.ci/run) does. The tests
+# run on every core (pytest-xdist); PYTEST_WORKERS=0 runs them in this one process.
 PYTEST_ARGS ?= -m "not slow and not browser"
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test test-all setup setup-dev lint typecheck messages lock clean ci browser-assets
 
@@ -44,7 +46,7 @@ browser-assets: node_modules/axe-core/axe.min.js
 ## make test: set up and run the suite without the slow and browser tests (PostgreSQL tests run when available)
 test: setup-dev
 	-@$(MAKE) --no-print-directory browser-assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## make test-all: the whole suite, slow and browser tests included
 test-all:
