@@ -42,7 +42,7 @@ def sections(user: Any) -> list[HomeSection]:
     out = []
     language = (get_language() or "en")[:2]
     for board in access.led_boards_for(user).order_by("name"):
-        assessment, _weakest, found = recommend.for_board(board)
+        assessment, _weakest, found = recommend.for_board(board, own=True)
         modules = [r for r in found if r.item.kind == "module"][:MODULES_SHOWN]
         cases = [r for r in found if r.item.kind == "case"][:CASES_SHOWN]
         if assessment is None:

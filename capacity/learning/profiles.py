@@ -125,7 +125,9 @@ def profile(user: Any, board: Board) -> Profile:
     weakest: list[recommend.Weak] = []
     recommendations: list[recommend.Recommendation] = []
     if may_read and last_round is not None:
-        assessment, weakest, recommendations = recommend.for_board(board, found=last_round)
+        # "Your board" only to its own people; a ministry officer reads "this board's".
+        own = board.pk in access.scope_for(user).board_ids
+        assessment, weakest, recommendations = recommend.for_board(board, found=last_round, own=own)
     # Others learn only that it exists, when it closed and who it is reported to.
     year, results = results_at_a_glance(board)
     return Profile(

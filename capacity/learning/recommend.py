@@ -189,7 +189,9 @@ def _figure(value: float) -> str:
     return number_format(round(value, 2), decimal_pos=2)
 
 
-def weakness_reason(weak: Weak) -> str:
+def weakness_reason(weak: Weak, *, own: bool = True) -> str:
+    """Why an item is there: the weakness it addresses. `own`: the reader is of this board
+    ("your board"); others (a ministry officer, say) read "this board's"."""
     values = {
         "name": weak.label,
         "mean": _figure(weak.mean),
@@ -197,28 +199,42 @@ def weakness_reason(weak: Weak) -> str:
         "max": weak.scale_max,
     }
     if weak.rank == 0:
-        return (
-            _(
+        if own:
+            sentence = _(
                 "Your board's lowest-rated characteristic: %(name)s (%(mean)s on a scale of %(min)s to %(max)s)"
             )
-            % values
-        )
-    return (
-        _(
+        else:
+            sentence = _(
+                "This board's lowest-rated characteristic: %(name)s (%(mean)s on a scale of %(min)s to %(max)s)"
+            )
+    elif own:
+        sentence = _(
             "One of your board's lowest-rated characteristics: %(name)s (%(mean)s on a scale of %(min)s to %(max)s)"
         )
-        % values
-    )
+    else:
+        sentence = _(
+            "One of this board's lowest-rated characteristics: %(name)s (%(mean)s on a scale of %(min)s to %(max)s)"
+        )
+    return sentence % values
 
 
-def _like_yours(board_type: str) -> str:
-    """A sentence per board type, so that each language can word it whole."""
-    sentences = {
-        BoardType.ENGLISH_PUBLIC: _("An English public board like yours"),
-        BoardType.ENGLISH_CATHOLIC: _("An English Catholic board like yours"),
-        BoardType.FRENCH_PUBLIC: _("A French public board like yours"),
-        BoardType.FRENCH_CATHOLIC: _("A French Catholic board like yours"),
-    }
+def _like_yours(board_type: str, *, own: bool = True) -> str:
+    """A sentence per board type, so that each language can word it whole; "like yours" to the
+    board's own people, "like this one" to others."""
+    if own:
+        sentences = {
+            BoardType.ENGLISH_PUBLIC: _("An English public board like yours"),
+            BoardType.ENGLISH_CATHOLIC: _("An English Catholic board like yours"),
+            BoardType.FRENCH_PUBLIC: _("A French public board like yours"),
+            BoardType.FRENCH_CATHOLIC: _("A French Catholic board like yours"),
+        }
+    else:
+        sentences = {
+            BoardType.ENGLISH_PUBLIC: _("An English public board like this one"),
+            BoardType.ENGLISH_CATHOLIC: _("An English Catholic board like this one"),
+            BoardType.FRENCH_PUBLIC: _("A French public board like this one"),
+            BoardType.FRENCH_CATHOLIC: _("A French Catholic board like this one"),
+        }
     return sentences.get(BoardType(board_type), "") if board_type in BoardType.values else ""
 
 
@@ -248,12 +264,18 @@ def _first_weak(item: Item, weakest: list[Weak]) -> Weak | None:
 
 
 def recommend(
-    board: Board, weakest: list[Weak], *, limit: int = 6, items: list[Item] | None = None
+    board: Board,
+    weakest: list[Weak],
+    *,
+    limit: int = 6,
+    items: list[Item] | None = None,
+    own: bool = True,
 ) -> list[Recommendation]:
     """Modules, then case studies, for these weakest characteristics (see the module docstring).
 
     `limit` caps each kind: up to `limit` modules and `limit` case studies. `items` is the
-    published library (read here when not given)."""
+    published library (read here when not given). `own`: the reasons are worded for the
+    board's own people ("your board"); False words them for others ("this board's")."""
     if not weakest:
         return []
     library = items if items is not None else list(published_items())
@@ -269,7 +291,8 @@ def recommend(
             modules.append((weak.rank, item.number or 0, item.slug, item, weak))
     modules.sort(key=lambda row: row[:3])
     out = [
-        Recommendation(item, weak, (weakness_reason(weak),)) for *_k, item, weak in modules[:limit]
+        Recommendation(item, weak, (weakness_reason(weak, own=own),))
+        for *_k, item, weak in modules[:limit]
     ]
 
     cases = []
@@ -285,14 +308,16 @@ def recommend(
         similar = similar_size(schools, own_schools)
         found_year = facts.get("year")
         year = found_year if isinstance(found_year, int) else 0
-        reasons = [weakness_reason(weak)]
+        reasons = [weakness_reason(weak, own=own)]
         if same_type:
-            reasons.append(_like_yours(own_type))
+            reasons.append(_like_yours(own_type, own=own))
         if similar and schools is not None:
-            reasons.append(
+            size = (
                 _("A board of a similar size: %(n)s schools (yours: %(own)s)")
-                % {"n": schools, "own": own_schools}
+                if own
+                else _("A board of a similar size: %(n)s schools (this one: %(own)s)")
             )
+            reasons.append(size % {"n": schools, "own": own_schools})
         key = (not same_type, not similar, -year, weak.rank, item.slug)
         cases.append((key, Recommendation(item, weak, tuple(r for r in reasons if r))))
     cases.sort(key=lambda row: row[0])
@@ -306,12 +331,13 @@ def what_to_read_next(board: Board, limit: int = 6) -> list[Recommendation]:
 
 
 def for_board(
-    board: Board, *, limit: int = 6, found: Round | None = None
+    board: Board, *, limit: int = 6, found: Round | None = None, own: bool = True
 ) -> tuple[SelfAssessment | None, list[Weak], list[Recommendation]]:
     """The self-assessment, its weakest characteristics and the recommendations, read once (the
     profile page and the home page show all three). `found`: the board's latest closed round,
-    when the caller has read it already."""
+    when the caller has read it already. `own`: worded for the board's own people (see
+    `recommend`)."""
     found = found or latest_round(board)
     assessment = None if found is None else assessment_of(found)
     weakest = weakest_from(assessment)
-    return assessment, weakest, recommend(board, weakest, limit=limit)
+    return assessment, weakest, recommend(board, weakest, limit=limit, own=own)

@@ -80,6 +80,16 @@ def test_a_board_leader_reads_the_profile_with_its_weakest_characteristics(clien
     assert f"/surveys/{report}/report/" in html
 
 
+def test_a_ministry_officer_reads_the_reasons_about_this_board_not_theirs(client, assessed):
+    w = assessed
+    response = page(client, w.personas["ministry"], f"/learning/boards/{w.board_a.number}/")
+    html = entities.unescape(response.content.decode())
+    assert response.context["profile"].recommendations
+    assert "This board's lowest-rated characteristic" in html
+    assert "An English public board like this one" in html
+    assert "your board" not in html.lower() and "like yours" not in html
+
+
 def test_the_results_stand_beside_the_provinces_for_the_latest_year(client, assessed):
     w = assessed
     profile = page(client, w.personas["board_a"], f"/learning/boards/{w.board_a.number}/").context[
