@@ -8,14 +8,17 @@ actions the person may take. A draft is 404 to anyone who may not read it (selec
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -62,6 +65,77 @@ def _put_errors(error: ValidationError, facts: CaseFactsForm, texts: list[CaseTe
             facts.add_error(key, problems)
         else:
             facts.add_error(None, problems)
+
+
+@dataclass(frozen=True)
+class NamedError:
+    """One line of an error summary: the field it concerns, named as the form labels it (a
+    guiding question by its heading, in its text's language, with the language named), and a
+    link to that field, so that a person who is told "answer this question" knows which."""
+
+    field: str
+    field_language: str  # the language of `field` when it is not the page's (a heading), or ""
+    language: str  # "English" / "French" for a field of one language's text, or ""
+    message: str
+    href: str
+
+
+def _language_after_field(language: str) -> str:
+    """ "English" in "Summary (English)": French writes it in lower case ("Résumé (anglais)")."""
+    if language == "fr":
+        return pgettext("a text's language, after a field's name", "French")
+    return pgettext("a text's language, after a field's name", "English")
+
+
+def _named(form: forms.Form, name: str, message: str, page: str) -> NamedError:
+    """A problem of `form`'s field `name`, linked to the field on `page` ("" for this page)."""
+    field = form.fields[name]
+    anchor = form[name].auto_id
+    if isinstance(field.widget, forms.CheckboxSelectMultiple):
+        anchor = f"{anchor}_0"  # the first box: the group itself has no id to go to
+    language = getattr(form, "language", "")
+    return NamedError(
+        field=str(field.label),
+        field_language=language if name.startswith("section_") else "",
+        language=_language_after_field(language) if language else "",
+        message=str(message),
+        href=f"{page}#{anchor}",
+    )
+
+
+def _form_errors(
+    facts: CaseFactsForm, texts: list[CaseTextForm]
+) -> tuple[list[str], list[NamedError]]:
+    """The bound forms' errors for the summary at the top: those of no field, then one line per
+    field's problem, in the order of the page."""
+    general: list[str] = [str(e) for e in facts.non_field_errors()]
+    named: list[NamedError] = []
+    for form in (facts, *texts):
+        if form is not facts:
+            general += [str(e) for e in form.non_field_errors()]
+        for name in form.fields:
+            named += [_named(form, name, str(problem), "") for problem in form.errors.get(name, [])]
+    return general, named
+
+
+def _service_errors(error: ValidationError, *, page: str) -> tuple[list[str], list[NamedError]]:
+    """A service's refusal as the error summary of the draft page: a problem of a field
+    ("fr-section-3", "en-summary", "year") is named and linked to that field on the edit form
+    (`page`); anything else is said as it is."""
+    facts = CaseFactsForm(boards=None)
+    texts = {language: CaseTextForm(language=language) for language in LANGUAGES}
+    general: list[str] = []
+    named: list[NamedError] = []
+    for key, problems in error.message_dict.items():
+        language, _sep, rest = key.partition("-")
+        field = rest.replace("-", "_")
+        if language in texts and field in texts[language].fields:
+            named += [_named(texts[language], field, problem, page) for problem in problems]
+        elif key in facts.fields and not facts[key].is_hidden:
+            named += [_named(facts, key, problem, page) for problem in problems]
+        else:
+            general += problems
+    return general, named
 
 
 def _form_page(
@@ -154,6 +228,7 @@ def _render_form(
     conflict: bool = False,
 ) -> HttpResponse:
     written = {form.language for form in texts}
+    general, named = _form_errors(facts, texts) if not conflict else ([], [])
     return render(
         request,
         "learning/authoring_form.html",
@@ -166,6 +241,8 @@ def _render_form(
             "focus": focus,
             "conflict": conflict,
             "has_errors": bool(facts.errors) or any(form.errors for form in texts),
+            "general_errors": general,
+            "named_errors": named,
         },
     )
 
@@ -222,11 +299,13 @@ def _draft_page(
     *,
     failed: str = "",
     errors: list[str] | None = None,
+    named_errors: list[NamedError] | None = None,
     kept: str = "",
 ) -> HttpResponse:
     """The working version as readers will see it (or an earlier one, `?version=N`), its
     comments and versions, and the actions the person may take; `failed` names the action
-    whose text was refused, shown again with `errors` and the text `kept`."""
+    which was refused, shown again with `errors`, the problems of named fields
+    `named_errors` and the text `kept`."""
     versions = list(selectors.versions_for_user(item, rights))
     current = next(v for v in versions if v.pk == item.current_id)
     shown = current
@@ -265,6 +344,7 @@ def _draft_page(
             "may_comment": may_comment,
             "failed": failed,
             "errors": errors or [],
+            "named_errors": named_errors or [],
             "kept": kept,
         },
     )
@@ -284,8 +364,14 @@ def _act(request: HttpRequest, slug: str, action: str, act: Any, done: str) -> H
     try:
         act(item, text)
     except ValidationError as error:
-        problems = [p for found in error.message_dict.values() for p in found]
-        response = _draft_page(request, item, rights, failed=action, errors=problems, kept=text)
+        # A problem of the text's fields (submitting an unanswered question) links to it on
+        # the edit form.
+        general, named = _service_errors(
+            error, page=reverse("learning_case_edit", args=[item.slug])
+        )
+        response = _draft_page(
+            request, item, rights, failed=action, errors=general, named_errors=named, kept=text
+        )
         response.status_code = 400
         return response
     messages.success(request, done)

@@ -255,6 +255,46 @@ def test_submitting_an_unanswered_draft_says_why(client, world) -> None:
     assert "Answer this question before submitting." in page.content.decode()
 
 
+def test_submitting_names_each_missing_field_and_links_to_it(client, world) -> None:
+    item = case(world, answered=False)
+    services.case_draft_update(
+        user=world.personas["board_a"],
+        item=item,
+        revision=item.current.revision,
+        facts=FACTS,
+        texts={
+            "en": {"title": "Both", "summary": "", "themes": [], "sections": ["A."] * 7},
+            "fr": {
+                "title": "Les deux",
+                "summary": "Un résumé.",
+                "themes": [],
+                "sections": ["R."] * 2 + [""] + ["R."] * 4,
+            },
+        },
+    )
+    page = as_(client, world, "board_a").post(f"/learning/{item.slug}/submit/")
+    html = page.content.decode()
+    edit = f"/learning/{item.slug}/edit/"
+    assert page.status_code == 400
+    assert f'<a href="{edit}#id_en-summary"><span>Summary</span> (English)</a>' in html
+    assert (
+        f'<a href="{edit}#id_fr-section_3"><span lang="fr">Notre point de départ</span> (French)</a>'
+        in html
+    )
+    listed = html.split('class="error-list"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 2  # only the two missing; the others were answered
+    french = client.post(f"/learning/{item.slug}/submit/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "<span>Résumé</span> (anglais)</a>" in french.content.decode()
+
+
+def test_the_form_names_each_field_in_error_at_the_top_with_a_link(client, world) -> None:
+    data = form_data(world, "fr", year="1850")
+    data["fr-title"] = ""
+    html = as_(client, world, "board_a").post("/learning/cases/new/", data).content.decode()
+    assert '<a href="#id_year"><span>Year the work began</span></a>' in html
+    assert '<a href="#id_fr-title"><span>Title</span> (French)</a>' in html
+
+
 def test_a_comment_is_added_with_its_author(client, world) -> None:
     item = case(world)
     page = as_(client, world, "board_a").post(
