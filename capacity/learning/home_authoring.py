@@ -56,8 +56,9 @@ def _to_review(user: Any) -> list[HomeSection]:
             title=_("Case studies to review"),
             items=items,
             more_url=reverse("learning_review"),
+            # "All 1 case study waiting" read oddly: one waiting is just counted.
             more_text=ngettext(
-                "All %(count)s case study waiting", "All %(count)s case studies waiting", count
+                "%(count)s case study waiting", "All %(count)s case studies waiting", count
             )
             % {"count": count},
             order=22,

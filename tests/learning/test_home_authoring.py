@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from capacity.homeitems import DUE, RETURNED
 from capacity.learning import home_authoring, services
@@ -32,6 +33,19 @@ def test_coordinators_see_the_case_studies_to_review_oldest_first_with_the_count
     ]
     assert section.items[0].url == f"/learning/{first.slug}/draft/"
     assert section.more_text == "All 2 case studies waiting"
+
+
+def test_the_count_of_one_case_study_waiting_reads_well_in_both_languages(world) -> None:
+    services.case_submit(user=world.personas["board_a"], item=case(world, "Alone"))
+    (section,) = home_authoring.sections(world.personas["ministry"])
+    assert section.more_text == "1 case study waiting"
+    with translation.override("fr"):
+        (section,) = home_authoring.sections(world.personas["ministry"])
+        assert section.more_text == "1 étude de cas en attente"
+    services.case_submit(user=world.personas["board_a"], item=case(world, "Second"))
+    with translation.override("fr"):
+        (section,) = home_authoring.sections(world.personas["ministry"])
+        assert section.more_text == "Les 2 études de cas en attente"
 
 
 def test_authors_see_returned_case_studies_first_then_unsubmitted_drafts(world) -> None:
