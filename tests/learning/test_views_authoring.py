@@ -307,6 +307,18 @@ def test_a_comment_is_added_with_its_author(client, world) -> None:
     assert "Ready for a read?" in html and "Comment" in html
 
 
+def test_review_comments_are_rendered_as_markdown_and_html_is_shown_as_text(client, world) -> None:
+    item = case(world)
+    services.comment_add(
+        user=world.personas["board_a"],
+        version=item.current,
+        text="Relisez les **données**.\n\n<script>alert(1)</script>",
+    )
+    html = as_(client, world, "board_a").get(f"/learning/{item.slug}/draft/").content.decode()
+    assert "<strong>données</strong>" in html and "**données**" not in html
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
 # --- the lists ----------------------------------------------------------------------------------
 
 
