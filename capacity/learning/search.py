@@ -35,6 +35,8 @@ from dataclasses import dataclass
 import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from capacity.learning import reading
 from capacity.learning.markdown import plain
@@ -84,7 +86,7 @@ _PG_CONFIG = "(CASE language WHEN 'fr' THEN 'french' ELSE 'english' END)::regcon
 
 @dataclass(frozen=True)
 class Hit:
-    """One published item found, in the language whose text matched best."""
+    """One published item found, in the reader's language whenever that text matched."""
 
     item: Item
     language: str
@@ -94,6 +96,15 @@ class Hit:
     board: str
     board_type: str
     characteristics: tuple[str, ...]
+    wanted: frozenset[str] = frozenset()  # the query's stems in `language`, to mark
+
+    @property
+    def title_marked(self) -> SafeString:
+        return mark(self.title, self.wanted, self.language)
+
+    @property
+    def excerpt_marked(self) -> SafeString:
+        return mark(self.excerpt, self.wanted, self.language)
 
     @property
     def characteristic_labels(self) -> list[str]:
@@ -279,13 +290,31 @@ def _filtered(
     return entries
 
 
-def excerpt(entry: SearchEntry, query: str) -> str:
-    """The first passage of the body with one of the query's words, shortened; else the summary."""
+class _Stemmer:
+    """One language's Snowball stemmer over folded words, remembering the words it has seen
+    (an item's body repeats its words; stemming each anew was most of a search's time)."""
+
+    def __init__(self, language: str) -> None:
+        self._stemmer = snowballstemmer.stemmer(STEMMERS[Language(language)])
+        self._seen: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        found = self._seen.get(word)
+        if found is None:
+            found = self._seen[word] = self._stemmer.stemWord(fold(word))
+        return found
+
+
+def excerpt(entry: SearchEntry, query: str, stemmer: _Stemmer | None = None) -> str:
+    """The first passage of the body with one of the query's words, shortened; else the summary
+    (at once when there are no words: a filtered list shows each item's summary)."""
     wanted = set(_query_stems(query, entry.language)) if query else set()
-    stemmer = snowballstemmer.stemmer(STEMMERS[Language(entry.language)])
+    if not wanted:
+        return entry.summary
+    stemmer = stemmer or _Stemmer(entry.language)
     for passage in entry.body.split("\n"):
         for match in WORD.finditer(passage):
-            if stemmer.stemWord(fold(match.group())) not in wanted:
+            if stemmer.stem(match.group()) not in wanted:
                 continue
             if len(passage) <= EXCERPT_CHARS:
                 return passage
@@ -294,6 +323,22 @@ def excerpt(entry: SearchEntry, query: str) -> str:
             end = end if end > match.end() else start + EXCERPT_CHARS
             return ("… " if start else "") + passage[start:end].strip() + " …"
     return entry.summary
+
+
+def mark(text: str, wanted: frozenset[str] | set[str], language: str) -> SafeString:
+    """The text, escaped, with each word whose stem is wanted in <mark>: what is shown is
+    escaped first and only the marks are HTML, so nothing typed or written is read as HTML."""
+    if not wanted:
+        return escape(text)
+    stemmer = _Stemmer(language)
+    out: list[str] = []
+    last = 0
+    for match in WORD.finditer(text):
+        if stemmer.stem(match.group()) in wanted:
+            out += [escape(text[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+            last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
 
 
 def search(
@@ -308,9 +353,11 @@ def search(
 ) -> list[Hit]:
     """Published items matching `query` and the filters, best first, one hit per item.
 
-    An item that matches in both languages is shown in the one that matched better (the
-    reader's on a tie). An empty query lists the filtered items in the library's order, in
-    the reader's language where the item has it; an empty query without filters finds nothing.
+    Items are ranked by their best match in either language, and each is shown in the
+    reader's language whenever that text matches at all (the other language only when the
+    reader's does not match, or the item is not written in it). An empty query lists the
+    filtered items in the library's order, in the reader's language where the item has it;
+    an empty query without filters finds nothing.
     """
     query = clean_query(query)
     filters = {
@@ -333,26 +380,41 @@ def search(
         ranks = {}
     found = list(_filtered(entries, **filters))
 
+    best: dict[int, float] = {}
+    shown: dict[int, SearchEntry] = {}
+    for entry in found:
+        rank = ranks.get(entry.pk, 0.0)
+        best[entry.item_id] = max(best.get(entry.item_id, rank), rank)
+        other = shown.get(entry.item_id)
+        if (
+            other is None
+            or (entry.language == reader_language) > (other.language == reader_language)
+            or (
+                (entry.language == reader_language) == (other.language == reader_language)
+                and rank > ranks.get(other.pk, 0.0)
+            )
+        ):
+            shown[entry.item_id] = entry
+
     def order(entry: SearchEntry) -> tuple[object, ...]:
         item = entry.item
-        library = (item.kind != Kind.MODULE, item.number or 0, item.slug)
-        return (-ranks.get(entry.pk, 0.0), *library, entry.language != reader_language)
+        return (-best[entry.item_id], item.kind != Kind.MODULE, item.number or 0, item.slug)
 
-    hits: dict[int, Hit] = {}
-    for entry in sorted(found, key=order):
-        if entry.item_id in hits:
-            continue
+    stemmers = {code: _Stemmer(code) for code in Language.values}
+    hits = []
+    for entry in sorted(shown.values(), key=order)[:limit]:
         facts = entry.item.published.facts if entry.item.published else {}
-        hits[entry.item_id] = Hit(
-            item=entry.item,
-            language=entry.language,
-            rank=ranks.get(entry.pk, 0.0),
-            title=entry.title,
-            excerpt=excerpt(entry, query),
-            board=str(facts.get("board", "")),
-            board_type=str(facts.get("board_type", "")),
-            characteristics=tuple(facts.get("characteristics", [])),
+        hits.append(
+            Hit(
+                item=entry.item,
+                language=entry.language,
+                rank=ranks.get(entry.pk, 0.0),
+                title=entry.title,
+                excerpt=excerpt(entry, query, stemmers[entry.language]),
+                board=str(facts.get("board", "")),
+                board_type=str(facts.get("board_type", "")),
+                characteristics=tuple(facts.get("characteristics", [])),
+                wanted=frozenset(_query_stems(query, entry.language)) if query else frozenset(),
+            )
         )
-        if len(hits) >= limit:
-            break
-    return list(hits.values())
+    return hits

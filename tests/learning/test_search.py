@@ -344,3 +344,58 @@ def test_the_fts5_query_quotes_every_word() -> None:
     )
     assert search.fts5_query("des évaluations", "fr") == '"evalu"'
     assert search.fts5_query('" * :', "en") == ""
+
+
+def test_the_readers_language_is_shown_whenever_its_text_matches(world) -> None:
+    # The English title matches far better than the French body, yet a French reader gets
+    # the French text, and an English reader the English one.
+    item = _case(
+        world,
+        en=_text("Zanzibar budget lines"),
+        fr=_text("Une étude", body="Le mot zanzibar une seule fois."),
+    )
+    assert [(h.item.slug, h.language) for h in search.search("zanzibar")] == [(item.slug, "en")]
+    hits = search.search("zanzibar", reader_language="fr")
+    assert [(h.item.slug, h.language) for h in hits] == [(item.slug, "fr")]
+
+
+def test_the_other_language_is_shown_only_when_the_readers_does_not_match(world) -> None:
+    item = _case(world, en=_text("Nothing here"), fr=_text("Zanzibar"))
+    hits = search.search("zanzibar", reader_language="en")
+    assert [(h.item.slug, h.language) for h in hits] == [(item.slug, "fr")]
+
+
+def test_items_keep_their_rank_order_whatever_language_is_shown(world) -> None:
+    # "strong" matches in its title (English) and only in its body (French); "weak" in its
+    # body only, in both languages. A French reader sees both in French, strong first.
+    strong = _case(
+        world,
+        en=_text("Zanzibar first"),
+        fr=_text("Une étude", body="Zanzibar dans le texte."),
+    )
+    weak = _case(
+        world,
+        en=_text("A study", body="Zanzibar in the text, among many other words of the body."),
+        fr=_text("Autre étude", body="Zanzibar dans le texte, parmi bien d'autres mots du corps."),
+    )
+    hits = search.search("zanzibar", reader_language="fr")
+    assert [(h.item.slug, h.language) for h in hits] == [(strong.slug, "fr"), (weak.slug, "fr")]
+
+
+def test_the_matched_words_are_marked_and_everything_else_escaped(world) -> None:
+    _case(
+        world,
+        en=_text("Mentors <b>and</b> mentoring", body="The <i>mentoring</i> circles & more."),
+    )
+    hit = search.search("mentoring")[0]
+    assert hit.title_marked == (
+        "<mark>Mentors</mark> &lt;b&gt;and&lt;/b&gt; <mark>mentoring</mark>"
+    )
+    assert hit.excerpt_marked == "The &lt;i&gt;<mark>mentoring</mark>&lt;/i&gt; circles &amp; more."
+
+
+def test_without_words_nothing_is_marked_and_the_summary_is_the_excerpt(world) -> None:
+    _case(world, en=_text("A <study>", summary="Our summary & more."))
+    hit = search.search("", characteristic="mission")[0]
+    assert hit.excerpt == "Our summary & more."
+    assert hit.title_marked == "A &lt;study&gt;" and "<mark>" not in hit.excerpt_marked

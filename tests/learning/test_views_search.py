@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from capacity.learning import services
+from capacity.learning import search, services
 from capacity.learning.models import Item
 from capacity.learning.services import load_shipped
 
@@ -48,7 +48,7 @@ def test_it_lists_the_items_found_with_links_to_them(reader) -> None:
     assert hits and all(hit.language == "en" for hit in hits[:1])
     first = hits[0]
     assert f'href="/learning/{first.item.slug}/?lang={first.language}"' in page
-    assert first.title in page
+    assert first.title_marked in page
     assert "Characteristics:" in page
     assert "items found" in page
 
@@ -132,3 +132,33 @@ def test_it_runs_a_fixed_number_of_queries(reader) -> None:
 def test_the_library_page_has_a_search_box(reader) -> None:
     page = reader.get(reverse("learning_library")).content.decode()
     assert f'action="{URL}"' in page and 'name="q"' in page
+
+
+def test_the_matched_words_are_highlighted(reader) -> None:
+    page = reader.get(URL, {"q": "mentoring"}).content.decode()
+    assert "<mark>mentoring</mark>" in page.lower()
+
+
+def test_a_french_reader_sees_the_french_text_whenever_it_matches(reader) -> None:
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    hits = reader.get(URL, {"q": "budget"}, HTTP_ACCEPT_LANGUAGE="fr").context["hits"]
+    french = {h.item.pk for h in search.search("budget", language="fr")}
+    assert hits and french
+    assert all(h.language == "fr" for h in hits if h.item.pk in french)
+
+
+def test_an_english_reader_sees_the_english_text_whenever_it_matches(reader) -> None:
+    hits = reader.get(URL, {"q": "evaluation"}).context["hits"]
+    english = {h.item.pk for h in search.search("evaluation", language="en")}
+    assert hits and english
+    assert all(h.language == "en" for h in hits if h.item.pk in english)
+
+
+def test_a_filtered_list_without_words_reads_as_few_queries_as_the_library_list(reader) -> None:
+    reader.get(URL, {"q": "", "language": "fr"})  # the session and the person, read once
+    with CaptureQueriesContext(connection) as listed:
+        reader.get(reverse("learning_library"), {"language": "fr"})
+    with CaptureQueriesContext(connection) as searched:
+        response = reader.get(URL, {"q": "", "language": "fr"})
+    assert len(response.context["hits"]) >= 10
+    assert len(searched.captured_queries) <= len(listed.captured_queries)
