@@ -24,6 +24,32 @@ def _answers(answers: list[str], missing: int = 0) -> list[str]:
     return answers[: 7 - missing] + [""] * missing
 
 
+# Each demo case study tells its own story (the three English ones once shared the trios' text).
+_VICE_PRINCIPALS = [
+    "We chose **leadership development**: a third of our principals could retire within five "
+    "years, and few vice-principals felt ready to replace them.",
+    "Exit interviews and our succession chart showed new principals learning the job alone, in "
+    "their first September.",
+    "Vice-principals handled timetables and discipline; few had led a school improvement plan.",
+    "Each new vice-principal was paired with an experienced principal for a year. The pairs met "
+    "every two weeks, and the vice-principal led one piece of the school's plan, start to finish.",
+    "When two pairs asked to swap schools for a week, the board made the visit part of the year.",
+    "Eleven of fourteen vice-principals in the first two cohorts have applied for a principalship.",
+    "- Give the vice-principal a real piece of the plan.\n- Protect the pairs' meeting time.\n"
+    "- Let principals learn from their partner too.",
+]
+_BUDGET = [
+    "We chose **alignment**: the board improvement plan and the budget were written by "
+    "different people, months apart.",
+    "Trustees asked, at budget time, which line paid for which goal; no one could say.",
+    "Budget lines were carried over from year to year; the plan's goals changed every year.",
+    "Finance staff and superintendents built the budget together, one line at a time, each line "
+    "naming the goal of the plan it serves. Lines that served no goal were discussed in public.",
+    "The first year, a line for a program no school used any more was moved to reading tutors.",
+    "Every line of this year's budget names a goal of the plan; trustees read both side by side.",
+    "- Start with the plan, then the budget.\n- Put finance staff in the planning room.\n"
+    "- Show trustees the line and its goal together.",
+]
 _EN = [
     "We chose **the use of evidence** because our planning cycle kept producing goals no one measured.",
     "Two school reviews in a row found the same gap: data collected, never discussed.",
@@ -52,8 +78,17 @@ _FR = [
 ]
 
 
-def _text(language: str, title: str, summary: str, themes: list[str], missing: int = 0) -> dict:
-    answers = _FR if language == "fr" else _EN
+def _text(
+    language: str,
+    title: str,
+    summary: str,
+    themes: list[str],
+    missing: int = 0,
+    answers: list[str] | None = None,
+) -> dict:
+    """One language's text; `answers` default to the trios' story in that language."""
+    if answers is None:
+        answers = _FR if language == "fr" else _EN
     return {
         language: {
             "title": title,
@@ -93,6 +128,7 @@ def build_demo_cases(*, seed: int) -> dict[str, int]:
                 "How the board paired new vice-principals with principals for a year.",
                 ["mentoring", "succession"],
                 missing=3,
+                answers=_VICE_PRINCIPALS,
             ),
         )
         waiting = draft(
@@ -116,6 +152,7 @@ def build_demo_cases(*, seed: int) -> dict[str, int]:
                 "Budget lines that follow the plan",
                 "Tying each budget line to a goal of the board improvement plan.",
                 ["budget", "alignment"],
+                answers=_BUDGET,
             ),
         )
         services.case_submit(user=director, item=returned)
