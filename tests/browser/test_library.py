@@ -1,7 +1,7 @@
 """Reading the library on a 390 px phone, in English and French, with axe.
 
-A teacher opens the library from the navigation, filters it, reads a module (its agenda
-table scrolls in its own box) and one of its case studies, switches the case study's
+A teacher opens the library from the navigation, filters it, reads a module (its agenda's
+rows stacked, none hidden in a box) and one of its case studies, switches the case study's
 language, and reads the user guide. On every page axe-core (WCAG 2.1 A and AA) finds
 nothing and nothing is wider than the screen.
 """
@@ -28,6 +28,19 @@ def check(page, axe_check, language: str) -> None:
     assert page.evaluate("() => document.documentElement.lang") == language, page.url
     fits(page)
     axe_check(page)
+
+
+def agenda_reads_whole(page) -> None:
+    """The agenda's box hides nothing (the page scrolls, not the box), and on a phone its rows
+    are stacked so the notes read at the screen's width rather than in a narrow column."""
+    box = page.locator("section[aria-labelledby=agenda-h] .table-scroll")
+    inner = box.evaluate("e => [e.scrollHeight - e.clientHeight, e.scrollWidth - e.clientWidth]")
+    assert inner == [0, 0], f"the agenda's box hides {inner} px (down, sideways)"
+    last = box.locator("tbody tr").last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport(ratio=1)
+    notes = last.locator("td").last.bounding_box()
+    assert notes is not None and notes["width"] >= 0.8 * box.bounding_box()["width"]
 
 
 WORDS = {
@@ -82,6 +95,7 @@ def test_a_teacher_reads_a_module_and_a_case_study_on_a_phone(
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=2, name=words["agenda"])).to_be_visible()
     check(page, axe_check, language)
+    agenda_reads_whole(page)
 
     page.get_by_role("link", name=words["case"]).first.click()
     page.wait_for_load_state()
