@@ -27,6 +27,20 @@ def _name(round_: Any) -> str:
     return instrument.name_fr if (get_language() or "en").startswith("fr") else instrument.name_en
 
 
+def _title(round_: Any) -> str:
+    """The round as a home item names it: the instrument, what the round is about when its
+    opener said (a module evaluation's session), and the board or school."""
+    place = round_.school or round_.board
+    about = round_.about_in(get_language() or "en")
+    if about:
+        return _("%(name)s: %(about)s, %(place)s") % {
+            "name": _name(round_),
+            "about": about,
+            "place": place,
+        }
+    return _("%(name)s for %(place)s") % {"name": _name(round_), "place": place}
+
+
 def sections(user: Any) -> list[HomeSection]:
     out = []
     waiting = selectors.to_answer(user)
@@ -38,8 +52,7 @@ def sections(user: Any) -> list[HomeSection]:
                 title=_("Surveys to answer"),
                 items=tuple(
                     HomeItem(
-                        text=_("%(name)s for %(place)s")
-                        % {"name": _name(i.round), "place": i.round.school or i.round.board},
+                        text=_title(i.round),
                         url=reverse("survey_respond", args=[i.round_id]),
                         status=DUE,
                         status_text=_("closes today")
@@ -69,8 +82,7 @@ def sections(user: Any) -> list[HomeSection]:
             if state == services.CLOSED:
                 items.append(
                     HomeItem(
-                        text=_("%(name)s for %(place)s")
-                        % {"name": _name(round_), "place": round_.school or round_.board},
+                        text=_title(round_),
                         url=reverse("survey_report", args=[round_.pk]),
                         status=DONE,
                         status_text=_("report ready"),
@@ -80,8 +92,7 @@ def sections(user: Any) -> list[HomeSection]:
             else:
                 items.append(
                     HomeItem(
-                        text=_("%(name)s for %(place)s")
-                        % {"name": _name(round_), "place": round_.school or round_.board},
+                        text=_title(round_),
                         url=reverse("survey_round", args=[round_.pk]),
                         status=WAITING,
                         status_text=_("open") if state == services.OPEN else _("not open yet"),

@@ -98,6 +98,10 @@ class Round(models.Model):
     closes_on = models.DateField(_("closes"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     min_respondents = models.PositiveSmallIntegerField(_("fewest respondents reported"))
+    # What the round is about, by language ({"en": ..., "fr": ...}), set by whoever opens it
+    # when the instrument's name alone does not say (a module evaluation names its session).
+    # A plain label rather than a link to the other app: instruments sit below them.
+    about = models.JSONField(_("about"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -129,6 +133,13 @@ class Round(models.Model):
     def __str__(self) -> str:
         place = self.school if self.school_id else self.board
         return f"{self.instrument.name_en}, {place}, {self.opens_on:%Y-%m-%d}"
+
+    def about_in(self, language: str) -> str:
+        """What the round is about in `language` (else the other language's; "" when unset)."""
+        about = self.about if isinstance(self.about, dict) else {}
+        code = "fr" if (language or "en").startswith("fr") else "en"
+        other = "en" if code == "fr" else "fr"
+        return str(about.get(code) or about.get(other) or "")
 
 
 class Invitation(models.Model):

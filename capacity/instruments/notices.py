@@ -31,8 +31,14 @@ REMIND_DAYS_BEFORE = (3, 1)
 
 
 def _name(p: dict[str, Any]) -> str:
-    language = get_language() or "en"
-    return str(p.get("name_fr" if language.startswith("fr") else "name_en", ""))
+    """The instrument's name in the reader's language, with what the round is about when its
+    opener said (a module evaluation names its session)."""
+    fr = (get_language() or "en").startswith("fr")
+    name = str(p.get("name_fr" if fr else "name_en", ""))
+    about = str(
+        p.get("about_fr" if fr else "about_en") or p.get("about_en" if fr else "about_fr") or ""
+    )
+    return _("%(name)s (%(about)s)") % {"name": name, "about": about} if about else name
 
 
 def register_kinds() -> None:
@@ -70,6 +76,11 @@ def _params(round_: Round) -> dict[str, Any]:
         "name_fr": round_.instrument.name_fr,
         "place": str(round_.school or round_.board),
         "closes_on": round_.closes_on.isoformat(),
+        **{
+            f"about_{language}": round_.about_in(language)
+            for language in ("en", "fr")
+            if round_.about
+        },
     }
 
 

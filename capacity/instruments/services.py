@@ -236,6 +236,7 @@ def round_open(
     links: int = 0,
     actor_label: str = "",
     people: list[tuple[Any, str]] | None = None,
+    about: dict[str, str] | None = None,
 ) -> tuple[Round, list[str]]:
     """Open a round of `instrument` for a board or a school and invite its people.
 
@@ -248,6 +249,10 @@ def round_open(
     respondents were chosen by hand (a module session's participants); the round's
     roles are then theirs. The caller decides who may be chosen; each role must be one
     the instrument is for.
+
+    `about` says, by language ({"en": ..., "fr": ...}), what the round is about when the
+    instrument's name alone does not (a module evaluation names its session); invitations,
+    the home page and the answer page show it.
     """
     definition = from_json(instrument.definition)
     if user is not None and not access.can_run_survey(user, board=board, school=school):
@@ -308,6 +313,7 @@ def round_open(
         opens_on=opens_on,
         closes_on=closes_on,
         min_respondents=minimum,
+        about={k: str(v) for k, v in (about or {}).items() if k in ("en", "fr") and v},
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     round_.full_clean()

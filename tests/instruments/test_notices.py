@@ -59,3 +59,24 @@ def test_the_message_names_the_instrument_in_the_readers_language(world) -> None
         assert "Les neuf caractéristiques" in message.subject
     with translation.override("en"):
         assert "Nine characteristics of strong districts" in message.subject
+
+
+def test_the_invitation_says_what_the_round_is_about_when_its_opener_said(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_open(
+            user=world.personas["board_a"],
+            instrument=Instrument.objects.get(code="strong-districts"),
+            board=world.board_a,
+            opens_on=TODAY,
+            closes_on=TODAY + datetime.timedelta(days=5),
+            about={"en": "Spring check-in", "fr": "Bilan du printemps"},
+        )
+    message = Notification.objects.filter(kind="survey_invited").first()
+    assert message is not None
+    with translation.override("fr"):
+        assert "(Bilan du printemps)" in message.subject
+    with translation.override("en"):
+        assert "(Spring check-in)" in message.subject
+        assert "Spring check-in" in message.body

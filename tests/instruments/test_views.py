@@ -185,3 +185,28 @@ def test_the_home_page_lists_surveys_to_answer_and_rounds_to_close(client, world
     assert section_text(client, world.personas["principal_a1"], "home-surveys") == ""
     assert "1 of 3 answered" in section_text(client, world.personas["board_a"], "home-rounds")
     assert section_text(client, world.personas["principal_b1"], "home-surveys") == ""
+
+
+def test_a_round_opened_with_what_it_is_about_says_so_on_home_and_its_pages(client, world) -> None:
+    from tests.home.conftest import section_text
+
+    round_ = board_round(world, about={"en": "Spring check-in", "fr": "Bilan du printemps"})
+    principal = world.personas["principal_a1"]
+    waiting = section_text(client, principal, "home-surveys")
+    assert (
+        "Nine characteristics of strong districts: Spring check-in, Alpha District School Board"
+        in waiting
+    )
+    client.force_login(principal)
+    assert "Spring check-in" in text(client.get(f"/surveys/{round_.pk}/respond/"))
+    client.cookies["django_language"] = "fr"
+    assert "Bilan du printemps" in text(client.get(f"/surveys/{round_.pk}/respond/"))
+    client.cookies["django_language"] = "en"
+    client.force_login(world.personas["board_a"])
+    assert "Spring check-in" in text(client.get(f"/surveys/{round_.pk}/"))
+    assert "Spring check-in" in text(client.get(f"/surveys/{round_.pk}/report/"))
+
+
+def test_a_round_opened_without_saying_what_it_is_about_reads_as_before(world) -> None:
+    round_ = board_round(world)
+    assert round_.about == {} and round_.about_in("fr") == ""
