@@ -81,10 +81,12 @@ def _module_extras(read: reading.Reading) -> dict[str, Any]:
             case = reading.read(item.published, reader=read.reader, requested=read.language)
             if case is not None:
                 cases.append(case)
+    # The label says what the instrument is for, with its colon (French puts a space before
+    # it); the instrument's name follows, so "Module evaluation" is not said twice.
     instruments = []
     for role, code in (
-        (_("Self-assessment"), facts.get("self_assessment")),
-        (_("Module evaluation"), facts.get("evaluation")),
+        (_("Self-assessment:"), facts.get("self_assessment")),
+        (_("Evaluation:"), facts.get("evaluation")),
     ):
         instrument = instrument_selectors.instrument_by_code(code) if code else None
         if instrument is not None:

@@ -300,3 +300,17 @@ def test_an_item_state_label_reads_in_words(world, client, library) -> None:
     client.force_login(world.personas["ministry"])
     page = client.get(f"/learning/{item.slug}/versions/").content.decode()
     assert "Submitted for review" in page
+
+
+def test_the_instruments_line_names_each_instrument_once_after_its_use(reader) -> None:
+    page = reader.get("/learning/shared-mission/").content.decode()
+    assert 'Evaluation: <a href="/instruments/module-evaluation/">Module evaluation</a>' in page
+    assert "Module evaluation: " not in page
+    assert 'Self-assessment: <a href="/instruments/strong-districts/">' in page
+
+
+def test_the_instruments_line_in_french_has_a_space_before_each_colon(reader, settings) -> None:
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = reader.get("/learning/shared-mission/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'Évaluation\u00a0: <a href="/instruments/module-evaluation/">' in page
+    assert 'Autoévaluation\u00a0: <a href="/instruments/strong-districts/">' in page
