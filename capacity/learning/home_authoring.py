@@ -12,7 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from capacity.directory import access
@@ -46,7 +46,7 @@ def _to_review(user: Any) -> list[HomeSection]:
             on=timezone.localtime(item.current.submitted_at).date()
             if item.current and item.current.submitted_at
             else None,
-            date_text=_("submitted"),
+            date_text=pgettext("case study", "submitted"),
         )
         for item in waiting[:LISTED]
     )
@@ -80,7 +80,9 @@ def _yours(user: Any) -> list[HomeSection]:
                 status=RETURNED if returned else DUE,
                 status_text=_("returned to you") if returned else _("draft, not submitted"),
                 on=timezone.localtime(item.current.updated_at).date() if item.current else None,
-                date_text=_("returned") if returned else _("last saved"),
+                date_text=pgettext("case study", "returned")
+                if returned
+                else pgettext("case study", "last saved"),
             )
         )
     return [

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -34,11 +35,14 @@ class Origin(models.TextChoices):
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for review")
-    RETURNED = "returned", _("Returned to its authors")
-    PUBLISHED = "published", _("Published")
-    SUPERSEDED = "superseded", _("Replaced by a later version")
+    """The state of a version of a case study. The context lets French agree them with "version"
+    and "étude de cas" (feminine), apart from the plans' masculine "Soumis pour examen"."""
+
+    DRAFT = "draft", pgettext_lazy("case study state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("case study state", "Submitted for review")
+    RETURNED = "returned", pgettext_lazy("case study state", "Returned to its authors")
+    PUBLISHED = "published", pgettext_lazy("case study state", "Published")
+    SUPERSEDED = "superseded", pgettext_lazy("case study state", "Replaced by a later version")
 
 
 class Language(models.TextChoices):

@@ -63,6 +63,16 @@ def test_authors_see_returned_case_studies_first_then_unsubmitted_drafts(world) 
     ]
 
 
+def test_a_returned_case_study_is_said_returned_in_the_feminine_in_french(world) -> None:
+    returned = case(world, "Sent back")
+    services.case_submit(user=world.personas["board_a"], item=returned)
+    services.case_return(user=world.personas["ministry"], item=returned, comment="More.")
+    with translation.override("fr"):
+        (section,) = home_authoring.sections(world.personas["board_a"])
+    (item,) = section.items
+    assert (item.status_text, item.date_text) == ("vous a été renvoyée", "renvoyée le")
+
+
 @pytest.mark.parametrize("persona", ["trustee_a", "teacher_a1", "principal_b1", "facilitator"])
 def test_readers_get_no_case_study_section(world, persona) -> None:
     item = case(world, "A draft")

@@ -319,6 +319,21 @@ def test_review_comments_are_rendered_as_markdown_and_html_is_shown_as_text(clie
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
 
+def test_the_states_agree_with_a_version_in_french(client, world) -> None:
+    item = case(world)
+    services.case_submit(user=world.personas["board_a"], item=item)
+    html = (
+        as_(client, world, "ministry")
+        .get(f"/learning/{item.slug}/draft/", HTTP_ACCEPT_LANGUAGE="fr")
+        .content.decode()
+    )
+    assert '<span class="tag">Soumise pour examen</span>' in html
+    assert "<dt>Soumise le</dt>" in html and "Déposé" not in html
+    services.case_return(user=world.personas["ministry"], item=item, comment="Plus.")
+    html = client.get(f"/learning/{item.slug}/draft/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<span class="tag">Renvoyée à ses auteurs</span>' in html
+
+
 # --- the lists ----------------------------------------------------------------------------------
 
 
