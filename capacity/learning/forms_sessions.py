@@ -43,8 +43,11 @@ class SessionForm(forms.Form):
         *args: Any,
         modules: list[tuple[str, str]],
         people: list[tuple[Any, str]],
+        minimum: int | None = None,
         **kwargs: Any,
     ) -> None:
+        """`minimum`: the fewest answers the evaluation's figures show for, said beside the
+        participants so nobody plans a session whose figures can never show."""
         super().__init__(*args, **kwargs)
         module, participants = self.fields["module"], self.fields["participants"]
         assert isinstance(module, forms.ChoiceField)
@@ -53,3 +56,9 @@ class SessionForm(forms.Form):
         participants.choices = [
             (str(person.pk), person_label(person, role)) for person, role in people
         ]
+        if minimum is not None:
+            advice = _(
+                "Choose at least %(n)s: the evaluation's figures show only once %(n)s "
+                "have answered, so with fewer they never show."
+            ) % {"n": minimum}
+            participants.help_text = f"{participants.help_text} {advice}"

@@ -86,6 +86,12 @@ def respondent_roles() -> list[str]:
     return list(from_json(evaluation_instrument().definition).respondents)
 
 
+def evaluation_minimum() -> int:
+    """The fewest answers the module evaluation's figures are shown for (its definition's
+    reporting minimum): a session with fewer participants never shows them."""
+    return from_json(evaluation_instrument().definition).min_respondents
+
+
 def eligible_people(*, board: Board | None, school: School | None) -> list[tuple[Any, str]]:
     """Who may take part in a session of this board or school: its people (a board's leaders
     and trustees and its schools' staff; a school's staff) holding a role the module

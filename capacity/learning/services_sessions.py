@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from capacity.directory import access
@@ -149,8 +149,9 @@ def session_update(
             {
                 "__all__": [
                     _(
-                        "Someone saved this session after you opened it. Your changes were not "
-                        "saved: the page now shows theirs; make yours again."
+                        "Someone saved this session after you opened it, so your changes were "
+                        "not saved. What they saved is shown, with your notes kept: check them "
+                        "and save again."
                     )
                 ]
             }
@@ -189,6 +190,24 @@ def session_update(
     if added:
         notices.session_planned(session=locked, people=added, by=user)
     return locked
+
+
+def evaluation_about(session: Session) -> dict[str, str]:
+    """What the session's evaluation round is about, in each language ("Using evidence —
+    session of 17 November 2026"): participants in two sessions of a board tell their
+    invitations apart by it. The round keeps it as a label since instruments sit below
+    learning and never read its sessions."""
+    version = session.module.published
+    about = {}
+    for language in ("en", "fr"):
+        text = version.text(language) if version is not None else None
+        title = text.title if text is not None else session.module.slug
+        with translation.override(language):
+            about[language] = _("%(module)s — session of %(date)s") % {
+                "module": title,
+                "date": formats.date_format(session.held_on, "DATE_FORMAT"),
+            }
+    return about
 
 
 @transaction.atomic
@@ -232,6 +251,7 @@ def session_evaluation_open(
         opens_on=today,
         closes_on=closes_on or today + datetime.timedelta(days=EVALUATION_DAYS),
         people=people,
+        about=evaluation_about(locked),
     )
     locked.evaluation = round_
     locked.revision += 1

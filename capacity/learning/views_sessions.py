@@ -81,10 +81,12 @@ def learning_session_new(request: HttpRequest) -> HttpResponse:
         for person, role in selectors.eligible_people(board=board, school=school)
         if person.pk != request.user.pk
     ]
+    minimum = selectors.evaluation_minimum()
     form = SessionForm(
         request.POST or None,
         modules=modules,
         people=people,
+        minimum=minimum,
         initial={"module": chosen_module},
     )
     del form.fields["revision"]
@@ -114,6 +116,7 @@ def learning_session_new(request: HttpRequest) -> HttpResponse:
             "place_name": school or board,
             "places": places,
             "session": None,
+            "minimum": minimum,
         },
     )
 
@@ -123,6 +126,7 @@ def learning_session(request: HttpRequest, pk: int) -> HttpResponse:
     session, rights = selectors.get_session_for_user(request.user, pk)
     participants = list(session.participants.order_by("last_name", "first_name", "pk"))
     today = timezone.localdate()
+    minimum = selectors.evaluation_minimum()
     return render(
         request,
         "learning/session_detail.html",
@@ -137,6 +141,9 @@ def learning_session(request: HttpRequest, pk: int) -> HttpResponse:
             and session.evaluation_id is None
             and session.held_on <= today,
             "held": session.held_on <= today,
+            "minimum": minimum,
+            # Those who run it hear that its figures can never show; participants need not.
+            "too_few": rights.see_people and len(participants) < minimum,
         },
     )
 
@@ -151,6 +158,22 @@ def _session_data(session: Session) -> dict[str, Any]:
     }
 
 
+def _edit_form(
+    data: Any, *, session: Session, people: list[tuple[Any, str]], minimum: int
+) -> SessionForm:
+    """The form changing `session`. Once its evaluation is open, the date and participants are
+    what the participants answered about: the form then holds only the notes, and the page
+    shows the date and participants as plain text rather than inputs that would be refused."""
+    form = SessionForm(
+        data, modules=[], people=people, minimum=minimum, initial=_session_data(session)
+    )
+    del form.fields["module"]
+    if session.evaluation_id is not None:
+        del form.fields["held_on"]
+        del form.fields["participants"]
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def learning_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -162,30 +185,38 @@ def learning_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     seen = {person.pk for person, _role in eligible}
     people = [(p, r) for p, r in eligible if p.pk != session.facilitator_id]
     people += [(p, "") for p in current if p.pk not in seen]  # their role there has ended
-    form = SessionForm(
-        request.POST or None,
-        modules=[],
-        people=people,
-        initial=_session_data(session),
-    )
-    del form.fields["module"]
+    minimum = selectors.evaluation_minimum()
+    form = _edit_form(request.POST or None, session=session, people=people, minimum=minimum)
+    saved_notes = None
     if request.method == "POST" and form.is_valid():
+        fixed = session.evaluation_id is not None
         try:
             services.session_update(
                 user=request.user,
                 session=session,
                 revision=form.cleaned_data["revision"] or 0,
-                held_on=form.cleaned_data["held_on"],
-                participants=[int(pk) for pk in form.cleaned_data["participants"]],
+                held_on=session.held_on if fixed else form.cleaned_data["held_on"],
+                participants=[p.pk for p in current]
+                if fixed
+                else [int(pk) for pk in form.cleaned_data["participants"]],
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
             fresh = Session.objects.get(pk=session.pk)
             if fresh.revision != form.cleaned_data["revision"]:
-                # Someone saved first: show what they saved, with the reason.
-                form = SessionForm(_session_data(fresh), modules=[], people=people)
-                del form.fields["module"]
+                # Someone saved first: show what they saved, but keep the notes this person
+                # wrote (theirs shown beside them) so nothing typed is lost.
+                mine = form.cleaned_data["notes"]
+                session = fresh
+                current = list(fresh.participants.all())
+                form = _edit_form(
+                    {**_session_data(fresh), "notes": mine},
+                    session=fresh,
+                    people=people,
+                    minimum=minimum,
+                )
                 form.is_valid()
+                saved_notes = fresh.notes if fresh.notes != mine.strip() else None
             _form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
@@ -198,6 +229,10 @@ def learning_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "text": module_text(session.module),
             "place_name": session.school or session.board,
+            "fixed_participants": sorted(current, key=lambda p: (p.last_name, p.first_name, p.pk)),
+            "saved_notes": saved_notes,
+            "minimum": minimum,
+            "too_few": len(current) < minimum,
         },
     )
 

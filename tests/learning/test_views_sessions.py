@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from capacity.directory.models import Role
 from capacity.instruments import services as instrument_services
@@ -152,7 +152,7 @@ def test_people_outside_the_session_are_refused(client, world, module) -> None:
     assert client.get("/learning/sessions/999999/").status_code == 404
 
 
-def test_two_tabs_editing_the_session_the_second_save_is_refused_and_shows_the_first(
+def test_two_tabs_editing_the_session_the_second_save_is_refused_shows_the_first_and_keeps_its_notes(
     client, world, module
 ) -> None:
     session = services.session_create(
@@ -173,8 +173,10 @@ def test_two_tabs_editing_the_session_the_second_save_is_refused_and_shows_the_f
     second = client.post(f"/learning/sessions/{session.pk}/edit/", {**form, "notes": "Tab two"})
     assert second.status_code == 200
     content = second.content.decode()
-    assert "Someone saved this session after you opened it" in content
-    assert "Tab one" in content and "Tab two" not in content
+    assert content.count("Someone saved this session after you opened it") == 1
+    # What the first tab saved is shown, and the second tab's notes wait in the form.
+    assert "The notes as they were saved" in content and "<p>Tab one</p>" in content
+    assert ">\nTab two</textarea>" in content
     session.refresh_from_db()
     assert session.notes == "Tab one" and session.revision == 2
 
@@ -232,3 +234,132 @@ def test_the_module_page_offers_to_run_it_to_those_who_may(client, world, module
         page = client.get("/learning/using-evidence/")
         assert page.status_code == 200
         assert (link in page.content.decode()) is offered, persona
+
+
+def edit_page_fields(content: str) -> tuple[bool, bool]:
+    """Whether the edit page has inputs for the date and the participants."""
+    return 'name="held_on"' in content, 'name="participants"' in content
+
+
+def test_once_the_evaluation_is_open_the_edit_page_shows_date_and_people_as_text_and_saves_notes(
+    client, world, module
+) -> None:
+    session = held_session(world, module, [world.personas["teacher_a1"]])
+    client.force_login(world.personas["principal_a1"])
+    page = client.get(f"/learning/sessions/{session.pk}/edit/").content.decode()
+    assert edit_page_fields(page) == (False, False)
+    assert world.personas["teacher_a1"].display_name in page  # shown as text
+    # Even a post naming another date and nobody saves the notes and leaves the rest alone.
+    response = client.post(
+        f"/learning/sessions/{session.pk}/edit/",
+        {
+            "held_on": (TODAY + datetime.timedelta(days=9)).isoformat(),
+            "participants": [],
+            "notes": "Follow up with the team",
+            "revision": str(session.revision),
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.notes == "Follow up with the team" and session.held_on == TODAY
+    assert list(session.participants.all()) == [world.personas["teacher_a1"]]
+
+
+def test_a_stale_edit_after_the_evaluation_opened_keeps_the_notes_and_says_it_once(
+    client, world, module
+) -> None:
+    session = services.session_create(
+        user=world.personas["principal_a1"],
+        module=module,
+        school=world.school_a1,
+        held_on=TODAY,
+        participants=[world.personas["teacher_a1"]],
+    )
+    opened_at = session.revision
+    services.session_evaluation_open(user=world.personas["principal_a1"], session=session)
+    client.force_login(world.personas["principal_a1"])
+    response = client.post(
+        f"/learning/sessions/{session.pk}/edit/",
+        {
+            "held_on": (TODAY + datetime.timedelta(days=2)).isoformat(),
+            "participants": [world.personas["teacher_a1"].pk],
+            "notes": "Mine, typed before the evaluation opened",
+            "revision": str(opened_at),
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count("Someone saved this session after you opened it") == 1
+    assert content.count("the date and the participants stay as they were") == 1
+    assert "Mine, typed before the evaluation opened</textarea>" in content
+    assert edit_page_fields(content) == (False, False)
+
+
+def test_a_session_with_fewer_participants_than_the_evaluation_reports_says_its_figures_never_show(
+    client, world, module
+) -> None:
+    client.force_login(world.personas["principal_a1"])
+    form = client.get(f"/learning/sessions/new/?module={module.slug}").content.decode()
+    assert "Choose at least 5" in form
+    people = teachers(world, 3)
+    session = services.session_create(
+        user=world.personas["principal_a1"],
+        module=module,
+        school=world.school_a1,
+        held_on=TODAY + datetime.timedelta(days=3),
+        participants=people,
+    )
+    never = "so they will never show"
+    assert never in client.get(f"/learning/sessions/{session.pk}/").content.decode()
+    assert never in client.get(f"/learning/sessions/{session.pk}/edit/").content.decode()
+    client.force_login(people[0])  # participants are not told the facilitator's worry
+    assert never not in client.get(f"/learning/sessions/{session.pk}/").content.decode()
+
+
+def test_opening_a_small_sessions_evaluation_is_allowed_and_says_so_before_the_button(
+    client, world, module
+) -> None:
+    people = teachers(world, 3)
+    session = services.session_create(
+        user=world.personas["principal_a1"],
+        module=module,
+        school=world.school_a1,
+        held_on=TODAY,
+        participants=people,
+    )
+    client.force_login(world.personas["principal_a1"])
+    page = client.get(f"/learning/sessions/{session.pk}/").content.decode()
+    assert page.count("so they will never show") == 1
+    assert page.index("so they will never show") < page.index("Open the evaluation</button>")
+    assert client.post(f"/learning/sessions/{session.pk}/evaluation/").status_code == 302
+    session.refresh_from_db()
+    assert session.evaluation is not None
+
+
+def test_a_sessions_evaluation_names_the_module_and_date_for_its_participants(
+    client, world, module
+) -> None:
+    session = held_session(world, module, [world.personas["teacher_a1"]])
+    client.force_login(world.personas["teacher_a1"])
+    with translation.override("en"):
+        date = formats.date_format(TODAY, "DATE_FORMAT")
+    home = client.get("/").content.decode()
+    about = f"Deliberate use of multiple sources of evidence — session of {date}"
+    assert f"Module evaluation: {about}, " in home
+    respond = client.get(f"/surveys/{session.evaluation_id}/respond/").content.decode()
+    assert about in respond
+    with translation.override("fr"):
+        date_fr = formats.date_format(TODAY, "DATE_FORMAT")
+    assert session.evaluation.about_in("fr") == (
+        f"L'utilisation délibérée de sources multiples de données probantes — séance du {date_fr}"
+    )
+
+
+def test_the_agenda_caption_does_not_suggest_the_facilitators_private_notes(
+    client, world, module
+) -> None:
+    session = held_session(world, module, [world.personas["teacher_a1"]])
+    client.force_login(world.personas["teacher_a1"])
+    page = client.get(f"/learning/sessions/{session.pk}/").content.decode()
+    assert "with notes for whoever leads each segment" in page
+    assert "facilitator&#x27;s notes" not in page and "facilitator's notes" not in page
