@@ -18,8 +18,9 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from capacity.directory import access
 from capacity.instruments import selectors as instrument_selectors
-from capacity.learning import exports, reading, selectors
+from capacity.learning import exports, navigation, reading, selectors
 from capacity.learning.forms import LibraryFilterForm
 from capacity.learning.models import Context, Item, Kind, Version
 from capacity.learning.selectors import ItemRights
@@ -37,25 +38,48 @@ def _requested(request: HttpRequest) -> str | None:
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
+    """The library list. A filter value the form refuses (`?characteristic=bogus`) lists nothing
+    and says why, as the API answers 422, rather than quietly listing everything."""
     form = LibraryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    modules, cases = reading.cards(selectors.library(filters), _reader())
+    invalid = form.is_bound and not form.is_valid()
+    filters = form.cleaned_data if form.is_bound and not invalid else {}
+    modules, cases = ([], []) if invalid else reading.cards(selectors.library(filters), _reader())
     return render(
         request,
         "learning/reading_library.html",
         {
             "form": form,
-            "filtered": any(filters.values()) if filters else False,
+            "invalid": invalid,
+            "filtered": invalid or (any(filters.values()) if filters else False),
+            # Modules carry no context of use: with that filter the page says so, not "(0)".
+            "by_context": bool(filters.get("context")),
             "modules": modules,
             "cases": cases,
+            "links": navigation.library_links(request.user),
         },
     )
 
 
 @login_required
 def guide(request: HttpRequest) -> HttpResponse:
-    contexts = [(label, reading.CONTEXT_USES[code]) for code, label in Context.choices]
-    return render(request, "learning/reading_guide.html", {"contexts": contexts})
+    """The user guide; its sections link to the pages they describe that the reader may use,
+    and each context of use to the library filtered by it."""
+    library_url = reverse("learning_library")
+    contexts = [
+        (label, reading.CONTEXT_USES[code], f"{library_url}?context={code}")
+        for code, label in Context.choices
+    ]
+    links = {link.key: link.url for link in navigation.library_links(request.user)}
+    own = access.led_boards_for(request.user).order_by("name").first()
+    return render(
+        request,
+        "learning/reading_guide.html",
+        {
+            "contexts": contexts,
+            "links": links,
+            "own_board": own,
+        },
+    )
 
 
 def _draft_url(item: Item) -> str | None:
