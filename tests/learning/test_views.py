@@ -325,3 +325,25 @@ def test_an_unknown_filter_value_shows_the_forms_error_and_lists_nothing(reader)
     assert response.context["form"].errors["characteristic"]
     assert 'class="error-summary" role="alert"' in page
     assert response.context["modules"] == [] and 'id="modules-h"' not in page
+
+
+def test_french_filters_agree_any_with_each_fields_noun(reader) -> None:
+    page = reader.get("/learning/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    def first_choice(name: str) -> str:
+        start = page.index(f'name="{name}"')
+        return page[page.index("<option", start) : page.index("</option>", start)]
+
+    assert first_choice("characteristic").endswith(">Toutes")
+    assert first_choice("language").endswith(">Toutes")
+    assert first_choice("board_type").endswith(">Tous")
+    assert first_choice("context").endswith(">Tous")
+
+
+def test_the_versions_page_in_french_has_a_space_before_its_colon(world, client) -> None:
+    item = _published_case(world)
+    client.force_login(world.personas["teacher_a1"])
+    page = client.get(
+        f"/learning/{item.slug}/versions/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "<h1>Versions\u00a0: " in page

@@ -173,3 +173,12 @@ def test_the_boards_own_published_case_studies_are_listed(world):
     Item.objects.filter(pk=case.pk).update(board=world.board_a)
     assert [item.slug for item in profiles.board_cases(world.board_a)] == [case.slug]
     assert profiles.board_cases(world.board_b) == []
+
+
+def test_the_scales_legend_in_french_has_a_space_before_each_colon(client, assessed):
+    w = assessed
+    client.force_login(w.personas["board_a"])
+    page = client.get(
+        f"/learning/boards/{w.board_a.number}/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "1\u00a0: " in page and "4\u00a0: " in page
