@@ -347,3 +347,11 @@ def test_the_versions_page_in_french_has_a_space_before_its_colon(world, client)
         f"/learning/{item.slug}/versions/", HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
     assert "<h1>Versions\u00a0: " in page
+
+
+def test_a_missing_library_page_says_nothing_about_school_or_board_numbers(reader) -> None:
+    response = reader.get("/learning/no-such-item/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in page and "school or board number" not in page
+    assert "Check the address" in page
