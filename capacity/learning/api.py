@@ -23,7 +23,7 @@ from capacity.planning.models import Characteristic
 router = Router(tags=["learning"])
 
 
-class Filters(Schema):
+class LibraryFilters(Schema):
     kind: Kind | None = Field(None, description="module or case")
     characteristic: Characteristic | None = Field(None, description="A characteristic's code")
     context: Context | None = Field(None, description="A context of use")
@@ -33,27 +33,27 @@ class Filters(Schema):
     language: Language | None = Field(None, description="Items written in this language")
 
 
-class AgendaSegmentOut(Schema):
+class LibraryAgendaSegmentOut(Schema):
     minutes: int
     title: str
     notes: str
 
 
-class SectionOut(Schema):
+class LibrarySectionOut(Schema):
     heading: str
     markdown: str = Field(description="The section's text, in Markdown")
 
 
-class TextOut(Schema):
+class LibraryTextOut(Schema):
     language: str
     title: str
     summary: str
     themes: list[str]
-    agenda: list[AgendaSegmentOut] = Field(description="A module's annotated agenda")
-    sections: list[SectionOut]
+    agenda: list[LibraryAgendaSegmentOut] = Field(description="A module's annotated agenda")
+    sections: list[LibrarySectionOut]
 
 
-class ItemSummaryOut(Schema):
+class LibraryItemSummaryOut(Schema):
     slug: str
     kind: str = Field(description="module or case")
     number: int | None = Field(description="A module's number (1 to 8)")
@@ -68,11 +68,11 @@ class ItemSummaryOut(Schema):
     year: int | None = Field(description="When a case study's work began")
 
 
-class ItemOut(ItemSummaryOut):
+class LibraryItemOut(LibraryItemSummaryOut):
     facts: dict[str, Any] = Field(
         description="The front matter the languages share (docs/learning.md)"
     )
-    texts: list[TextOut]
+    texts: list[LibraryTextOut]
 
 
 def _summary(item: Item) -> dict[str, Any]:
@@ -109,15 +109,15 @@ class ItemPagination(Paging):
 
 @router.get(
     "/learning/items",
-    response=answers(list[ItemSummaryOut]),
+    response=answers(list[LibraryItemSummaryOut]),
     url_name="api_learning_items",
     summary="Published modules and case studies",
-    description="Modules by number, then case studies by slug. Filters as on the library page: "
+    description="Modules by number, then case studies by slug. LibraryFilters as on the library page: "
     "`kind`, `characteristic`, `context`, `board_type` (case studies only) and `language`. "
     "Drafts are never listed.",
 )
 @paginate(ItemPagination)
-def list_items(request: HttpRequest, filters: Query[Filters]) -> QuerySet[Item]:
+def list_items(request: HttpRequest, filters: Query[LibraryFilters]) -> QuerySet[Item]:
     chosen = {key: str(value) for key, value in filters.dict().items() if value}
     items = selectors.library(chosen)
     if chosen.get("kind"):
@@ -127,7 +127,7 @@ def list_items(request: HttpRequest, filters: Query[Filters]) -> QuerySet[Item]:
 
 @router.get(
     "/learning/items/{slug}",
-    response=answers(ItemOut, 404),
+    response=answers(LibraryItemOut, 404),
     url_name="api_learning_item",
     summary="One published item: facts and texts",
     description="The published version: its number and date, the facts its languages share, "
