@@ -8,6 +8,8 @@ judging notes must be flagged exactly (the same words, nothing more).
 from __future__ import annotations
 
 import doctest
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -564,3 +566,15 @@ def test_it_refuses_an_empty_file_or_invalid_yaml(tmp_path: Path) -> None:
         load_bloom(_write(tmp_path, "bloom.yaml", ""))
     with pytest.raises(LanguageDataError, match="not valid YAML"):
         load_evaluative(_write(tmp_path, "evaluative.yaml", "en: [unclosed\n"))
+
+
+def test_it_imports_no_django() -> None:
+    # Pages, the API and the CLI call it, and so can any script: it must run without settings.
+    code = (
+        "import sys, capacity.rounds.language as m; m.shipped_bloom(); m.shipped_evaluative(); "
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('django', 'ninja')))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
