@@ -85,7 +85,12 @@ class Note:
 
 @dataclass(frozen=True)
 class Term:
-    """A stem that explains a grouping, shown as `word`, a word of the notes."""
+    """A stem that explains a grouping, shown as `word`, a word of the notes.
+
+    `weight` orders terms: for a group's terms, the stem's mean TF-IDF weight over the
+    group's notes; for a note's ties, its weight in the note times its summed weight in
+    the group's other notes (how strongly this word links the note to the rest).
+    """
 
     word: str
     stem: str
