@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -611,3 +613,18 @@ def test_it_refuses_word_lists_that_are_not_strictly_right(text: str, message: s
 
 def test_it_reads_word_lists_that_are_right() -> None:
     assert parse_languages(GOOD)["en"].prompt_words == frozenset({"teacher"})
+
+
+def test_it_runs_without_django() -> None:
+    # Pages, the API and the CLI call it later; until the import contracts cover the rounds
+    # app, this keeps it pure: grouping notes in a fresh interpreter loads no Django.
+    code = (
+        "import sys; from capacity.rounds.affinity import Note, group_notes; "
+        "group_notes([Note('a', 'Students discuss fractions', 'en'), "
+        "Note('b', 'Les élèves discutent des fractions', 'fr'), Note('c', 'Open questions', 'en')]); "
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('django', 'ninja')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
