@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The default run leaves out the slow and browser tests (about 4 minutes on 2 cores);
+# The default run leaves out the slow and browser tests (about 5 minutes on 2 cores);
 # `make test-all` (or PYTEST_ARGS=) runs everything, as CI (.ci/run) does. The tests
 # run on every core (pytest-xdist); PYTEST_WORKERS=0 runs them in this one process.
 PYTEST_ARGS ?= -m "not slow and not browser"
