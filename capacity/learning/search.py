@@ -28,7 +28,6 @@ board type from the published facts, copied onto the row.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +37,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from capacity.folding import fold
 from capacity.learning import reading
 from capacity.learning.markdown import plain
 from capacity.learning.models import Item, Kind, Language, SearchEntry, Tag, Version
@@ -116,13 +116,6 @@ class Hit:
 
 
 # --- words ---------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Évaluation" -> "evaluation", "cœur" -> "coeur"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.replace("œ", "oe").replace("æ", "ae")
 
 
 def stems(text: str, language: str, *, drop_stop_words: bool = False) -> list[str]:

@@ -37,7 +37,6 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +46,8 @@ from typing import Any, Literal
 
 import numpy as np
 import snowballstemmer
+
+from capacity.folding import fold
 
 DATA = Path(__file__).resolve().parent / "data" / "affinity.toml"
 MAX_GROUPS = 8
@@ -146,12 +147,6 @@ class Grouping:
 
 
 # --- data --------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Élèves" -> "eleves". Letters like "œ" stay."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _word_list(value: Any, where: str) -> frozenset[str]:
