@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "capacity.reports",
     "capacity.instruments",
     "capacity.learning",
+    "capacity.rounds",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("capacity.planning.urls")),
     path("", include("capacity.instruments.urls")),
     path("", include("capacity.learning.urls")),
+    path("", include("capacity.rounds.urls")),
     path("", include("capacity.notifications.urls")),
     path("", include("capacity.directory.urls")),
     path("", include("capacity.home.urls")),

@@ -21,14 +21,25 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from capacity.instruments import services as instrument_services
 from capacity.instruments.models import Instrument, Round
 from capacity.planning.models import Goal, Plan, SupportRequest, Target, TargetEntry
+from tests.authz_kit import (  # noqa: F401  (rows elsewhere import these from here)
+    ALL_SIGNED_IN,
+    BA,
+    LOGIN,
+    NOT_FOUND,
+    PA,
+    PB,
+    POST_ONLY,
+    ST,
+    TA,
+    TR,
+    A,
+    F,
+    M,
+    only,
+    rounds_rows,
+)
+from tests.authz_kit import read_api as api
 from tests.conftest import PERSONAS
-
-# persona order: anonymous, ministry, board_a, principal_a1, teacher_a1, facilitator, principal_b1, trustee_a,
-# team_a1 (a school team member of A1)
-A, M, BA, PA, TA, F, PB, TR, ST = PERSONAS
-
-LOGIN = 302  # anonymous people are sent to sign in
-ALL_SIGNED_IN = {A: LOGIN, M: 200, BA: 200, PA: 200, TA: 200, F: 200, PB: 200, TR: 200, ST: 200}
 
 
 def plan_a1(w) -> Plan:
@@ -174,20 +185,6 @@ def in_library(w, path: str) -> str:
 
 
 DRAFT_READERS = {p: {A: LOGIN, M: 200, BA: 200, TR: 200}.get(p, 404) for p in PERSONAS}
-NOT_FOUND = {p: (LOGIN if p == A else 404) for p in PERSONAS}
-
-
-POST_ONLY = {p: (LOGIN if p == A else 405) for p in PERSONAS}
-
-
-def only(*allowed: str, anonymous: int = LOGIN) -> dict[str, int]:
-    return {p: (anonymous if p == A else 200 if p in allowed else 403) for p in PERSONAS}
-
-
-def api(*allowed: str) -> dict[str, int]:
-    """API endpoints answer 401 to a caller without credentials, 403 outside the scope."""
-    return {p: (401 if p == A else 200 if p in allowed else 403) for p in PERSONAS}
-
 
 # (url name, label, how to build the path from the world, persona -> status)
 TABLE = [
@@ -793,6 +790,7 @@ TABLE = [
     ),
     ("admin:index", "admin (staff only)", lambda w: "/admin/", dict.fromkeys(PERSONAS, 302)),
 ]
+TABLE += rounds_rows("READS")  # the rounds app keeps its rows in tests/rounds/authz_*.py
 
 
 def _all_url_names() -> set[str]:

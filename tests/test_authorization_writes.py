@@ -16,19 +16,34 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from capacity.directory.services import api_token_create
 from capacity.notifications.models import Notification
 from capacity.planning import services
 from capacity.planning.models import CoReflection, Plan, Review
+from tests.authz_kit import (
+    BA,
+    LOGIN,
+    PA,
+    PB,
+    ST,
+    TA,
+    TR,
+    A,
+    M,
+    Write,
+    page,
+    post,
+    post_json,
+    rounds_rows,
+)
+from tests.authz_kit import write_api as api
 from tests.conftest import PASSWORD, PERSONAS
 from tests.test_authorization import (
     board_plan_a,
@@ -42,8 +57,6 @@ from tests.test_authorization import (
     submitted_case_a,
 )
 
-A, M, BA, PA, TA, F, PB, TR, ST = PERSONAS
-LOGIN = 302  # anonymous people are sent to sign in
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ROUND = {"opens_on": "2030-01-06", "closes_on": "2030-01-20", "links": "0"}
 
@@ -71,55 +84,6 @@ def session_form(w: Any, **extra: Any) -> dict[str, Any]:
         "revision": session.revision,
         **extra,
     }
-
-
-Send = Callable[[Client], Any]
-
-
-@dataclass(frozen=True)
-class Write:
-    key: str  # "POST <url name>", as test_every_writing_view_has_a_row finds it
-    label: str
-    prepare: Callable[[Any], Send]  # builds what the request needs, returns the request to send
-    statuses: dict[str, int]
-    # False for sign-in, sign-out and the language switch: they change the session or a cookie
-    # (the switch also records a signed-in person's language for their messages, and sends
-    # anonymous people back where they were, not to sign in), so the database is not compared.
-    stored: bool = True
-
-
-def page(*allowed: str) -> dict[str, int]:
-    """A form page: an accepted POST redirects (302), a refused one is 403."""
-    return {p: (LOGIN if p == A else 302 if p in allowed else 403) for p in PERSONAS}
-
-
-def api(ok: int, *allowed: str) -> dict[str, int]:
-    """API endpoints answer 401 to a caller without credentials, 403 outside their rights."""
-    return {p: (401 if p == A else ok if p in allowed else 403) for p in PERSONAS}
-
-
-def post(
-    path_of: Callable[[Any], str], data_of: Callable[[Any], dict[str, Any]] = lambda w: {}
-) -> Callable[[Any], Send]:
-    """A form POST; the path is built first, so the data may read what building it made."""
-
-    def prepare(w: Any) -> Send:
-        path = path_of(w)
-        data = data_of(w)
-        return lambda client: client.post(path, data)
-
-    return prepare
-
-
-def post_json(
-    path_of: Callable[[Any], str], body_of: Callable[[Any], dict[str, Any]]
-) -> Callable[[Any], Send]:
-    def prepare(w: Any) -> Send:
-        path = path_of(w)
-        body = body_of(w)
-        return lambda client: client.post(path, body, content_type="application/json")
-
-    return prepare
 
 
 # --- the world each row needs ------------------------------------------------------------
@@ -737,6 +701,7 @@ WRITES = [
         api(200, M, BA),
     ),
 ]
+WRITES += rounds_rows("WRITES")  # the rounds app keeps its rows in tests/rounds/authz_*.py
 
 
 # --- finding every view that writes ------------------------------------------------------

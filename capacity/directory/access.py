@@ -200,6 +200,91 @@ class Scope:
             answer=participant,
         )
 
+    # --- rounds' rules: instructional rounds, lesson study, networks' work -------------------
+    # Rounds are professional learning, not governance or evaluation: a school's rounds are read
+    # by its staff, its board's leaders (not its trustees), the ministry, the people on a visit's
+    # team or a study's team, and, for a network's visits and studies, its facilitators. No rule
+    # here ever shows who wrote a note.
+
+    def may_plan_rounds(self, *, board_id: int, school_id: int | None) -> bool:
+        """Set a school's problem of practice, plan its visits and start its lesson studies: the
+        school's team (principal, school team) and its board's leaders."""
+        return board_id in self.led_board_ids or (
+            school_id is not None and school_id in self.team_school_ids
+        )
+
+    def rounds_filter(
+        self, user_id: int, *, team: str | None, network: str | None = "network_id"
+    ) -> Q:
+        """Rows of the rounds app this scope reads. `team`: the lookup from the row to the people
+        on its team (None: none); `network`: to its network's id (None: no network)."""
+        if self.ministry:
+            return Q()
+        q = Q(board_id__in=self.led_board_ids) | Q(school_id__in=self.school_ids)
+        if network is not None and self.network_ids:
+            q |= Q(**{f"{network}__in": self.network_ids})
+        if team is not None and user_id:
+            q |= Q(**{team: user_id})
+        return q
+
+    def rights_for_visit(
+        self,
+        *,
+        board_id: int,
+        school_id: int,
+        network_id: int | None,
+        facilitator_id: int,
+        user_id: int,
+        member: bool,
+    ) -> VisitRights:
+        """A visit is planned by those who plan the school's rounds (and, for a network's visit,
+        the network's facilitators); its team members write notes (their own); its facilitator and
+        its planners run the debrief. The plan goal its problem serves is shown only to those who
+        read the school's plan, so a network facilitator never sees a member school's plan."""
+        if self.empty:
+            return VisitRights()
+        plan = self.may_plan_rounds(board_id=board_id, school_id=school_id) or (
+            network_id is not None and network_id in self.network_ids
+        )
+        facilitates = user_id == facilitator_id
+        read = (
+            self.ministry
+            or plan
+            or facilitates
+            or member
+            or school_id in self.school_ids
+            or board_id in self.led_board_ids
+        )
+        return VisitRights(
+            read=read,
+            plan=plan,
+            notes=member,
+            debrief=facilitates or plan,
+            see_goal=self.rights_for_plan(board_id=board_id, school_id=school_id).read,
+        )
+
+    def may_edit_lesson_study(
+        self, *, board_id: int, school_id: int, network_id: int | None, member: bool
+    ) -> bool:
+        """A lesson study is written by its team, the school's rounds planners, and (a network's
+        study) the network's facilitators."""
+        return (
+            member
+            or self.may_plan_rounds(board_id=board_id, school_id=school_id)
+            or (network_id is not None and network_id in self.network_ids)
+        )
+
+    def may_lead_network(self, network_id: int) -> bool:
+        """Record a network's agreement, cycles, actions and reflections: its facilitators and the
+        ministry."""
+        return self.ministry or network_id in self.network_ids
+
+    @property
+    def may_form_networks(self) -> bool:
+        """Read and decide the suggestions of networks formed from evidence: ministry officers and
+        network facilitators (suggestions show only published results)."""
+        return self.ministry or Role.NETWORK_FACILITATOR in self.roles
+
     def school_filter(self) -> Q:
         """Schools whose own pages this scope may read."""
         if self.province:
@@ -536,6 +621,66 @@ def session_rights(user: Any, session: Any, participant: bool) -> SessionRights:
         user_id=getattr(user, "pk", None) or 0,
         participant=participant,
     )
+
+
+@dataclass(frozen=True)
+class VisitRights:
+    """What a person may do with a rounds visit (see `Scope.rights_for_visit`)."""
+
+    read: bool = False
+    plan: bool = False  # date, schedule, team, stage
+    notes: bool = False  # write their own notes (team members)
+    debrief: bool = False  # group notes, name themes, the prediction, the next level of work
+    see_goal: bool = False  # the plan goal the problem of practice serves
+
+
+def visit_rights(user: Any, visit: Any, member: bool) -> VisitRights:
+    """What the person may do with `visit`; `member`: whether they are on its team."""
+    return scope_for(user).rights_for_visit(
+        board_id=visit.board_id,
+        school_id=visit.school_id,
+        network_id=visit.network_id,
+        facilitator_id=visit.facilitator_id,
+        user_id=getattr(user, "pk", None) or 0,
+        member=member,
+    )
+
+
+def rounds_filter(user: Any, *, team: str | None, network: str | None = "network_id") -> Q:
+    """Rows of the rounds app the person reads (Q(pk__in=[]) for nobody); see `Scope.rounds_filter`."""
+    scope = scope_for(user)
+    if scope.empty:
+        return Q(pk__in=[])
+    return scope.rounds_filter(getattr(user, "pk", None) or 0, team=team, network=network)
+
+
+def can_plan_rounds(user: Any, school: School) -> bool:
+    return scope_for(user).may_plan_rounds(board_id=school.board_id, school_id=school.pk)
+
+
+def rounds_schools_for(user: Any) -> QuerySet[School]:
+    """Schools whose rounds the person plans (the school's team, its board's leaders)."""
+    scope = scope_for(user)
+    return School.objects.filter(
+        Q(pk__in=scope.team_school_ids) | Q(board_id__in=scope.led_board_ids)
+    )
+
+
+def can_edit_lesson_study(user: Any, study: Any, member: bool) -> bool:
+    return scope_for(user).may_edit_lesson_study(
+        board_id=study.board_id,
+        school_id=study.school_id,
+        network_id=study.network_id,
+        member=member,
+    )
+
+
+def can_lead_network(user: Any, network: Network) -> bool:
+    return scope_for(user).may_lead_network(network.pk)
+
+
+def can_form_networks(user: Any) -> bool:
+    return scope_for(user).may_form_networks
 
 
 def survey_rounds_filter(user: Any) -> Q:

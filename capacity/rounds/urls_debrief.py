@@ -1,0 +1,5 @@
+"""The rounds app's pages: debrief (capacity/rounds/urls.py joins the parts)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
