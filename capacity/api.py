@@ -113,12 +113,14 @@ def _routers() -> None:
     from capacity.instruments.api import router as instruments_router
     from capacity.learning.api import router as learning_router
     from capacity.planning.api import router as planning_router
+    from capacity.rounds.api import router as rounds_router
 
     api.add_router("/", directory_router)
     api.add_router("/", evidence_router)
     api.add_router("/", planning_router)
     api.add_router("/", instruments_router)
     api.add_router("/", learning_router)
+    api.add_router("/", rounds_router)
 
 
 _routers()

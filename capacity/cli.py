@@ -162,6 +162,9 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         from capacity.learning.demo import build_demo_library
 
         library = build_demo_library(seed=seed)
+        from capacity.rounds.demo import build_demo_rounds_work
+
+        build_demo_rounds_work(seed=seed)
     from capacity.evidence.tasks import queue_warming
 
     queue_warming()  # the worker computes the evidence pages' analyses ahead of the first visit
@@ -227,6 +230,13 @@ def _reset_directory() -> None:
     from capacity.planning.models import Plan, SupportRequest, Timeline
 
     with transaction.atomic():
+        # The rounds app's work protects its schools, boards, networks and facilitators.
+        from capacity.rounds.models import LessonStudy, NetworkSuggestion, ProblemOfPractice, Visit
+
+        LessonStudy.objects.all().delete()
+        Visit.objects.all().delete()
+        ProblemOfPractice.objects.all().delete()
+        NetworkSuggestion.objects.all().delete()
         # Module sessions protect their boards, schools, facilitators and evaluation rounds.
         Session.objects.all().delete()
         # Case studies written in Capacity protect their boards; their versions protect them.

@@ -29,6 +29,7 @@ from capacity.instruments import home as instruments_home
 from capacity.learning import home as learning_home
 from capacity.planning import home as planning_home
 from capacity.planning.selectors import pages_version
+from capacity.rounds import home as rounds_home
 
 PROVIDERS: tuple[Callable[[Any], list[HomeSection]], ...] = (
     directory_home.sections,
@@ -36,6 +37,7 @@ PROVIDERS: tuple[Callable[[Any], list[HomeSection]], ...] = (
     planning_home.sections,
     instruments_home.sections,
     learning_home.sections,
+    rounds_home.sections,
     evidence_home.sections,
 )
 

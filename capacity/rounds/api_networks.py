@@ -1,0 +1,7 @@
+"""The rounds app's API: networks (capacity/rounds/api.py joins the parts)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["rounds"])

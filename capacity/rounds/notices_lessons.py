@@ -1,0 +1,7 @@
+"""The rounds app's messages: lessons. Registered from RoundsConfig.ready."""
+
+from __future__ import annotations
+
+
+def register_kinds() -> None:
+    return None
