@@ -37,6 +37,10 @@ class Action(models.TextChoices):
     CASE_SUBMITTED = "case_submitted", _("Case study submitted for review")
     CASE_RETURNED = "case_returned", _("Case study returned to its authors")
     CASE_PUBLISHED = "case_published", _("Case study published")
+    NETWORKS_SUGGESTED = "networks_suggested", _("Learning networks suggested from evidence")
+    NETWORK_FORMED = "network_formed", _("Learning network formed from a suggestion")
+    SUGGESTION_REJECTED = "network_suggestion_rejected", _("Network suggestion rejected")
+    AGREEMENT_RECORDED = "network_agreement_recorded", _("Network working agreement recorded")
 
 
 class AuditEntry(models.Model):

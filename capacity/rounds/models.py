@@ -470,6 +470,11 @@ class Agreement(models.Model):
     # tracked against the member schools' published results through the disclosure gate.
     measures = models.JSONField(_("measures of progress"), default=list)
     agreed_on = models.DateField(_("agreed on"))
+    # The member schools that took part in agreeing this version, as its recorder says: what the
+    # co-reflection's "contrived congeniality" signal reads (an agreement no member helped write).
+    schools = models.ManyToManyField(
+        School, blank=True, related_name="+", verbose_name=_("member schools that took part")
+    )
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -508,8 +513,8 @@ class NetworkCycle(models.Model):
     co_teach = models.TextField(_("co-teach"), blank=True)
     co_debrief = models.TextField(_("co-debrief"), blank=True)
     co_reflect = models.TextField(_("co-reflect"), blank=True)
-    # The cultures that stall collaboration the members noticed in this cycle, each with what
-    # they saw: {"balkanisation": "...", "comfortable": "...", "contrived": "..."}.
+    # The cultures that stall collaboration, as the members answered about each in this cycle:
+    # {"balkanisation": {"noticed": true, "seen": "..."}, "comfortable": {...}, "contrived": {...}}.
     cultures = models.JSONField(_("cultures noticed"), default=dict, blank=True)
     starts = models.DateField(_("starts"), null=True, blank=True)
     ends = models.DateField(_("ends"), null=True, blank=True)
