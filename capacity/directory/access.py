@@ -263,6 +263,22 @@ class Scope:
             see_goal=self.rights_for_plan(board_id=board_id, school_id=school_id).read,
         )
 
+    def may_read_rounds_of(
+        self, *, board_ids: set[int], school_ids: set[int], network_id: int | None
+    ) -> bool:
+        """Read the rounds' patterns of a school (its board and itself) or of a network (its
+        member schools' boards and the schools, and the network): the ministry, the leaders of
+        one of the boards, the staff of one of the schools, the network's facilitators. As
+        `rounds_filter`, trustees read no rounds."""
+        if self.empty:
+            return False
+        return (
+            self.ministry
+            or bool(self.led_board_ids & board_ids)
+            or bool(self.school_ids & school_ids)
+            or (network_id is not None and network_id in self.network_ids)
+        )
+
     def may_edit_lesson_study(
         self, *, board_id: int, school_id: int, network_id: int | None, member: bool
     ) -> bool:
@@ -737,6 +753,16 @@ def _people(roles: tuple[str, ...], column: str = "", ids: Any = ()) -> dict[int
 def school_team_people(school_ids: Any) -> dict[int | None, list[Any]]:
     """The principals and school team members of each school: the team that owns its plan."""
     return _people((Role.PRINCIPAL, Role.SCHOOL_TEAM), "school_id", school_ids)
+
+
+def principal_people(school_ids: Any) -> dict[int | None, list[Any]]:
+    """Each school's principals (a network's member schools hear of its agreement through them)."""
+    return _people((Role.PRINCIPAL,), "school_id", school_ids)
+
+
+def network_facilitator_people(network_ids: Any) -> dict[int | None, list[Any]]:
+    """Each network's facilitators."""
+    return _people((Role.NETWORK_FACILITATOR,), "network_id", network_ids)
 
 
 def board_leader_people(board_ids: Any) -> dict[int | None, list[Any]]:
