@@ -182,7 +182,7 @@ def rounds_debrief(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 fresh,
                 rights,
-                errors={"__all__" if stale else target: _messages(error)},
+                errors={"all" if stale else target: _messages(error)},
                 typed=typed,
             ),
         )
