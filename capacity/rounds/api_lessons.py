@@ -6,8 +6,6 @@ records. The plan goal a study serves is not part of an answer (the pages show i
 who read the school's plan), nor is its team: a data team reads the work, not who did it.
 """
 
-from __future__ import annotations
-
 import datetime
 from typing import Any
 

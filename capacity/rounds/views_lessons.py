@@ -355,6 +355,7 @@ def rounds_lesson_cycle(request: HttpRequest, pk: int, number: int) -> HttpRespo
             "rights": rights,
             "cycle": cycle,
             "cycles": cycles,
+            "is_last": cycle.number == cycles[-1].number,
             "form": form,
             "unsaved": unsaved,
             "language": language,
