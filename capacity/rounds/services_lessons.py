@@ -512,10 +512,18 @@ def case_texts(study: LessonStudy, cycles: list[LessonCycle]) -> dict[str, dict[
             characteristics += " " + _("The study was part of the work of %(network)s.") % {
                 "network": study.network.name
             }
+        # Labels are translated apart from the f-strings that place them: makemessages does not
+        # read a call inside an f-string.
+        our_goal, our_question = _("Our overarching goal"), _("Our research question")
+        first_planned, anticipated = (
+            _("The study lesson as first planned"),
+            _("Misconceptions we anticipated"),
+        )
+        lesson_label = _("The study lesson")
         decided = "\n\n".join(
             [
-                f"**{_('Our overarching goal')}** — {study.overarching_goal}",
-                f"**{_('Our research question')}** — {study.research_question}",
+                f"**{our_goal}** — {study.overarching_goal}",
+                f"**{our_question}** — {study.research_question}",
             ]
         )
         first = cycles[0] if cycles else None
@@ -523,10 +531,8 @@ def case_texts(study: LessonStudy, cycles: list[LessonCycle]) -> dict[str, dict[
             part
             for part in [
                 where,
-                f"**{_('The study lesson as first planned')}**\n\n{first.lesson_plan}"
-                if first
-                else "",
-                f"**{_('Misconceptions we anticipated')}** — {first.misconceptions}"
+                f"**{first_planned}**\n\n{first.lesson_plan}" if first else "",
+                f"**{anticipated}** — {first.misconceptions}"
                 if first and first.misconceptions
                 else "",
             ]
@@ -539,7 +545,7 @@ def case_texts(study: LessonStudy, cycles: list[LessonCycle]) -> dict[str, dict[
                 heading += " — " + _("taught on %(date)s") % {"date": _date(cycle.taught_on)}
             parts = [f"# {heading}"]
             if cycle.number > 1:
-                parts.append(f"**{_('The study lesson')}**\n\n{cycle.lesson_plan}")
+                parts.append(f"**{lesson_label}**\n\n{cycle.lesson_plan}")
             for label, text in (
                 (_("What we observed"), cycle.observations),
                 (_("Critique"), cycle.critique),
