@@ -125,6 +125,19 @@ def user_deactivate(*, user: User, reason: str, actor: Any = None, actor_label: 
     forget_scope(user)
 
 
+@transaction.atomic
+def network_create(
+    *, name: str, purpose: str, schools: list[School], actor: Any = None, actor_label: str = ""
+) -> Network:
+    """Create a learning network of `schools` (the caller audits why: the rounds app records the
+    suggestion it was formed from). Its name must be new; ValidationError otherwise."""
+    network = Network(name=name.strip(), purpose=purpose.strip())
+    network.full_clean()
+    network.save()
+    network.schools.set(schools)
+    return network
+
+
 def _token_hash(key: str) -> str:
     import hashlib
 
