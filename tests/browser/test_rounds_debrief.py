@@ -1,0 +1,81 @@
+"""A visit's debrief on a 390 px phone, in a real browser: the facilitator reads the themes and
+their notes, moves a note to a new theme (htmx swaps the work area only, the page keeps its
+place), names it, and axe finds nothing before or after; no note's author is ever shown."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from capacity.rounds import affinity
+from capacity.rounds.models import Visit
+from tests.conftest import PASSWORD
+from tests.rounds import factories_debrief as f
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def sign_in(browser, live_server, username: str, locale: str = "en-CA") -> Page:
+    context = browser.new_context(locale=locale, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def fits(page: Page) -> None:
+    width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 390 px screen"
+
+
+def test_the_facilitator_moves_a_note_on_a_phone(browser, live_server, world, axe_check) -> None:
+    visit = f.visit_a1(world)
+    note = affinity.from_dict(visit.grouping).groups[0].note_ids[0]
+    page = sign_in(browser, live_server, "team_a1")
+    page.goto(f"{live_server.url}/rounds/visits/{visit.pk}/debrief/")
+    expect(page.get_by_role("heading", name="Themes")).to_be_visible()
+    fits(page)
+    axe_check(page)
+    assert f.AUTHOR_NAME not in page.content()
+
+    card = page.locator(f"#note-{note}")
+    card.scroll_into_view_if_needed()
+    before = page.evaluate("() => window.scrollY")
+    card.get_by_label("Move this note to").select_option("new")
+    card.get_by_role("button", name="Move").click()
+    expect(page.get_by_role("status").filter(has_text="The note is moved.")).to_be_visible()
+    # htmx swapped the work area: same page, no reload to the top, the new theme is there.
+    assert page.url.endswith(f"/rounds/visits/{visit.pk}/debrief/")
+    assert page.evaluate("() => window.scrollY") > before / 2
+    new_theme = page.locator("#theme-g5")
+    expect(new_theme.locator(f"#note-{note}")).to_be_visible()
+    grouping = affinity.from_dict(Visit.objects.get(pk=visit.pk).grouping)
+    assert grouping.group_of(note).key == "g5"
+
+    new_theme.get_by_label("Name of the theme").fill("One note on its own")
+    new_theme.get_by_role("button", name="Name it").click()
+    expect(page.get_by_role("heading", name="One note on its own")).to_be_visible()
+    fits(page)
+    axe_check(page)
+
+
+def test_the_finished_debrief_reads_in_french_on_a_phone(
+    browser, live_server, world, axe_check
+) -> None:
+    visit = f.finished_a1(world)
+    page = sign_in(browser, live_server, "teacher_a1", locale="fr-CA")
+    page.goto(f"{live_server.url}/rounds/visits/{visit.pk}/debrief/")
+    if page.locator("html").get_attribute("lang") != "fr":
+        page.locator("form.lang-switch button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="Thèmes")).to_be_visible()
+    fits(page)
+    axe_check(page)
+    page.goto(f"{live_server.url}/rounds/patterns/?school=700001")
+    fits(page)
+    axe_check(page)
