@@ -30,7 +30,7 @@ from capacity.rounds import services_networks as services
 from capacity.rounds import suggest
 from capacity.rounds.models import Protocol
 
-MEASURES = {
+MEASURES: dict[str, list[dict[str, Any]]] = {
     "Junior Mathematics Network": [
         {"assessment": "G6-MATH", "group": "all", "target": 55.0},
         {"assessment": "G3-MATH", "group": "all", "target": 65.0},
@@ -42,7 +42,7 @@ MEASURES = {
         {"assessment": "G6-READ", "group": "ell", "target": None},
     ],
 }
-DEFAULT_MEASURES = [{"assessment": "G3-READ", "group": "all", "target": None}]
+DEFAULT_MEASURES: list[dict[str, Any]] = [{"assessment": "G3-READ", "group": "all", "target": None}]
 
 STAGE_TEXT = {
     "co_plan": "We planned a task together: students compare two strategies and say which one "
