@@ -57,6 +57,7 @@ NOT_PAGES = (
     "entry_file",
     "survey_report_export",
     "learning_pdf",
+    "rounds_debrief_pdf",
 )
 
 
