@@ -586,10 +586,13 @@ def network_cycle_update(
     cultures: dict[str, Any] | None = None,
     starts: datetime.date | None = None,
     ends: datetime.date | None = None,
+    move: str = "",
 ) -> NetworkCycle:
     """Write the cycle's focus, dates and the records of the stages it has reached (`records` by
     stage code: co_plan, co_teach, co_debrief, co_reflect; a stage left out stays as it is); the
-    cultures once it reaches co-reflect. A stage not reached yet has no record."""
+    cultures once it reaches co-reflect. A stage not reached yet has no record. With `move` (a
+    stage), the cycle then moves there (`network_cycle_advance`): if it may not, nothing is
+    saved."""
     locked = _locked_cycle(user, cycle, version)
     _check_cycle_text(focus=focus, starts=starts, ends=ends)
     reached = _stage_index(locked.stage)
@@ -615,6 +618,8 @@ def network_cycle_update(
     locked.version += 1
     locked.full_clean()
     locked.save()
+    if move:
+        return network_cycle_advance(user=user, cycle=locked, version=locked.version, to=move)
     return locked
 
 

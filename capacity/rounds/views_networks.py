@@ -367,6 +367,18 @@ def _reached(cycle: NetworkCycle) -> list[Protocol]:
     return order[: order.index(Protocol(cycle.stage)) + 1]
 
 
+def _cycle_data(cycle: NetworkCycle) -> dict[str, Any]:
+    """The saved cycle as form data (what the page shows after a refused stale edit)."""
+    data = {
+        key: "" if value is None else str(value)
+        for key, value in _cycle_form(None, cycle).initial.items()
+    }
+    for key in ("starts", "ends"):
+        value = getattr(cycle, key)
+        data[key] = value.isoformat() if value else ""
+    return data
+
+
 def _cycle_form(data: Any, cycle: NetworkCycle) -> CycleForm:
     reached = _reached(cycle)
     initial: dict[str, Any] = {
@@ -411,11 +423,8 @@ def rounds_network_cycle(request: HttpRequest, pk: int, number: int) -> HttpResp
                 cultures=form.cultures(),
                 starts=form.cleaned_data["starts"],
                 ends=form.cleaned_data["ends"],
+                move=move,
             )
-            if move:
-                saved = services.network_cycle_advance(
-                    user=request.user, cycle=saved, version=saved.version, to=move
-                )
         except ValidationError as error:
             fresh = NetworkCycle.objects.select_related("network").get(pk=cycle.pk)
             if fresh.version != form.cleaned_data["version"]:
@@ -428,7 +437,8 @@ def rounds_network_cycle(request: HttpRequest, pk: int, number: int) -> HttpResp
                     if text and text != getattr(fresh, code)
                 }
                 cycle = fresh
-                form = _cycle_form(None, fresh)
+                form = _cycle_form(_cycle_data(fresh), fresh)
+                form.is_valid()
                 form.add_error(None, error.messages)
             else:
                 _form_errors(form, error)
