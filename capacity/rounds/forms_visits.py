@@ -38,7 +38,7 @@ class ProblemForm(forms.Form):
             "in a question or a sentence the team can observe."
         ),
     )
-    goal = forms.ChoiceField(label=_("Plan goal it serves"), required=False)
+    goal = forms.ChoiceField(label=_("The plan goal it serves"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, goals: list[Any] | None, **kwargs: Any) -> None:

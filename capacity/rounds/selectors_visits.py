@@ -179,15 +179,15 @@ SHARES = (
 
 
 def plain_share(percent: float) -> str:
-    """A percentage in plain words: the nearest common fraction, "A few" under 5%, "Nearly all"
-    over 95%, "None" and "All" at the ends."""
+    """A percentage in plain words: the nearest common fraction, "Hardly any" under 5%, "Nearly
+    all" over 95%, "Not one" and "Every one" at the ends."""
     share = percent / 100
     if share <= 0:
-        return _("None")
+        return _("Not one")
     if share >= 1:
-        return _("All")
+        return _("Every one")
     if share < 0.05:
-        return _("A few")
+        return _("Hardly any")
     if share > 0.95:
         return _("Nearly all")
     return str(min(SHARES, key=lambda pair: abs(pair[0] - share))[1])
