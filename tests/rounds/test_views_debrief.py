@@ -315,3 +315,26 @@ def test_both_a_school_and_a_network_is_not_a_page(client, world) -> None:
         f"/rounds/patterns/?school=700001&network={world.network.pk}"
     )
     assert response.status_code == 404
+
+
+def test_the_debrief_page_costs_the_same_for_more_notes(
+    client, world, django_assert_max_num_queries
+) -> None:
+    """The page reads its notes, steps and plan in a fixed number of queries, not one per note."""
+    plan, _goal = f.plan_a1(world)
+    small = f.visit(world, on=datetime.date(2019, 2, 13))
+    f.notes(world, small, 6)
+    f.grouped(world, small, groups=2)
+    big = f.visit_a1(world)
+    for v in (small, big):
+        for horizon in ("week", "month", "year"):
+            f.step(v, horizon=horizon)
+    client = signed_in(client, world, "principal_a1")
+    client.get(url(small))  # the session and the cached chart settle
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(small))
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url(big)).status_code == 200
