@@ -156,10 +156,16 @@ def _cycle_fields() -> dict[str, forms.Field]:
     }
 
 
+def cycle_field_label(name: str) -> str:
+    return str(_cycle_fields()[name].label)
+
+
 class CycleForm(forms.Form):
-    """The records of one step of a cycle (`fields`), and the version they started from."""
+    """The records of one step of a cycle (`fields`), the version they started from and the step
+    the form was made for (so a page left open while the cycle moved on is recognised)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    step = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, fields: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from capacity.directory.models import School
 from capacity.planning.models import Goal
 from capacity.rounds import selectors_lessons as selectors
 from capacity.rounds import services_lessons as services
-from capacity.rounds.forms_lessons import CycleForm, StudyForm
+from capacity.rounds.forms_lessons import CycleForm, StudyForm, cycle_field_label
 from capacity.rounds.models import CycleStep, LessonCycle, LessonStudy
 
 STEPS = [CycleStep.PLAN, CycleStep.TEACH, CycleStep.CRITIQUE, CycleStep.REVISE]
@@ -240,7 +240,7 @@ def rounds_lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cycle_data(cycle: LessonCycle, fields: tuple[str, ...]) -> dict[str, Any]:
-    data: dict[str, Any] = {"version": cycle.version}
+    data: dict[str, Any] = {"version": cycle.version, "step": cycle.step}
     for field in fields:
         if field == "taught_on":
             data[field] = cycle.taught_on.isoformat() if cycle.taught_on else ""
@@ -324,26 +324,37 @@ def rounds_lesson_cycle(request: HttpRequest, pk: int, number: int) -> HttpRespo
                 return redirect("rounds_lesson_cycle", study.pk, following.number)
         except services.StaleEdit as error:
             fresh = LessonCycle.objects.get(pk=cycle.pk)
-            fresh_fields = _step_fields(fresh)
-            if fresh.step == cycle.step:
-                form = CycleForm(
-                    {**request.POST.dict(), "version": str(fresh.version)}, fields=fresh_fields
-                )
-                form.is_valid()
-            else:
-                # The cycle moved on meanwhile: the form is its new step's; what this person
-                # wrote is shown above it so nothing typed is lost.
-                unsaved = {
-                    str(form.fields[f].label): v
-                    for f, v in form.cleaned_data.items()
-                    if v and f != "version"
-                }
-                form = CycleForm(
-                    None, fields=fresh_fields, initial=_cycle_data(fresh, fresh_fields)
-                )
-            _form_errors(form, error)
-            cycle = fresh
             cycles = selectors.cycles_of(study)
+            written_at = request.POST.get("step") or cycle.step
+            if fresh.step == written_at:
+                # Keep what this person wrote, from the version now saved.
+                form = CycleForm(
+                    {**request.POST.dict(), "version": str(fresh.version), "step": fresh.step},
+                    fields=fields,
+                )
+            else:
+                # The cycle moved on since the page was opened: the form is its new step's (if
+                # it is still open); what this person wrote is shown above it, so nothing typed
+                # is lost.
+                if written_at in services.STEP_FIELDS:
+                    unsaved = {
+                        cycle_field_label(f): request.POST.get(f, "")
+                        for f in (*services.STEP_FIELDS[written_at], "findings")
+                        if request.POST.get(f, "").strip()
+                    }
+                still_open = fresh.step != CycleStep.DONE and fresh.number == cycles[-1].number
+                fresh_fields = _step_fields(fresh)
+                form = (
+                    CycleForm(_cycle_data(fresh, fresh_fields), fields=fresh_fields)
+                    if still_open
+                    else None
+                )
+            if form is not None:
+                form.is_valid()
+                _form_errors(form, error)
+            else:
+                messages.error(request, error.messages[0])
+            cycle = fresh
         except ValidationError as error:
             _form_errors(form, error)
     language = selectors.study_language(study)

@@ -335,3 +335,60 @@ def test_the_pages_in_french(client, world) -> None:
     page = client.get(cycle_url(study), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Enseigner et observer" in page
     assert "Cycle 1" in page
+
+
+def test_a_cycle_that_moved_on_meanwhile_keeps_what_was_written(client, world) -> None:
+    study = start(world)
+    walk(world, study, CycleStep.TEACH, by="team_a1")  # another tab planned it and moved on
+    signed_in(client, world, "teacher_a1")
+    response = client.post(
+        cycle_url(study),
+        {
+            "lesson_plan": "My plan from the old tab",
+            "misconceptions": "Mine",
+            "version": 1,
+            "step": "plan",
+        },
+    )
+    page = response.content.decode()
+    assert "after you opened it" in page
+    assert "What you wrote, not saved" in page and "My plan from the old tab" in page
+    assert 'name="observations"' in page and 'name="lesson_plan"' not in page
+    assert current(study).lesson_plan == RECORDS[CycleStep.PLAN]["lesson_plan"]
+
+
+def test_a_cycle_finished_meanwhile_shows_no_form(client, world) -> None:
+    study = walk(world, start(world), CycleStep.REVISE)
+    version = current(study).version
+    walk(world, study, services.AGAIN, by="team_a1")
+    signed_in(client, world, "teacher_a1")
+    response = client.post(cycle_url(study), {"revisions": "Late", "version": version})
+    assert response.status_code == 403  # the cycle is finished: nothing to write any more
+    page = client.get(cycle_url(study, 2)).content.decode()
+    assert "Now: Plan the lesson" in page
+
+
+def test_teaching_again_from_the_page_lands_on_the_next_cycle(client, world) -> None:
+    study = walk(world, start(world), CycleStep.REVISE)
+    signed_in(client, world, "teacher_a1")
+    page = client.get(cycle_url(study)).content.decode()
+    assert 'value="again"' in page and 'value="finish"' in page and 'name="findings"' in page
+    response = client.post(
+        cycle_url(study),
+        {"revisions": "Start with halves.", "version": current(study).version, "move": "again"},
+    )
+    assert response["Location"] == cycle_url(study, 2)
+    page = client.get(cycle_url(study, 2)).content.decode()
+    assert "Cycle 2 starts from the revised lesson" in page
+    assert "Start with halves." in page and 'aria-current="page"' in page
+
+
+def test_a_skipped_step_is_refused_with_its_reason_on_the_page(client, world) -> None:
+    study = start(world)
+    signed_in(client, world, "teacher_a1")
+    response = client.post(
+        cycle_url(study), {**RECORDS[CycleStep.PLAN], "version": 1, "move": "critique"}
+    )
+    page = response.content.decode()
+    assert "next comes “Teach and observe”" in page
+    assert current(study).step == CycleStep.PLAN
