@@ -60,8 +60,9 @@ def _levels_chart(counts: tuple[int, ...], title: str, language: str) -> Chart:
             "gives the same numbers."
         )
         % {"total": total},
-        width=520,
-        height=180,
+        # Narrow enough to keep its words legible on a phone without scaling down.
+        width=340,
+        height=190,
         columns=[_("Level of the task"), _("Tasks"), _("Share")],
         rows=rows,
     )
@@ -93,7 +94,7 @@ def higher_share_chart(points: list[tuple[str, float | None, int]], *, title: st
             "The share of observed tasks at analysis, synthesis or evaluation, one point per "
             "visit in order. The table below gives every value."
         ),
-        width=520,
+        width=360,
         height=220,
         columns=[_("Visit"), _("% of tasks at the higher levels"), _("Tasks")],
         rows=[[label, _percent(share), n] for label, share, n in points],
