@@ -13,12 +13,14 @@ from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from capacity.directory import access
 from capacity.directory.models import School
 from capacity.planning.models import Goal
+from capacity.rounds import exports_lessons
 from capacity.rounds import selectors_lessons as selectors
 from capacity.rounds import services_lessons as services
 from capacity.rounds.forms_lessons import CycleForm, StudyForm, cycle_field_label
@@ -417,6 +419,18 @@ def _records(cycle: LessonCycle) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+@login_required
+def rounds_lesson_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The study as a PDF, for its readers: its cycles and findings, naming no one."""
+    study, _rights = selectors.get_study_for_user(request.user, pk)
+    pdf = exports_lessons.study_pdf(study, language=get_language() or "en")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="lesson-study-{study.school.number}-{study.pk}.pdf"'
+    )
+    return response
 
 
 @login_required

@@ -58,6 +58,7 @@ NOT_PAGES = (
     "survey_report_export",
     "learning_pdf",
     "rounds_debrief_pdf",
+    "rounds_lesson_pdf",
 )
 
 

@@ -160,6 +160,18 @@ READS = [
         {p: LOGIN if p == A else 404 if p in A1_READERS else 403 for p in PERSONAS},
     ),
     (
+        "rounds_lesson_pdf",
+        "rounds lessons: A1's finished study as PDF",
+        lambda w: f"/rounds/lessons/{finished_a1(w).pk}.pdf",
+        only(*A1_READERS),
+    ),
+    (
+        "rounds_lesson_pdf",
+        "rounds lessons: no such study as PDF",
+        lambda w: "/rounds/lessons/999999.pdf",
+        NOT_FOUND,
+    ),
+    (
         "rounds_lesson_share",
         "rounds lessons: share a study by GET",
         lambda w: f"/rounds/lessons/{finished_a1(w).pk}/share/",
