@@ -176,7 +176,7 @@ def rounds_debrief(request: HttpRequest, pk: int) -> HttpResponse:
         fresh, rights = selectors.get_visit_for_user(request.user, pk)
         stale = isinstance(error, services.StaleDebrief)
         typed = {"prediction": data["prediction"]} if action == "predict" else {}
-        return _page(
+        response = _page(
             request,
             _context(
                 request,
@@ -186,6 +186,10 @@ def rounds_debrief(request: HttpRequest, pk: int) -> HttpResponse:
                 typed=typed,
             ),
         )
+        if stale and _partial(request):
+            # The message is at the top of the work area: show it there (htmx's HX-Reswap).
+            response["HX-Reswap"] = "outerHTML show:#debrief-work:top"
+        return response
     if _partial(request):
         fresh, rights = selectors.get_visit_for_user(request.user, pk)
         return _page(request, _context(request, fresh, rights, done=_done_message(action)))

@@ -101,6 +101,18 @@ def test_a_stale_edit_is_refused_and_shows_what_changed(client, world, visit) ->
     assert Visit.objects.get(pk=visit.pk).prediction == ""
 
 
+def test_a_stale_htmx_edit_shows_the_top_of_the_work_area(client, world, visit) -> None:
+    client = signed_in(client, world, "team_a1")
+    client.post(url(visit), {"action": "predict", "version": "1", "prediction": "First"})
+    response = client.post(
+        url(visit),
+        {"action": "predict", "version": "1", "prediction": "Second"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Reswap"] == "outerHTML show:#debrief-work:top"
+    assert "Someone changed this debrief" in response.content.decode()
+
+
 def test_regrouping_after_edits_asks_first(client, world, visit) -> None:
     client = signed_in(client, world, "team_a1")
     page = client.post(
