@@ -24,6 +24,7 @@ from capacity.rounds import exports_lessons
 from capacity.rounds import selectors_lessons as selectors
 from capacity.rounds import services_lessons as services
 from capacity.rounds.forms_lessons import CycleForm, StudyForm, cycle_field_label
+from capacity.rounds.language import check_descriptive
 from capacity.rounds.models import CycleStep, LessonCycle, LessonStudy
 
 STEPS = [CycleStep.PLAN, CycleStep.TEACH, CycleStep.CRITIQUE, CycleStep.REVISE]
@@ -291,6 +292,19 @@ def rounds_lesson_cycle(request: HttpRequest, pk: int, number: int) -> HttpRespo
         else None
     )
     unsaved: dict[str, Any] = {}
+    language = selectors.study_language(study)
+    if request.method == "POST" and request.POST.get("check") and form is not None:
+        # "Check the wording": the judging words of the observations as written, saving nothing.
+        # htmx asks for the suggestions alone; without it the page comes back with them.
+        flags = check_descriptive(request.POST.get("observations", ""), language)
+        if request.headers.get("HX-Request"):
+            return render(
+                request,
+                "rounds/lessons/_flags.html",
+                {"flags": flags, "language": language, "checked": True},
+            )
+        form.is_valid()
+        return _cycle_page(request, study, rights, cycle, cycles, form, flags=flags, checked=True)
     if request.method == "POST" and form is not None and form.is_valid():
         move = request.POST.get("move", "")
         records = {f: form.cleaned_data[f] for f in services.STEP_FIELDS[cycle.step]}
@@ -359,6 +373,21 @@ def rounds_lesson_cycle(request: HttpRequest, pk: int, number: int) -> HttpRespo
             cycle = fresh
         except ValidationError as error:
             _form_errors(form, error)
+    return _cycle_page(request, study, rights, cycle, cycles, form, unsaved=unsaved)
+
+
+def _cycle_page(
+    request: HttpRequest,
+    study: LessonStudy,
+    rights: selectors.StudyRights,
+    cycle: LessonCycle,
+    cycles: list[LessonCycle],
+    form: CycleForm | None,
+    *,
+    unsaved: dict[str, Any] | None = None,
+    flags: list[Any] | None = None,
+    checked: bool = False,
+) -> HttpResponse:
     language = selectors.study_language(study)
     return render(
         request,
@@ -370,11 +399,12 @@ def rounds_lesson_cycle(request: HttpRequest, pk: int, number: int) -> HttpRespo
             "cycles": cycles,
             "is_last": cycle.number == cycles[-1].number,
             "form": form,
-            "unsaved": unsaved,
+            "unsaved": unsaved or {},
             "language": language,
             "steps": _steps(cycle),
             "moves": _moves(cycle) if form is not None else [],
-            "flags": selectors.observation_flags(cycle, language),
+            "flags": selectors.observation_flags(cycle, language) if flags is None else flags,
+            "checked": checked,
             "records": _records(cycle),
         },
     )

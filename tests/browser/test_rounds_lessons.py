@@ -2,8 +2,9 @@
 
 A1's principal starts a study from the lesson studies page, chooses its team and lands on cycle
 1; the team's teacher plans the lesson and moves on to teaching, then records what was observed
-with a judging word, which comes back as a suggestion beside the record; the cycle page is read
-again in French. No page scrolls sideways and axe finds nothing.
+with a judging word, which a check shows in place (htmx) before saving and the saved page keeps
+as a suggestion beside the record; the cycle page is read again in French. No page scrolls
+sideways and axe finds nothing.
 """
 
 from __future__ import annotations
@@ -76,7 +77,13 @@ def test_a_team_studies_a_lesson_on_a_phone(browser, live_server, world, axe_che
     teacher.get_by_label("What we observed").fill(
         "An excellent start: 9 of 12 pairs lined up the strips."
     )
+    # Checked in place (htmx), before anything is saved.
+    teacher.get_by_role("button", name="Check the wording").click()
+    expect(teacher.get_by_role("heading", name="Describe rather than judge")).to_be_visible()
+    assert study.cycles.get().observations == ""
+    checked(teacher, axe_check)
     teacher.get_by_role("button", name="Save", exact=True).click()
+    expect(teacher.get_by_text("Saved.")).to_be_visible()
     expect(teacher.get_by_role("heading", name="Describe rather than judge")).to_be_visible()
     expect(teacher.get_by_text("“excellent”")).to_be_visible()
     checked(teacher, axe_check)

@@ -392,3 +392,19 @@ def test_a_skipped_step_is_refused_with_its_reason_on_the_page(client, world) ->
     page = response.content.decode()
     assert "next comes “Teach and observe”" in page
     assert current(study).step == CycleStep.PLAN
+
+
+def test_checking_the_wording_saves_nothing(client, world) -> None:
+    study = walk(world, start(world), CycleStep.TEACH)
+    signed_in(client, world, "teacher_a1")
+    version = current(study).version
+    data = {"observations": "A great task.", "version": version, "check": "1"}
+    partial = client.post(cycle_url(study), data, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "“great”" in partial
+    clean = client.post(
+        cycle_url(study), {**data, "observations": "Pairs lined up strips."}, HTTP_HX_REQUEST="true"
+    )
+    assert "No judging word found" in clean.content.decode()
+    page = client.post(cycle_url(study), data).content.decode()  # without htmx: the whole page
+    assert "“great”" in page and 'value="A great task."' not in page and "A great task." in page
+    assert current(study).version == version and current(study).observations == ""
