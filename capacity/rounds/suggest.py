@@ -215,6 +215,8 @@ def suggest_networks(
     candidates = np.zeros(n, dtype=bool)
     candidates[candidate_rows] = True
 
+    # Each seed's group keeps its members' rows (the explanation reads them again); never the
+    # province's n x n, which a real province would not fit in memory for.
     similarity_rows: dict[int, np.ndarray] = {}
 
     def similarities(i: int) -> np.ndarray:
@@ -231,6 +233,7 @@ def suggest_networks(
         return found
 
     board_of = np.array([s.board_number for s in given], dtype=object)
+    places = _places(given)
     order = sorted(candidate_rows, key=lambda i: (-severity[i], given[i].number))
     used = np.zeros(n, dtype=bool)
     suggestions: list[Suggestion] = []
@@ -240,6 +243,7 @@ def suggest_networks(
             break
         if used[seed]:
             continue
+        similarity_rows.clear()
         group = [seed]
         total = similarities(seed).copy()
         free = candidates & ~used
@@ -254,12 +258,12 @@ def suggest_networks(
                 elsewhere = eligible & (board_of != given[seed].board_number)
                 if elsewhere.any():
                     eligible = elsewhere
-            rows = np.flatnonzero(eligible)
-            best = min(rows, key=lambda i: (-round(float(mean[i]), 9), given[i].number))
+            rows = np.flatnonzero(eligible)  # in school-number order: ties go to the first
+            best = rows[int(np.argmax(np.round(mean[rows], 9)))]
             group.append(int(best))
             free[best] = False
             total += similarities(int(best))
-        example = _example(group, given, examples, used, settings)
+        example = _example(group, given, places, example_rows, used, settings)
         if example is None:
             without_example += 1
             continue
@@ -310,30 +314,42 @@ def _distances(example: SchoolEvidence, members: Sequence[SchoolEvidence]) -> di
     }
 
 
+def _places(given: list[SchoolEvidence]) -> np.ndarray:
+    """Each school's context position as a row (NaN when unknown or of another length)."""
+    sizes = [len(s.position) for s in given if s.position is not None]
+    width = max(set(sizes), key=sizes.count) if sizes else 0
+    places = np.full((len(given), width), np.nan)
+    for row, school in enumerate(given):
+        if school.position is not None and len(school.position) == width:
+            places[row] = school.position
+    return places
+
+
 def _example(
     group: list[int],
     given: list[SchoolEvidence],
-    examples: set[int],
+    places: np.ndarray,
+    example_rows: list[int],
     used: np.ndarray,
     settings: Settings,
 ) -> int | None:
-    members = [given[i] for i in group]
-    boards = {m.board_number for m in members}
+    """The free example nearest the members' contexts (see the module's docstring), or None."""
+    known = ~np.isnan(places).any(axis=1) if places.size else np.zeros(len(given), dtype=bool)
+    members = [i for i in group if known[i]]
+    free = [i for i in example_rows if not used[i] and known[i]]
+    if not members or not free:
+        return None
+    gaps = places[free][:, None, :] - places[members][None, :, :]
+    mean = np.sqrt((gaps**2).sum(axis=2)).mean(axis=1)
+    boards = {given[i].board_number for i in group}
     best: tuple[Any, ...] | None = None
     chosen = None
-    for i in sorted(examples):
-        if used[i]:
-            continue
-        distances = _distances(given[i], members)
-        if not distances:
-            continue
-        mean = sum(distances.values()) / len(distances)
-        if mean > settings.max_context_distance:
-            continue
+    for position in np.flatnonzero(mean <= settings.max_context_distance):
+        i = free[int(position)]
         adds_board = len(boards) == 1 and given[i].board_number not in boards
         key = (
             0 if adds_board else 1,
-            round(mean, 9),
+            round(float(mean[position]), 9),
             -given[i].standings[0].residual,
             given[i].number,
         )
