@@ -59,6 +59,7 @@ NOT_PAGES = (
     "learning_pdf",
     "rounds_debrief_pdf",
     "rounds_lesson_pdf",
+    "rounds_network_agreement_pdf",
     "rounds_notes_worker",  # the notes pages' service worker: JavaScript, not a page
 )
 
