@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from capacity.directory.models import Membership, Role, School, User
+from capacity.directory.models import Membership, Network, Role, School, User
 from capacity.directory.services import membership_grant, user_create
 from capacity.rounds import services_lessons as services
 from capacity.rounds.models import CycleStep, LessonCycle, LessonStudy
@@ -380,9 +380,17 @@ def _places() -> dict[str, Any]:
         School.objects.filter(board_id=home.board_id).exclude(pk=home.pk).order_by("number")[:1]
     )
     places["other"] = others[0] if others else home
-    network = found["facilitator"].network if "facilitator" in found else None
-    if network is not None and network.schools.filter(pk=home.pk).exists():
-        places["network"] = network
+    if "facilitator" in found:
+        # The facilitator may lead several networks by now (the networks' demo forms one): the
+        # study is the one that holds the principal's school.
+        led = Membership.objects.filter(user=found["facilitator"].user, network__isnull=False)
+        network = (
+            Network.objects.filter(pk__in=led.values("network_id"), schools=home)
+            .order_by("name")
+            .first()
+        )
+        if network is not None:
+            places["network"] = network
     french = (
         School.objects.filter(language="fr", level=School.Level.ELEMENTARY)
         .order_by("number")

@@ -98,3 +98,22 @@ def test_the_same_seed_gives_the_same_studies(demo) -> None:
     LessonStudy.objects.all().delete()
     demo_lessons.build(seed=11)
     assert snapshot() == first
+
+
+@pytest.mark.slow
+def test_after_the_other_parts_of_the_rounds_demo(db) -> None:
+    """The whole demo chain: the networks' demo gives the facilitator a second network, and the
+    network's study still goes to the one that holds the principal's school."""
+    from capacity.evidence.demo import build_demo_results
+    from capacity.planning.demo import build_demo_plans
+    from capacity.rounds.demo import build_demo_rounds_work
+
+    build_demo(DemoOptions(seed=2016, boards=6, schools=40, years=2))
+    build_demo_results(seed=2016, years=2)
+    build_demo_plans(seed=2016)
+    build_demo_rounds(seed=2016)
+    build_demo_library(seed=2016)
+    counts = build_demo_rounds_work(seed=2016)
+    assert counts["lesson_studies"] == 7
+    study = LessonStudy.objects.get(title="Number talks for mental addition")
+    assert study.network is not None and study.network.schools.filter(pk=study.school_id).exists()
