@@ -79,6 +79,11 @@ KEY_LABELS: dict[str, Promise] = {
     "links": _("Single-use links"),
     "roles": _("Roles"),
     "case_version": _("Case study version"),
+    "replaced": _("Suggestions replaced"),
+    "added": _("Schools added"),
+    "left_out": _("Schools left out"),
+    "facilitator": _("Became its facilitator"),
+    "agreement_version": _("Agreement version"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {

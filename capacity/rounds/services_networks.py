@@ -486,7 +486,10 @@ def agreement_record(
         action=Action.AGREEMENT_RECORDED,
         actor=user,
         target=locked.name,
-        detail={"number": agreement.number, "schools": sorted(s.number for s in schools)},
+        detail={
+            "agreement_version": agreement.number,
+            "schools": sorted(s.number for s in schools),
+        },
     )
     notices.agreement_recorded(agreement=agreement, by=user)
     return agreement
