@@ -321,3 +321,37 @@ def test_no_page_or_answer_shows_who_wrote_a_note(client, world, persona) -> Non
                 near = body[max(0, match.start() - 400) : match.end() + 400]
                 assert name not in near and username not in near, f"{path} names {name} by a note"
     assert shown, "no page showed a note: the check checked nothing"
+
+
+def _more_visits(world, n: int) -> None:
+    visit = visit_a1(world)
+    for day in range(n):
+        Visit.objects.create(
+            problem=ProblemOfPractice.objects.create(
+                school=world.school_a2,
+                board=world.board_a,
+                school_year="2018-19",
+                statement=f"Problem {day}",
+                evidence="E",
+            ),
+            school=world.school_a2,
+            board=world.board_a,
+            on=visit.on.replace(year=visit.on.year - 1 - day),
+            facilitator=world.personas["board_a"],
+        )
+
+
+@pytest.mark.parametrize("path", ["/rounds/", "/api/rounds/visits"])
+def test_lists_cost_the_same_queries_for_one_visit_as_for_three(client, world, path) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, world, "board_a")
+    counts = []
+    for extra in (0, 2):
+        _more_visits(world, extra)
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
