@@ -234,7 +234,7 @@ def _people(
     *,
     user: Any,
     school: School,
-    cycle: NetworkCycle | None,
+    network: Any,
     facilitator: Any,
     team: list[Any],
     current: tuple[Any, ...] = (),
@@ -242,10 +242,7 @@ def _people(
 ) -> tuple[Any, list[Any]]:
     """The facilitator and team chosen among `selectors.team_candidates` (the planner may also
     facilitate; people already on the team stay choosable if their role has ended since)."""
-    candidates = {
-        c.person.pk: c.person
-        for c in selectors.team_candidates(school, cycle.network if cycle else None)
-    }
+    candidates = {c.person.pk: c.person for c in selectors.team_candidates(school, network)}
     candidates.setdefault(user.pk, user)
     for person in current:
         candidates.setdefault(person.pk, person)
@@ -330,7 +327,7 @@ def visit_create(
     leader, people = _people(
         user=user,
         school=problem.school,
-        cycle=cycle,
+        network=cycle.network if cycle else None,
         facilitator=facilitator,
         team=team,
         errors=errors,
@@ -378,7 +375,7 @@ def visit_update(
     the team are told; a new date is told to the whole team and the facilitator."""
     locked = (
         Visit.objects.select_for_update(of=("self",))
-        .select_related("school", "network", "cycle", "cycle__network")
+        .select_related("school", "network")
         .get(pk=visit.pk)
     )
     _require_plan(user, locked)
@@ -393,7 +390,7 @@ def visit_update(
     leader, people = _people(
         user=user,
         school=locked.school,
-        cycle=locked.cycle,
+        network=locked.network,
         facilitator=facilitator,
         team=team,
         current=(*current, locked.facilitator),
