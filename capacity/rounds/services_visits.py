@@ -96,6 +96,7 @@ def _problem_fields(
     evidence: str,
     result: str,
     goal: Goal | None,
+    current_goal_id: int | None = None,
 ) -> tuple[str, str, dict[str, Any] | None]:
     """(statement, evidence, facts or None to keep them), or ValidationError by field."""
     errors: dict[str, list[str]] = {}
@@ -108,8 +109,10 @@ def _problem_fields(
             errors.setdefault("result", []).append(_("Choose one of the school's results."))
         else:
             facts = chosen.facts()
-    if goal is not None and (
-        goal.plan.school_id != school.pk or not selectors.may_see_goal(user, school)
+    if (
+        goal is not None
+        and goal.pk != current_goal_id
+        and (goal.plan.school_id != school.pk or not selectors.may_see_goal(user, school))
     ):
         errors.setdefault("goal", []).append(_("Choose a goal of the school's plans."))
     if errors:
@@ -185,6 +188,7 @@ def problem_update(
         evidence=evidence,
         result=result,
         goal=goal,
+        current_goal_id=locked.goal_id,
     )
     locked.statement, locked.evidence, locked.goal = statement, evidence, goal
     if facts is not None:

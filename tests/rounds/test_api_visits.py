@@ -92,3 +92,37 @@ def test_a_done_visit_answers_each_note_with_its_reason(client, world) -> None:
     )
     [result] = response.json()["results"]
     assert result["status"] == "refused" and result["errors"]["__all__"]
+
+
+def test_without_credentials_the_api_answers_401(client, world) -> None:
+    visit = visit_a1(world)
+    assert client.get("/api/rounds/visits").status_code == 401
+    assert client.get(f"/api/rounds/visits/{visit.pk}").status_code == 401
+    response = client.post(
+        f"/api/rounds/visits/{visit.pk}/notes", note_body(), content_type="application/json"
+    )
+    assert response.status_code == 401
+
+
+def test_a_network_facilitator_reads_the_networks_visit_not_the_schools_others(
+    client, world
+) -> None:
+    client.force_login(world.personas["facilitator"])
+    assert client.get(f"/api/rounds/visits/{visit_net(world).pk}").status_code == 200
+    assert client.get(f"/api/rounds/visits/{visit_a1(world).pk}").status_code == 403
+    items = client.get("/api/rounds/visits").json()["items"]
+    assert [v["network_id"] for v in items] == [world.network.pk]
+
+
+def test_bad_notes_come_back_by_index_through_the_api(client, world) -> None:
+    visit = visit_a1(world)
+    body = {"notes": [note_body()["notes"][0], {**note_body()["notes"][0], "client_id": "nope"}]}
+    response = client.post(
+        f"/api/rounds/visits/{visit.pk}/notes",
+        body,
+        content_type="application/json",
+        **bearer(world, "teacher_a1"),
+    )
+    results = response.json()["results"]
+    assert [(r["index"], r["status"]) for r in results] == [(0, "created"), (1, "invalid")]
+    assert "client_id" in results[1]["errors"]

@@ -156,3 +156,60 @@ def test_a_visit_is_read_with_the_rights_of_the_reader(world) -> None:
         world.personas["board_a"], problem_a1(world).pk
     )
     assert may_plan
+
+
+def test_a_school_without_published_results_offers_none(world) -> None:
+    assert selectors.result_choices(world.school_b1) == []
+    results_for(world.school_b1, "2018-19", [50] * 6, participating=4)  # every figure too small
+    assert selectors.result_choices(world.school_b1) == []
+
+
+def test_the_sentence_leaves_out_a_count_the_result_does_not_give(world) -> None:
+    choice = selectors.ResultChoice(
+        key="2018-19|G3-READ|ell",
+        school_year="2018-19",
+        assessment="G3-READ",
+        assessment_name="Grade 3 reading",
+        grade=3,
+        subject="reading",
+        group="ell",
+        participating=None,
+        pct_at_standard=48.5,
+    )
+    assert selectors.evidence_sentence(choice) == (
+        "About half of our Grade 3 students in the group “English language learners” (51.5%) "
+        "are at levels 1 and 2 in reading (2018-19)."
+    )
+    assert choice.facts()["below_standard"] == 51.5
+
+
+def test_a_network_cycle_is_for_those_who_lead_its_network_at_a_member_school(world) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from tests.rounds.authz_visits import cycle_net
+
+    cycle = cycle_net(world)
+    assert (
+        selectors.get_cycle_for_visit(world.personas["facilitator"], cycle.pk, world.school_b1)
+        == cycle
+    )
+    with pytest.raises(PermissionDenied):
+        selectors.get_cycle_for_visit(world.personas["facilitator"], cycle.pk, world.school_a1)
+    with pytest.raises(PermissionDenied):
+        selectors.get_cycle_for_visit(world.personas["principal_b1"], cycle.pk, world.school_b1)
+
+
+def test_goal_choices_are_the_schools_plans_latest_first(world) -> None:
+    from capacity.planning.models import Goal, Plan
+
+    old = Plan.objects.create(
+        kind="school", school=world.school_a1, board=world.board_a, school_year="2017-18"
+    )
+    new = Plan.objects.create(
+        kind="school", school=world.school_a1, board=world.board_a, school_year="2018-19"
+    )
+    Goal.objects.create(plan=old, statement="Old")
+    Goal.objects.create(plan=new, statement="New")
+    assert [g.statement for g in selectors.goal_choices(world.school_a1)] == ["New", "Old"]
+    assert selectors.may_see_goal(world.personas["teacher_a1"], world.school_a1)
+    assert not selectors.may_see_goal(world.personas["facilitator"], world.school_b1)

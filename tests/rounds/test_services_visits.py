@@ -435,3 +435,91 @@ def test_a_note_without_a_classroom_keeps_the_grade_and_subject_it_names(world) 
     assert (stored.classroom, stored.grade, stored.subject) == (None, "4", "science")
     assert stored.level_suggested == "analysis"
     assert stored.written_at.year == 2030 and result.note["classroom"] is None
+
+
+# --- more refusals -----------------------------------------------------------------------
+
+
+def test_only_the_schools_planners_change_its_problem(world) -> None:
+    problem = problem_a1(world)
+    for persona in ("teacher_a1", "facilitator", "principal_b1", "ministry"):
+        with pytest.raises(PermissionDenied):
+            services.problem_update(
+                user=world.personas[persona],
+                problem=problem,
+                version=1,
+                statement="S",
+                evidence="E",
+            )
+
+
+def test_a_goal_the_editor_cannot_see_stays_as_it_was(world, monkeypatch) -> None:
+    plan = Plan.objects.create(
+        kind="school", school=world.school_a1, board=world.board_a, school_year="2018-19"
+    )
+    goal = Goal.objects.create(plan=plan, statement="Readers")
+    problem = problem_a1(world)
+    problem.goal = goal
+    problem.save()
+    monkeypatch.setattr(services.selectors, "may_see_goal", lambda user, school: False)
+    services.problem_update(
+        user=world.personas["principal_a1"], problem=problem, version=1, statement="S", evidence="E"
+    )
+    problem.refresh_from_db()
+    assert problem.goal == goal
+
+
+def test_only_planners_plan_a_visit_and_a_done_cycle_takes_none(world) -> None:
+    for persona in ("teacher_a1", "trustee_a", "facilitator"):
+        with pytest.raises(PermissionDenied):
+            services.visit_create(
+                user=world.personas[persona],
+                problem=problem_a1(world),
+                on=datetime.date(2030, 3, 2),
+                facilitator=world.personas[persona],
+                team=[world.personas["teacher_a1"]],
+                classrooms=[],
+            )
+    cycle = cycle_net(world)
+    cycle.stage = "done"
+    cycle.save()
+    with pytest.raises(ValidationError, match="cycle is done"):
+        services.visit_create(
+            user=world.personas["facilitator"],
+            problem=problem_b1(world),
+            on=datetime.date(2030, 3, 2),
+            facilitator=world.personas["facilitator"],
+            team=[world.personas["principal_b1"]],
+            classrooms=[],
+            cycle=cycle,
+        )
+
+
+def test_a_done_visit_is_not_changed_and_the_team_does_not_change_it(world) -> None:
+    visit = visit_a1(world)
+    kwargs = {
+        "version": 1,
+        "on": visit.on,
+        "facilitator": visit.facilitator,
+        "team": [world.personas["teacher_a1"]],
+        "classrooms": [],
+    }
+    with pytest.raises(PermissionDenied):
+        services.visit_update(user=world.personas["teacher_a1"], visit=visit, **kwargs)
+    visit.stage = VisitStage.DONE
+    visit.save()
+    with pytest.raises(ValidationError, match="done"):
+        services.visit_update(user=world.personas["principal_a1"], visit=visit, **kwargs)
+
+
+def test_a_visit_needs_a_date_and_a_team(world) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.visit_create(
+            user=world.personas["principal_a1"],
+            problem=problem_a1(world),
+            on="soon",  # type: ignore[arg-type]
+            facilitator=world.personas["principal_a1"],
+            team=[],
+            classrooms=[ClassroomRow(grade="13")],
+        )
+    assert set(caught.value.message_dict) == {"on", "team", "classrooms"}

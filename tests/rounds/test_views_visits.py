@@ -355,3 +355,70 @@ def test_lists_cost_the_same_queries_for_one_visit_as_for_three(client, world, p
             assert client.get(path).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_facilitator_plans_the_networks_visit_from_its_cycle(client, world) -> None:
+    from tests.rounds.authz_visits import cycle_net, problem_b1
+
+    signed_in(client, world, "facilitator")
+    url = f"/rounds/problems/{problem_b1(world).pk}/visits/new/?cycle={cycle_net(world).pk}"
+    page = text(client.get(url))
+    assert "North Shore Numeracy Network" in page and "Principal B1" in page
+    assert client.get(url.replace(str(cycle_net(world).pk), "x")).status_code == 404
+    response = client.post(
+        url, new_visit_form(world, world.personas["facilitator"], [world.personas["principal_b1"]])
+    )
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and visit.network == world.network
+
+
+def test_a_visit_edit_adds_and_removes_classrooms(client, world) -> None:
+    visit = visit_a1(world)
+    data = visit_form(world, visit)
+    data.update(
+        {
+            "classrooms-TOTAL_FORMS": "3",
+            "classrooms-1-DELETE": "on",
+            "classrooms-2-minutes": "30",
+            "classrooms-2-grade": "2",
+            "classrooms-2-subject": "arts",
+        }
+    )
+    response = signed_in(client, world, "principal_a1").post(
+        f"/rounds/visits/{visit.pk}/edit/", data
+    )
+    assert response.status_code == 302
+    assert [(c.position, c.grade) for c in visit.classrooms.all()] == [(1, "6"), (2, "2")]
+
+
+def test_the_notes_page_of_a_done_visit_takes_no_notes(client, world) -> None:
+    visit = visit_a1(world)
+    Visit.objects.filter(pk=visit.pk).update(stage=VisitStage.DONE)
+    page = text(signed_in(client, world, "teacher_a1").get(f"/rounds/visits/{visit.pk}/notes/"))
+    assert "takes no more notes" in page and 'id="note-form"' not in page
+
+
+def test_the_check_and_an_unknown_school_answer_plainly(client, world) -> None:
+    response = client.post(
+        "/rounds/notes/check/", {"language": "en"}, content_type="application/json"
+    )
+    assert response.status_code == 401
+    signed_in(client, world, "teacher_a1")
+    assert client.get("/rounds/?school=999999").status_code == 404
+    response = client.post("/rounds/notes/check/", "[", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_problem_edit_can_start_again_from_a_result(client, world) -> None:
+    results_for(world.school_a1, "2018-19", [40, 42, 30, 45, 48, 66], participating=120)
+    problem = problem_a1(world)
+    signed_in(client, world, "principal_a1")
+    url = f"/rounds/problems/{problem.pk}/edit/?result=2018-19|G3-MATH|all"
+    assert "About two thirds" in text(client.get(url))
+    response = client.post(
+        url,
+        {"result": "2018-19|G3-MATH|all", "statement": "S", "evidence": "E", "version": "1"},
+    )
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.evidence_facts["assessment"] == "G3-MATH"
