@@ -164,7 +164,7 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         library = build_demo_library(seed=seed)
         from capacity.rounds.demo import build_demo_rounds_work
 
-        build_demo_rounds_work(seed=seed)
+        work = build_demo_rounds_work(seed=seed)
     from capacity.evidence.tasks import queue_warming
 
     queue_warming()  # the worker computes the evidence pages' analyses ahead of the first visit
@@ -174,7 +174,10 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         f"{result_rows} assessment results, {plans['plans']} improvement plans "
         f"({plans['focused_intervention']} for focused intervention), "
         f"{rounds['rounds']} survey rounds ({rounds['responses']} responses), "
-        f"{library['items']} library modules and case studies."
+        f"{library['items']} library modules and case studies, "
+        f"{work.get('visits', 0)} rounds visits ({work.get('notes', 0)} notes, "
+        f"{work.get('debriefs', 0)} debriefed), {work.get('lesson_studies', 0)} lesson studies, "
+        f"{work.get('network_suggestions', 0)} network suggestions."
     )
     table = Table("user name", "role", "where", title="Demo sign-ins")
     for account in result.accounts:

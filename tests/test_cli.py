@@ -27,6 +27,12 @@ def test_demo_builds_a_scaled_province_and_lists_the_sign_ins() -> None:
     assert "4 boards, 30 schools" in result.output
     assert "principal.other" in result.output
     assert Board.objects.count() == 4 and School.objects.count() == 30
+    from capacity.rounds.models import LessonStudy, Visit
+
+    visits, studies = Visit.objects.count(), LessonStudy.objects.count()
+    assert visits and studies
+    summary = " ".join(result.output.split())
+    assert f"{visits} rounds visits" in summary and f"{studies} lesson studies" in summary
 
 
 def test_demo_refuses_a_loaded_database_without_reset() -> None:

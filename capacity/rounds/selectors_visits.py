@@ -109,7 +109,10 @@ class ResultChoice:
 
     @property
     def below(self) -> float:
-        """The share of students not at the standard (levels 1 and 2), in percent."""
+        """The share of students below the provincial standard (levels 3 and 4), in percent: 100
+        minus the published share at the standard, so it counts students at levels 1 and 2 and
+        the few with no level (not enough evidence, exempt), which is why the sentence says
+        "below the standard" rather than "at levels 1 and 2"."""
         return round(100 - self.pct_at_standard, 1)
 
     @property
@@ -203,8 +206,8 @@ SUBJECT_WORDS: dict[str, Any] = {
 
 def evidence_sentence(choice: ResultChoice) -> str:
     """The result in one sentence in the active language, the plain-words share beside the
-    exact percentage: "About a third of our Grade 6 students (34% of 120) are at levels 1 and 2
-    in mathematics (2018-19)." The count is left out when the result gives none."""
+    exact percentage: "About a third of our Grade 6 students (34% of 120) are below the
+    provincial standard in mathematics (2018-19)." The count is left out when the result gives none."""
     values = {
         "share": plain_share(choice.below),
         "grade": choice.grade,
@@ -217,23 +220,23 @@ def evidence_sentence(choice: ResultChoice) -> str:
     if choice.group == "all":
         if choice.participating:
             text = _(
-                "%(share)s of our Grade %(grade)s students (%(pct)s%% of %(n)s) are at levels 1 "
-                "and 2 %(subject)s (%(year)s)."
+                "%(share)s of our Grade %(grade)s students (%(pct)s%% of %(n)s) are below the "
+                "provincial standard %(subject)s (%(year)s)."
             )
         else:
             text = _(
-                "%(share)s of our Grade %(grade)s students (%(pct)s%%) are at levels 1 and 2 "
-                "%(subject)s (%(year)s)."
+                "%(share)s of our Grade %(grade)s students (%(pct)s%%) are below the provincial "
+                "standard %(subject)s (%(year)s)."
             )
     elif choice.participating:
         text = _(
             "%(share)s of our Grade %(grade)s students in the group “%(group)s” (%(pct)s%% of "
-            "%(n)s) are at levels 1 and 2 %(subject)s (%(year)s)."
+            "%(n)s) are below the provincial standard %(subject)s (%(year)s)."
         )
     else:
         text = _(
             "%(share)s of our Grade %(grade)s students in the group “%(group)s” (%(pct)s%%) are "
-            "at levels 1 and 2 %(subject)s (%(year)s)."
+            "below the provincial standard %(subject)s (%(year)s)."
         )
     return text % values
 

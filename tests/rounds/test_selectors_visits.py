@@ -129,15 +129,15 @@ def test_the_evidence_sentence_is_in_the_readers_language(world) -> None:
     choices = {c.key: c for c in selectors.result_choices(world.school_a1)}
     english = selectors.evidence_sentence(choices["2018-19|G6-MATH|all"])
     assert english == (
-        "About a third of our Grade 6 students (34% of 120) are at levels 1 and 2 in "
-        "mathematics (2018-19)."
+        "About a third of our Grade 6 students (34% of 120) are below the provincial standard "
+        "in mathematics (2018-19)."
     )
     group = selectors.evidence_sentence(choices["2018-19|G3-MATH|ell"])
     assert "English language learners" in group and "(52% of 25)" in group
     with translation.override("fr"):
         french = selectors.evidence_sentence(choices["2018-19|G6-MATH|all"])
     assert french.startswith("Environ le tiers") and "34\u00a0% de 120" in french
-    assert "mathématiques" in french
+    assert "mathématiques" in french and "sous la norme provinciale" in french
 
 
 def test_a_visit_is_read_with_the_rights_of_the_reader(world) -> None:
@@ -178,7 +178,7 @@ def test_the_sentence_leaves_out_a_count_the_result_does_not_give(world) -> None
     )
     assert selectors.evidence_sentence(choice) == (
         "About half of our Grade 3 students in the group “English language learners” (51.5%) "
-        "are at levels 1 and 2 in reading (2018-19)."
+        "are below the provincial standard in reading (2018-19)."
     )
     assert choice.facts()["below_standard"] == 51.5
 
