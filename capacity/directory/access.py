@@ -670,6 +670,14 @@ def rounds_filter(user: Any, *, team: str | None, network: str | None = "network
     return scope.rounds_filter(getattr(user, "pk", None) or 0, team=team, network=network)
 
 
+def may_take_part_in_rounds(user: Any) -> bool:
+    """Whether the rounds' pages concern the person at all (the navigation's "Rounds"): everyone
+    whose roles reach a school's, a board's leaders', a network's or the ministry's rounds.
+    Trustees alone do not: rounds are professional learning, not governance."""
+    scope = scope_for(user)
+    return scope.ministry or bool(scope.led_board_ids or scope.school_ids or scope.network_ids)
+
+
 def can_plan_rounds(user: Any, school: School) -> bool:
     return scope_for(user).may_plan_rounds(board_id=school.board_id, school_id=school.pk)
 

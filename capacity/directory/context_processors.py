@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "boards": access.can_browse_boards(user),
             "schools": access.can_browse_schools(user),
             "networks": access.networks_for(user).exists(),
+            "rounds": access.may_take_part_in_rounds(user),
             "audit": access.can_view_audit_log(user),
             "evidence": access.can_view_province_evidence(user),
             "plans": access.can_browse_schools(user),

@@ -79,6 +79,7 @@ def rounds_index(request: HttpRequest) -> HttpResponse:
             "past": past,
             "plannable": list(plannable[:500]),
             "today": timezone.localdate(),
+            "may_form_networks": access.can_form_networks(request.user),
         },
     )
 
