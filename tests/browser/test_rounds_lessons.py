@@ -14,27 +14,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from capacity.rounds.models import CycleStep, LessonStudy
-from tests.conftest import PASSWORD
+from tests.browser.phone import fits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(browser, live_server, username: str, locale: str = "en-CA") -> Page:
-    context = browser.new_context(locale=locale, viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
-def fits(page: Page) -> None:
-    width = page.evaluate("() => document.scrollingElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 390 px screen"
 
 
 def checked(page: Page, axe_check) -> None:
