@@ -21,6 +21,7 @@ from capacity.api_common import Paging, answers, id_in_path
 from capacity.rounds import selectors_visits as selectors
 from capacity.rounds import services_visits as services
 from capacity.rounds.models import Note, Visit, VisitStage
+from capacity.rounds.selectors_debrief import may_read_debrief
 
 router = Router(tags=["rounds"])
 
@@ -67,8 +68,9 @@ class RoundsClassroomOut(Schema):
 
 
 class RoundsNoteOut(Schema):
+    # No author, and no place on the schedule: with the schedule's times that would say which
+    # classroom (and so which teacher) a note observed. A grade and a subject at most.
     id: int
-    classroom: int | None = Field(description="Its classroom's position on the schedule")
     grade: str
     subject: str
     language: str
@@ -87,7 +89,10 @@ class RoundsVisitOut(RoundsVisitSummaryOut):
     evidence: str
     facilitator: str
     schedule: list[RoundsClassroomOut]
-    notes_taken: list[RoundsNoteOut] = Field(description="Every note, without its author")
+    notes_taken: list[RoundsNoteOut] = Field(
+        description="Every note, without its author or its classroom's place on the schedule; "
+        "for the visit's other readers, empty until its debrief is finished"
+    )
 
 
 def _summary(visit: Visit) -> dict[str, Any]:
@@ -150,10 +155,14 @@ def list_visits(request: HttpRequest, filters: Query[RoundsVisitFilters]) -> Que
 )
 @_refusals
 def get_visit(request: HttpRequest, visit_id: int = id_in_path("The visit's id")) -> dict[str, Any]:
-    visit, _rights = selectors.get_visit_for_user(request.user, visit_id)
+    visit, rights = selectors.get_visit_for_user(request.user, visit_id)
     counted = _counted(Visit.objects.filter(pk=visit.pk)).get()
+    # The notes as the debrief shows them: to those who run it, and to the visit's other readers
+    # once it is finished (selectors_debrief.may_read_debrief).
     notes = (
-        Note.objects.filter(visit=visit).select_related("classroom").order_by("written_at", "pk")
+        Note.objects.filter(visit=visit).defer("author").order_by("grade", "subject", "pk")
+        if may_read_debrief(visit, rights)
+        else Note.objects.none()
     )
     return {
         **_summary(counted),
@@ -173,7 +182,6 @@ def get_visit(request: HttpRequest, visit_id: int = id_in_path("The visit's id")
         "notes_taken": [
             {
                 "id": n.pk,
-                "classroom": n.classroom.position if n.classroom else None,
                 "grade": n.grade,
                 "subject": n.subject,
                 "language": n.language,
