@@ -524,7 +524,8 @@ def _json_body(request: HttpRequest) -> Any:
         raise ValidationError({"notes": [_("Send fewer notes at a time.")]})
     try:
         return json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: nested deeper than the parser goes ("[[[[..."), a 500 otherwise.
         raise ValidationError({"__all__": [_("The request is not valid JSON.")]}) from exc
 
 
