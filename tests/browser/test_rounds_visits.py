@@ -109,3 +109,45 @@ def test_a_team_member_takes_notes_offline_in_french_on_a_phone(
     context.set_offline(False)
     context.close()
     assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
+
+
+def test_signing_out_drops_the_phones_copy_of_the_notes_page_and_keeps_unsent_notes(
+    browser, live_server, world
+) -> None:
+    """The service worker's copy of a notes page shows its observer's name and own notes; once
+    they sign out, the sign-in page deletes it, so the next person on the phone cannot open it
+    offline. A note still waiting in the outbox stays, under its author, to be sent later."""
+    visit = visit_a1(world)
+    context = browser.new_context(locale="en-CA", viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=username]").fill("teacher_a1")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
+    notes = f"{live_server.url}/rounds/visits/{visit.pk}/notes/"
+    page.goto(notes)
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()  # now controlled by the worker, which keeps a copy
+    kept = "async () => (await caches.keys()).filter(n => n.startsWith('capacity-rounds-notes-'))"
+    page.wait_for_function(
+        f"async () => {{ const c = await caches.open('capacity-rounds-notes-v1');"
+        f" return !!(await c.match('/rounds/visits/{visit.pk}/notes/')); }}"
+    )
+    outbox = f"capacity.rounds.outbox.{world.personas['teacher_a1'].pk}.{visit.pk}"
+    page.evaluate(f"() => localStorage.setItem('{outbox}', '[{{\"client_id\": \"x\"}}]')")
+
+    page.locator("form[action='/accounts/logout/'] button").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    page.wait_for_function(f"async () => ({kept})().then(names => names.length === 0)")
+    assert page.evaluate(f"() => localStorage.getItem('{outbox}')") is not None
+
+    context.set_offline(True)
+    response_failed = False
+    try:
+        page.goto(notes)
+    except Exception:  # the browser's own offline error: no copy left to open
+        response_failed = True
+    assert response_failed or "Signed in as" not in page.content()
+    context.set_offline(False)
+    context.close()
