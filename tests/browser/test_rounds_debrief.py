@@ -61,3 +61,29 @@ def test_the_finished_debrief_reads_in_french_on_a_phone(
     page.goto(f"{live_server.url}/rounds/patterns/?school=700001")
     fits(page)
     axe_check(page)
+
+
+def test_what_is_typed_in_one_form_survives_another_form_s_step(
+    browser, live_server, world
+) -> None:
+    """Each step swaps the whole work area: the prediction, a theme's name and a next step typed
+    and not yet saved are still there afterwards, and what was saved shows as saved."""
+    visit = f.visit_a1(world)
+    grouping = affinity.from_dict(visit.grouping)
+    first, second = grouping.groups[0].key, grouping.groups[1].key
+    page = sign_in(browser, live_server, "team_a1")
+    page.goto(f"{live_server.url}/rounds/visits/{visit.pk}/debrief/")
+    page.locator("#id_prediction").fill("They would know how to copy steps.")
+    page.locator(f"#name-{second}").fill("Not saved yet")
+    page.locator("#id_text").fill("A step not added yet")
+    page.locator(f"#name-{first}").fill("Copying the steps")
+    page.locator(f"#rename-{first}-go").click()
+    expect(page.get_by_role("heading", name="Copying the steps")).to_be_visible()
+    expect(page.locator("#id_prediction")).to_have_value("They would know how to copy steps.")
+    expect(page.locator(f"#name-{second}")).to_have_value("Not saved yet")
+    expect(page.locator("#id_text")).to_have_value("A step not added yet")
+
+    page.locator("#predict-go").click()
+    expect(page.get_by_role("status").filter(has_text="prediction")).to_be_visible()
+    assert Visit.objects.get(pk=visit.pk).prediction == "They would know how to copy steps."
+    expect(page.locator(f"#name-{second}")).to_have_value("Not saved yet")
