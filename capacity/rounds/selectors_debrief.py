@@ -66,11 +66,11 @@ def may_read_debrief(visit: Visit, rights: access.VisitRights) -> bool:
 
 
 def visit_notes(visit: Visit) -> list[Note]:
-    """The visit's notes in the schedule's order (nothing about their authors is loaded)."""
+    """The visit's notes by grade and subject, then in the order of their random client ids
+    (nothing about their authors is loaded). Not the schedule's order nor the time written: those
+    would set each classroom's notes, and each observer's synced batch, side by side."""
     return list(
-        Note.objects.filter(visit=visit)
-        .defer("author")
-        .order_by("classroom__position", "written_at", "pk")
+        Note.objects.filter(visit=visit).defer("author").order_by("grade", "subject", "client_id")
     )
 
 

@@ -181,3 +181,29 @@ def test_a_board_leader_reads_the_networks_visits_to_its_own_schools_only(world)
         world.personas["facilitator"], school=None, network=world.network
     ).visits
     assert len(rows) == 2
+
+
+def test_notes_are_listed_by_grade_and_subject_never_by_classroom_or_time(world) -> None:
+    """The schedule's order or the time written would set each classroom's notes, and each
+    observer's synced batch, side by side; the random client id orders them within a grade and
+    subject instead."""
+    from django.utils import timezone
+
+    from capacity.rounds.models import Classroom
+
+    visit = f.visit(world)
+    made = f.notes(world, visit, 8)
+    first, second = (
+        Classroom.objects.create(visit=visit, position=p, grade="6", subject="mathematics")
+        for p in (1, 2)
+    )
+    start = timezone.now()
+    for n, note in enumerate(made):
+        note.classroom = first if n < 4 else second
+        note.written_at = start + datetime.timedelta(minutes=n)
+        note.save()
+    listed = selectors.visit_notes(visit)
+    expected = sorted(made, key=lambda n: (n.grade, n.subject, str(n.client_id)))
+    assert [n.pk for n in listed] == [n.pk for n in expected]
+    by_schedule = sorted(made, key=lambda n: (n.classroom.position, n.written_at))
+    assert [n.pk for n in listed] != [n.pk for n in by_schedule]
