@@ -5,6 +5,8 @@ The home page gathers every app's items, so it lives above the apps in capacity/
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -55,6 +57,13 @@ def school_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _reads_rounds_at(user: Any, school: School) -> bool:
+    """Whether the person reads the school's rounds (trustees read none)."""
+    return access.scope_for(user).may_read_rounds_of(
+        board_ids={school.board_id}, school_ids={school.pk}, network_id=None
+    )
+
+
 @login_required
 def school_detail(request: HttpRequest, number: str) -> HttpResponse:
     school, can_change = access.get_school_for_user(request.user, number)
@@ -84,6 +93,8 @@ def school_detail(request: HttpRequest, number: str) -> HttpResponse:
             "networks": school.networks.filter(
                 pk__in=access.networks_for(request.user).values("pk")
             ),
+            # Trustees read no rounds: the school's page does not point them to any.
+            "rounds": _reads_rounds_at(request.user, school),
         },
     )
 

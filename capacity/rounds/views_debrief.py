@@ -87,6 +87,9 @@ def _context(
         "done": done,
         "visit_url": url_or_blank("rounds_visit", visit.pk),
         "index_url": url_or_blank("rounds_index"),
+        "school_patterns": access.scope_for(request.user).may_read_rounds_of(
+            board_ids={visit.school.board_id}, school_ids={visit.school.pk}, network_id=None
+        ),
         "responsible": _("The school improvement team"),
     }
 

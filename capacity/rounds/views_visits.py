@@ -80,7 +80,16 @@ def rounds_index(request: HttpRequest) -> HttpResponse:
             "plannable": list(plannable[:500]),
             "today": timezone.localdate(),
             "may_form_networks": access.can_form_networks(request.user),
+            "school_patterns": school is not None and _reads_school_rounds(request.user, school),
         },
+    )
+
+
+def _reads_school_rounds(user: Any, school: School) -> bool:
+    """Whether the school's own patterns page opens for the person (a network's facilitator
+    reads the network's visits there, not the school's rounds)."""
+    return access.scope_for(user).may_read_rounds_of(
+        board_ids={school.board_id}, school_ids={school.pk}, network_id=None
     )
 
 
