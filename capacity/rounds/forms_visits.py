@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from capacity.rounds.models import Grade, Subject
@@ -51,7 +52,8 @@ class ProblemForm(forms.Form):
             del self.fields["goal"]
         else:
             goal.choices = [("", _("None"))] + [
-                (str(g.pk), f"{g.plan.school_year} — {g}") for g in goals
+                (str(g.pk), f"{g.plan.school_year} — {Truncator(g.statement).chars(90)}")
+                for g in goals
             ]
 
 

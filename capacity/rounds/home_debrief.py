@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from capacity.homeitems import DUE, HomeItem, HomeSection
@@ -26,7 +27,7 @@ def sections(user: Any) -> list[HomeSection]:
             status_text=_("you facilitate") if visit.facilitator_id == user.pk else _("to finish"),
             on=visit.on,
             date_text=_("visited on"),
-            detail=visit.problem.statement[:160],
+            detail=Truncator(visit.problem.statement).chars(160),
         )
         for visit in visits[:LISTED]
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -60,14 +61,14 @@ def _facilitated(user: Any) -> list[HomeSection]:
                 status_text=_("you facilitate"),
                 on=cycle.ends,
                 date_text=_("ends") if cycle.ends else "",
-                detail=cycle.focus[:140],
+                detail=Truncator(cycle.focus).chars(140),
             )
         )
     for action in selectors.actions_due(networks, today)[:LISTED]:
         late = action.due is not None and action.due < today
         items.append(
             HomeItem(
-                text=action.text[:140],
+                text=Truncator(action.text).chars(140),
                 url=f"{reverse('rounds_network', args=[action.network_id])}#actions-h",
                 status=OVERDUE if late else DUE,
                 status_text=_("overdue") if late else _("due soon"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from capacity.homeitems import DUE, INFO, HomeItem, HomeSection
@@ -47,7 +48,7 @@ def sections(user: Any) -> list[HomeSection]:
                 status_text=_("today") if on_the_day else role,
                 on=visit.on,
                 date_text=_("visit on"),
-                detail=visit.problem.statement[:140],
+                detail=Truncator(visit.problem.statement).chars(140),
             )
         )
     return [
