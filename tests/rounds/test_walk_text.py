@@ -4,6 +4,8 @@ a long statement with an ellipsis rather than in the middle of a word."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from capacity.planning.models import Goal, Plan
@@ -49,3 +51,46 @@ def test_a_home_item_cuts_a_long_statement_with_an_ellipsis(world) -> None:
     visit.problem.save(update_fields=["statement"])
     [section] = home_visits.sections(world.personas["teacher_a1"])
     assert section.items[0].detail.endswith("…")
+
+
+def _french(client) -> None:
+    client.cookies["django_language"] = "fr"
+
+
+def test_the_share_of_higher_tasks_reads_in_each_language(client, world) -> None:
+    from tests.rounds import factories_debrief as f
+
+    visit = f.visit_a1(world)
+    client.force_login(world.personas["team_a1"])
+    page = client.get(f"/rounds/visits/{visit.pk}/debrief/").content.decode()
+    assert re.search(r"\d+% of them ask for analysis", page)
+    _french(client)
+    page = client.get(f"/rounds/visits/{visit.pk}/debrief/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert re.search("\\d+\u00a0% d’entre elles", page.content.decode())
+
+
+def test_the_pdf_s_team_by_role_has_french_spacing(client, world, tmp_path) -> None:
+    from tests.rounds import factories_debrief as f
+    from tests.rounds.test_exports_debrief import pdf_text
+
+    visit = f.finished_a1(world)
+    client.force_login(world.personas["teacher_a1"])
+    _french(client)
+    response = client.get(f"/rounds/visits/{visit.pk}/debrief.pdf", HTTP_ACCEPT_LANGUAGE="fr")
+    text = pdf_text(response.content, tmp_path)
+    # pdftotext turns the non-breaking space into a space: the colon is no longer glued on.
+    assert "(Enseignant : 1, Membre de l’équipe-école : 1)" in text
+
+
+def test_an_action_s_due_date_reads_d_ici_le_in_french(client, world) -> None:
+    import datetime
+
+    from capacity.rounds.models import NetworkAction
+
+    NetworkAction.objects.create(
+        network=world.network, text="Share the task", due=datetime.date(2026, 12, 18)
+    )
+    client.force_login(world.personas["facilitator"])
+    _french(client)
+    page = client.get(f"/rounds/networks/{world.network.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert 'd’ici le <time datetime="2026-12-18">18 décembre 2026</time>' in page.content.decode()
