@@ -69,6 +69,9 @@ def test_a_team_member_takes_notes_offline_in_french_on_a_phone(
     page.get_by_role("button", name="Enregistrer la note").click()
     expect(page.locator("#mine")).to_contain_text("Comparez les deux fractions.")
     expect(page.locator("#outbox-empty")).to_be_visible()
+    # The emptied form no longer suggests the saved note's level.
+    expect(page.locator("#level-suggestion")).not_to_contain_text("Analyse")
+    expect(page.locator("#level-suggestion")).to_contain_text("Un niveau est suggéré")
 
     # Offline: the second note waits on the phone, then goes when the phone is back online.
     context.set_offline(True)

@@ -29,6 +29,8 @@
   var retryTimer = null;
   var checkTimer = null;
   var checkAbort = null;
+  var suggestionNode = document.getElementById("level-suggestion");
+  var suggestionHelp = suggestionNode ? suggestionNode.textContent : ""; // before any suggestion
 
   // --- storage -----------------------------------------------------------------------
 
@@ -142,6 +144,8 @@
   }
 
   function clearForm() {
+    if (checkAbort) checkAbort.abort();
+    window.clearTimeout(checkTimer);
     PROMPTS.forEach(function (name) { field(name).value = ""; });
     form.querySelector("input[name=level][value='']").checked = true;
     editing = null;
@@ -222,6 +226,8 @@
       if (radio) radio.parentNode.querySelector("span").appendChild(element("em", " (" + words.suggested_tag + ")", "suggested-tag"));
     } else if (field("task").value.trim()) {
       suggestion.textContent = words.no_suggestion;
+    } else {
+      suggestion.textContent = suggestionHelp;
     }
   }
 
