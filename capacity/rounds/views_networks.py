@@ -189,6 +189,10 @@ def rounds_network_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
             "accept": accept,
             "reject": reject,
             "open_form": request.POST.get("decision", ""),
+            # The network formed is linked only for those who read it (a facilitator reads the
+            # networks they lead and those of schools in their scope, not every one formed).
+            "network_readable": suggestion.network_id is not None
+            and access.networks_for(request.user).filter(pk=suggestion.network_id).exists(),
         },
     )
 

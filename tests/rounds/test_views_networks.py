@@ -82,6 +82,29 @@ def test_accepting_adds_a_school_by_number_and_forms_the_network(client, world) 
     assert set(network.schools.all()) == {world.school_b1, world.school_a1}
 
 
+def test_a_network_formed_by_someone_else_is_linked_only_for_its_readers(client, world) -> None:
+    """The ministry forms a network of schools outside the facilitator's networks: the suggestion
+    names it for the facilitator, without a link to a page they may not open."""
+    found = suggestion(world)
+    login(client, world, "ministry")
+    client.post(
+        f"/rounds/networks/suggestions/{found.pk}/",
+        {
+            "decision": "accept",
+            "accept-name": "Board A Readers",
+            "accept-purpose": "Reading",
+            "accept-schools": [s.number for s in found.schools.all()],
+        },
+    )
+    network = Network.objects.get(name="Board A Readers")
+    link = f'href="/rounds/networks/{network.pk}/"'
+    assert link in client.get(f"/rounds/networks/suggestions/{found.pk}/").content.decode()
+    login(client, world)
+    page = client.get(f"/rounds/networks/suggestions/{found.pk}/").content.decode()
+    assert "Board A Readers" in page and link not in page
+    assert client.get(f"/rounds/networks/{network.pk}/").status_code in (403, 404)
+
+
 def test_accepting_with_an_unknown_school_number_says_so(client, world) -> None:
     login(client, world)
     found = suggestion(world)
