@@ -219,7 +219,7 @@ def debrief_level(*, user: Any, visit: Visit, version: int, note: int, level: st
     locked = _lock(user=user, visit=visit, version=version)
     if level and level not in Bloom.values:
         raise ValidationError({"level": [_("Choose one of Bloom's six levels.")]})
-    found = Note.objects.select_for_update().filter(visit=locked, pk=note).first()
+    found = Note.objects.select_for_update(of=("self",)).filter(visit=locked, pk=note).first()
     if found is None:
         raise ValidationError({"note": [_("This note is no longer there.")]})
     if found.level != level:

@@ -637,7 +637,9 @@ def _sync_one(
     user: Any, visit: Visit, index: int, parsed: _Parsed, *, retry: bool = True
 ) -> NoteResult:
     client_id = str(parsed.client_id)
-    existing = Note.objects.select_for_update().filter(client_id=parsed.client_id).first()
+    existing = (
+        Note.objects.select_for_update(of=("self",)).filter(client_id=parsed.client_id).first()
+    )
     if existing is not None and (existing.author_id != user.pk or existing.visit_id != visit.pk):
         # Someone else's note, or the person's own on another visit: nothing said about it.
         return NoteResult(
