@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from capacity.directory import access
 from capacity.directory.models import Membership, Network, Role, School
 from capacity.planning.models import Goal
+from capacity.rounds import selectors_visits
 from capacity.rounds.language import Flag, check_descriptive
 from capacity.rounds.models import CycleStep, LessonCycle, LessonStudy
 
@@ -189,21 +190,12 @@ def team_candidates(
     return sorted(found.values(), key=lambda row: (row[0].last_name, row[0].first_name, row[0].pk))
 
 
-def reads_plan(user: Any, school: School) -> bool:
-    """Whether the person reads the school's plan (and so sees the goal a study serves)."""
-    scope = access.scope_for(user)
-    return scope.rights_for_plan(board_id=school.board_id, school_id=school.pk).read
-
-
 def goals_for(user: Any, school: School) -> list[Goal]:
-    """The goals of the school's plans the person reads (none for those who do not read them)."""
-    if not reads_plan(user, school):
+    """The goals of the school's plans the person reads (none for those who do not read them):
+    the same rule and the same list as a problem of practice's (selectors_visits)."""
+    if not selectors_visits.may_see_goal(user, school):
         return []
-    return list(
-        Goal.objects.filter(plan__school=school)
-        .select_related("plan")
-        .order_by("-plan__school_year", "position", "pk")
-    )
+    return selectors_visits.goal_choices(school)
 
 
 # --- home items ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from capacity.directory import access
 from capacity.directory.models import School
 from capacity.planning.models import Goal
-from capacity.rounds import exports_lessons
+from capacity.rounds import exports_lessons, selectors_visits
 from capacity.rounds import selectors_lessons as selectors
 from capacity.rounds import services_lessons as services
 from capacity.rounds.forms_lessons import CycleForm, StudyForm, cycle_field_label
@@ -63,7 +63,7 @@ def rounds_lessons(request: HttpRequest) -> HttpResponse:
 
 def _goal_choices(user: Any, school: School) -> list[tuple[str, str]] | None:
     """The school's plan goals to choose from; None for a person who does not read its plan."""
-    if not selectors.reads_plan(user, school):
+    if not selectors_visits.may_see_goal(user, school):
         return None
     return [
         (str(g.pk), f"{g.plan.school_year} — {g.statement[:120]}")
