@@ -36,7 +36,7 @@ from tests.authz_kit import (  # noqa: F401  (rows elsewhere import these from h
     F,
     M,
     only,
-    rounds_rows,
+    part_rows,
 )
 from tests.authz_kit import read_api as api
 from tests.conftest import PERSONAS
@@ -790,7 +790,7 @@ TABLE = [
     ),
     ("admin:index", "admin (staff only)", lambda w: "/admin/", dict.fromkeys(PERSONAS, 302)),
 ]
-TABLE += rounds_rows("READS")  # the rounds app keeps its rows in tests/rounds/authz_*.py
+TABLE += part_rows("READS")  # rows kept beside their code: tests/*/authz_*.py
 
 
 def _all_url_names() -> set[str]:

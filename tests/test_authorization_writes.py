@@ -39,9 +39,9 @@ from tests.authz_kit import (
     M,
     Write,
     page,
+    part_rows,
     post,
     post_json,
-    rounds_rows,
 )
 from tests.authz_kit import write_api as api
 from tests.conftest import PASSWORD, PERSONAS
@@ -701,7 +701,7 @@ WRITES = [
         api(200, M, BA),
     ),
 ]
-WRITES += rounds_rows("WRITES")  # the rounds app keeps its rows in tests/rounds/authz_*.py
+WRITES += part_rows("WRITES")  # rows kept beside their code: tests/*/authz_*.py
 
 
 # --- finding every view that writes ------------------------------------------------------
