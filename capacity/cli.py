@@ -165,6 +165,10 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         from capacity.rounds.demo import build_demo_rounds_work
 
         work = build_demo_rounds_work(seed=seed)
+        from capacity.evidence.parts_join import build_demo as build_demo_evidence_parts
+        from capacity.planning.parts_join import build_demo as build_demo_planning_parts
+
+        loop = {**build_demo_evidence_parts(seed=seed), **build_demo_planning_parts(seed=seed)}
     from capacity.evidence.tasks import queue_warming
 
     queue_warming()  # the worker computes the evidence pages' analyses ahead of the first visit
@@ -179,6 +183,11 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         f"{work.get('debriefs', 0)} debriefed), {work.get('lesson_studies', 0)} lesson studies, "
         f"{work.get('network_suggestions', 0)} network suggestions."
     )
+    if loop:  # the focused-intervention loop's parts (issue 13), each counting what it built
+        console.print(
+            "Focused-intervention loop: "
+            + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in loop.items())
+        )
     table = Table("user name", "role", "where", title="Demo sign-ins")
     for account in result.accounts:
         table.add_row(account.username, account.role, account.where)

@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from capacity.api_common import PLAIN_TEXT, Paging, answers
 from capacity.directory import access
-from capacity.evidence import selectors
+from capacity.evidence import parts_join, selectors
 from capacity.evidence.analytics.policy import PolicyError
 from capacity.evidence.models import Policy as PolicyRow
 from capacity.evidence.models import Result
@@ -223,3 +223,7 @@ def get_policy(
         if row.name == name:
             return row
     raise HttpError(404, f"No policy named {name!r}.")
+
+
+for _part in parts_join.ROUTERS:
+    router.add_router("", _part)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from capacity.evidence import views
+from capacity.evidence import parts_join, views
 
 urlpatterns = [
     path("evidence/", views.province_overview, name="province_evidence"),
@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("boards/<str:number>/evidence/", views.board_evidence, name="board_evidence"),
     path("schools/<str:number>/evidence/", views.school_evidence, name="school_evidence"),
+    *parts_join.urlpatterns,
 ]

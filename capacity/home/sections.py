@@ -23,11 +23,13 @@ from typing import Any
 from capacity import fragments
 from capacity.directory import home as directory_home
 from capacity.evidence import home as evidence_home
+from capacity.evidence import parts_join as evidence_parts
 from capacity.home import messages
 from capacity.homeitems import HomeSection
 from capacity.instruments import home as instruments_home
 from capacity.learning import home as learning_home
 from capacity.planning import home as planning_home
+from capacity.planning import parts_join as planning_parts
 from capacity.planning.selectors import pages_version
 from capacity.rounds import home as rounds_home
 
@@ -35,10 +37,12 @@ PROVIDERS: tuple[Callable[[Any], list[HomeSection]], ...] = (
     directory_home.sections,
     messages.sections,
     planning_home.sections,
+    planning_parts.sections,
     instruments_home.sections,
     learning_home.sections,
     rounds_home.sections,
     evidence_home.sections,
+    evidence_parts.sections,
 )
 
 

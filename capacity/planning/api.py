@@ -36,7 +36,7 @@ from capacity.api_common import (
     answers,
     id_in_path,
 )
-from capacity.planning import selectors, services
+from capacity.planning import parts_join, selectors, services
 from capacity.planning.models import Plan, Review, Stage, SupportRequest
 
 router = Router(tags=["planning"])
@@ -578,3 +578,7 @@ def answer_support_request(
         provided=[n.value for n in body.provided],
         close=body.close,
     )
+
+
+for _part in parts_join.ROUTERS:
+    router.add_router("", _part)

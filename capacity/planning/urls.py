@@ -1,6 +1,6 @@
 from django.urls import path
 
-from capacity.planning import views
+from capacity.planning import parts_join, views
 
 urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
@@ -26,4 +26,5 @@ urlpatterns = [
     path("support/", views.support_list, name="support_list"),
     path("support/new/", views.support_new, name="support_new"),
     path("support/<int:pk>/", views.support_detail, name="support_detail"),
+    *parts_join.urlpatterns,
 ]
