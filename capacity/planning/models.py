@@ -648,3 +648,64 @@ class SupportRequest(models.Model):
             )
         if not self.needs:
             raise ValidationError({"needs": _("Say what kind of support is needed.")})
+
+
+# --- implementation (issue 13) ---
+
+
+class Implementation(models.TextChoices):
+    """How far a strategy is carried out (seed 000's leading indicators): a strategy that has never
+    been reviewed is not started."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    STARTED = "started", _("Started")
+    IN_PLACE = "in_place", _("In place")
+    EMBEDDED = "embedded", _("Embedded")
+
+
+class StrategyReview(models.Model):
+    """A dated review of how far a strategy is carried out, with what shows it.
+
+    A strategy's implementation status is its latest review's (by date, then entry), so the status
+    changes only with dated evidence and every earlier review stays as the strategy's history.
+    """
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="reviews")
+    checkpoint = models.ForeignKey(
+        Checkpoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="strategy_reviews",
+        verbose_name=_("checkpoint"),
+    )
+    on = models.DateField(_("date of the evidence"))
+    status = models.CharField(
+        _("implementation status"), max_length=12, choices=Implementation.choices
+    )
+    evidence = models.TextField(
+        _("what shows it"),
+        help_text=_(
+            "What the team saw or gathered: classroom visits, student work, minutes, data."
+        ),
+    )
+    evidence_file = models.FileField(_("evidence file"), upload_to="plans/reviews/%Y/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        verbose_name = _("strategy review")
+        verbose_name_plural = _("strategy reviews")
+        indexes = [models.Index(fields=["strategy", "on"], name="strategy_review_by_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Implementation.values), name="strategy_review_status_known"
+            ),
+            models.CheckConstraint(condition=~Q(evidence=""), name="strategy_review_has_evidence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.get_status_display()}"
