@@ -11,6 +11,7 @@ change is kept in `PlanChange`, and each submission keeps a snapshot.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -623,6 +624,12 @@ class SupportRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # ledger (issue 13): a school's request its board cannot meet goes on to the ministry.
+    escalated_at = models.DateTimeField(_("escalated to the ministry"), null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalation_reason = models.TextField(_("why the board cannot meet it"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -632,6 +639,10 @@ class SupportRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(status="open") | ~Q(answer=""),
                 name="support_request_answered_has_answer",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalated_at__isnull=True) | ~Q(escalation_reason=""),
+                name="support_request_escalation_has_reason",
             ),
         ]
 
@@ -709,3 +720,89 @@ class StrategyReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}: {self.get_status_display()}"
+
+
+# --- ledger (issue 13) ---
+
+
+class CapacityGift(models.Model):
+    """Reciprocity as a ledger (seed 004): for each unit of performance demanded, a unit of capacity.
+
+    One entry is capacity given, in its kind's unit: by the board or the ministry to a school, or by
+    the ministry to a board (no school). It may answer a support request or be offered first. The
+    team that received it (the school's team; a board's leaders) says whether it helped, with a
+    version check because that answer can change.
+    """
+
+    class Kind(models.TextChoices):
+        RELEASE_DAYS = "release_days", _("Release days")
+        COACHING_HOURS = "coaching_hours", _("Coaching hours")
+        VISITS = "visits", _("Visits")
+        LEARNING_SESSIONS = "learning_sessions", _("Professional learning sessions")
+        FUNDING = "funding", _("Funding (dollars)")
+
+    class Giver(models.TextChoices):
+        BOARD = "board", _("The board")
+        MINISTRY = "ministry", _("The ministry")
+
+    class Helped(models.TextChoices):
+        HELPED = "helped", _("Helped")
+        PARTLY = "partly", _("Helped in part")
+        NOT_YET = "not_yet", _("Not yet")
+        DID_NOT_HELP = "did_not_help", _("Did not help")
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="capacity_gifts")
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="capacity_gifts"
+    )
+    given_by = models.CharField(_("given by"), max_length=8, choices=Giver.choices)
+    kind = models.CharField(_("kind of capacity"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("In the kind's unit: days, hours, visits, sessions or dollars."),
+    )
+    given_on = models.DateField(_("given on"))
+    request = models.ForeignKey(
+        SupportRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gifts",
+        verbose_name=_("in answer to"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    helped = models.CharField(_("did it help?"), max_length=12, choices=Helped.choices, blank=True)
+    helped_comment = models.TextField(_("comment"), blank=True)
+    helped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    helped_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        verbose_name = _("capacity given")
+        verbose_name_plural = _("capacity given")
+        indexes = [models.Index(fields=["board", "given_on"], name="capacity_gift_board_day")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="capacity_gift_amount_positive"),
+            # A board gives to its schools; only the ministry gives to a board as a whole.
+            models.CheckConstraint(
+                condition=Q(given_by="ministry") | Q(school__isnull=False),
+                name="capacity_gift_board_gives_to_schools",
+            ),
+            models.CheckConstraint(
+                condition=Q(helped="") | Q(helped_at__isnull=False),
+                name="capacity_gift_helped_is_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.given_on})"
