@@ -84,6 +84,12 @@ KEY_LABELS: dict[str, Promise] = {
     "left_out": _("Schools left out"),
     "facilitator": _("Became its facilitator"),
     "agreement_version": _("Agreement version"),
+    # ledger (issue 13)
+    "capacity": _("Capacity given"),
+    "amount": _("Amount"),
+    "given_by": _("Given by"),
+    "given_on": _("Given on"),
+    "request": _("Support request"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {
