@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from capacity.directory.models import Board, School, validate_school_year
 from capacity.evidence.labels import StudentGroup
 from capacity.evidence.models import Assessment
+from capacity.planning.themes import CIRCUMSTANCE_CHOICES
 
 # A goal for a group names one of the groups results are reported for ("all" is the
 # goal's "All students" focus, not a group).
@@ -248,6 +249,8 @@ class Goal(models.Model):
         choices=Characteristic.choices,
         blank=True,
     )
+    # --- themes (issue 13): lesson codes of planning.themes.LESSONS
+    lessons = models.JSONField(_("lessons for all schools"), default=list, blank=True)
     carried_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -389,6 +392,11 @@ class Strategy(models.Model):
     starts = models.DateField(_("starts"), null=True, blank=True)
     ends = models.DateField(_("ends"), null=True, blank=True)
     drivers = models.JSONField(_("drivers"), default=list, blank=True)
+    # --- themes (issue 13): lesson codes, and the challenging circumstance it answers
+    lessons = models.JSONField(_("lessons for all schools"), default=list, blank=True)
+    circumstance = models.CharField(
+        _("challenging circumstance"), max_length=20, choices=CIRCUMSTANCE_CHOICES, blank=True
+    )
 
     class Meta:
         ordering = ["id"]
@@ -529,6 +537,8 @@ class CoReflection(models.Model):
     themes = models.TextField(_("emergent themes"))
     keep = models.TextField(_("what to keep doing"), blank=True)
     consider = models.TextField(_("what to consider"), blank=True)
+    # --- themes (issue 13): lesson codes of planning.themes.LESSONS
+    lessons = models.JSONField(_("lessons for all schools"), default=list, blank=True)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
