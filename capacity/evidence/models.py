@@ -201,3 +201,149 @@ class ResultImport(models.Model):
         if not total:
             return 0 if self.state in (self.State.QUEUED, self.State.RUNNING) else 100
         return min(100, round(100 * done / total))
+
+
+# --- decisions (issue 13) ---
+# Identification proposes, people decide: a proposal lists each school's proposed change for a
+# policy and school year; a ministry officer confirms or sets aside each one. Decisions are never
+# changed or deleted (append-only), so the history of who decided what, when and why stays whole.
+
+
+class ProposedChangeKind(models.TextChoices):
+    ENTERS = "enters", _("Enters focused intervention")
+    STAYS = "stays", _("Stays in focused intervention")
+    LEAVES = "leaves", _("Leaves focused intervention")
+
+
+class IdentificationProposal(models.Model):
+    """What the identification engine proposes for one policy and school year, for people to decide."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("A results import")
+        OFFICER = "officer", _("A ministry officer")
+        COMMAND = "command", _("The command line")
+        DEMO = "demo", _("The demo province")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        REPLACED = "replaced", _("Replaced by a newer proposal")
+
+    policy_name = models.CharField(_("policy"), max_length=60)
+    policy_version = models.PositiveIntegerField(_("policy version"))
+    policy_title = models.CharField(_("policy title"), max_length=200, blank=True)
+    school_year = models.CharField(
+        _("school year"), max_length=7, validators=[validate_school_year]
+    )
+    compared_with = models.CharField(_("compared with"), max_length=7, blank=True)
+    source = models.CharField(_("made by"), max_length=10, choices=Source.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    created = models.DateTimeField(_("proposed"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("identification proposal")
+        verbose_name_plural = _("identification proposals")
+        constraints = [
+            # A newer proposal for the same policy and year replaces the open one.
+            models.UniqueConstraint(
+                fields=["policy_name", "school_year"],
+                condition=Q(state="open"),
+                name="proposal_one_open_per_policy_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_name} v{self.policy_version} {self.school_year}"
+
+    @property
+    def policy_label(self) -> str:
+        return f"{self.policy_name} v{self.policy_version}"
+
+
+class ProposedChange(models.Model):
+    """One school's proposed change in a proposal, with the engine's reasons as they were then."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        CONFIRMED = "confirmed", _("Confirmed")
+        SET_ASIDE = "set_aside", _("Set aside")
+
+    proposal = models.ForeignKey(
+        IdentificationProposal, on_delete=models.PROTECT, related_name="changes"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    change = models.CharField(_("change"), max_length=10, choices=ProposedChangeKind.choices)
+    status = models.CharField(_("status"), max_length=20)
+    status_before = models.CharField(_("status before"), max_length=20, blank=True)
+    category = models.CharField(_("category"), max_length=60, blank=True)
+    # The engine's reasons, snapshotted: later results never rewrite why a change was proposed.
+    reasons = models.JSONField(_("reasons"), default=dict, blank=True)
+    state = models.CharField(
+        _("decision"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    # Goes up with every decision: a decision names the version its officer saw (two officers at once).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # The latest decision on the same school and year in an earlier proposal, shown beside this one.
+    earlier = models.ForeignKey(
+        "IdentificationDecision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["proposal", "change", "school__number"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "school"], name="proposed_change_one_per_school"
+            )
+        ]
+        indexes = [models.Index(fields=["school", "state"], name="proposed_change_school_state")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} {self.school.number} {self.change}"
+
+
+class IdentificationDecision(models.Model):
+    """A ministry officer's decision on a proposed change. Append-only: never changed, never deleted."""
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        SET_ASIDE = "set_aside", _("Set aside")
+
+    item = models.ForeignKey(ProposedChange, on_delete=models.PROTECT, related_name="decisions")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    school_year = models.CharField(_("school year"), max_length=7)
+    policy_label = models.CharField(_("policy"), max_length=80)
+    change = models.CharField(_("change"), max_length=10, choices=ProposedChangeKind.choices)
+    outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by_name = models.CharField(_("decided by"), max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("identification decision")
+        verbose_name_plural = _("identification decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="confirmed") | ~Q(reason=""),
+                name="decision_set_aside_has_reason",
+            )
+        ]
+        indexes = [models.Index(fields=["school", "decided_at"], name="decision_school_when")]
+
+    def __str__(self) -> str:
+        return f"{self.school.number} {self.school_year} {self.change} {self.outcome}"
