@@ -90,6 +90,13 @@ KEY_LABELS: dict[str, Promise] = {
     "given_by": _("Given by"),
     "given_on": _("Given on"),
     "request": _("Support request"),
+    # decisions (issue 13)
+    "proposal": _("Identification proposal"),
+    "change": _("Proposed change"),
+    "decision": _("Decision"),
+    "enters": _("Schools entering"),
+    "stays": _("Schools staying"),
+    "leaves": _("Schools leaving"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {

@@ -41,6 +41,8 @@ class Action(models.TextChoices):
     NETWORK_FORMED = "network_formed", _("Learning network formed from a suggestion")
     SUGGESTION_REJECTED = "network_suggestion_rejected", _("Network suggestion rejected")
     AGREEMENT_RECORDED = "network_agreement_recorded", _("Network working agreement recorded")
+    IDENTIFICATION_PROPOSED = "identification_proposed", _("Identification proposed")
+    IDENTIFICATION_DECIDED = "identification_decided", _("Identification decided")
     CAPACITY_GIVEN = "capacity_given", _("Capacity given to a school or board recorded")
     SUPPORT_ESCALATED = "support_escalated", _("Support request escalated to the ministry")
 
