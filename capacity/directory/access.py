@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
-from capacity.directory.models import Board, Membership, Network, Role, School
+from capacity.directory.models import Board, Membership, Network, Portfolio, Role, School
 
 # Roles that may change what they can see (the others only read).
 _WRITERS = {Role.MINISTRY_OFFICER, Role.BOARD_LEADER, Role.PRINCIPAL}
@@ -54,6 +54,10 @@ class Scope:
     # school team member): the teams that own plans and ask for support.
     led_board_ids: frozenset[int] = field(default_factory=frozenset)
     team_school_ids: frozenset[int] = field(default_factory=frozenset)
+    # The person's portfolio (issue 13): a superintendent's family of schools (schools of boards
+    # they lead) and a ministry officer's boards. It grants nothing; it says what comes first.
+    portfolio_school_ids: frozenset[int] = field(default_factory=frozenset)
+    portfolio_board_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def empty(self) -> bool:
@@ -301,6 +305,95 @@ class Scope:
         network facilitators (suggestions show only published results)."""
         return self.ministry or Role.NETWORK_FACILITATOR in self.roles
 
+    # --- portfolios (issue 13) ---------------------------------------------------------------
+    # A portfolio focuses, it never grants: every rule above reads roles only. Pages and home
+    # items use these to put the person's own schools or boards first, or to show only them.
+
+    @property
+    def has_portfolio(self) -> bool:
+        return bool(self.portfolio_school_ids or self.portfolio_board_ids)
+
+    def in_portfolio(self, *, board_id: int | None, school_id: int | None = None) -> bool:
+        """Whether a school (or a board's own work, school_id None) is in the person's portfolio.
+        A ministry officer's boards hold their schools; a family holds only its schools. Someone
+        without a portfolio has everything they read in it."""
+        if not self.has_portfolio:
+            return True
+        if board_id is not None and board_id in self.portfolio_board_ids:
+            return True
+        return school_id is not None and school_id in self.portfolio_school_ids
+
+    def portfolio_filter(self, *, board: str = "board_id", school: str | None = "school_id") -> Q:
+        """Rows in the person's portfolio (`board`, `school`: the lookups to their ids; school None
+        for rows about boards). Everything when the person has no portfolio."""
+        if not self.has_portfolio:
+            return Q()
+        q = Q(pk__in=[])
+        if self.portfolio_board_ids:
+            q |= Q(**{f"{board}__in": self.portfolio_board_ids})
+        if self.portfolio_school_ids and school is not None:
+            q |= Q(**{f"{school}__in": self.portfolio_school_ids})
+        return q
+
+    def may_edit_portfolio(self, *, board_id: int | None) -> bool:
+        """A board's families of schools are set by its leaders; ministry officers' portfolios
+        of boards by ministry officers."""
+        return self.ministry if board_id is None else board_id in self.led_board_ids
+
+    def may_read_portfolio(self, *, board_id: int | None) -> bool:
+        """Families are read by whoever reads the board (leaders, trustees) and the ministry;
+        the ministry's portfolios by ministry officers."""
+        if board_id is None:
+            return self.ministry
+        return self.province or board_id in self.board_ids
+
+    def portfolios_filter(self) -> Q:
+        """Portfolios this scope may read (as `may_read_portfolio`)."""
+        if self.ministry:
+            return Q()
+        if self.province:
+            return Q(board__isnull=False)
+        return Q(board_id__in=self.board_ids)
+
+    # --- ledger's rules (issue 13) -------------------------------------------------------------
+    # Reciprocity as a ledger of capacity given (seed 004). Reading follows the line of
+    # accountability: the ministry every board, a board's leaders and trustees their board (a
+    # trustee its totals, not school by school), a school's staff their school.
+
+    def may_read_board_ledger(self, board_id: int) -> bool:
+        """A board's totals of demands and capacity given."""
+        return self.province or board_id in self.board_ids
+
+    def may_read_school_ledger(self, *, board_id: int, school_id: int) -> bool:
+        """A school's own line (what it was given, its requests, whether it helped): the ministry,
+        the board's leaders and the school's staff; not a trustee, who reads totals."""
+        return self.province or board_id in self.led_board_ids or school_id in self.school_ids
+
+    def may_give_capacity(self, *, board_id: int, school_id: int | None) -> bool:
+        """Record capacity given: a board's leaders to the board's schools; the ministry to any
+        school or to a board as a whole (school_id None)."""
+        return self.ministry or (school_id is not None and board_id in self.led_board_ids)
+
+    def may_say_helped(self, *, board_id: int, school_id: int | None) -> bool:
+        """Whether capacity helped is said by those who received it: the school's team (principal,
+        school team), or the board's leaders for what the ministry gave the board itself."""
+        if school_id is not None:
+            return school_id in self.team_school_ids
+        return board_id in self.led_board_ids
+
+    def may_escalate_support(
+        self, *, board_id: int, school_id: int | None, to_ministry: bool
+    ) -> bool:
+        """A board's leaders send a school's request addressed to their board on to the ministry."""
+        return school_id is not None and not to_ministry and board_id in self.led_board_ids
+
+    def ledger_gifts_filter(self) -> Q:
+        """Capacity given a person reads entry by entry (`may_read_school_ledger`; a board's own
+        entries for its leaders)."""
+        if self.province:
+            return Q()
+        return Q(board_id__in=self.led_board_ids) | Q(school_id__in=self.school_ids)
+
     def school_filter(self) -> Q:
         """Schools whose own pages this scope may read."""
         if self.province:
@@ -316,9 +409,38 @@ class Scope:
             | Q(schools__pk__in=self.school_ids)
         )
 
+    # --- implementation's rules (issue 13) ---
+
+    def may_read_implementation(self, *, board_id: int, school_id: int) -> bool:
+        """A school plan's leading indicators in detail (strategies, reviews, targets' latest
+        values): the ministry, the board's leaders and the school's own staff. A trustee reads the
+        board's counts only (`may_read_implementation_detail`)."""
+        return self.province or board_id in self.led_board_ids or school_id in self.school_ids
+
+    def may_read_implementation_board(self, board_id: int) -> bool:
+        """A board's roll-up (each school a row): the ministry and the board's members (its
+        leaders in detail, its trustees as counts)."""
+        return self.province or board_id in self.board_ids
+
+    def may_read_implementation_detail(self, board_id: int) -> bool:
+        """Whether a board's roll-up links each school's indicators and shows targets' values."""
+        return self.province or board_id in self.led_board_ids
+
+    @property
+    def may_read_implementation_province(self) -> bool:
+        """The province's roll-up (each board a row): ministry officers."""
+        return self.province
+
+    def implementation_boards_filter(self) -> Q:
+        """Boards whose roll-up this scope reads (for querysets of directory.Board)."""
+        if self.province:
+            return Q()
+        return Q(pk__in=self.board_ids)
+
 
 _NOBODY = Scope()
 _CACHE_ATTR = "_capacity_scope"
+_PORTFOLIO = "~portfolio"  # marks portfolio rows in the scope's one query; no role is spelt so
 
 
 def scope_for(user: Any) -> Scope:
@@ -339,12 +461,27 @@ def scope_for(user: Any) -> Scope:
     roles: set[str] = set()
     # Only roles in force today count: a roster role outside its beginDate..endDate gives no scope
     # (roster imports, issue 7 section 10).
+    # One query: the roles in force, and the person's portfolios marked by a role no membership
+    # has ("~portfolio": a family's board, a school in it, a ministry portfolio's board).
+    portfolios = (
+        Portfolio.objects.filter(holder=user)
+        .annotate(kind=Value(_PORTFOLIO, output_field=CharField()))
+        .annotate(none=Value(None, output_field=IntegerField()))
+        .order_by()
+        .values_list("kind", "none", "board_id", "schools__id", "boards__id")
+    )
     rows = (
         Membership.objects.in_force()
         .filter(user=user)
+        .order_by()
         .values_list("role", "province_id", "board_id", "school_id", "network_id")
+        .union(portfolios, all=True)
     )
+    held: list[tuple[int | None, int | None, int | None]] = []
     for role, province_id, board_id, school_id, network_id in rows:
+        if role == _PORTFOLIO:
+            held.append((board_id, school_id, network_id))
+            continue
         roles.add(role)
         writer = role in _WRITERS
         if province_id is not None:
@@ -364,6 +501,16 @@ def scope_for(user: Any) -> Scope:
                 team_schools.add(school_id)
         elif network_id is not None:
             networks.add(network_id)
+    family_schools: set[int] = set()
+    ministry_boards: set[int] = set()
+    # A family counts only while its holder leads its board; a ministry portfolio while they
+    # are a ministry officer.
+    for family_board, school_id, ministry_board in held:
+        if family_board is not None:
+            if family_board in led_boards and school_id is not None:
+                family_schools.add(school_id)
+        elif Role.MINISTRY_OFFICER in roles and ministry_board is not None:
+            ministry_boards.add(ministry_board)
     scope = Scope(
         province=province,
         board_ids=frozenset(boards),
@@ -375,6 +522,8 @@ def scope_for(user: Any) -> Scope:
         roles=frozenset(roles),
         led_board_ids=frozenset(led_boards),
         team_school_ids=frozenset(team_schools),
+        portfolio_school_ids=frozenset(family_schools),
+        portfolio_board_ids=frozenset(ministry_boards),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope
@@ -739,6 +888,46 @@ def survey_respondent_people(
     )
 
 
+# --- ledger's rules (issue 13) ---------------------------------------------------------------
+
+
+def can_read_board_ledger(user: Any, board: Board) -> bool:
+    return scope_for(user).may_read_board_ledger(board.pk)
+
+
+def can_read_school_ledger(user: Any, school: School) -> bool:
+    return scope_for(user).may_read_school_ledger(board_id=school.board_id, school_id=school.pk)
+
+
+def can_give_capacity(user: Any, *, board: Board, school: School | None = None) -> bool:
+    return scope_for(user).may_give_capacity(
+        board_id=board.pk, school_id=school.pk if school is not None else None
+    )
+
+
+def can_say_helped(user: Any, gift: Any) -> bool:
+    return scope_for(user).may_say_helped(board_id=gift.board_id, school_id=gift.school_id)
+
+
+def can_escalate_support(user: Any, request: Any) -> bool:
+    return scope_for(user).may_escalate_support(
+        board_id=request.board_id, school_id=request.school_id, to_ministry=request.to_ministry
+    )
+
+
+def ledger_gifts_filter(user: Any) -> Q:
+    """Capacity given (planning.CapacityGift rows) the person reads entry by entry."""
+    scope = scope_for(user)
+    if scope.empty:
+        return Q(pk__in=[])
+    return scope.ledger_gifts_filter()
+
+
+def ledger_boards_for(user: Any) -> QuerySet[Board]:
+    """Boards whose ledger totals the person reads."""
+    return boards_for(user)
+
+
 # --- who is who: the people an event concerns (notifications) ----------------------------
 # Not rights: the people whose roles make them act on a plan or a request, read from the roles
 # in force like `scope_for`, for many places at once.
@@ -803,3 +992,31 @@ def support_answerer_people(request: Any) -> list[Any]:
     if request.to_ministry:
         return ministry_people()
     return board_leader_people([request.board_id]).get(request.board_id, [])
+
+
+# --- implementation's rules (issue 13) ---
+
+
+def can_read_implementation(user: Any, school: School) -> bool:
+    return scope_for(user).may_read_implementation(board_id=school.board_id, school_id=school.pk)
+
+
+def can_read_implementation_board(user: Any, board: Board) -> bool:
+    return scope_for(user).may_read_implementation_board(board.pk)
+
+
+def can_read_implementation_detail(user: Any, board: Board) -> bool:
+    return scope_for(user).may_read_implementation_detail(board.pk)
+
+
+def can_read_implementation_province(user: Any) -> bool:
+    return scope_for(user).may_read_implementation_province
+
+
+def implementation_boards_for(user: Any) -> QuerySet[Board]:
+    """The boards whose roll-up the person reads (a board leader or trustee their board; the
+    ministry every board)."""
+    scope = scope_for(user)
+    if scope.empty:
+        return Board.objects.none()
+    return Board.objects.filter(scope.implementation_boards_filter())

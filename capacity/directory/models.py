@@ -227,6 +227,63 @@ class Network(models.Model):
         return self.name
 
 
+class Portfolio(models.Model):
+    """The part of the organisation one person looks after within their role.
+
+    A superintendent's family of schools (`board` set: schools of the board the holder leads) or a
+    ministry officer's boards (`board` empty). A portfolio grants nothing: the role grants access
+    (directory.access); the portfolio says which schools or boards come first on the person's home
+    page and dashboards, and who hears about them. It counts only while the holder still holds
+    the role it belongs to.
+    """
+
+    holder = models.ForeignKey(
+        "User", on_delete=models.CASCADE, related_name="portfolios", verbose_name=_("held by")
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="families",
+        verbose_name=_("board"),
+        help_text=_("For a family of schools: the board the schools belong to."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    schools = models.ManyToManyField(
+        School, related_name="portfolios", blank=True, verbose_name=_("schools")
+    )
+    boards = models.ManyToManyField(
+        Board, related_name="ministry_portfolios", blank=True, verbose_name=_("boards")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("portfolio")
+        verbose_name_plural = _("portfolios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder", "board"],
+                condition=Q(board__isnull=False),
+                name="portfolio_one_family_per_board_and_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["holder"],
+                condition=Q(board__isnull=True),
+                name="portfolio_one_set_of_boards_per_holder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_family(self) -> bool:
+        return self.board_id is not None
+
+
 class User(AbstractUser):
     """A person who signs in. Students and parents are never accounts."""
 
