@@ -2,11 +2,15 @@
 
 The tasks paraphrase the seed's table (DOMAIN.md section 2): what the school or
 board team does at each stage, and what ministry (or, for school plans, board)
-staff do alongside. Each side checks off its own tasks.
+staff do alongside. Each side checks off its own tasks. The system side's tasks are the
+seed's nine, worded so they read right for the ministry (board plans) and for a board's
+staff (school plans). `late_steps` says which of a timeline's dates a plan has let pass.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -33,15 +37,26 @@ TASKS: tuple[Task, ...] = (
     ),
     Task("plan.expectations", Stage.PLAN, TEAM, _("Set high expectations tied to the curriculum")),
     Task("plan.targets", Stage.PLAN, TEAM, _("Choose or refine targets and plan the strategies")),
-    Task("plan.orient", Stage.PLAN, SYSTEM, _("Orient and train the team for planning")),
+    # The system side's nine tasks are the seed's (ministry staff; for a school plan, the
+    # board's staff): four in Plan, three in Act, one each in Observe and Reflect.
     Task(
-        "plan.support",
+        "plan.orient",
         Stage.PLAN,
         SYSTEM,
-        _("Support the plan's development with guidelines and protocols"),
+        _("Provide orientation and professional learning for the team"),
+    ),
+    Task("plan.support", Stage.PLAN, SYSTEM, _("Support the team in developing the plan")),
+    Task(
+        "plan.protocols",
+        Stage.PLAN,
+        SYSTEM,
+        _("Help develop guidelines and protocols for planning together"),
     ),
     Task(
-        "plan.timelines", Stage.PLAN, SYSTEM, _("Set the dates for submission and implementation")
+        "plan.timelines",
+        Stage.PLAN,
+        SYSTEM,
+        _("Set the timelines for submitting and carrying out the plan"),
     ),
     Task("act.mobilise", Stage.ACT, TEAM, _("Put the plan to work and support classroom practice")),
     Task(
@@ -56,8 +71,19 @@ TASKS: tuple[Task, ...] = (
         TEAM,
         _("Provide professional learning that answers the students' needs"),
     ),
-    Task("act.sessions", Stage.ACT, SYSTEM, _("Run learning sessions for schools and the system")),
-    Task("act.resources", Stage.ACT, SYSTEM, _("Share resources and strategies")),
+    Task("act.support", Stage.ACT, SYSTEM, _("Support the school's planning")),
+    Task(
+        "act.sessions",
+        Stage.ACT,
+        SYSTEM,
+        _("Facilitate learning sessions across the system and in the school"),
+    ),
+    Task(
+        "act.resources",
+        Stage.ACT,
+        SYSTEM,
+        _("Share knowledge of resources and of carrying out the strategies"),
+    ),
     Task(
         "observe.checkpoints",
         Stage.OBSERVE,
@@ -67,7 +93,12 @@ TASKS: tuple[Task, ...] = (
     Task(
         "observe.data", Stage.OBSERVE, TEAM, _("Analyse a wide range of student evidence together")
     ),
-    Task("observe.monitor", Stage.OBSERVE, SYSTEM, _("Monitor the plan alongside the team")),
+    Task(
+        "observe.monitor",
+        Stage.OBSERVE,
+        SYSTEM,
+        _("Take part alongside the team in monitoring the plan"),
+    ),
     Task(
         "reflect.impact",
         Stage.REFLECT,
@@ -79,13 +110,10 @@ TASKS: tuple[Task, ...] = (
         "reflect.co",
         Stage.REFLECT,
         SYSTEM,
-        _("Co-reflect with the team and notice emergent themes"),
-    ),
-    Task(
-        "reflect.advise",
-        Stage.REFLECT,
-        SYSTEM,
-        _("Support the current approach or suggest another"),
+        _(
+            "Co-reflect with the school and system teams, notice emergent themes, and support "
+            "the current approach or consider others"
+        ),
     ),
 )
 TASKS_BY_CODE = {task.code: task for task in TASKS}
@@ -103,3 +131,65 @@ MOVES: dict[Stage, tuple[Stage, ...]] = {
 
 def tasks_for(stage: str, side: str | None = None) -> list[Task]:
     return [t for t in TASKS if t.stage == stage and (side is None or t.side == side)]
+
+
+# --- timelines: the dates a plan has let pass ------------------------------------------
+
+SUBMIT = "submit"
+ACT = "act"
+OBSERVE = "observe"
+REFLECT = "reflect"
+
+LATE_TEXT: dict[str, str | Promise] = {
+    SUBMIT: _("Not submitted for review by the timeline's date"),
+    ACT: _("Not in Act by the timeline's date"),
+    OBSERVE: _("No checkpoint recorded by the timeline's date"),
+    REFLECT: _("Not reflected on by the timeline's date"),
+}
+
+
+@dataclass(frozen=True)
+class Late:
+    """One of a timeline's dates that passed with its step still not done."""
+
+    step: str  # SUBMIT, ACT, OBSERVE or REFLECT
+    due: datetime.date
+
+    @property
+    def text(self) -> str | Promise:
+        return LATE_TEXT[self.step]
+
+
+def late_steps(
+    *,
+    stage: str,
+    review: str,
+    dates: Mapping[str, datetime.date | None],
+    checkpoint_recorded: bool,
+    today: datetime.date,
+) -> list[Late]:
+    """The steps a plan is late with on `today`, earliest date first.
+
+    `dates` holds a timeline's submit_by, act_by, observe_by and reflect_by (a missing date
+    makes nothing late). A step is late while it is not done: once the plan moves on (or
+    records a checkpoint) it is no longer shown, however late it was.
+    """
+    if stage == Stage.CLOSED:
+        return []
+    outstanding = {
+        SUBMIT: stage == Stage.PLAN and review in ("draft", "returned"),
+        ACT: stage == Stage.PLAN,
+        OBSERVE: not checkpoint_recorded,
+        REFLECT: stage in (Stage.PLAN, Stage.ACT, Stage.OBSERVE),
+    }
+    late = [
+        Late(step, due)
+        for step, field_name in (
+            (SUBMIT, "submit_by"),
+            (ACT, "act_by"),
+            (OBSERVE, "observe_by"),
+            (REFLECT, "reflect_by"),
+        )
+        if outstanding[step] and (due := dates.get(field_name)) is not None and due < today
+    ]
+    return sorted(late, key=lambda item: item.due)
