@@ -46,6 +46,8 @@ class Action(models.TextChoices):
     CAPACITY_GIVEN = "capacity_given", _("Capacity given to a school or board recorded")
     SUPPORT_ESCALATED = "support_escalated", _("Support request escalated to the ministry")
 
+    PORTFOLIO_SAVED = "portfolio_saved", _("Portfolio saved (a family of schools or a set of boards)")
+    PORTFOLIO_DELETED = "portfolio_deleted", _("Portfolio deleted")
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
