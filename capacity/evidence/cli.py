@@ -10,9 +10,11 @@ from capacity.cli_common import CommandGroups
 
 
 def register(groups: CommandGroups) -> None:
-    """Put `identify` on `capacity` and `results` under `capacity import`."""
+    """Put `identify` on `capacity`, and `results` and `student-results` under `capacity import`."""
     from capacity.evidence.cli_identify import identify
     from capacity.evidence.cli_results import import_results
+    from capacity.evidence.cli_students import import_student_results
 
     groups.root.command("identify")(identify)
     groups.imports.command("results")(import_results)
+    groups.imports.command("student-results")(import_student_results)
