@@ -305,6 +305,24 @@ class Scope:
         network facilitators (suggestions show only published results)."""
         return self.ministry or Role.NETWORK_FACILITATOR in self.roles
 
+    # --- partners' rules (issue 13) ---------------------------------------------------------
+    # Lists of schools that beat the odds are for system leaders, never public comparison: the
+    # province's for ministry officers, a board's for its leaders and trustees. An identified
+    # school's partner suggestions (names, why, the partners' published results) are for its own
+    # team, its board's leaders and the ministry.
+
+    def may_read_stable_list(self, board_id: int | None) -> bool:
+        """Read the list of schools that beat the odds over several years: the province's
+        (board_id None) for ministry officers, a board's for them and the board's own people."""
+        if board_id is None:
+            return self.ministry
+        return self.ministry or board_id in self.board_ids
+
+    def may_see_partners(self, *, board_id: int, school_id: int) -> bool:
+        """See a school's partner suggestions: its team (principal, school team), its board's
+        leaders, the ministry."""
+        return self.ministry or board_id in self.led_board_ids or school_id in self.team_school_ids
+
     # --- portfolios (issue 13) ---------------------------------------------------------------
     # A portfolio focuses, it never grants: every rule above reads roles only. Pages and home
     # items use these to put the person's own schools or boards first, or to show only them.
@@ -505,10 +523,10 @@ def scope_for(user: Any) -> Scope:
     ministry_boards: set[int] = set()
     # A family counts only while its holder leads its board; a ministry portfolio while they
     # are a ministry officer.
-    for family_board, school_id, ministry_board in held:
+    for family_board, family_school, ministry_board in held:
         if family_board is not None:
-            if family_board in led_boards and school_id is not None:
-                family_schools.add(school_id)
+            if family_board in led_boards and family_school is not None:
+                family_schools.add(family_school)
         elif Role.MINISTRY_OFFICER in roles and ministry_board is not None:
             ministry_boards.add(ministry_board)
     scope = Scope(
@@ -622,6 +640,19 @@ def can_import_results(user: Any) -> bool:
 def can_view_board_evidence(user: Any, board: Board) -> bool:
     scope = scope_for(user)
     return scope.province or board.pk in scope.board_ids
+
+
+# --- partners' rules (issue 13) ---------------------------------------------------------
+
+
+def can_read_stable_list(user: Any, board: Board | None) -> bool:
+    """See `Scope.may_read_stable_list` (board None: the province's list)."""
+    return scope_for(user).may_read_stable_list(board.pk if board is not None else None)
+
+
+def can_see_partners(user: Any, school: School) -> bool:
+    """See `Scope.may_see_partners`."""
+    return scope_for(user).may_see_partners(board_id=school.board_id, school_id=school.pk)
 
 
 PROVINCE_WIDE = "*"
