@@ -323,6 +323,43 @@ class Scope:
         leaders, the ministry."""
         return self.ministry or board_id in self.led_board_ids or school_id in self.team_school_ids
 
+    # --- decisions' rules (issue 13) ---------------------------------------------------------
+    # Identification proposes, people decide: only ministry officers confirm or set aside a
+    # school's proposed change. A board's leaders read their board's rows (pending ones too);
+    # its trustees its confirmed decisions only; a school's staff their own school's decisions;
+    # everyone else nothing.
+
+    @property
+    def may_decide_identification(self) -> bool:
+        return self.ministry
+
+    @property
+    def may_read_identification_decisions(self) -> bool:
+        return self.ministry or bool(self.board_ids) or bool(self.school_ids)
+
+    def identification_filter(
+        self,
+        *,
+        school: str,
+        board: str,
+        state: str,
+        confirmed: str,
+        decided: tuple[str, ...],
+    ) -> Q:
+        """Proposed changes or decisions this scope reads. The caller names its fields (`school`,
+        `board` and `state` lookups) and the values of a confirmed and of a decided row."""
+        if self.ministry:
+            return Q()
+        found = Q(pk__in=[])
+        trustee_boards = self.board_ids - self.led_board_ids
+        if self.led_board_ids:
+            found |= Q(**{f"{board}__in": sorted(self.led_board_ids)})
+        if trustee_boards:
+            found |= Q(**{f"{board}__in": sorted(trustee_boards), state: confirmed})
+        if self.school_ids:
+            found |= Q(**{f"{school}__in": sorted(self.school_ids), f"{state}__in": decided})
+        return found
+
     # --- portfolios (issue 13) ---------------------------------------------------------------
     # A portfolio focuses, it never grants: every rule above reads roles only. Pages and home
     # items use these to put the person's own schools or boards first, or to show only them.
@@ -653,6 +690,28 @@ def can_read_stable_list(user: Any, board: Board | None) -> bool:
 def can_see_partners(user: Any, school: School) -> bool:
     """See `Scope.may_see_partners`."""
     return scope_for(user).may_see_partners(board_id=school.board_id, school_id=school.pk)
+
+
+# --- decisions' rules (issue 13) ---------------------------------------------------------
+
+
+def can_decide_identification(user: Any) -> bool:
+    """Confirm or set aside a proposed identification: ministry officers only."""
+    return scope_for(user).may_decide_identification
+
+
+def can_read_identification_decisions(user: Any) -> bool:
+    """Open the proposals at all (which rows, `identification_filter` says)."""
+    return scope_for(user).may_read_identification_decisions
+
+
+def identification_filter(
+    user: Any, *, school: str, board: str, state: str, confirmed: str, decided: tuple[str, ...]
+) -> Q:
+    """See `Scope.identification_filter`."""
+    return scope_for(user).identification_filter(
+        school=school, board=board, state=state, confirmed=confirmed, decided=decided
+    )
 
 
 PROVINCE_WIDE = "*"
