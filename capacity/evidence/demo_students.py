@@ -19,6 +19,8 @@ from dataclasses import dataclass
 GROUP_COLUMNS = ("female", "male", "ell", "special_education")
 DEMO_ASSESSMENTS = ("G3-READ", "G3-MATH", "G6-READ", "G6-MATH")
 DEMO_SCHOOLS = 6
+METHOD = "uri://ed-fi.org/AssessmentReportingMethodDescriptor#Achievement/proficiency level"
+LEVEL_DESCRIPTOR = "uri://eqao.com/PerformanceLevelDescriptor"
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,14 @@ def students(
     rng = random.Random(seed)
     made: list[Student] = []
     for school in schools:
-        people = []
+        people: list[tuple[str, list[str]]] = []
         for index in range(per_school):
-            groups = ["female" if index % 2 else "male"]
+            groups: list[str] = ["female" if index % 2 else "male"]
             if rng.random() < 0.16:
                 groups.append("ell")
             if rng.random() < 0.14:
                 groups.append("special_education")
-            people.append((f"S{school}-{index:05d}", tuple(groups)))
+            people.append((f"S{school}-{index:05d}", groups))
         for assessment in assessments:
             share = (at_standard or {}).get((school, assessment))
             order = list(range(per_school))
@@ -74,7 +76,7 @@ def students(
                 else:
                     bonus = -0.2 if "ell" in groups or "special_education" in groups else 0.1
                     level = min(4, max(1, round(rng.gauss(2.6 + bonus, 0.8))))
-                made.append(Student(school, year, assessment, student, level, groups))
+                made.append(Student(school, year, assessment, student, level, tuple(groups)))
     return made
 
 
@@ -126,8 +128,8 @@ def as_edfi(rows: Iterable[Student]) -> bytes:
         else:
             item["performanceLevels"] = [
                 {
-                    "assessmentReportingMethodDescriptor": "uri://ed-fi.org/AssessmentReportingMethodDescriptor#Achievement/proficiency level",
-                    "performanceLevelDescriptor": f"uri://eqao.com/PerformanceLevelDescriptor#Level {s.level}",
+                    "assessmentReportingMethodDescriptor": METHOD,
+                    "performanceLevelDescriptor": f"{LEVEL_DESCRIPTOR}#Level {s.level}",
                     "performanceLevelMet": True,
                 }
             ]
@@ -155,14 +157,15 @@ def as_edfi(rows: Iterable[Student]) -> bytes:
 
 
 def build(*, seed: int) -> dict[str, int]:
-    """Student-level results for a few of board-level schools' elementary assessments in the latest year."""
+    """Student-level results for a few elementary schools' Grade 3 and 6 assessments in the latest year."""
     from capacity.directory.demo import LATEST_YEAR
     from capacity.evidence.models import Result
     from capacity.evidence.services_students import student_results_import
+    from capacity.schoolyears import school_year_label
 
     figures = list(
         Result.objects.filter(
-            school_year=LATEST_YEAR,
+            school_year=school_year_label(LATEST_YEAR),
             group="all",
             assessment__code__in=DEMO_ASSESSMENTS,
             status="",
@@ -175,11 +178,11 @@ def build(*, seed: int) -> dict[str, int]:
     if not chosen:
         return {"student_results": 0}
     at_standard = {
-        (number, code): float(pct) for number, code, pct, _n in figures if number in chosen
+        (number, code): float(pct or 0) for number, code, pct, _n in figures if number in chosen
     }
     made = students(
         chosen,
-        year=LATEST_YEAR,
+        year=school_year_label(LATEST_YEAR),
         assessments=DEMO_ASSESSMENTS,
         per_school=60,
         seed=seed,

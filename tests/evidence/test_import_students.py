@@ -459,6 +459,20 @@ def test_the_command_takes_the_year_with_the_file(world, tmp_path):
 
 def test_demo_builds_group_results_through_the_service(world):
     from capacity.evidence.demo_students import build
+    from capacity.evidence.models import Assessment
 
     assert build(seed=1) == {"student_results": 0}  # no results yet: nothing to match
+    reading = Assessment.objects.get(code="G3-READ")
+    Result.objects.create(
+        school=world.school_a1,
+        school_year="2023-24",
+        assessment=reading,
+        participating=50,
+        pct_at_standard=71.0,
+    )
+    counts = build(seed=1)
+    assert counts["student_results"] == Result.objects.count() == 5  # all and four groups
+    everyone = stored("700001", "G3-READ", year="2023-24")
+    assert everyone.participating == 60
+    assert abs(everyone.pct_at_standard - 71.0) < 1
     assert settings.MEDIA_ROOT
