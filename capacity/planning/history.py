@@ -37,6 +37,7 @@ from capacity.planning.models import (
     Plan,
     PlanChange,
     Strategy,
+    StrategyReview,
     Submission,
     SupportRequest,
     Target,
@@ -73,6 +74,9 @@ ACTIONS: dict[str, Promise] = {
     "support_requested": gettext_lazy("Support requested"),
     "support_answered": gettext_lazy("Support request answered"),
     "focus_cleared": gettext_lazy("Focused intervention ended by the evidence"),
+    "implementation_reviewed": gettext_lazy(
+        "Strategy reviewed: implementation status and evidence"
+    ),
 }
 
 # The model whose fields an action's values belong to, read from the action's first word.
@@ -83,6 +87,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "checkpoint": Checkpoint,
     "entry": TargetEntry,
     "support": SupportRequest,
+    "implementation": StrategyReview,
 }
 
 # Values that are not a field of the action's model, and the field they come from.

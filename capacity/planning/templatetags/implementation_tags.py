@@ -1,0 +1,34 @@
+"""The plan page's implementation panel: `{% load implementation_tags %}{% implementation_panel %}`
+(one line in planning/plan_detail.html, so the plan's own view and template stay as they are)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from capacity.directory import access
+from capacity.planning import selectors_implementation as impl
+from capacity.planning.progress import school_year_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("planning/implementation/_plan_panel.html", takes_context=True)
+def implementation_panel(context: template.Context) -> dict[str, Any]:
+    """Each strategy's status and last review, each checkpoint with how many strategies were not
+    reviewed at it, and a link to the school's indicators for those who read them."""
+    plan = context["plan"]
+    user = context["request"].user
+    lines = impl.strategy_lines(plan)
+    today = timezone.localdate()
+    current = plan.school_year == school_year_of(today)
+    return {
+        "plan": plan,
+        "lines": lines,
+        "checkpoints": impl.checkpoints_with_unreviewed(plan) if lines else [],
+        "indicators": bool(
+            plan.school_id and current and access.can_read_implementation(user, plan.school)
+        ),
+    }
