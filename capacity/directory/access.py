@@ -464,6 +464,16 @@ class Scope:
             | Q(schools__pk__in=self.school_ids)
         )
 
+    # --- themes' rules (issue 13) ---------------------------------------------------------------
+
+    def may_read_theme_counts(self, board_id: int | None) -> bool:
+        """Counts of the OFIP themes and lessons named in plans (and what is rising): the
+        province's (board_id None) for ministry officers, a board's for them and the board's
+        leaders, who notice emergent themes across their schools."""
+        if board_id is None:
+            return self.ministry
+        return self.ministry or board_id in self.led_board_ids
+
     # --- implementation's rules (issue 13) ---
 
     def may_read_implementation(self, *, board_id: int, school_id: int) -> bool:
@@ -1110,3 +1120,11 @@ def implementation_boards_for(user: Any) -> QuerySet[Board]:
     if scope.empty:
         return Board.objects.none()
     return Board.objects.filter(scope.implementation_boards_filter())
+
+
+# --- themes' rules (issue 13) ---------------------------------------------------------------
+
+
+def can_read_theme_counts(user: Any, board: Board | None) -> bool:
+    """`board` None: the province's counts of themes and lessons."""
+    return scope_for(user).may_read_theme_counts(board.pk if board is not None else None)
