@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from capacity.directory import selectors
+from capacity.directory import selectors, selectors_portfolios
 from capacity.directory.models import Membership, School
 from capacity.homeitems import HomeItem, HomeSection
 
@@ -26,6 +26,7 @@ def sections(user: Any) -> list[HomeSection]:
     """What the person is responsible for (always), the networks they facilitate or belong to."""
     memberships = selectors.home_responsibilities(user=user)
     out = [_responsibilities(user, memberships, order=1)]
+    out.extend(_portfolio(user, order=2))
     facilitated = [m.network for m in memberships if m.network is not None]
     out.extend(_network(network, order=12) for network in facilitated)
     facilitated_ids = {n.pk for n in facilitated}
@@ -98,6 +99,51 @@ def _responsibilities(user: Any, memberships: list[Membership], *, order: int) -
         ),
         order=order,
     )
+
+
+def _portfolio(user: Any, *, order: int) -> list[HomeSection]:
+    """The schools or boards the person looks after (issue 13: portfolios), first among what
+    their role lets them read."""
+    mine = selectors_portfolios.my_portfolio(user)
+    out: list[HomeSection] = []
+    if mine.schools:
+        out.append(
+            HomeSection(
+                heading_id="portfolio-schools",
+                title=_("Your family of schools"),
+                items=tuple(
+                    HomeItem(
+                        text=s.name,
+                        url=reverse("school_detail", args=[s.number]),
+                        detail=_("School %(number)s, %(board)s")
+                        % {"number": s.number, "board": s.board.name},
+                    )
+                    for s in mine.schools
+                ),
+                more_url=reverse("portfolio_list"),
+                more_text=_("Portfolios"),
+                order=order,
+            )
+        )
+    if mine.boards:
+        out.append(
+            HomeSection(
+                heading_id="portfolio-boards",
+                title=_("The boards you look after"),
+                items=tuple(
+                    HomeItem(
+                        text=b.name,
+                        url=reverse("board_detail", args=[b.number]),
+                        detail=_("Board %(number)s") % {"number": b.number},
+                    )
+                    for b in mine.boards
+                ),
+                more_url=reverse("portfolio_list"),
+                more_text=_("Portfolios"),
+                order=order,
+            )
+        )
+    return out
 
 
 def _network(network: Any, *, order: int) -> HomeSection:
