@@ -1079,19 +1079,38 @@ def plan_team_people(plan: Any) -> list[Any]:
     return board_leader_people([plan.board_id]).get(plan.board_id, [])
 
 
+def looked_after_by(people: list[Any], *, board_id: int, school_id: int | None) -> list[Any]:
+    """Of `people` (a board's leaders, or ministry officers), those whose portfolio holds the
+    school (a family of schools) or, for a board's own work (school_id None), the board (a
+    ministry officer's boards); everyone when nobody's does. They hear first: the others still
+    read and act through their roles."""
+    if len(people) < 2:
+        return people
+    held = Portfolio.objects.filter(holder_id__in=[p.pk for p in people])
+    if school_id is not None:
+        held = held.filter(board_id=board_id, schools=school_id)
+    else:
+        held = held.filter(board__isnull=True, boards=board_id)
+    holders = set(held.values_list("holder_id", flat=True))
+    return [p for p in people if p.pk in holders] or people
+
+
 def plan_reviewer_people(plan: Any) -> list[Any]:
-    """Who is told a plan was submitted: its board's leaders for a school plan, the ministry for a board plan."""
+    """Who is told a plan was submitted: its board's leaders for a school plan, the ministry for a
+    board plan; those whose portfolio holds it when someone's does."""
     if plan.school_id is not None:
-        return board_leader_people([plan.board_id]).get(plan.board_id, [])
-    return ministry_people()
+        leaders = board_leader_people([plan.board_id]).get(plan.board_id, [])
+        return looked_after_by(leaders, board_id=plan.board_id, school_id=plan.school_id)
+    return looked_after_by(ministry_people(), board_id=plan.board_id, school_id=None)
 
 
 def support_answerer_people(request: Any) -> list[Any]:
     """Who answers a support request (`Scope.may_answer_support`): the ministry for one addressed to it,
     otherwise the board's leaders (the ministry may answer those too, but is not told of each)."""
     if request.to_ministry:
-        return ministry_people()
-    return board_leader_people([request.board_id]).get(request.board_id, [])
+        return looked_after_by(ministry_people(), board_id=request.board_id, school_id=None)
+    leaders = board_leader_people([request.board_id]).get(request.board_id, [])
+    return looked_after_by(leaders, board_id=request.board_id, school_id=request.school_id)
 
 
 # --- implementation's rules (issue 13) ---

@@ -73,3 +73,35 @@ def test_the_portfolio_filter_selects_rows_of_the_portfolio(world) -> None:
     scope = _fresh(leader)
     found = School.objects.filter(scope.portfolio_filter(board="board_id", school="pk"))
     assert list(found) == [world.school_a2]
+
+
+def test_the_leader_whose_family_holds_the_school_hears_first(world) -> None:
+    from tests.factories import MembershipFactory, UserFactory
+
+    other = UserFactory(username="second_superintendent")
+    MembershipFactory(user=other, role=Role.BOARD_LEADER, board=world.board_a)
+    leaders = sorted(
+        access.board_leader_people([world.board_a.pk])[world.board_a.pk], key=lambda u: u.pk
+    )
+    assert len(leaders) == 2
+    a1 = world.school_a1
+    # Nobody's family holds A1: every leader hears.
+    assert access.looked_after_by(leaders, board_id=world.board_a.pk, school_id=a1.pk) == leaders
+    family = Portfolio.objects.create(holder=other, board=world.board_a, name="North")
+    family.schools.set([a1])
+    assert access.looked_after_by(leaders, board_id=world.board_a.pk, school_id=a1.pk) == [other]
+    a2 = world.school_a2
+    assert access.looked_after_by(leaders, board_id=world.board_a.pk, school_id=a2.pk) == leaders
+
+
+def test_the_officer_whose_boards_hold_a_board_hears_of_its_plan_first(world) -> None:
+    from tests.factories import MembershipFactory, UserFactory
+
+    second = UserFactory(username="second_officer")
+    MembershipFactory(user=second, role=Role.MINISTRY_OFFICER, province=world.province)
+    officers = access.ministry_people()
+    assert len(officers) == 2
+    mine = Portfolio.objects.create(holder=second, name="East")
+    mine.boards.set([world.board_b])
+    assert access.looked_after_by(officers, board_id=world.board_b.pk, school_id=None) == [second]
+    assert access.looked_after_by(officers, board_id=world.board_a.pk, school_id=None) == officers
