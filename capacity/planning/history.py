@@ -32,6 +32,7 @@ from capacity.evidence.labels import ASSESSMENT_NAMES, group_name
 from capacity.planning.cycle import TASKS
 from capacity.planning.models import (
     Checkpoint,
+    CoReflection,
     Driver,
     Goal,
     Plan,
@@ -43,6 +44,7 @@ from capacity.planning.models import (
     Target,
     TargetEntry,
 )
+from capacity.planning.themes import LessonChoice
 
 # What each action reads as. An action missing here (one a later change adds) reads as "Change".
 ACTIONS: dict[str, Promise] = {
@@ -71,6 +73,7 @@ ACTIONS: dict[str, Promise] = {
     "year_closed": gettext_lazy("Year closed"),
     "coreflection_added": gettext_lazy("Co-reflection added"),
     "reply_added": gettext_lazy("Reply to a co-reflection"),
+    "coreflection_tagged": gettext_lazy("Co-reflection's lessons changed"),
     "support_requested": gettext_lazy("Support requested"),
     "support_answered": gettext_lazy("Support request answered"),
     "focus_cleared": gettext_lazy("Focused intervention ended by the evidence"),
@@ -88,6 +91,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "entry": TargetEntry,
     "support": SupportRequest,
     "implementation": StrategyReview,
+    "coreflection": CoReflection,
 }
 
 # Values that are not a field of the action's model, and the field they come from.
@@ -101,6 +105,9 @@ _LIST_CHOICES: dict[tuple[type[models.Model], str], type[models.TextChoices]] = 
     (Strategy, "drivers"): Driver,
     (SupportRequest, "needs"): SupportRequest.Need,
     (SupportRequest, "provided"): SupportRequest.Need,
+    (Goal, "lessons"): LessonChoice,
+    (Strategy, "lessons"): LessonChoice,
+    (CoReflection, "lessons"): LessonChoice,
 }
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

@@ -453,6 +453,7 @@ class PlanRow:
     open_requests: int = 0
     submit_by: datetime.date | None = None
     goal_areas: set[str] = field(default_factory=set)
+    late: list[Any] = field(default_factory=list)  # cycle.Late: dates let pass (themes, issue 13)
 
     @property
     def submission_overdue(self) -> bool:
@@ -531,6 +532,10 @@ def _plan_rows(chosen: list[Plan]) -> list[PlanRow]:
     for row in rows.values():
         timeline = timeline_of(row.plan, timelines)
         row.submit_by = timeline.submit_by if timeline else None
+    from capacity.planning.selectors_themes import lateness
+
+    for plan_id, late in lateness(chosen).items():
+        rows[plan_id].late = [item for item in late if item.step != "submit"]
     return list(rows.values())
 
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +131,18 @@ LESSONS_BY_CODE = {lesson.code: lesson for lesson in LESSONS}
 LESSON_CHOICES = [(lesson.code, lesson.name) for lesson in LESSONS]
 
 
+class LessonChoice(TextChoices):
+    """The lessons as choices, for code that reads a stored list (a plan's history)."""
+
+    EQUITY = "equity", LESSONS[0].name
+    LEADERSHIP = "leadership", LESSONS[1].name
+    LEARNING_NEEDS = "learning_needs", LESSONS[2].name
+    RELATIONSHIPS = "relationships", LESSONS[3].name
+    LITERACY_MATHEMATICS = "literacy_mathematics", LESSONS[4].name
+    PROFESSIONAL_LEARNING = "professional_learning", LESSONS[5].name
+    MONITOR_IMPACT = "monitor_impact", LESSONS[6].name
+
+
 def unknown_lessons(codes: Iterable[str]) -> list[str]:
     return [code for code in codes if code not in LESSONS_BY_CODE]
 
@@ -197,6 +210,13 @@ CIRCUMSTANCES: tuple[Circumstance, ...] = (
     ),
 )
 CIRCUMSTANCES_BY_CODE = {c.code: c for c in CIRCUMSTANCES}
+
+# How a suggestion names the indicators it read.
+INDICATOR_NAMES: dict[str, str | Promise] = {
+    "pct_low_income": _("Children from low-income households"),
+    "pct_new_to_canada": _("Students new to Canada from a country of another language"),
+    "pct_parents_no_degree": _("Students whose parents have no post-secondary education"),
+}
 CIRCUMSTANCE_CHOICES = [(c.code, c.name) for c in CIRCUMSTANCES]
 
 # A circumstance is suggested when one of its indicators is at or above the line where the
