@@ -34,6 +34,7 @@ KEY_LABELS: dict[str, Promise] = {
     "policy": _("Policy"),
     "kind": _("Kind"),
     "before": _("Before"),
+    "holder": _("Looked after by"),
     "dates": _("Dates"),
     "submit_by": _("Submit by"),
     "act_by": _("Act by"),
