@@ -15,5 +15,17 @@ class EvidenceConfig(AppConfig):
 
         results_changed.connect(queue_warming, dispatch_uid="evidence.warm_analyses")
 
+        from capacity.audit.details import register_values
+        from capacity.evidence import notices_decisions
+        from capacity.evidence.models import IdentificationDecision, ProposedChangeKind
+        from capacity.evidence.services_decisions import on_results_changed
+
+        # Identification proposes, people decide (issue 13): an import makes a proposal that a
+        # ministry officer decides; no plan opens or ends before (capacity/evidence/services_decisions.py).
+        results_changed.connect(on_results_changed, dispatch_uid="evidence.identification_proposal")
+        notices_decisions.register_kinds()
+        register_values("change", ProposedChangeKind.choices)
+        register_values("decision", IdentificationDecision.Outcome.choices)
+
         # Like Django's content types: reference rows come back after a flush.
         post_migrate.connect(reference_data_ensure, sender=self)

@@ -8,11 +8,23 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Improvement planning")
 
     def ready(self) -> None:
-        from capacity.evidence.signals import results_changed
-        from capacity.planning.services import on_results_changed
+        from capacity.evidence.models import (
+            IdentificationDecision,
+            IdentificationProposal,
+            ProposedChange,
+        )
+        from capacity.evidence.signals import identification_decided
+        from capacity.planning.selectors import follow
+        from capacity.planning.services import on_identification_decided
 
-        # Schools the new results identify get their focused-intervention plan.
-        results_changed.connect(on_results_changed, dispatch_uid="planning.focused_intervention")
+        # Identification proposes, people decide (issue 13): a results import makes a proposal
+        # (evidence), and a ministry officer's confirmed entry opens or keeps a school's
+        # focused-intervention plan, a confirmed exit ends it.
+        identification_decided.connect(
+            on_identification_decided, dispatch_uid="planning.focused_intervention"
+        )
+        # The ministry's home item "identification decisions waiting" follows proposals and decisions.
+        follow(counted=(IdentificationProposal, ProposedChange, IdentificationDecision))
 
         from capacity.audit.details import register_values
         from capacity.planning.models import Kind

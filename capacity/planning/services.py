@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -903,31 +904,41 @@ def _focus_clear(*, school_year: str, schools: set[str], policy: str, actor_labe
         )
 
 
-def focused_intervention_refresh(*, actor_label: str = "") -> int:
-    """Plans for every school the default policy identifies in the latest year with results."""
-    from capacity.evidence import selectors
+def on_identification_decided(
+    sender: Any,
+    *,
+    school_year: str,
+    policy: str,
+    opened: list[dict[str, Any]],
+    ended: list[str],
+    actor_label: str = "",
+    **kwargs: Any,
+) -> None:
+    """A ministry officer confirmed identification decisions (evidence's `identification_decided`).
 
-    policy = selectors.get_policy()
-    year = selectors.default_year(policy)
-    if year is None:
-        return 0
-    found = selectors.province_identification(policy, year)
-    left = [s.school_number for s in found.schools if s.status == "not_identified"]
-    return focused_intervention_start(
-        school_year=year,
-        identified=found.identified,
-        policy=policy.label,
-        actor_label=actor_label,
-        not_identified=left,
-    )
-
-
-def on_results_changed(sender: Any, **kwargs: Any) -> None:
-    """After an import: the import has committed, so a failure here is logged, never raised."""
-    try:
-        focused_intervention_refresh(actor_label="results import")
-    except Exception:  # noqa: BLE001 - the import stands; the plans can be made again later
-        logger.exception("Could not start focused-intervention plans after a results import")
+    Identification proposes, people decide: an import makes a proposal, and only a confirmed
+    entry opens (or keeps) a focused-intervention plan and only a confirmed exit ends one. This
+    runs inside the decision's transaction, so a failure here refuses the decision too.
+    `opened` holds each school's number and the reasons snapshotted in the proposal.
+    """
+    rows = [
+        SimpleNamespace(
+            school_number=o["school_number"],
+            reasons=[SimpleNamespace(**r) for r in o.get("reasons", [])],
+        )
+        for o in opened
+    ]
+    if rows:
+        focused_intervention_start(
+            school_year=school_year, identified=rows, policy=policy, actor_label=actor_label
+        )
+    if ended:
+        _focus_clear(
+            school_year=school_year,
+            schools=set(ended),
+            policy=policy,
+            actor_label=actor_label or "capacity",
+        )
 
 
 # --- reciprocity -----------------------------------------------------------------------

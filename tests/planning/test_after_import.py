@@ -1,4 +1,5 @@
-"""Imports drive the plans: identified schools get a focused-intervention plan, targets move with new results."""
+"""Imports drive the plans: identified schools are proposed, and once a ministry officer confirms they get a
+focused-intervention plan; targets move with new results."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from capacity.evidence.models import Assessment
 from capacity.planning import services
 from capacity.planning.models import Plan
 from capacity.planning.progress import MET, OFF_TRACK, target_progress
+from tests.evidence.decisions_kit import confirm_everything
 
 HEADER = "school_number,school_year,assessment,participating,pct_at_standard\n"
 SIX = ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH")
@@ -36,6 +38,8 @@ def test_an_import_starts_focused_plans_and_moves_targets(world, tmp_path) -> No
         },
     )
     assert import_results([(None, first)]).applied
+    assert not Plan.objects.exists()  # the import proposes; no plan opens before a confirmation
+    confirm_everything(world)
     plan = Plan.objects.get()
     assert (plan.school, plan.school_year, plan.focused_intervention) == (
         world.school_a1,

@@ -14,6 +14,7 @@ from capacity.evidence.services import assessments_ensure
 from capacity.planning import services
 from capacity.planning.models import Plan, PlanChange, Review, Stage, Submission, Target
 from capacity.planning.services import NotAllowed, StaleDecision
+from tests.evidence.decisions_kit import confirm_everything
 from tests.planning.test_after_import import results_file
 
 
@@ -227,6 +228,8 @@ def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_cle
         {("700001", "2017-18"): IDENTIFIED, ("700001", "2018-19"): IDENTIFIED},
     )
     assert import_results([(None, first)]).applied
+    assert not Plan.objects.exists()  # an import proposes; a ministry officer decides
+    confirm_everything(world)
     plan = Plan.objects.get(school=world.school_a1, school_year="2018-19")
     assert plan.focused_intervention
     run_to_reflect(world, plan)
@@ -239,6 +242,9 @@ def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_cle
     # 2019-20 results: Aspen reaches the standard everywhere, so it is no longer identified.
     second = results_file(tmp_path / "second.csv", {("700001", "2019-20"): STRONG})
     assert import_results([(None, second)]).applied
+    successor.refresh_from_db()
+    assert successor.focused_intervention  # the exit is proposed, not yet confirmed
+    confirm_everything(world)
     successor.refresh_from_db()
     assert not successor.focused_intervention
     assert "2019-20" in successor.identification["ended"]["why"]
@@ -262,6 +268,7 @@ def test_a_school_with_too_little_data_keeps_its_flag(world, tmp_path) -> None:
         {("700001", "2017-18"): IDENTIFIED, ("700001", "2018-19"): IDENTIFIED},
     )
     assert import_results([(None, first)]).applied
+    confirm_everything(world)
     plan = Plan.objects.get(school=world.school_a1)
     run_to_reflect(world, plan)
     successor = services.plan_stage_move(
@@ -272,6 +279,7 @@ def test_a_school_with_too_little_data_keeps_its_flag(world, tmp_path) -> None:
         tmp_path / "other.csv", {("700003", "2018-19"): STRONG, ("700003", "2019-20"): STRONG}
     )
     assert import_results([(None, other)]).applied
+    confirm_everything(world)
     successor.refresh_from_db()
     assert successor.focused_intervention
 
