@@ -36,3 +36,8 @@ class PlanningConfig(AppConfig):
 
         # The wording of planning's messages and its overdue reminders (capacity/notifications).
         notices.register_kinds()
+
+        from capacity.planning import notices_ledger
+
+        # The reciprocity ledger's messages and the labels of its audit details (issue 13).
+        notices_ledger.register_kinds()
