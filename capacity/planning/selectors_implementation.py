@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -233,6 +233,19 @@ def _facts_by_plan(
     return out
 
 
+def window_for(month: str) -> Window:
+    """The month asked for; with none, this month, or the last month of the latest school year
+    that has school plans when that year is over (the demo's plans, an archive)."""
+    today = timezone.localdate()
+    if not month:
+        latest = Plan.objects.filter(kind=Kind.SCHOOL).aggregate(latest=Max("school_year"))[
+            "latest"
+        ]
+        if latest and latest < school_year_of(today):
+            month = f"{int(latest[:4]) + 1}-06"
+    return month_window(month, today=today)
+
+
 def _school_plans(school_year: str) -> QuerySet[Plan]:
     return Plan.objects.filter(kind=Kind.SCHOOL, school_year=school_year).select_related(
         "school", "board"
@@ -247,7 +260,7 @@ def board_rollup(user: Any, board: Board, month: str = "") -> Rollup:
     """Each school plan of `board` in the school year of `month` a row, and the board's totals."""
     if not access.can_read_implementation_board(user, board):
         raise PermissionDenied
-    window = month_window(month, today=timezone.localdate())
+    window = window_for(month)
     year = school_year_of(window.as_of)
     plans = list(_school_plans(year).filter(board=board).order_by("school__name", "id"))
     facts = _facts_by_plan(plans, window)
@@ -265,7 +278,7 @@ def province_rollup(user: Any, month: str = "") -> Rollup:
     """Each board with school plans in the school year of `month` a row, and the province's totals."""
     if not access.can_read_implementation_province(user):
         raise PermissionDenied
-    window = month_window(month, today=timezone.localdate())
+    window = window_for(month)
     year = school_year_of(window.as_of)
     plans = list(_school_plans(year))
     facts = _facts_by_plan(plans, window)
@@ -303,7 +316,7 @@ def school_indicators(user: Any, plan: Plan, month: str = "") -> SchoolIndicator
     leaders and the school's staff)."""
     if plan.school is None or not access.can_read_implementation(user, plan.school):
         raise PermissionDenied
-    window = month_window(month, today=timezone.localdate())
+    window = window_for(month)
     indicators, _last = _facts_by_plan([plan], window)[plan.pk]
     targets = []
     for target in Target.objects.filter(goal__plan=plan, measure=Target.Measure.CUSTOM).order_by(
@@ -329,7 +342,7 @@ def school_plan_for(user: Any, school: School, month: str = "") -> Plan | None:
     """The school's plan for the school year of `month`, if the person may read its indicators."""
     if not access.can_read_implementation(user, school):
         raise PermissionDenied
-    window = month_window(month, today=timezone.localdate())
+    window = window_for(month)
     return _school_plans(school_year_of(window.as_of)).filter(school=school).first()
 
 
@@ -416,4 +429,12 @@ def checkpoints_with_unreviewed(plan: Plan) -> list[tuple[Checkpoint, int]]:
             continue
         done = reviewed_at_checkpoint(facts, c.pk, reviews)
         out.append((c, len([s for s in strategy_ids if s not in done])))
+    return out
+
+
+def plan_reviews(plan: Plan) -> dict[int, list[StrategyReview]]:
+    """Every review of the plan's strategies, by strategy, oldest first (one query)."""
+    out: dict[int, list[StrategyReview]] = defaultdict(list)
+    for review in StrategyReview.objects.filter(strategy__goal__plan=plan).order_by("on", "id"):
+        out[review.strategy_id].append(review)
     return out

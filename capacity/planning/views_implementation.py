@@ -181,9 +181,7 @@ def implementation_school(request: HttpRequest, number: str) -> HttpResponse:
             "plan": plan,
             "detail": detail,
             "month_form": month_form,
-            "window": detail.window
-            if detail
-            else impl.month_window(month, today=timezone.localdate()),
+            "window": detail.window if detail else impl.window_for(month),
             "status_counts": [
                 (label, n)
                 for (_value, label), n in zip(

@@ -22,13 +22,12 @@ def implementation_panel(context: template.Context) -> dict[str, Any]:
     plan = context["plan"]
     user = context["request"].user
     lines = impl.strategy_lines(plan)
-    today = timezone.localdate()
-    current = plan.school_year == school_year_of(today)
+    current = plan.school_year >= school_year_of(timezone.localdate())
     return {
         "plan": plan,
         "lines": lines,
         "checkpoints": impl.checkpoints_with_unreviewed(plan) if lines else [],
-        "indicators": bool(
-            plan.school_id and current and access.can_read_implementation(user, plan.school)
-        ),
+        "indicators": bool(plan.school_id and access.can_read_implementation(user, plan.school)),
+        # An earlier year's indicators as they stood at its end (June).
+        "month": "" if current else f"{int(plan.school_year[:4]) + 1}-06",
     }
