@@ -163,7 +163,7 @@ def theme_counts(user: Any, *, board: Board | None = None, year: str = "") -> Th
     previous = next((y for y in years if y < year), "")
 
     def counts_of(source: dict[str, dict[str, set[int]]], of_year: str) -> dict[str, int]:
-        return {code: len(ids) for code, ids in source[of_year].items()}
+        return {code: len(ids) for code, ids in source.get(of_year, {}).items() if ids}
 
     out = ThemeCounts(
         year=year,

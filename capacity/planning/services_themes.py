@@ -48,6 +48,7 @@ def lessons_tag(
 ) -> Goal | Strategy:
     """Tag a goal or a strategy of a plan with lessons for all schools (the plan's team)."""
     plan = item.plan if isinstance(item, Goal) else item.goal.plan
+    plan.refresh_from_db(fields=["stage", "review", "version"])  # decide on the stored plan
     services._require_team(user, plan)
     services._require_editable(plan)
     changed = services._apply(item, {"lessons": _clean_lessons(lessons)}, {"lessons"})
@@ -69,6 +70,7 @@ def coreflection_tag(
     StaleTags is raised and nothing is saved.
     """
     plan = coreflection.plan
+    plan.refresh_from_db(fields=["stage", "review", "version"])
     if not services._rights(user, plan).review:
         raise PermissionDenied
     services._require_open(plan)
@@ -113,6 +115,7 @@ def circumstance_strategy_add(
     if circumstance not in CIRCUMSTANCES_BY_CODE:
         raise ValidationError({"circumstance": _("Choose one of the challenging circumstances.")})
     plan: Plan = goal.plan
+    plan.refresh_from_db(fields=["stage", "review", "version"])
     if plan.school_id is None:
         raise ValidationError(
             {"circumstance": _("Challenging circumstances belong to a school's plan.")}
