@@ -451,14 +451,21 @@ def _to_review(user: Any, *, order: int) -> HomeSection:
         "All %(count)s plans waiting for review",
         count,
     ) % {"count": number_format(count, force_grouping=True)}
+    focused = access.scope_for(user).has_portfolio
+    if focused:  # the list holds the portfolio's plans only: always lead to everyone's
+        more_url, more = _plans_url(review=Review.SUBMITTED), _("Every plan waiting for review")
+    else:
+        more_url = _plans_url(review=Review.SUBMITTED) if count > len(items) else ""
     return HomeSection(
         heading_id="home-review",
-        title=_("Plans waiting for your review"),
+        title=_("Plans from your portfolio waiting for your review")
+        if focused
+        else _("Plans waiting for your review"),
         items=tuple(items),
         empty=_(
             "No plan is waiting for your review. Plans submitted to you appear here, oldest first."
         ),
-        more_url=_plans_url(review=Review.SUBMITTED) if count > len(items) else "",
+        more_url=more_url,
         more_text=more,
         order=order,
     )
@@ -487,25 +494,34 @@ def _to_answer(user: Any, *, order: int) -> HomeSection:
                 detail=_waiting(_days(asked, today)),
             )
         )
+    focused = access.scope_for(user).has_portfolio
+    all_open = reverse("support_list") + "?" + urlencode({"status": SupportRequest.Status.OPEN})
     return HomeSection(
         heading_id="home-answer",
-        title=_("Support requests to answer"),
+        title=_("Support requests from your portfolio to answer")
+        if focused
+        else _("Support requests to answer"),
         items=tuple(items),
         empty=_(
             "No support request is waiting for your answer. Requests addressed to you appear "
             "here, oldest first, with how long they have waited."
         ),
-        more_url=reverse("support_list") + "?" + urlencode({"status": SupportRequest.Status.OPEN})
-        if count > len(items)
-        else "",
-        more_text=ngettext("All %(count)s open request", "All %(count)s open requests", count)
+        more_url=all_open if focused or count > len(items) else "",
+        more_text=_("Every open request")
+        if focused
+        else ngettext("All %(count)s open request", "All %(count)s open requests", count)
         % {"count": number_format(count, force_grouping=True)},
         order=order,
     )
 
 
 def _board_school_ids(user: Any, board_ids: frozenset[int]) -> dict[int, Any]:
-    return {s.pk: s for s in access.schools_for(user).filter(board_id__in=board_ids)}
+    """The led boards' schools; only the person's family of schools when they have one."""
+    scope = access.scope_for(user)
+    schools = access.schools_for(user).filter(
+        scope.portfolio_filter(board="board_id", school="pk"), board_id__in=board_ids
+    )
+    return {s.pk: s for s in schools}
 
 
 def _identified_schools(user: Any, board_ids: frozenset[int], *, order: int) -> HomeSection:

@@ -758,7 +758,10 @@ def requests_to_answer(user: Any, *, limit: int = 10) -> tuple[list[SupportReque
     mine = Q(to_ministry=False, board_id__in=scope.led_board_ids)
     if scope.ministry:
         mine |= Q(to_ministry=True)
-    rows = requests_for(user).filter(mine, status=SupportRequest.Status.OPEN)
+    # A portfolio (a family of schools, a ministry officer's boards) narrows the list to it.
+    rows = requests_for(user).filter(
+        mine, scope.portfolio_filter(), status=SupportRequest.Status.OPEN
+    )
     return list(rows.order_by("requested_at", "id")[:limit]), rows.count()
 
 
@@ -774,7 +777,7 @@ def plans_to_review(user: Any, *, limit: int = 10) -> tuple[list[Plan], int]:
         mine |= Q(kind=Kind.BOARD)
     rows = (
         plans_for(user)
-        .filter(mine, review=Review.SUBMITTED)
+        .filter(mine, scope.portfolio_filter(), review=Review.SUBMITTED)
         .annotate(submitted_at=Max("submissions__submitted_at"))
     )
     return list(rows.order_by("submitted_at", "id")[:limit]), rows.count()
@@ -838,7 +841,11 @@ class BoardOverdue:
 
 def overdue_by_board(user: Any, *, year: str) -> list[BoardOverdue]:
     """Boards whose plans for `year` have an overdue submission or overdue checkpoints, most first."""
-    plans = list(plans_for(user).filter(school_year=year).exclude(stage=Stage.CLOSED))
+    plans = list(
+        plans_for(user)
+        .filter(access.scope_for(user).portfolio_filter(), school_year=year)
+        .exclude(stage=Stage.CLOSED)
+    )
     found: dict[int, list[Overdue]] = {}
     for row in overdue_plans(plans):
         found.setdefault(row.plan.board_id, []).append(row)
@@ -867,6 +874,8 @@ _CHANGING = (
     Action.TIMELINE_SET,
     Action.PLANS_CREATED,
     Action.FOCUS_CLEARED,
+    Action.PORTFOLIO_SAVED,  # a portfolio focuses home pages and dashboards
+    Action.PORTFOLIO_DELETED,
 )
 
 
