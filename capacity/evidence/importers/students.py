@@ -137,6 +137,9 @@ class Tally:
     # (school year, assessment, keyed hash of the student) -> where the student was first counted.
     _seen: dict[tuple[str, str, bytes], Where] = field(default_factory=dict)
     _key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    # Cells already read well, and what they read as (most files repeat a few schools and codes).
+    _schools_read: dict[str, str] = field(default_factory=dict)
+    _assessments_read: dict[str, str] = field(default_factory=dict)
 
     def problem(self, where: Where, column: str, reason: str) -> None:
         if len(self.report.problems) < MAX_PROBLEMS:
@@ -149,6 +152,9 @@ class Tally:
         return hashlib.blake2b(student.encode("utf-8"), key=self._key, digest_size=16).digest()
 
     def school(self, where: Where, column: str, text: str) -> str | None:
+        known = self._schools_read.get(text)
+        if known is not None:
+            return known
         number = clean_school_number(text)
         if not number:
             self.problem(where, column, _("The school number is missing."))
@@ -166,9 +172,13 @@ class Tally:
                 ),
             )
             return None
+        self._schools_read[text] = number
         return number
 
     def assessment(self, where: Where, column: str, text: str) -> str | None:
+        known = self._assessments_read.get(text)
+        if known is not None:
+            return known
         code = text.strip().upper()
         if not code:
             self.problem(where, column, _("The assessment code is missing."))
@@ -181,6 +191,7 @@ class Tally:
                 % {"codes": ", ".join(self.assessments)},
             )
             return None
+        self._assessments_read[text] = code
         return code
 
     def groups_ok(self, where: Where, column: str, groups: Iterable[str]) -> bool:
@@ -359,6 +370,7 @@ def read_student_csv(text: str, tally: Tally, *, school_year: str | None) -> Non
     if missing or groups is None:
         return
     width = len(header)
+    layout = _Layout(columns, groups)
     number = 1
     any_rows = False
     try:
@@ -371,7 +383,7 @@ def read_student_csv(text: str, tally: Tally, *, school_year: str | None) -> Non
             if len(row) != width:
                 tally.problem(where, "", width_problem(len(row), width))
                 continue
-            _count_row(row, where, columns, groups, tally, school_year)
+            _count_row(row, where, layout, tally, school_year)
     except csv.Error as exc:
         report.problem(reader.line_num, "", _("Not valid CSV: %(reason)s") % {"reason": exc})
     if not any_rows and not report.problems:
@@ -403,24 +415,42 @@ def _group_columns(header: list[str], report: ImportReport) -> list[tuple[int, s
     return None if bad else found
 
 
+@dataclass
+class _Layout:
+    """Where each column is in the header, and how the file spells it, found once."""
+
+    columns: Columns
+    groups: list[tuple[int, str, str]]
+    years: dict[str, str] = field(default_factory=dict)  # a year's text, once read well
+
+    def __post_init__(self) -> None:
+        def at(name: str) -> int:
+            position = self.columns.position(name)
+            assert position is not None
+            return position
+
+        self.school, self.assessment, self.student, self.level = (
+            at(name) for name in (SCHOOL, ASSESSMENT, STUDENT, LEVEL)
+        )
+        self.year = self.columns.position(YEAR)
+        self.labels = {name: self.columns.label(name) for name in (*REQUIRED, YEAR)}
+        self.group_label = ", ".join(name for _p, _c, name in self.groups)
+
+
 def _count_row(
-    row: list[str],
-    where: Where,
-    columns: Columns,
-    groups: list[tuple[int, str, str]],
-    tally: Tally,
-    given_year: str | None,
+    row: list[str], where: Where, layout: _Layout, tally: Tally, given_year: str | None
 ) -> None:
+    labels = layout.labels
     before = len(tally.report.problems) + tally.unlisted
-    school = tally.school(where, columns.label(SCHOOL), columns.get(row, SCHOOL))
-    year = _year(where, columns, row, tally, given_year)
-    assessment = tally.assessment(where, columns.label(ASSESSMENT), columns.get(row, ASSESSMENT))
-    student = columns.get(row, STUDENT)
+    school = tally.school(where, labels[SCHOOL], row[layout.school])
+    year = _year(where, layout, row, tally, given_year)
+    assessment = tally.assessment(where, labels[ASSESSMENT], row[layout.assessment])
+    student = row[layout.student].strip()
     if not student:
-        tally.problem(where, columns.label(STUDENT), _("The student's identifier is missing."))
-    level = _level(where, columns.label(LEVEL), columns.get(row, LEVEL), tally)
+        tally.problem(where, labels[STUDENT], _("The student's identifier is missing."))
+    level = _level(where, labels[LEVEL], row[layout.level], tally)
     member = []
-    for position, code, name in groups:
+    for position, code, name in layout.groups:
         answer = row[position].strip().lower()
         if answer in YES:
             member.append(code)
@@ -430,14 +460,14 @@ def _count_row(
                 name,
                 _("Give Y if the student is in this group and N if not (also yes/no, 1/0)."),
             )
-    if not tally.groups_ok(where, ", ".join(name for _p, _c, name in groups), member):
+    if not tally.groups_ok(where, layout.group_label, member):
         return
     if len(tally.report.problems) + tally.unlisted > before:
         return
     assert school is not None and year is not None and assessment is not None
     tally.count(
         where,
-        student_column=columns.label(STUDENT),
+        student_column=labels[STUDENT],
         school=school,
         year=year,
         assessment=assessment,
@@ -448,27 +478,30 @@ def _count_row(
 
 
 def _year(
-    where: Where, columns: Columns, row: list[str], tally: Tally, given: str | None
+    where: Where, layout: _Layout, row: list[str], tally: Tally, given: str | None
 ) -> str | None:
-    text = columns.get(row, YEAR)
+    text = row[layout.year].strip() if layout.year is not None else ""
+    known = layout.years.get(text)
+    if known is not None:
+        return known
+    label = layout.labels[YEAR]
     if not text:
         if given is None:
-            tally.problem(where, columns.label(YEAR), _("The school year is missing."))
+            tally.problem(where, label, _("The school year is missing."))
         return given
     year = normal_year(text)
     if year is None:
-        tally.problem(
-            where, columns.label(YEAR), _("A school year is written like 2018-19 (or 2018-2019).")
-        )
+        tally.problem(where, label, _("A school year is written like 2018-19 (or 2018-2019)."))
         return None
     if given is not None and year != given:
         tally.problem(
             where,
-            columns.label(YEAR),
+            label,
             _("The file was given as %(given)s but this row says another school year.")
             % {"given": given},
         )
         return None
+    layout.years[text] = year
     return year
 
 
