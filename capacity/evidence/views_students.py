@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -59,7 +60,7 @@ def _students_import(request: HttpRequest) -> HttpResponse:
         too_large = length.isdigit() and int(length) > max_bytes()
     if too_large:
         # Bound to nothing, so the body (the large file) is never read; only this error is shown.
-        form = StudentResultsForm(data={}, files={})
+        form = StudentResultsForm(data={}, files=MultiValueDict())
         form.full_clean()
         form.errors.clear()
         form.add_error(
