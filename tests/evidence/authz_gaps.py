@@ -85,6 +85,37 @@ READS: list[tuple[str, str, Any, dict[str, int]]] = [
     ),
 ]
 
-WRITES: list[Any] = []
+READS += [
+    (
+        "api:api_gaps_school",
+        "gaps: API A1's gaps",
+        _a1("/api/schools/700001/gaps"),
+        read_api(*A1_READERS),
+    ),
+    (
+        "api:api_gaps_school",
+        "gaps: API B1's gaps",
+        lambda w: "/api/schools/700003/gaps",
+        read_api(M, PB),
+    ),
+    (
+        "api:api_gaps_school",
+        "gaps: API no such school",
+        lambda w: "/api/schools/999999/gaps",
+        API_NOT_FOUND,
+    ),
+    (
+        "api:api_gaps_board",
+        "gaps: API board A's gaps",
+        _a1("/api/boards/B66001/gaps"),
+        read_api(M, BA, TR),
+    ),
+    (
+        "api:api_gaps_board",
+        "gaps: API board B's gaps",
+        lambda w: "/api/boards/B66002/gaps",
+        read_api(M),
+    ),
+]
 
-__all__ = ["API_NOT_FOUND", "READS", "WRITES", "read_api"]
+WRITES: list[Any] = []
