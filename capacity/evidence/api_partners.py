@@ -44,7 +44,7 @@ class StableSchoolOut(Schema):
 
 
 class StableListOut(Schema):
-    school_year: str
+    school_year: str | None = Field(description="None when no results have been imported")
     years: list[str] = Field(description="The school years with results the rule looked at")
     rule: dict[str, Any]
     schools: list[StableSchoolOut]
@@ -82,13 +82,11 @@ def _stable(s: existence.StableSchool) -> dict[str, Any]:
     }
 
 
-def _year(asked: str) -> str:
-    year = asked or selectors_partners.latest_year()
-    if year is None:
-        raise HttpError(404, "No results have been imported.")
-    if year not in selectors.result_years():
-        raise HttpError(404, f"No results for {year}.")
-    return year
+def _year(asked: str) -> str | None:
+    """The year asked (404 when it has no results), else the latest (None: no results yet)."""
+    if asked and asked not in selectors.result_years():
+        raise HttpError(404, f"No results for {asked}.")
+    return asked or selectors_partners.latest_year()
 
 
 @router.get(
@@ -97,7 +95,8 @@ def _year(asked: str) -> str:
     url_name="api_partners_stable",
     summary="Schools that beat the odds over several years, in the province or one board",
     description="The province's list is for ministry officers; a board's for them and the "
-    "board's leaders and trustees. 404 for an unknown board or year.",
+    "board's leaders and trustees. 404 for an unknown board or a year without results; an empty "
+    "list (school_year null) before any results are imported.",
 )
 def stable_list(request: HttpRequest, query: Query[StableQuery]) -> dict[str, Any]:
     board = None
@@ -109,15 +108,17 @@ def stable_list(request: HttpRequest, query: Query[StableQuery]) -> dict[str, An
     if not access.can_read_stable_list(request.user, board):
         raise PermissionError
     year = _year(query.year)
-    found = (
-        selectors_partners.board_stable(board, year)
-        if board is not None
-        else selectors_partners.province_stable(year)
-    )
+    found = []
+    if year is not None:
+        found = (
+            selectors_partners.board_stable(board, year)
+            if board is not None
+            else selectors_partners.province_stable(year)
+        )
     rule = selectors_partners.RULE
     return {
         "school_year": year,
-        "years": list(selectors_partners.years_for(year)),
+        "years": list(selectors_partners.years_for(year)) if year else [],
         "rule": {
             "years": rule.years,
             "at_least": rule.at_least,
@@ -144,7 +145,7 @@ class PartnerOut(Schema):
 
 class PartnersOut(Schema):
     school_number: str
-    school_year: str
+    school_year: str | None
     identified: bool
     partners: list[PartnerOut]
     reason: str = Field(description="Why there are no partners (empty when there are)")
