@@ -169,6 +169,9 @@ def _load_demo(*, seed: int, boards: int, schools: int, years: int) -> None:
         from capacity.planning.parts_join import build_demo as build_demo_planning_parts
 
         loop = {**build_demo_evidence_parts(seed=seed), **build_demo_planning_parts(seed=seed)}
+        from capacity.planning.demo.portfolios import build as build_demo_portfolios
+
+        loop.update(build_demo_portfolios(seed=seed))  # after the plans: families hold them
     from capacity.evidence.tasks import queue_warming
 
     queue_warming()  # the worker computes the evidence pages' analyses ahead of the first visit

@@ -326,3 +326,28 @@ def test_it_refuses_to_load_the_demo_plans_twice(province) -> None:
     with pytest.raises(ValueError, match="already holds improvement plans"):
         demo.build_demo_plans(seed=SEED)
     assert Plan.objects.count() == before == province["plans"]
+
+
+def test_the_demo_gives_superintendents_families_and_the_ministry_its_boards(province) -> None:
+    from capacity.directory import access
+    from capacity.directory.models import Portfolio
+    from capacity.planning.demo import portfolios
+
+    assert portfolios.build(seed=SEED) == {"portfolios": 3}
+    focus = User.objects.get(username=demo_province.FOCUS_SUPERINTENDENT)
+    family = Portfolio.objects.get(holder=focus)
+    focused = set(
+        Plan.objects.filter(board=family.board, focused_intervention=True).values_list(
+            "school_id", flat=True
+        )
+    )
+    assert focused and set(family.schools.values_list("pk", flat=True)) == focused
+    principal = Membership.objects.get(user__username="principal", role=Role.PRINCIPAL)
+    assert Portfolio.objects.get(holder__username="superintendent").schools.filter(
+        pk=principal.school_id
+    ).exists()
+    officer = User.objects.get(username="ministry")
+    access.forget_scope(officer)
+    scope = access.scope_for(officer)
+    assert family.board_id in scope.portfolio_board_ids
+    assert len(scope.portfolio_board_ids) == min(4, portfolios.BOARDS_LOOKED_AFTER)
