@@ -78,15 +78,16 @@ def _previous_statuses(policy: Policy, school_year: str, found: Any) -> tuple[st
     return compared, {s.school_number: s.status for s in before.schools}
 
 
-def _in_focus(up_to: str) -> set[int]:
-    """Schools whose latest confirmed decision up to `up_to` keeps them under focused intervention."""
+def _in_focus(before: str) -> set[int]:
+    """Schools whose latest confirmed decision for a year before `before` keeps them under focused
+    intervention (decisions for the year itself are shown beside the new rows, not counted here)."""
     latest: dict[int, tuple[tuple[int, Any, int], str]] = {}
     confirmed = IdentificationDecision.objects.filter(
         outcome=IdentificationDecision.Outcome.CONFIRMED
     ).values_list("school_id", "school_year", "decided_at", "id", "change")
     for school_id, year, at, pk, change in confirmed:
         start = year_start_of(year)
-        if start > year_start_of(up_to):
+        if start >= year_start_of(before):
             continue
         key = (start, at, pk)
         if school_id not in latest or key > latest[school_id][0]:
