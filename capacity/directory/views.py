@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from capacity.directory import access, selectors
+from capacity.directory import access, selectors, selectors_portfolios
 from capacity.directory.models import Language, School, SchoolContext
 
 
@@ -31,10 +31,17 @@ def board_list(request: HttpRequest) -> HttpResponse:
 def board_detail(request: HttpRequest, number: str) -> HttpResponse:
     board, can_change = access.get_board_for_user(request.user, number)
     profile = selectors.board_profile(board=board)
+    families = selectors_portfolios.portfolios_for(request.user).filter(board=board)
     return render(
         request,
         "directory/board_detail.html",
-        {"board": board, "profile": profile, "can_change": can_change},
+        {
+            "board": board,
+            "profile": profile,
+            "can_change": can_change,
+            "families": families,
+            "may_make_family": access.scope_for(request.user).may_edit_portfolio(board_id=board.pk),
+        },
     )
 
 

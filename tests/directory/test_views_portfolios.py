@@ -72,3 +72,16 @@ def test_a_ministry_officer_sees_the_boards_they_look_after_on_the_home_page(cli
     home = client.get("/").content.decode()
     assert "The boards you look after" in home
     assert f"/boards/{world.board_b.number}/" in home
+
+
+def test_the_board_page_lists_its_families_and_its_leaders_may_start_one(client, world) -> None:
+    leader = world.personas["board_a"]
+    portfolio_save(
+        user=leader, name="North", holder=leader, board=world.board_a, schools=[world.school_a1]
+    )
+    client.force_login(leader)
+    page = client.get(f"/boards/{world.board_a.number}/").content.decode()
+    assert "North" in page and "New family of schools in" in page
+    client.force_login(world.personas["trustee_a"])
+    page = client.get(f"/boards/{world.board_a.number}/").content.decode()
+    assert "North" in page and "New family of schools in" not in page
