@@ -10,13 +10,26 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.authz_kit import M, Write, only, page, post
+from tests.authz_kit import M, Write, only, page, post, post_json, write_api
 
 STUDENTS = (
     "school_number,school_year,assessment,student_id,level,group_female,group_male\n"
     "700001,2018-19,G3-READ,K-1,3,Y,N\n"
     "700001,2018-19,G3-READ,K-2,2,N,Y\n"
 )
+
+
+EDFI = {
+    "studentAssessments": [
+        {
+            "assessmentReference": {"assessmentIdentifier": "G3-READ"},
+            "studentReference": {"studentUniqueId": "K-1"},
+            "reportedSchoolReference": {"schoolId": 700001},
+            "schoolYearTypeReference": {"schoolYear": 2019},
+            "performanceLevels": [{"performanceLevelDescriptor": "uri://eqao.com/PLD#Level 3"}],
+        }
+    ]
+}
 
 
 def _file(w: Any) -> dict[str, Any]:
@@ -38,5 +51,11 @@ WRITES: list[Write] = [
         "students: count a student-level file into school results",
         post(lambda w: "/evidence/imports/students/", _file),
         page(M),
+    ),
+    Write(
+        "POST api:api_students_import",
+        "students: API counts an Ed-Fi document into school results",
+        post_json(lambda w: "/api/student-results", lambda w: EDFI),
+        write_api(200, M),
     ),
 ]
