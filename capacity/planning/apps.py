@@ -37,6 +37,11 @@ class PlanningConfig(AppConfig):
         # The wording of planning's messages and its overdue reminders (capacity/notifications).
         notices.register_kinds()
 
+        from capacity.planning import notices_themes
+
+        # The daily reminder of late timelines (act, observe and reflect by; issue 13).
+        notices_themes.register_kinds()
+
         from capacity.planning import notices_ledger
 
         # The reciprocity ledger's messages and the labels of its audit details (issue 13).
