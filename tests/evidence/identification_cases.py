@@ -39,6 +39,11 @@ def reading() -> Policy:
     return load_policy("reading-2008")
 
 
+def proposal() -> Policy:
+    """Capacity's proposal built on OFIP: every option of issue 13."""
+    return load_policy("capacity-ofip-2026")
+
+
 def small_schools_policy(min_participating: int = 10) -> Policy:
     """OFIP with a minimum of participating students."""
     return replace(ofip(), name="ofip-min", min_participating=min_participating)

@@ -431,7 +431,9 @@ def test_to_json_has_exactly_the_contract_keys():
     rows += history("000003", {"2017-18": ABOVE, "2018-19": ABOVE})
     data = run(rows).to_json()
     assert list(data) == ["policy", "year", "window", "identified", "insufficient_data", "counts"]
-    assert set(data["policy"]) == {"name", "version", "title"}
+    # Issue 13 added the options explained in words, and each school's history fields.
+    assert set(data["policy"]) == {"name", "version", "title", "options"}
+    assert [o["key"] for o in data["policy"]["options"]] == ["count", "window", "min_participating"]
     assert data["year"] == "2018-19"
     assert data["window"] == ["2017-18", "2018-19"]
     assert set(data["identified"][0]) == {
@@ -441,6 +443,16 @@ def test_to_json_has_exactly_the_contract_keys():
         "board_name",
         "category",
         "reasons",
+        "status",
+        "entry_status",
+        "held",
+        "clear_years",
+        "left_in",
+        "sustaining_years_left",
+        "trend",
+        "previous_year",
+        "previous_status",
+        "changes",
     }
     assert set(data["identified"][0]["reasons"][0]) == {
         "school_year",

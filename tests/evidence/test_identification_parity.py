@@ -28,6 +28,7 @@ from tests.evidence.identification_cases import (
     load,
     load_into,
     ofip,
+    proposal,
     random_results,
     reading,
     small_schools_policy,
@@ -71,6 +72,11 @@ def answers(results: Any, *, quick: bool = False) -> dict[str, Any]:
         out[f"table:{key}"] = table_rows(identification_table(results, policy, year))
         out[f"identify:{key}"] = identify(results, policy, year)
     out["over_time"] = identification_over_time(results, ofip()).to_json()
+    # Issue 13's options (share, exit margin and period, sustaining, static, three categories):
+    # the statuses walk the years in Python, over per-year facts every engine computes.
+    for year in ("2018-19", "2021-22") if not quick else ("2021-22",):
+        out[f"identify:proposal@{year}"] = identify(results, proposal(), year)
+    out["over_time_proposal"] = identification_over_time(results, proposal()).to_json()
     out["simulate"] = simulate(results, ofip(), ofip().with_threshold(60), "2018-19").to_json()
     if not quick:
         out["over_time_covid"] = identification_over_time(
@@ -101,6 +107,10 @@ def test_the_reference_data_exercises_every_status():
                 and counts["insufficient_data"] > 0
             )
     assert ref["over_time"]["exits"]["2021-22"], "some schools should transition out after the gap"
+    proposed = ref["identify:proposal@2021-22"].counts()
+    assert proposed["identified"] and proposed["static"] == 0  # held across the gap; no trend yet
+    over = ref["over_time_proposal"]
+    assert over["counts"]["2018-19"]["static"] and over["changes"]["2018-19"]
     assert (
         ref["simulate_policies"]["counts"]["entering"]
         and ref["simulate_policies"]["counts"]["leaving"]

@@ -52,7 +52,7 @@ def test_the_shipped_ofip_file_reads_as_its_text_says() -> None:
         2,
     )
     assert policy.consecutive and policy.categories == ()
-    assert sorted(shipped_policies()) == ["ofip-2016", "reading-2008"]
+    assert sorted(shipped_policies()) == ["capacity-ofip-2026", "ofip-2016", "reading-2008"]
 
 
 @pytest.mark.parametrize(

@@ -32,8 +32,8 @@ def stored(db) -> Policy:
 @pytest.mark.parametrize(
     ("language", "title", "category"),
     [
-        ("en", "Reading 2008 style", "Targeted support"),
-        ("fr", "Style lecture 2008", "Soutien ciblé"),
+        ("en", "Illustration only (not the 2008 criteria)", "Targeted support"),
+        ("fr", "Illustration seulement (pas les critères de 2008)", "Soutien ciblé"),
     ],
 )
 def test_a_stored_policy_and_its_categories_speak_the_viewers_language(

@@ -23,12 +23,14 @@ same answer in the database; Python only assembles the small final results.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
 import ibis
 import ibis.expr.types as ir
 
+from capacity.evidence.analytics import history
+from capacity.evidence.analytics.history import Trend
 from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.analytics.schema import (
     RESULTS_SCHEMA,
@@ -39,12 +41,19 @@ from capacity.evidence.analytics.schema import (
 )
 from capacity.schoolyears import SCHOOL_YEAR_RE
 
-Status = Literal["identified", "not_identified", "insufficient_data"]
+Status = Literal["identified", "not_identified", "insufficient_data", "sustaining", "static"]
 
 IDENTIFIED: Status = "identified"
 NOT_IDENTIFIED: Status = "not_identified"
 INSUFFICIENT_DATA: Status = "insufficient_data"
-STATUSES: tuple[Status, ...] = (IDENTIFIED, NOT_IDENTIFIED, INSUFFICIENT_DATA)
+# Only under a policy with an [exit] rule: left identification, watched for a set number of years.
+SUSTAINING: Status = "sustaining"
+# Only under a policy with a [static] rule: not identified, but no improvement over its years.
+STATIC: Status = "static"
+STATUSES: tuple[Status, ...] = (IDENTIFIED, NOT_IDENTIFIED, INSUFFICIENT_DATA, SUSTAINING, STATIC)
+# An identified school whose status becomes one of these has left identification: it has
+# (or keeps) no focused-intervention plan. Insufficient data is not leaving.
+LEFT_STATUSES: tuple[Status, ...] = (NOT_IDENTIFIED, SUSTAINING, STATIC)
 
 # The public columns of identification_table(), in order.
 TABLE_COLUMNS = (
@@ -85,6 +94,36 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One assessment that moved across the threshold between the previous evaluated year and this one.
+
+    For a school that entered: a result below now that was not below then (at or above
+    the threshold, or without a number). For a school that left: a result below then
+    that is at or above the threshold now; `above_margin` when it is at or above the
+    threshold plus the policy's exit margin too.
+    """
+
+    assessment: str
+    before_year: str
+    before_pct: float | None  # None: no usable result that year
+    now_year: str
+    now_pct: float | None
+    direction: Literal["below", "above"]
+    above_margin: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "assessment": self.assessment,
+            "before_year": self.before_year,
+            "before_pct": self.before_pct,
+            "now_year": self.now_year,
+            "now_pct": self.now_pct,
+            "direction": self.direction,
+            "above_margin": self.above_margin,
+        }
+
+
+@dataclass(frozen=True)
 class SchoolStatus:
     """One school's standing under a policy in one year, with the evidence for it."""
 
@@ -97,6 +136,44 @@ class SchoolStatus:
     years_meeting: tuple[str, ...]  # window years in which the school met the per-year rule
     missing: tuple[str, ...]  # window years with no usable result (gap years)
     category: str | None  # for identified schools under a policy with categories
+    # The window rule's own answer, before the exit rule, sustaining and static are applied.
+    entry_status: str = ""
+    held: bool = False  # identified only because it has not yet cleared the exit rule
+    clear_years: tuple[
+        str, ...
+    ] = ()  # consecutive evaluated years, ending here, clear of the raised rule
+    left_in: str | None = None  # sustaining: the school year it left identification
+    sustaining_years_left: int = 0  # sustaining: evaluated years still to come as sustaining
+    trend: Trend | None = None  # under a policy with [static]: the mean's trend
+    previous_year: str | None = None  # the nearest earlier year with results
+    previous_status: str | None = None  # the status then (None: no result in that window)
+    changes: tuple[Change, ...] = ()  # for a school that entered or left: what moved
+
+    @property
+    def entered(self) -> bool:
+        return self.status == IDENTIFIED and self.previous_status not in (
+            IDENTIFIED,
+            INSUFFICIENT_DATA,
+        )
+
+    @property
+    def left(self) -> bool:
+        return self.previous_status == IDENTIFIED and self.status in LEFT_STATUSES
+
+    def history_json(self) -> dict[str, Any]:
+        """The fields added for issue 13 (exit, sustaining, static, movement), as JSON."""
+        return {
+            "status": self.status,
+            "entry_status": self.entry_status or self.status,
+            "held": self.held,
+            "clear_years": list(self.clear_years),
+            "left_in": self.left_in,
+            "sustaining_years_left": self.sustaining_years_left,
+            "trend": None if self.trend is None else self.trend.to_json(school_year_label),
+            "previous_year": self.previous_year,
+            "previous_status": self.previous_status,
+            "changes": [c.to_json() for c in self.changes],
+        }
 
 
 @dataclass(frozen=True)
@@ -123,6 +200,14 @@ class Identification:
     def insufficient_data(self) -> tuple[SchoolStatus, ...]:
         return self._with(INSUFFICIENT_DATA)
 
+    @property
+    def sustaining(self) -> tuple[SchoolStatus, ...]:
+        return self._with(SUSTAINING)
+
+    @property
+    def static(self) -> tuple[SchoolStatus, ...]:
+        return self._with(STATIC)
+
     def school(self, school_number: str) -> SchoolStatus | None:
         """The status of one school, or None when it had no policy result in the window."""
         return next((s for s in self.schools if s.school_number == school_number), None)
@@ -136,7 +221,7 @@ class Identification:
         {'schools': 2, 'identified': 1, 'not_identified': 1, 'insufficient_data': 0}
         """
         counts = {"schools": len(self.schools)}
-        for status in STATUSES:
+        for status in _statuses(self.policy):
             counts[status] = sum(1 for s in self.schools if s.status == status)
         for category in self.policy.categories:
             counts[f"category:{category.name}"] = sum(
@@ -151,6 +236,7 @@ class Identification:
                 "name": self.policy.name,
                 "version": self.policy.version,
                 "title": self.policy.title,
+                "options": [{"key": k, "text": t} for k, t in self.policy.options()],
             },
             "year": self.year,
             "window": list(self.window),
@@ -162,6 +248,7 @@ class Identification:
                     "board_name": s.board_name,
                     "category": s.category,
                     "reasons": [r.to_json() for r in s.reasons],
+                    **s.history_json(),
                 }
                 for s in self.identified
             ],
@@ -174,8 +261,32 @@ class Identification:
                 }
                 for s in self.insufficient_data
             ],
+            **{
+                status: [
+                    {
+                        "school_number": s.school_number,
+                        "school_name": s.school_name,
+                        "board_number": s.board_number,
+                        "board_name": s.board_name,
+                        **s.history_json(),
+                    }
+                    for s in self._with(status)
+                ]
+                for status in _statuses(self.policy)[3:]
+            },
             "counts": self.counts(),
         }
+
+
+def _statuses(policy: Policy) -> tuple[Status, ...]:
+    """The statuses a policy can give: sustaining only with an exit rule, static only with [static]."""
+    return (
+        IDENTIFIED,
+        NOT_IDENTIFIED,
+        INSUFFICIENT_DATA,
+        *((SUSTAINING,) if policy.exit is not None and policy.exit.sustaining_years else ()),
+        *((STATIC,) if policy.static is not None else ()),
+    )
 
 
 # --------------------------------------------------------------------------- windows
@@ -236,6 +347,10 @@ def _policy_rows(results: ir.Table, policy: Policy, first: int, last: int) -> ir
         )
     usable = usable.fill_null(False)
     below = (usable & (pct < policy.threshold)).fill_null(False)
+    extra: dict[str, Any] = {}
+    if policy.exit is not None:
+        raised = (usable & (pct < policy.threshold + policy.exit.margin)).fill_null(False)
+        extra["below_raised"] = ibis.ifelse(raised, 1, 0).cast("int64")
     return rows.select(
         "school_number",
         "school_name",
@@ -247,11 +362,29 @@ def _policy_rows(results: ir.Table, policy: Policy, first: int, last: int) -> ir
         ys=year_start(rows.school_year),
         usable=ibis.ifelse(usable, 1, 0).cast("int64"),
         below=ibis.ifelse(below, 1, 0).cast("int64"),
+        **extra,
     )
+
+
+def _meets(policy: Policy, below: ir.IntegerValue, usable: ir.IntegerValue) -> ir.BooleanValue:
+    """The per-year rule on a year's counts of below and usable results.
+
+    Counting by share compares whole numbers (below x denominator >= numerator x usable),
+    so 4 of 6 meets a share of 2/3 exactly on every engine.
+    """
+    meets = below >= policy.min_assessments_below
+    if policy.min_usable > 0:
+        meets = meets & (usable >= policy.min_usable)
+    if policy.count == "share" and policy.min_share_below is not None:
+        share = policy.min_share_below
+        meets = meets & (below * share.denominator >= usable * share.numerator)
+    return cast(ir.BooleanValue, meets)
 
 
 def _school_years(rows: ir.Table, policy: Policy) -> ir.Table:
     """One row per school and school year: has_data, meets (0/1), the lowest usable result, names."""
+    if policy.count == "share" or policy.min_usable > 0 or policy.has_history:
+        return _school_years_counted(rows, policy)
     return rows.group_by("school_number", "ys").aggregate(
         has_data=ibis.ifelse(rows.usable.sum() > 0, 1, 0).cast("int64"),
         meets=ibis.ifelse(rows.below.sum() >= policy.min_assessments_below, 1, 0).cast("int64"),
@@ -260,6 +393,34 @@ def _school_years(rows: ir.Table, policy: Policy) -> ir.Table:
         school_name=rows.school_name.max(),
         board_number=rows.board_number.max(),
         board_name=rows.board_name.max(),
+    )
+
+
+def _school_years_counted(rows: ir.Table, policy: Policy) -> ir.Table:
+    """`_school_years` for the options of issue 13: count by share, a floor of usable results,
+    and the facts the history needs (meets with the raised threshold, the mean result).
+
+    Counted in a first step (per school and year), then compared, so the comparison reads
+    plain integers on every engine.
+    """
+    counted = rows.group_by("school_number", "ys").aggregate(
+        usable_n=rows.usable.sum().cast("int64"),
+        below_n=rows.below.sum().cast("int64"),
+        raised_n=(rows.below_raised.sum() if policy.exit is not None else rows.below.sum()).cast(
+            "int64"
+        ),
+        min_pct=ibis.ifelse(rows.usable == 1, rows.pct_at_standard, ibis.null("float64")).min(),
+        mean_pct=ibis.ifelse(rows.usable == 1, rows.pct_at_standard, ibis.null("float64")).mean(),
+        school_name=rows.school_name.max(),
+        board_number=rows.board_number.max(),
+        board_name=rows.board_name.max(),
+    )
+    return counted.mutate(
+        has_data=ibis.ifelse(counted.usable_n > 0, 1, 0).cast("int64"),
+        meets=ibis.ifelse(_meets(policy, counted.below_n, counted.usable_n), 1, 0).cast("int64"),
+        meets_raised=ibis.ifelse(_meets(policy, counted.raised_n, counted.usable_n), 1, 0).cast(
+            "int64"
+        ),
     )
 
 
@@ -371,7 +532,11 @@ def _reason_rows(results: ir.Table, policy: Policy, year: str) -> ir.Table:
     rows = _policy_rows(results, policy, last - policy.years + 1, last)
     window = ibis.window(group_by=[rows.school_number, rows.ys])
     rows = rows.mutate(year_below=rows.below.sum().over(window))
-    rows = rows.filter(rows.below == 1, rows.year_below >= policy.min_assessments_below)
+    if policy.count == "share" or policy.min_usable > 0:
+        rows = rows.mutate(year_usable=rows.usable.sum().over(window))
+        rows = rows.filter(rows.below == 1, _meets(policy, rows.year_below, rows.year_usable))
+    else:
+        rows = rows.filter(rows.below == 1, rows.year_below >= policy.min_assessments_below)
     return rows.select("school_number", "ys", "assessment", "pct_at_standard", "participating")
 
 
@@ -384,8 +549,10 @@ def _masked_years(window: tuple[str, ...], mask: int) -> tuple[str, ...]:
 def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
     """Run a policy for one school year and explain every school's status.
 
-    Two queries: the per-school status table and the below results that count
-    as reasons.
+    Queries: the years with results, the per-school status table, the below results
+    that count as reasons, the status in the previous year with results (for a policy
+    with an exit or static rule: every earlier year, walked in order), and the
+    results of the schools that entered or left (what moved).
 
     >>> from capacity.evidence.analytics.examples import two_schools
     >>> from capacity.evidence.analytics.policy import load_policy
@@ -395,8 +562,28 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
     """
     window = policy_window(policy, year)
     first = year_start_of(window[0])
-    status_rows = _status_table(results, policy, [year_start_of(year)]).to_pyarrow().to_pylist()
+    last = year_start_of(year)
+    status_rows = _status_table(results, policy, [last]).to_pyarrow().to_pylist()
     reason_rows = _reason_rows(results, policy, year).to_pyarrow().to_pylist()
+    earlier = [y for y in _data_years(results, policy) if y < last]
+    previous = earlier[-1] if earlier else None
+
+    standings: dict[str, dict[int, history.Standing]] = {}
+    trends: dict[str, dict[int, Trend | None]] = {}
+    previous_status: dict[str, str] = {}
+    if policy.has_history:
+        standings, trends, _ = _standings(results, policy, [*earlier, last])
+        if previous is not None:
+            previous_status = {
+                number: by_year[previous].status
+                for number, by_year in standings.items()
+                if previous in by_year
+            }
+    elif previous is not None:
+        prev_rows = _status_table(results, policy, [previous]).select("school_number", "status")
+        previous_status = {
+            r["school_number"]: r["status"] for r in prev_rows.to_pyarrow().to_pylist()
+        }
 
     order = {code: i for i, code in enumerate(policy.assessments)}
     reasons: dict[str, list[tuple[int, int, Reason]]] = {}
@@ -412,24 +599,209 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
         reasons.setdefault(row["school_number"], []).append((ys, order[reason.assessment], reason))
 
     full_mask = (1 << policy.years) - 1
-    schools = [
-        SchoolStatus(
-            school_number=row["school_number"],
-            school_name=row["school_name"],
-            board_number=row["board_number"],
-            board_name=row["board_name"],
-            status=row["status"],
-            reasons=tuple(
-                r for _, _, r in sorted(reasons.get(row["school_number"], []), key=lambda t: t[:2])
-            ),
-            years_meeting=_masked_years(window, int(row["meet_mask"])),
-            missing=_masked_years(window, full_mask & ~int(row["data_mask"])),
-            category=row["category"],
+    schools = []
+    for row in status_rows:
+        number = row["school_number"]
+        standing = standings.get(number, {}).get(last)
+        status = cast(Status, row["status"] if standing is None else standing.status)
+        category = row["category"]
+        if standing is not None and standing.held:
+            category = _held_category(policy, row["lowest_latest"])
+        schools.append(
+            SchoolStatus(
+                school_number=number,
+                school_name=row["school_name"],
+                board_number=row["board_number"],
+                board_name=row["board_name"],
+                status=status,
+                reasons=tuple(
+                    r for _, _, r in sorted(reasons.get(number, []), key=lambda t: t[:2])
+                ),
+                years_meeting=_masked_years(window, int(row["meet_mask"])),
+                missing=_masked_years(window, full_mask & ~int(row["data_mask"])),
+                category=category if status == IDENTIFIED else None,
+                entry_status=row["status"],
+                held=bool(standing and standing.held),
+                clear_years=tuple(school_year_label(y) for y in standing.clear) if standing else (),
+                left_in=(
+                    school_year_label(standing.left_in)
+                    if standing and standing.left_in is not None and status == SUSTAINING
+                    else None
+                ),
+                sustaining_years_left=standing.sustaining_left
+                if standing and status == SUSTAINING
+                else 0,
+                trend=trends.get(number, {}).get(last),
+                previous_year=None if previous is None else school_year_label(previous),
+                previous_status=previous_status.get(number),
+            )
         )
-        for row in status_rows
-    ]
+    if previous is not None:
+        moved = {
+            (s.school_number, last): (previous, "entered" if s.entered else "left")
+            for s in schools
+            if s.entered or s.left
+        }
+        found_changes = _changes(results, policy, moved)
+        schools = [
+            replace(s, changes=tuple(found_changes.get((s.school_number, last), ())))
+            for s in schools
+        ]
     schools.sort(key=lambda s: s.school_number)  # in Python: database collations differ
     return Identification(policy=policy, year=year, window=window, schools=tuple(schools))
+
+
+# How far back an entry or exit looks for the year it is compared with (school years).
+_LOOKBACK = 10
+
+
+def _held_category(policy: Policy, lowest: float | None) -> str | None:
+    """A held school's category: as for any identified school, else the last (lightest) one."""
+    if not policy.categories:
+        return None
+    for category in policy.categories:
+        if lowest is not None and lowest < category.below:
+            return category.name
+    return policy.categories[-1].name
+
+
+def _standings(
+    results: ir.Table, policy: Policy, starts: Sequence[int]
+) -> tuple[
+    dict[str, dict[int, history.Standing]],
+    dict[str, dict[int, Trend | None]],
+    list[dict[str, Any]],
+]:
+    """Every school's standing in each evaluated year, the history options applied.
+
+    Two queries: the window rule's status per school and evaluated year, and the
+    per-year facts (usable data, meeting the raised rule, the mean result). The walk
+    itself is plain Python over at most a few rows per school (history.walk).
+    Also gives the status rows (names, boards) with `status` replaced.
+    """
+    starts = sorted(set(starts))
+    table = _status_table(results, policy, starts)
+    rows = table.select(
+        "school_number", "school_name", "board_number", "board_name", "eval_start", "status"
+    )
+    status_rows = rows.to_pyarrow().to_pylist()
+    reach = policy.static.years - 1 if policy.static is not None else 0
+    facts_table = _school_years(
+        _policy_rows(results, policy, starts[0] - reach, starts[-1]), policy
+    ).select("school_number", "ys", "has_data", "meets_raised", "mean_pct")
+    facts: dict[str, dict[int, dict[str, Any]]] = {}
+    for row in facts_table.to_pyarrow().to_pylist():
+        facts.setdefault(row["school_number"], {})[int(row["ys"])] = row
+    entries: dict[str, dict[int, str]] = {}
+    for row in status_rows:
+        entries.setdefault(row["school_number"], {})[int(row["eval_start"])] = row["status"]
+
+    standings: dict[str, dict[int, history.Standing]] = {}
+    trends: dict[str, dict[int, Trend | None]] = {}
+    for number, entry_by_year in entries.items():
+        own = facts.get(number, {})
+        walked = history.walk(
+            [
+                history.Fact(
+                    start=start,
+                    entry=entry_by_year.get(start),
+                    has_data=bool(own.get(start, {}).get("has_data")),
+                    meets_raised=bool(own.get(start, {}).get("meets_raised")),
+                )
+                for start in starts
+            ],
+            policy.exit,
+        )
+        # Rounded: engines may sum in another order, and the trend must not differ in the last bit.
+        means = {
+            ys: round(float(row["mean_pct"]), 6)
+            for ys, row in own.items()
+            if row["mean_pct"] is not None
+        }
+        school_trends: dict[int, Trend | None] = {}
+        for start, standing in walked.items():
+            found = history.trend(means, start, policy.static) if policy.static else None
+            school_trends[start] = found
+            if history.is_static(standing, found):
+                walked[start] = replace(standing, status=STATIC)
+        standings[number] = walked
+        trends[number] = school_trends
+    for row in status_rows:
+        row["entry_status"] = row["status"]
+        row["status"] = standings[row["school_number"]][int(row["eval_start"])].status
+    return standings, trends, status_rows
+
+
+def _changes(
+    results: ir.Table, policy: Policy, moved: dict[tuple[str, int], tuple[int, str]]
+) -> dict[tuple[str, int], list[Change]]:
+    """What moved for each (school, year) that entered or left.
+
+    `moved` maps (school number, evaluated year) to (the previous evaluated year,
+    "entered" or "left"). A school that entered is compared with the latest earlier
+    year with results in which it did not meet the per-year rule (under a two-year
+    rule, the year before the window: what kept it out); one that left, with the
+    latest earlier year in which it met the rule (what kept it in). Without such a
+    year, with the previous evaluated year. Two queries over those schools only:
+    their per-year facts and their results.
+    """
+    if not moved:
+        return {}
+    numbers = sorted({number for number, _ in moved})
+    lo = min(min(y for _, y in moved), min(p for p, _ in moved.values())) - _LOOKBACK
+    hi = max(y for _, y in moved)
+    rows = _policy_rows(results, policy, lo, hi)
+    rows = rows.filter(rows.school_number.isin(numbers))
+    years = _school_years(rows, policy).select("school_number", "ys", "has_data", "meets")
+    facts: dict[str, dict[int, tuple[bool, bool]]] = {}
+    for row in years.to_pyarrow().to_pylist():
+        facts.setdefault(row["school_number"], {})[int(row["ys"])] = (
+            bool(row["has_data"]),
+            bool(row["meets"]),
+        )
+    rows = rows.select("school_number", "ys", "assessment", "pct_at_standard", "usable", "below")
+    found: dict[tuple[str, int, str], tuple[float | None, bool]] = {}
+    for row in rows.to_pyarrow().to_pylist():
+        pct = float(row["pct_at_standard"]) if row["usable"] else None
+        found[(row["school_number"], int(row["ys"]), row["assessment"])] = (pct, bool(row["below"]))
+    bases: dict[tuple[str, int], tuple[int, str]] = {}
+    for (number, now), (previous, kind) in moved.items():
+        wanted = kind == "left"  # entered: a year that did not meet; left: one that did
+        earlier = [
+            ys
+            for ys, (has_data, meets) in facts.get(number, {}).items()
+            if ys < now and has_data and meets == wanted
+        ]
+        bases[(number, now)] = (max(earlier) if earlier else previous, kind)
+    moved = bases
+    margin = policy.exit.margin if policy.exit is not None else 0.0
+    out: dict[tuple[str, int], list[Change]] = {}
+    for (number, now), (before, kind) in moved.items():
+        changes = []
+        for code in policy.assessments:
+            pct_then, below_then = found.get((number, before, code), (None, False))
+            pct_now, below_now = found.get((number, now, code), (None, False))
+            if kind == "entered" and below_now and not below_then:
+                direction: Literal["below", "above"] = "below"
+            elif kind == "left" and below_then and pct_now is not None and not below_now:
+                direction = "above"
+            else:
+                continue
+            changes.append(
+                Change(
+                    assessment=code,
+                    before_year=school_year_label(before),
+                    before_pct=pct_then,
+                    now_year=school_year_label(now),
+                    now_pct=pct_now,
+                    direction=direction,
+                    above_margin=direction == "above"
+                    and pct_now is not None
+                    and pct_now >= policy.threshold + margin,
+                )
+            )
+        out[(number, now)] = changes
+    return out
 
 
 # --------------------------------------------------------------------------- over time
@@ -474,6 +846,8 @@ class OverTime:
     previous: dict[str, str | None] = field(default_factory=dict)
     # year -> the calendar school years between `previous` and it that had no results (a gap)
     skipped: dict[str, list[str]] = field(default_factory=dict)
+    # year -> school number -> what moved (Change.to_json()), for every entry and exit
+    changes: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
 
     def movement(self) -> list[Movement]:
         """Each evaluated year as identified before, plus entries, minus exits, oldest first.
@@ -533,6 +907,7 @@ class OverTime:
             "schools": self.schools,
             "previous": self.previous,
             "skipped": self.skipped,
+            "changes": self.changes,
         }
 
 
@@ -582,8 +957,9 @@ def _data_years(results: ir.Table, policy: Policy) -> list[int]:
     )
 
 
-def _empty_counts() -> dict[str, int]:
-    return {"schools": 0, IDENTIFIED: 0, NOT_IDENTIFIED: 0, INSUFFICIENT_DATA: 0}
+def _empty_counts(policy: Policy | None = None) -> dict[str, int]:
+    statuses = _statuses(policy) if policy is not None else STATUSES[:3]
+    return {"schools": 0, **dict.fromkeys(statuses, 0)}
 
 
 def identification_over_time(
@@ -609,7 +985,7 @@ def identification_over_time(
     empty = OverTime(
         policy=policy,
         years=labels,
-        counts={y: _empty_counts() for y in labels},
+        counts={y: _empty_counts(policy) for y in labels},
         entries={y: [] for y in labels},
         exits={y: [] for y in labels},
         exits_to_insufficient={y: [] for y in labels},
@@ -627,6 +1003,8 @@ def identification_over_time(
     )
     if not starts:
         return empty
+    if policy.has_history:
+        return _with_changes(results, _over_time_walked(results, policy, starts, empty))
     table = _status_table(results, policy, starts)
 
     # Counts per year, board and status.
@@ -734,21 +1112,116 @@ def identification_over_time(
                 break
             run += 1
         durations[number] = run
-    return OverTime(
-        policy=policy,
-        years=labels,
+    return _with_changes(
+        results,
+        OverTime(
+            policy=policy,
+            years=labels,
+            counts=counts,
+            entries=empty.entries,
+            exits=empty.exits,
+            exits_to_insufficient=empty.exits_to_insufficient,
+            entries_from_insufficient=empty.entries_from_insufficient,
+            exits_without_data=empty.exits_without_data,
+            durations=dict(sorted(durations.items())),
+            by_board=by_board,
+            boards=dict(sorted(boards.items())),
+            schools=dict(sorted(schools.items())),
+            previous=empty.previous,
+            skipped=empty.skipped,
+        ),
+    )
+
+
+def _with_changes(results: ir.Table, over: OverTime) -> OverTime:
+    """The same OverTime with `changes`: what moved for each entry and exit (one query)."""
+    moved: dict[tuple[str, int], tuple[int, str]] = {}
+    for kind, mapping in (("entered", over.entries), ("left", over.exits)):
+        for label, numbers in mapping.items():
+            previous = over.previous.get(label)
+            if previous is None:
+                continue
+            for number in numbers:
+                moved[(number, year_start_of(label))] = (year_start_of(previous), kind)
+    found = _changes(results, over.policy, moved)
+    changes: dict[str, dict[str, list[dict[str, Any]]]] = {label: {} for label in over.years}
+    for (number, start), items in sorted(found.items()):
+        changes[school_year_label(start)][number] = [c.to_json() for c in items]
+    return replace(over, changes=changes)
+
+
+def _over_time_walked(
+    results: ir.Table, policy: Policy, starts: list[int], empty: OverTime
+) -> OverTime:
+    """identification_over_time for a policy with an exit or static rule: the statuses come from
+    the walk over the years (history.walk), so the lists are made in Python from the status rows."""
+    _, _, rows = _standings(results, policy, starts)
+    labels = empty.years
+    counts = {label: _empty_counts(policy) for label in labels}
+    by_board: dict[str, dict[str, dict[str, int]]] = {label: {} for label in labels}
+    boards: dict[str, str] = {}
+    board_year: dict[str, int] = {}
+    status_of: dict[str, dict[int, str]] = {}
+    names: dict[str, dict[str, str]] = {}
+    for row in rows:
+        start, number, board = int(row["eval_start"]), row["school_number"], row["board_number"]
+        label = school_year_label(start)
+        counts[label][row["status"]] += 1
+        counts[label]["schools"] += 1
+        board_counts = by_board[label].setdefault(board, _empty_counts(policy))
+        board_counts[row["status"]] += 1
+        board_counts["schools"] += 1
+        if start >= board_year.get(board, -1):
+            board_year[board], boards[board] = start, row["board_name"]
+        status_of.setdefault(number, {})[start] = row["status"]
+        names[number] = {"school_name": row["school_name"], "board_number": board}
+    schools: dict[str, dict[str, str]] = {}
+    for number, by_year in status_of.items():
+        for i, start in enumerate(starts):
+            label = school_year_label(start)
+            now = by_year.get(start)
+            prev = by_year.get(starts[i - 1]) if i else None
+            if i == 0 or (now != IDENTIFIED and prev != IDENTIFIED):
+                continue
+            schools[number] = names[number]
+            if now == IDENTIFIED:
+                if prev == INSUFFICIENT_DATA:
+                    empty.entries_from_insufficient[label].append(number)
+                elif prev != IDENTIFIED:
+                    empty.entries[label].append(number)
+            elif now is None:
+                empty.exits_without_data[label].append(number)
+            elif now == INSUFFICIENT_DATA:
+                empty.exits_to_insufficient[label].append(number)
+            else:
+                empty.exits[label].append(number)
+        if by_year.get(starts[0]) == IDENTIFIED:
+            schools[number] = names[number]
+    for mapping in (
+        empty.entries,
+        empty.exits,
+        empty.exits_to_insufficient,
+        empty.entries_from_insufficient,
+        empty.exits_without_data,
+    ):
+        for values in mapping.values():
+            values.sort()
+    durations: dict[str, int] = {}
+    for number, by_year in status_of.items():
+        run = 0
+        for start in reversed(starts):
+            if by_year.get(start) != IDENTIFIED:
+                break
+            run += 1
+        if run:
+            durations[number] = run
+    return replace(
+        empty,
         counts=counts,
-        entries=empty.entries,
-        exits=empty.exits,
-        exits_to_insufficient=empty.exits_to_insufficient,
-        entries_from_insufficient=empty.entries_from_insufficient,
-        exits_without_data=empty.exits_without_data,
         durations=dict(sorted(durations.items())),
-        by_board=by_board,
+        by_board={label: dict(sorted(by_board[label].items())) for label in labels},
         boards=dict(sorted(boards.items())),
         schools=dict(sorted(schools.items())),
-        previous=empty.previous,
-        skipped=empty.skipped,
     )
 
 

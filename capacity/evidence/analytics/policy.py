@@ -6,6 +6,12 @@ window of school years and how many of them must meet the rule, whether those
 years must be consecutive, an optional minimum of participating students, and
 optional categories for identified schools. See policies/*.toml for examples.
 
+Options added for issue 13 (each off unless the file sets it, so older policies
+identify exactly as before): counting the assessments below as a share of those the
+school has (`count = "share"`, `min_share_below`, `min_usable`), an exit rule with a
+margin and a period and a "sustaining" status for schools that left (`[exit]`), and
+static schools (`[static]`: no improvement over some years, below a ceiling).
+
 Titles and descriptions come in English (`title`, `description`) and, optionally,
 French (`title_fr`, `description_fr`, and `title_fr` on each category); pages show
 the viewer's language and fall back to English. The words are not the rule: a
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 
 POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -42,6 +49,31 @@ def _in(language: str, english: str, french: str) -> str:
 
 
 @dataclass(frozen=True)
+class ExitRule:
+    """An identified school leaves only when, for `years` consecutive evaluated years, it does
+    not meet the per-year rule with the threshold raised by `margin` points; it is then
+    "sustaining" for `sustaining_years` school years (0: it is simply not identified)."""
+
+    margin: float
+    years: int
+    sustaining_years: int = 0
+
+
+@dataclass(frozen=True)
+class StaticRule:
+    """A school is static when the mean of its usable policy results in the judged year has
+    risen by no more than `min_gain` points since the first year with data in the `years`
+    school years ending there, and that mean is under `below`."""
+
+    years: int
+    min_gain: float
+    below: float
+
+
+COUNTS = ("number", "share")
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     version: int
@@ -58,6 +90,11 @@ class Policy:
     categories: tuple[Category, ...] = field(default_factory=tuple)
     title_fr: str = ""
     description_fr: str = ""
+    count: str = "number"  # "number": min_assessments_below; "share": also min_share_below
+    min_share_below: Fraction | None = None  # share of the usable results that must be below
+    min_usable: int = 0  # a year with fewer usable policy results does not meet the rule
+    exit: ExitRule | None = None
+    static: StaticRule | None = None
 
     @property
     def label(self) -> str:
@@ -87,6 +124,19 @@ class Policy:
         """
         return _without_words(self) == _without_words(other)
 
+    @property
+    def has_history(self) -> bool:
+        """Whether a school's status depends on earlier years than the window (exit, static)."""
+        return self.exit is not None or self.static is not None
+
+    def options(self) -> list[tuple[str, str]]:
+        """Every option of the rule as (key, sentence in English), for the CLI and API.
+
+        >>> [k for k, _ in shipped_policies()["ofip-2016"].options()]
+        ['count', 'window', 'min_participating']
+        """
+        return explain(self)
+
     def with_threshold(self, threshold: float) -> Policy:
         """The same rule with another threshold (for simulations)."""
         return replace(self, threshold=float(threshold))
@@ -112,7 +162,12 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
     rule = data.get("rule")
     if not isinstance(rule, dict):
         raise PolicyError(f"{source}: a [rule] table is required.")
+    exit_data, static_data = data.get("exit"), data.get("static")
+    for key, table in (("exit", exit_data), ("static", static_data)):
+        if table is not None and not isinstance(table, dict):
+            raise PolicyError(f"{source}: [{key}] must be a table.")
     try:
+        count = str(rule.get("count", "number"))
         policy = Policy(
             name=str(data["name"]),
             version=int(data.get("version", 1)),
@@ -122,12 +177,35 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             description_fr=str(data.get("description_fr", "")).strip(),
             assessments=tuple(str(a) for a in rule["assessments"]),
             threshold=float(rule["threshold"]),
-            min_assessments_below=int(rule["min_assessments_below"]),
+            min_assessments_below=int(
+                rule["min_assessments_below"]
+                if count != "share" or "min_assessments_below" in rule
+                else 1
+            ),
             years=int(rule["years"]),
             min_years=int(rule["min_years"] if "min_years" in rule else rule["years"]),
             consecutive=bool(rule.get("consecutive", True)),
             group=str(rule.get("group", "all")),
             min_participating=int(rule.get("min_participating", 0)),
+            count=count,
+            min_share_below=(
+                _share(rule["min_share_below"]) if "min_share_below" in rule else None
+            ),
+            min_usable=int(rule.get("min_usable", 0)),
+            exit=None
+            if exit_data is None
+            else ExitRule(
+                margin=float(exit_data["margin"]),
+                years=int(exit_data["years"]),
+                sustaining_years=int(exit_data.get("sustaining_years", 0)),
+            ),
+            static=None
+            if static_data is None
+            else StaticRule(
+                years=int(static_data["years"]),
+                min_gain=float(static_data.get("min_gain", 0.0)),
+                below=float(static_data["below"]),
+            ),
             categories=tuple(
                 Category(
                     name=str(c["name"]),
@@ -144,6 +222,19 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         raise PolicyError(f"{source}: {exc}") from exc
     _validate(policy, source)
     return policy
+
+
+def _share(value: object) -> Fraction:
+    """A share written as a fraction ("2/3") or a number (0.5), exactly."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError('min_share_below must be a fraction like "2/3" or a number like 0.5')
+    try:
+        share = Fraction(str(value).strip()).limit_denominator(1000)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(
+            f'min_share_below must be a fraction like "2/3" or a number like 0.5, not {value!r}'
+        ) from None
+    return share
 
 
 def _validate(policy: Policy, source: str) -> None:
@@ -164,11 +255,159 @@ def _validate(policy: Policy, source: str) -> None:
         problems.append("a consecutive rule needs every year of its window (min_years = years)")
     if policy.min_participating < 0:
         problems.append("min_participating cannot be negative")
+    if policy.count not in COUNTS:
+        problems.append('count must be "number" or "share"')
+    if policy.count == "share" and policy.min_share_below is None:
+        problems.append('a rule with count = "share" needs min_share_below (e.g. "2/3")')
+    if policy.count != "share" and policy.min_share_below is not None:
+        problems.append('min_share_below only applies with count = "share"')
+    if policy.min_share_below is not None and not 0 < policy.min_share_below <= 1:
+        problems.append("min_share_below must be above 0 and at most 1")
+    if not 0 <= policy.min_usable <= len(policy.assessments):
+        problems.append("min_usable must be between 0 and the number of assessments")
+    if policy.exit is not None:
+        if not (policy.exit.margin >= 0 and policy.threshold + policy.exit.margin <= 100):
+            problems.append(
+                "the exit margin must be 0 or more, and the threshold plus it at most 100"
+            )
+        if policy.exit.years < 1:
+            problems.append("the exit rule's years must be at least 1")
+        if policy.exit.sustaining_years < 0:
+            problems.append("sustaining_years cannot be negative")
+    if policy.static is not None:
+        if policy.static.years < 2:
+            problems.append("the static rule's years must be at least 2 (a trend needs two years)")
+        if not 0 < policy.static.below <= 100:
+            problems.append("the static rule's below must be a percentage above 0 and at most 100")
+        if policy.static.min_gain < 0:
+            problems.append("the static rule's min_gain cannot be negative")
     thresholds = [c.below for c in policy.categories]
     if thresholds != sorted(thresholds):
         problems.append("categories must be listed from the lowest 'below' to the highest")
     if problems:
         raise PolicyError(f"{source}: " + "; ".join(problems) + ".")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def explain(policy: Policy) -> list[tuple[str, str]]:
+    """Each option of the rule as (key, English sentence); the pages say the same in both languages.
+
+    >>> options = explain(shipped_policies()["ofip-2016"])
+    >>> [key for key, _ in options]
+    ['count', 'window', 'min_participating']
+    >>> options[0][1]
+    'A year meets the rule when at least 4 of the 6 assessments are under 50%.'
+    """
+    n = len(policy.assessments)
+    threshold = _number(policy.threshold)
+    options: list[tuple[str, str]] = []
+    if policy.count == "share" and policy.min_share_below is not None:
+        share = policy.min_share_below
+        floor = (
+            f" A year with fewer than {_plural(policy.min_usable, 'usable result', 'usable results')}"
+            " does not meet it."
+            if policy.min_usable
+            else ""
+        )
+        least = (
+            f", and at least {policy.min_assessments_below},"
+            if policy.min_assessments_below > 1
+            else ""
+        )
+        options.append(
+            (
+                "count",
+                f"A year meets the rule when at least {share.numerator}/{share.denominator} of the "
+                f"school's usable results on the {n} assessments{least} are under {threshold}%, "
+                "so a school that tests one grade only is judged on the assessments it has."
+                + floor,
+            )
+        )
+    else:
+        floor = (
+            f" A year with fewer than {_plural(policy.min_usable, 'usable result', 'usable results')}"
+            " does not meet it."
+            if policy.min_usable
+            else ""
+        )
+        options.append(
+            (
+                "count",
+                f"A year meets the rule when at least {policy.min_assessments_below} of the {n} "
+                f"assessments are under {threshold}%." + floor,
+            )
+        )
+    if policy.min_years == policy.years:
+        window = (
+            f"A school is identified when every one of the {policy.years} school years ending at "
+            "the year judged meets the rule; a year without results is never bridged."
+            if policy.years > 1
+            else "A school is identified when the year judged meets the rule."
+        )
+    else:
+        window = (
+            f"A school is identified when at least {policy.min_years} of the {policy.years} school "
+            "years ending at the year judged meet the rule; a year without results is never counted as meeting it."
+        )
+    options.append(("window", window))
+    options.append(
+        (
+            "min_participating",
+            f"Results with fewer than {policy.min_participating} participating students, or an unknown "
+            "number, are not counted: small groups swing too much from year to year."
+            if policy.min_participating
+            else "Every reported result counts, whatever the number of students.",
+        )
+    )
+    if policy.exit is not None:
+        raised = _number(policy.threshold + policy.exit.margin)
+        options.append(
+            (
+                "exit",
+                f"An identified school leaves only when it no longer meets the rule with the threshold "
+                f"raised to {raised}% ({_number(policy.exit.margin)} points above) for "
+                f"{_plural(policy.exit.years, 'year', 'consecutive years with results')}; "
+                "until then it stays identified.",
+            )
+        )
+        if policy.exit.sustaining_years:
+            options.append(
+                (
+                    "sustaining",
+                    "A school that left is sustaining for "
+                    f"{_plural(policy.exit.sustaining_years, 'year', 'years')} with results: it has no "
+                    "focused-intervention plan, and its results are watched so the gains hold.",
+                )
+            )
+    if policy.static is not None:
+        options.append(
+            (
+                "static",
+                f"A school not identified is static when the mean of its results on these assessments "
+                f"has risen by no more than {_number(policy.static.min_gain)} points from the first to "
+                f"the last year with results in the {policy.static.years} school years ending at the "
+                f"year judged, and is under {_number(policy.static.below)}%.",
+            )
+        )
+    if policy.categories:
+        bands = "; ".join(
+            f"{c.title}: lowest result under {_number(c.below)}%" for c in policy.categories
+        )
+        options.append(
+            (
+                "categories",
+                "Identified schools are placed by their lowest result in the year judged, the lowest "
+                f"getting the most support: {bands}.",
+            )
+        )
+    return options
 
 
 def shipped_policies() -> dict[str, Policy]:
