@@ -28,11 +28,18 @@ def _helped(code: str) -> str:
 
 
 def register_kinds() -> None:
-    """Give the ledger's kinds their wording, and name its audit detail codes."""
+    """Give the ledger's kinds their wording, name its audit detail codes, and make the pages'
+    version follow the ledger's tables (home items are kept under it). Called from
+    PlanningConfig.ready."""
     from capacity.audit.details import register_values
+    from capacity.planning.selectors import follow
 
     register_values("capacity", CapacityGift.Kind.choices)
     register_values("given_by", CapacityGift.Giver.choices)
+    follow(
+        counted=(CapacityGift,),
+        latest=((CapacityGift, "helped_at"), (SupportRequest, "escalated_at")),
+    )
     kinds.register(
         "capacity_given",
         subject=lambda p: _("Capacity given to %(owner)s: did it help?") % p,

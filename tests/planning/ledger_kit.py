@@ -19,11 +19,16 @@ def on(day: str) -> datetime.date:
 
 
 def ask(
-    w: Any, *, school: Any = None, day: str = "2025-10-01", tried: str = "ledger: tried"
+    w: Any,
+    *,
+    school: Any = None,
+    day: str = "2025-10-01",
+    tried: str = "ledger: tried",
+    who: str = "",
 ) -> SupportRequest:
     """A request from `school` (A1 by default, by its principal) dated `day`."""
     school = school or w.school_a1
-    who = "principal_b1" if school == w.school_b1 else "principal_a1"
+    who = who or ("principal_b1" if school == w.school_b1 else "principal_a1")
     request = services.support_request_create(
         user=w.personas[who], school=school, tried=tried, needs=["people"]
     )
