@@ -90,3 +90,21 @@ def test_a_school_that_is_not_identified_says_so(world):
     page = client_for(world, "ministry").get(reverse("partners_school", args=["810001"]))
     assert page.status_code == 200
     assert "no partners are suggested" in page.content.decode()
+
+
+def test_a_focused_intervention_plan_links_to_the_partners(world):
+    from capacity.planning import services
+    from capacity.planning.models import Plan
+
+    s = partners_world.build(world)
+    principal = world.personas["principal_a1"]
+    plan = services.plan_create(user=principal, school_year="2022-23", school=s["A1"])
+    client = client_for(world, "principal_a1")
+    link = reverse("partners_school", args=[s["A1"].number])
+    assert link not in client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    Plan.objects.filter(pk=plan.pk).update(focused_intervention=True)
+    page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert link in page and "Partner schools suggested for this school: 3" in page
+    # The teacher reads the plan but not the partners.
+    teacher = client_for(world, "teacher_a1").get(reverse("plan_detail", args=[plan.pk]))
+    assert teacher.status_code == 200 and link not in teacher.content.decode()
