@@ -9,7 +9,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from capacity.api_common import PLAIN_TEXT, Paging, answers
-from capacity.directory import access, selectors
+from capacity.directory import access, selectors, selectors_portfolios
 from capacity.directory.models import Board, Language, School
 
 router = Router(tags=["directory"])
@@ -109,3 +109,35 @@ def get_school(
     except PermissionDenied as exc:
         raise PermissionError from exc
     return _school(school)
+
+
+class PortfolioOut(Schema):
+    id: int
+    name: str
+    holder: str = Field(description="User name of the person who looks after it")
+    board_number: str | None = Field(
+        description="The board of a family of schools; null for a ministry officer's boards"
+    )
+    schools: list[str] = Field(description="School numbers (a family of schools)")
+    boards: list[str] = Field(description="Board numbers (a ministry officer's boards)")
+
+
+@router.get(
+    "/portfolios",
+    response=answers(list[PortfolioOut]),
+    url_name="api_portfolios",
+    summary="Families of schools and ministry officers' boards the caller may read",
+)
+@paginate(Paging)
+def list_portfolios(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.pk,
+            "name": p.name,
+            "holder": p.holder.get_username(),
+            "board_number": p.board.number if p.board else None,
+            "schools": [s.number for s in p.schools.all()],
+            "boards": [b.number for b in p.boards.all()],
+        }
+        for p in selectors_portfolios.portfolios_for(request.user)
+    ]

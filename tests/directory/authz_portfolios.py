@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from capacity.directory.models import Portfolio
-from tests.authz_kit import BA, LOGIN, TR, A, M, Write, only, page, post
+from tests.authz_kit import BA, LOGIN, TR, A, M, Write, only, page, post, read_api
 from tests.conftest import PERSONAS
 
 
@@ -71,6 +71,12 @@ READS = [
         "portfolios: a ministry officer's boards",
         lambda w: f"/portfolios/{boards(w).pk}/",
         _not_found_but(M),
+    ),
+    (
+        "api:api_portfolios",
+        "portfolios: the API's list",
+        lambda w: "/api/portfolios",
+        {**read_api(*PERSONAS[1:]), A: 401},
     ),
     (
         "portfolio_detail",

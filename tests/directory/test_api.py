@@ -105,3 +105,26 @@ def test_one_school_is_refused_outside_the_callers_scope(client, world) -> None:
 
     assert own.status_code == 200 and own.json()["name"] == "Birch Catholic School"
     assert other.status_code == 403 and "Aspen" not in other.content.decode()
+
+
+def test_the_api_lists_the_portfolios_the_caller_reads(client, world) -> None:
+    from capacity.directory.services_portfolios import portfolio_save
+
+    leader, officer = world.personas["board_a"], world.personas["ministry"]
+    portfolio_save(
+        user=leader, name="North", holder=leader, board=world.board_a, schools=[world.school_a1]
+    )
+    portfolio_save(user=officer, name="East", holder=officer, boards=[world.board_b])
+    rows = items(client, "/api/portfolios", leader)
+    assert rows == [
+        {
+            "id": rows[0]["id"],
+            "name": "North",
+            "holder": leader.username,
+            "board_number": world.board_a.number,
+            "schools": [world.school_a1.number],
+            "boards": [],
+        }
+    ]
+    assert {r["name"] for r in items(client, "/api/portfolios", officer)} == {"North", "East"}
+    assert items(client, "/api/portfolios", world.personas["principal_a1"]) == []
