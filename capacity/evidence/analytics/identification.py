@@ -1163,6 +1163,7 @@ def _over_time_walked(
     board_year: dict[str, int] = {}
     status_of: dict[str, dict[int, str]] = {}
     names: dict[str, dict[str, str]] = {}
+    name_year: dict[str, int] = {}
     for row in rows:
         start, number, board = int(row["eval_start"]), row["school_number"], row["board_number"]
         label = school_year_label(start)
@@ -1174,7 +1175,9 @@ def _over_time_walked(
         if start >= board_year.get(board, -1):
             board_year[board], boards[board] = start, row["board_name"]
         status_of.setdefault(number, {})[start] = row["status"]
-        names[number] = {"school_name": row["school_name"], "board_number": board}
+        if start >= name_year.get(number, -1):  # the name in the school's latest evaluated year
+            name_year[number] = start
+            names[number] = {"school_name": row["school_name"], "board_number": board}
     schools: dict[str, dict[str, str]] = {}
     for number, by_year in status_of.items():
         for i, start in enumerate(starts):

@@ -71,6 +71,16 @@ class StaticRule:
 
 
 COUNTS = ("number", "share")
+_TOP_KEYS = frozenset(
+    {"name", "version", "title", "title_fr", "description", "description_fr"}
+    | {"rule", "categories", "exit", "static"}
+)
+_RULE_KEYS = frozenset(
+    {"assessments", "group", "threshold", "min_assessments_below", "years", "min_years"}
+    | {"consecutive", "min_participating", "count", "min_share_below", "min_usable"}
+)
+_EXIT_KEYS = frozenset({"margin", "years", "sustaining_years"})
+_STATIC_KEYS = frozenset({"years", "min_gain", "below"})
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,8 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
     for key, table in (("exit", exit_data), ("static", static_data)):
         if table is not None and not isinstance(table, dict):
             raise PolicyError(f"{source}: [{key}] must be a table.")
+    if str(rule.get("count", "number")) not in COUNTS:
+        raise PolicyError(f'{source}: count must be "number" or "share".')
     try:
         count = str(rule.get("count", "number"))
         policy = Policy(
@@ -220,6 +232,15 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         raise PolicyError(f"{source}: the setting {exc.args[0]!r} is required.") from exc
     except (TypeError, ValueError) as exc:
         raise PolicyError(f"{source}: {exc}") from exc
+    # A misspelt option would silently be off: name it.
+    unknown = [
+        *(f"{k!r}" for k in data if k not in _TOP_KEYS),
+        *(f"[rule] {k!r}" for k in rule if k not in _RULE_KEYS),
+        *(f"[exit] {k!r}" for k in exit_data or {} if k not in _EXIT_KEYS),
+        *(f"[static] {k!r}" for k in static_data or {} if k not in _STATIC_KEYS),
+    ]
+    if unknown:
+        raise PolicyError(f"{source}: unknown setting {', '.join(unknown)} (misspelt?).")
     _validate(policy, source)
     return policy
 
