@@ -816,3 +816,124 @@ class CapacityGift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.given_on})"
+
+
+# --- yearclose (issue 13) ---
+
+
+class CarryDecision(models.TextChoices):
+    CARRY = "carry", _("Carry forward as it is")
+    REFINE = "refine", _("Carry forward, refined")
+    STOP = "stop", _("Do not carry forward")
+
+
+class GoalCarry(models.Model):
+    """The team's decision at year close on one goal: does it go into next year's plan, and why
+    ("are we focusing on the right inch?"). Decisions are kept: deciding again adds a row and the
+    newest counts."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="carry_decisions")
+    decision = models.CharField(_("decision"), max_length=8, choices=CarryDecision.choices)
+    statement = models.TextField(
+        _("the goal as refined"), blank=True, help_text=_("Next year's wording of the goal.")
+    )
+    why = models.TextField(_("why"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["goal_id", "-decided_at", "-id"]
+        verbose_name = _("year-close decision on a goal")
+        verbose_name_plural = _("year-close decisions on goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="refine") | ~Q(statement=""),
+                name="goal_carry_refined_has_wording",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.decision}"
+
+
+def validate_marker_code(value: str) -> None:
+    """One marker code (the log's entries are about one marker student each)."""
+    codes = marker_codes(value)
+    if len(codes) != 1:
+        raise ValidationError(_("Write one marker code, for example M-07."))
+    validate_marker_codes(value)
+
+
+class MarkerNote(models.Model):
+    """An entry in a school plan's marker-student log: what the team saw of one marker student,
+    known by a code and never by name, and the next step. The school's team reads it, nobody else."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="marker_notes")
+    code = models.CharField(_("marker code"), max_length=12, validators=[validate_marker_code])
+    on = models.DateField(_("date"))
+    observed = models.TextField(_("what we saw"))
+    next_step = models.TextField(_("next step"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-on", "-id"]
+        verbose_name = _("marker-student log entry")
+        verbose_name_plural = _("marker-student log entries")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.on}"
+
+
+class Consent(models.TextChoices):
+    GUARDIAN = "guardian", _("A parent or guardian consented in writing")
+    NOT_IDENTIFIABLE = "anonymous", _("No student can be identified in it")
+
+
+class Documentation(models.Model):
+    """Pedagogical documentation: an artefact of student learning (a photo of work, notes, a
+    recording) kept with the consent that allows keeping it, for the school's team only."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documentation")
+    title = models.CharField(_("what it shows"), max_length=200)
+    description = models.TextField(_("what the team noticed"), blank=True)
+    file = models.FileField(_("file"), upload_to="plans/documentation/%Y/")
+    code = models.CharField(
+        _("marker code"),
+        max_length=12,
+        blank=True,
+        validators=[validate_marker_codes],
+        help_text=_("Optional: the marker student it is about, by code."),
+    )
+    consent = models.CharField(_("consent"), max_length=10, choices=Consent.choices)
+    consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_scope = models.CharField(
+        _("what was consented to"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: kept by the school team for this school year."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        verbose_name = _("pedagogical documentation")
+        verbose_name_plural = _("pedagogical documentation")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(consent="guardian")
+                | (Q(consent_on__isnull=False) & ~Q(consent_scope="")),
+                name="documentation_guardian_consent_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
