@@ -48,6 +48,8 @@ class Action(models.TextChoices):
 
     PORTFOLIO_SAVED = "portfolio_saved", _("Portfolio saved (a family of schools or a set of boards)")
     PORTFOLIO_DELETED = "portfolio_deleted", _("Portfolio deleted")
+    DOCUMENTATION_ADDED = "documentation_added", _("Pedagogical documentation added (with its consent)")
+    DOCUMENTATION_REMOVED = "documentation_removed", _("Pedagogical documentation removed (consent withdrawn or no longer needed)")
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
