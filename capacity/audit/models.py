@@ -46,10 +46,20 @@ class Action(models.TextChoices):
     CAPACITY_GIVEN = "capacity_given", _("Capacity given to a school or board recorded")
     SUPPORT_ESCALATED = "support_escalated", _("Support request escalated to the ministry")
 
-    PORTFOLIO_SAVED = "portfolio_saved", _("Portfolio saved (a family of schools or a set of boards)")
+    PORTFOLIO_SAVED = (
+        "portfolio_saved",
+        _("Portfolio saved (a family of schools or a set of boards)"),
+    )
     PORTFOLIO_DELETED = "portfolio_deleted", _("Portfolio deleted")
-    DOCUMENTATION_ADDED = "documentation_added", _("Pedagogical documentation added (with its consent)")
-    DOCUMENTATION_REMOVED = "documentation_removed", _("Pedagogical documentation removed (consent withdrawn or no longer needed)")
+    DOCUMENTATION_ADDED = (
+        "documentation_added",
+        _("Pedagogical documentation added (with its consent)"),
+    )
+    DOCUMENTATION_REMOVED = (
+        "documentation_removed",
+        _("Pedagogical documentation removed (consent withdrawn or no longer needed)"),
+    )
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
