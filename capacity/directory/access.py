@@ -1147,3 +1147,16 @@ def implementation_boards_for(user: Any) -> QuerySet[Board]:
 def can_read_theme_counts(user: Any, board: Board | None) -> bool:
     """`board` None: the province's counts of themes and lessons."""
     return scope_for(user).may_read_theme_counts(board.pk if board is not None else None)
+
+
+# --- yearclose's rules (issue 13) -------------------------------------------------------------
+# The marker-student log and pedagogical documentation are the school team's working record of
+# students (by code, and their work): read and written by the team that owns the school's plan
+# (principal and school team members) and nobody else, not the board, the ministry or trustees.
+# A teacher who works with the marker students is made a school team member to join in.
+
+
+def may_keep_school_records(user: Any, plan: Any) -> bool:
+    """Whether the person reads and writes a school plan's marker-student log and documentation."""
+    return plan.school_id is not None and scope_for(user).may_act_for_school(plan.school_id)
+
