@@ -60,6 +60,7 @@ NOT_PAGES = (
     "rounds_debrief_pdf",
     "rounds_lesson_pdf",
     "rounds_network_agreement_pdf",
+    "themes_export",  # the counts of themes and lessons as CSV
     "rounds_notes_worker",  # the notes pages' service worker: JavaScript, not a page
 )
 
