@@ -35,6 +35,7 @@ from capacity.planning.models import (
     CoReflection,
     Driver,
     Goal,
+    GoalCarry,
     Plan,
     PlanChange,
     Strategy,
@@ -77,6 +78,7 @@ ACTIONS: dict[str, Promise] = {
     "support_requested": gettext_lazy("Support requested"),
     "support_answered": gettext_lazy("Support request answered"),
     "focus_cleared": gettext_lazy("Focused intervention ended by the evidence"),
+    "carry_decided": gettext_lazy("Goal decided for next year (carry, refine or stop)"),
     "implementation_reviewed": gettext_lazy(
         "Strategy reviewed: implementation status and evidence"
     ),
@@ -91,6 +93,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "entry": TargetEntry,
     "support": SupportRequest,
     "implementation": StrategyReview,
+    "carry": GoalCarry,
     "coreflection": CoReflection,
 }
 
