@@ -186,7 +186,8 @@ def reasons_in_words(item: ProposedChange) -> list[str]:
                     "year": r["school_year"],
                     "pct": _pct(r.get("pct_at_standard")),
                     "below": (
-                        _(", below the threshold of %(threshold)s%%") % {"threshold": threshold}
+                        _(", below the threshold of %(threshold)s%%")
+                        % {"threshold": f"{float(threshold):g}"}
                         if threshold is not None
                         else ""
                     ),

@@ -13,9 +13,9 @@ from typing import Any
 from tests.authz_kit import (
     BA,
     NOT_FOUND,
-    POST_ONLY,
     PA,
     PB,
+    POST_ONLY,
     ST,
     TA,
     TR,
@@ -127,7 +127,7 @@ READS: list[tuple[str, str, Any, dict[str, int]]] = [
         "api:api_decisions_decide",
         "decisions API: decide (GET)",
         lambda w: f"/api/evidence/decisions/changes/{dw.change(w, w.school_a1).pk}/decision",
-        {p: 405 for p in PERSONAS},
+        dict.fromkeys(PERSONAS, 405),
     ),
 ]
 
