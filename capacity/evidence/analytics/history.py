@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from capacity.evidence.analytics.policy import ExitRule, StaticRule
+from capacity.schoolyears import school_year_label
 
 IDENTIFIED = "identified"
 NOT_IDENTIFIED = "not_identified"
@@ -60,6 +61,14 @@ class Trend:
     @property
     def gain(self) -> float:
         return round(self.last_mean - self.first_mean, 1)
+
+    @property
+    def first_label(self) -> str:
+        return school_year_label(self.first_year)
+
+    @property
+    def last_label(self) -> str:
+        return school_year_label(self.last_year)
 
     def to_json(self, label: Any) -> dict[str, Any]:
         return {

@@ -1273,6 +1273,8 @@ def simulate(results: ir.Table, current: Policy, proposed: Policy, year: str) ->
     {'current': 1, 'proposed': 2, 'entering': 1, 'leaving': 0}
     """
     _check_year(year)
+    if current.has_history or proposed.has_history:
+        return _simulate_walked(results, current, proposed, year)
     sides = []
     for side, policy in (("current", current), ("proposed", proposed)):
         table = _status_table(results, policy, [year_start_of(year)])
@@ -1336,5 +1338,62 @@ def simulate(results: ir.Table, current: Policy, proposed: Policy, year: str) ->
         entering=entering,
         leaving=leaving,
         counts=counts,
+        by_board=by_board,
+    )
+
+
+def _simulate_walked(results: ir.Table, current: Policy, proposed: Policy, year: str) -> Simulation:
+    """simulate() when a policy has an exit or static rule: its statuses come from the walk
+    over the years, so both sides are identified in full and compared in Python."""
+    now = {s.school_number: s for s in identify(results, current, year).schools}
+    then = {s.school_number: s for s in identify(results, proposed, year).schools}
+    entering: list[dict[str, Any]] = []
+    leaving: list[dict[str, Any]] = []
+    by_board: dict[str, dict[str, Any]] = {}
+    for number in sorted(set(now) | set(then)):
+        a, b = now.get(number), then.get(number)
+        was, will = bool(a and a.status == IDENTIFIED), bool(b and b.status == IDENTIFIED)
+        if not (was or will):
+            continue
+        school = cast(SchoolStatus, b or a)
+        row = {
+            "school_number": number,
+            "school_name": school.school_name,
+            "board_number": school.board_number,
+            "board_name": school.board_name,
+            "current_status": a.status if a else None,
+            "proposed_status": b.status if b else None,
+        }
+        board = by_board.setdefault(
+            school.board_number,
+            {
+                "board_name": school.board_name,
+                "current": 0,
+                "proposed": 0,
+                "entering": 0,
+                "leaving": 0,
+            },
+        )
+        board["current"] += int(was)
+        board["proposed"] += int(will)
+        if will and not was:
+            entering.append(row)
+            board["entering"] += 1
+        elif was and not will:
+            leaving.append(row)
+            board["leaving"] += 1
+    by_board = dict(sorted(by_board.items()))
+    return Simulation(
+        current=current,
+        proposed=proposed,
+        year=year,
+        entering=entering,
+        leaving=leaving,
+        counts={
+            "current": sum(b["current"] for b in by_board.values()),
+            "proposed": sum(b["proposed"] for b in by_board.values()),
+            "entering": len(entering),
+            "leaving": len(leaving),
+        },
         by_board=by_board,
     )

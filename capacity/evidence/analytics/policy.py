@@ -139,6 +139,11 @@ class Policy:
         """Whether a school's status depends on earlier years than the window (exit, static)."""
         return self.exit is not None or self.static is not None
 
+    @property
+    def exit_threshold(self) -> float | None:
+        """The threshold an identified school must clear to leave (None without an exit rule)."""
+        return None if self.exit is None else self.threshold + self.exit.margin
+
     def options(self) -> list[tuple[str, str]]:
         """Every option of the rule as (key, sentence in English), for the CLI and API.
 
