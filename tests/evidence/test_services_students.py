@@ -381,6 +381,10 @@ def test_edfi_document_faults(world):
     assert report.problems[0].row == 1 and "Not valid JSON" in report.problems[0].reason
     report = run(b'{"assessments": []}', name="x.json")
     assert (None, "assessments") in places(report)
+    report = run(b'{"studentAssessments": [], "ON-0001": 3}', name="x.json")
+    assert "ON-0001" not in report.problems_csv()
+    report = run(b'[{"ON-0001": 3, "ON-0001": 4}]', name="x.json")
+    assert not report.applied and "ON-0001" not in report.problems_csv()
     report = run(json.dumps(edfi()).encode("utf-16"), name="x.json")
     assert not report.applied
     latin = json.dumps(edfi(), ensure_ascii=False).replace("Level 4", "Level 4 é").encode("cp1252")

@@ -29,6 +29,7 @@ and the field, never a value from the file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,6 +43,12 @@ ASSOCIATIONS = "studentEducationOrganizationAssociations"
 LEVELS = {f"level {k}": k for k in range(1, 5)}
 SEX_GROUPS = {"female": "female", "male": "male"}
 ELL_CODES = {"limited"}
+# A field's name is repeated in a problem only when it looks like one (letters), never a value.
+FIELD_NAME_RE = re.compile(r"[A-Za-z_]{1,80}")
+
+
+def _field(name: str) -> str:
+    return name if FIELD_NAME_RE.fullmatch(name) else _("(a field whose name is not letters)")
 
 
 class _Duplicate(ValueError):
@@ -66,7 +73,7 @@ def read_edfi(text: str, tally: Tally, *, school_year: str | None) -> None:
     except _Duplicate as exc:
         report.problem(
             None,
-            str(exc),
+            _field(str(exc)),
             _("An object gives this field twice, so it could be read two ways. Give it once."),
         )
         return
@@ -88,7 +95,7 @@ def read_edfi(text: str, tally: Tally, *, school_year: str | None) -> None:
         for name in unknown:
             report.problem(
                 None,
-                name,
+                _field(name),
                 _("Capacity does not read this field; the document holds %(fields)s only.")
                 % {"fields": f"{ASSESSMENTS}, {ASSOCIATIONS}"},
             )
