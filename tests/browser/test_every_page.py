@@ -61,6 +61,7 @@ NOT_PAGES = (
     "rounds_lesson_pdf",
     "rounds_network_agreement_pdf",
     "themes_export",  # the counts of themes and lessons as CSV
+    "ledger_export",  # the reciprocity ledger as CSV or XLSX
     "rounds_notes_worker",  # the notes pages' service worker: JavaScript, not a page
 )
 
