@@ -62,6 +62,9 @@ NOT_PAGES = (
     "rounds_network_agreement_pdf",
     "themes_export",  # the counts of themes and lessons as CSV
     "ledger_export",  # the reciprocity ledger as CSV or XLSX
+    "implementation_review_file",  # a strategy review's evidence file
+    "implementation_board_export",  # the leading indicators as CSV or XLSX
+    "implementation_province_export",
     "rounds_notes_worker",  # the notes pages' service worker: JavaScript, not a page
 )
 
