@@ -173,3 +173,37 @@ def test_the_exports_hold_the_page_figures(world) -> None:
         world.school_a1.name,
         f"{world.board_a.name} (the board itself)",
     ]
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_ledger_pages_read_a_fixed_number_of_queries(world) -> None:
+    client = signed_in(world, "ministry")
+    board = f"/plans/ledger/boards/{world.board_a.number}/?year=2025-26"
+    school = f"/plans/ledger/schools/{world.school_a1.number}/?year=2025-26"
+    give(world, day="2025-10-04")
+    ask(world, day="2025-10-01")
+    before = (
+        _queries(client, "/plans/ledger/?year=2025-26"),
+        _queries(client, board),
+        _queries(client, school),
+    )
+    focused_plan(world, targets=3)
+    for day in ("2025-11-01", "2025-12-01"):
+        request = ask(world, day=day)
+        give(world, request=request, day="2026-01-05")
+    give(world, by="ministry", school=world.school_a2, day="2025-10-04")
+    give(world, by="ministry", school=world.school_b1, day="2025-10-04")
+    after = (
+        _queries(client, "/plans/ledger/?year=2025-26"),
+        _queries(client, board),
+        _queries(client, school),
+    )
+    assert after == before
