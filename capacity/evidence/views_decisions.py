@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from capacity.directory import access
@@ -129,7 +130,8 @@ def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Decision recorded for %(school)s.") % {"school": item.school})
         return redirect("decisions_proposal", pk=item.proposal_id)
     if partial:
-        return _row(request, item.pk, form=form, errors=errors, status=409 if errors else 400)
+        # htmx swaps only 2xx answers: the row comes back with its errors in place.
+        return _row(request, item.pk, form=form, errors=errors)
     context = _detail_context(request, item.proposal)
     context.update({"failed": item.pk, "failed_form": form, "failed_errors": errors})
     return render(request, "evidence/decisions/proposal.html", context, status=400)
@@ -181,7 +183,8 @@ def proposal_confirm_all(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)s changes confirmed.") % {"count": len(done)},
+                ngettext("%(count)s change confirmed.", "%(count)s changes confirmed.", len(done))
+                % {"count": len(done)},
             )
     else:
         for refusal in form.non_field_errors():
