@@ -59,7 +59,7 @@ def identify(
         str,
         typer.Option(
             "--policy",
-            help="An identification policy's name (ofip-2016, reading-2008) or a .toml file.",
+            help="An identification policy's name (ofip-2016, capacity-ofip-2026, reading-2008) or a .toml file.",
         ),
     ] = "ofip-2016",
     year: Annotated[
@@ -226,11 +226,26 @@ def _reasons(school: SchoolStatus) -> str:
     )
 
 
+def _why(school: SchoolStatus) -> str:
+    """The reasons column: below results, or why a sustaining or static school is so."""
+    if school.status == "sustaining":
+        return f"left identification in {school.left_in}; sustaining {school.sustaining_years_left} more year(s)"
+    if school.status == "static" and school.trend is not None:
+        t = school.trend
+        return (
+            f"mean {t.first_mean:.1f}% in {t.first_label}, {t.last_mean:.1f}% in {t.last_label} "
+            f"({t.gain:+g} points)"
+        )
+    held = "kept until clear of the exit threshold; " if school.held else ""
+    return held + _reasons(school)
+
+
 def _print(found: Identification, output: str) -> None:
     if output == "json":
         typer.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
         return
-    schools = [*found.identified, *found.insufficient_data]
+    # Sustaining and static schools only exist under a policy with those options.
+    schools = [*found.identified, *found.insufficient_data, *found.sustaining, *found.static]
     if output == "csv":
         writer = safe_csv.writer(
             sys.stdout, lineterminator="\n"
@@ -245,7 +260,7 @@ def _print(found: Identification, output: str) -> None:
                     school.board_name,
                     school.status,
                     school.category or "",
-                    _reasons(school),
+                    _why(school),
                     "; ".join(school.missing),
                 ]
             )
@@ -265,9 +280,16 @@ def _print(found: Identification, output: str) -> None:
             escape(school.school_name),
             escape(f"{school.board_number} {school.board_name}"),
             school.category or "",
-            _reasons(school),
+            _why(school),
         )
     console.print(shown)
+    for label, listed in (("sustaining", found.sustaining), ("static", found.static)):
+        if listed:
+            console.print(
+                f"{len(listed)} school(s) {label}: "
+                + "; ".join(escape(f"{s.school_number} ({_why(s)})") for s in listed[:20])
+                + (" ..." if len(listed) > 20 else "")
+            )
     if found.insufficient_data:
         console.print(
             f"{len(found.insufficient_data)} school(s) cannot be decided for lack of results: "
@@ -277,4 +299,7 @@ def _print(found: Identification, output: str) -> None:
             )
             + (" ..." if len(found.insufficient_data) > 20 else "")
         )
+    console.print("How this policy decides:")
+    for _key, text in found.policy.options():
+        console.print(f"  - {escape(text)}")
     console.print(", ".join(f"{key}: {value}" for key, value in found.counts().items()))
