@@ -66,6 +66,7 @@ NOT_PAGES = (
     "implementation_board_export",  # the leading indicators as CSV or XLSX
     "implementation_province_export",
     "rounds_notes_worker",  # the notes pages' service worker: JavaScript, not a page
+    "decisions_proposal_export",  # an identification proposal as CSV
 )
 
 
