@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from capacity.audit.models import Action
@@ -671,11 +672,14 @@ def plan_decide(
 def plan_year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
     """Reflect on overall impact: close the year and open next year's plan.
 
-    Next year's plan carries forward every goal with a target not yet met
-    (or with no target at all), with its targets and strategies, and starts
-    from the reflection's next steps.
+    Next year's plan carries exactly the goals the team decided to carry (as they are, or with
+    their refined wording), with their targets and strategies, and starts from the reflection's
+    next steps. The year does not close while a goal has no decision
+    (services_yearclose.goal_carry_decide): "are we focusing on the right inch?" is asked of
+    every goal, never answered by default.
     """
-    from capacity.planning.progress import MET, target_progress
+    from capacity.planning.carry import latest_decisions
+    from capacity.planning.models import CarryDecision
 
     _require_team(user, plan)
     if plan.stage != Stage.REFLECT:
@@ -683,6 +687,15 @@ def plan_year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
     if not plan.overall_impact.strip():
         raise ValidationError(
             {"overall_impact": _("Write the reflection on overall impact before closing the year.")}
+        )
+    decisions = latest_decisions(plan)
+    undecided = [g for g in plan.goals.order_by("position", "id") if g.pk not in decisions]
+    if undecided:
+        raise NotAllowed(
+            _(
+                "Decide for each goal whether it goes into next year's plan, and why, first: %(goals)s"
+            )
+            % {"goals": "; ".join(f"“{Truncator(g.statement).words(12)}”" for g in undecided)}
         )
     _edit(plan, user, seen, "year_closed", str(plan), {"stage": [plan.stage, Stage.CLOSED.value]})
     plan.stage = Stage.CLOSED
@@ -708,13 +721,16 @@ def plan_year_close(*, plan: Plan, user: Any, seen: int) -> Plan:
         )
         _log(successor, user, "plan_created", str(successor), {"carried_from": [None, plan.pk]})
     for goal in plan.goals.prefetch_related("targets", "strategies"):
-        targets = list(goal.targets.all())
-        if targets and all(target_progress(t).status == MET for t in targets):
+        decided = decisions[goal.pk]
+        if decided.decision == CarryDecision.STOP:
             continue
+        targets = list(goal.targets.all())
         copy = Goal.objects.create(
             plan=successor,
             position=goal.position,
-            statement=goal.statement,
+            statement=decided.statement
+            if decided.decision == CarryDecision.REFINE
+            else goal.statement,
             area=goal.area,
             focus=goal.focus,
             group=goal.group,

@@ -16,6 +16,7 @@ from capacity.planning import services
 from capacity.planning.models import Plan, Review, Stage, SupportRequest
 from tests.evidence.conftest import results_for
 from tests.factories import MembershipFactory
+from tests.planning.yearclose_kit import decide_all
 
 
 @pytest.fixture
@@ -394,6 +395,8 @@ def test_closing_the_year_points_to_next_years_plan(client, world, plans) -> Non
     response = move(client, plan, "closed", plan.version)
     assert response.status_code == 400 and "overall_impact" in response.json()["errors"]
     services.plan_update(plan=plan, user=principal, seen=plan.version, overall_impact="Math moved")
+    decide_all(plan, principal)
+    plan.refresh_from_db()
     response = move(client, plan, "closed", plan.version)
     assert response.status_code == 200
     successor = Plan.objects.get(school=world.school_a1, school_year="2019-20")

@@ -16,6 +16,7 @@ from capacity.planning.models import Plan, PlanChange, Review, Stage, Submission
 from capacity.planning.services import NotAllowed, StaleDecision
 from tests.evidence.decisions_kit import confirm_everything
 from tests.planning.test_after_import import results_file
+from tests.planning.yearclose_kit import decide_all
 
 
 @pytest.fixture
@@ -147,6 +148,8 @@ def closed(world, submitted) -> Plan:
     services.plan_update(
         plan=submitted, user=principal, seen=submitted.version, overall_impact="Some"
     )
+    decide_all(submitted, principal)
+    submitted.refresh_from_db()
     services.plan_stage_move(
         plan=submitted, user=principal, seen=submitted.version, to=Stage.CLOSED
     )
@@ -233,6 +236,8 @@ def test_closing_a_year_keeps_the_flag_and_an_import_showing_the_school_left_cle
     plan = Plan.objects.get(school=world.school_a1, school_year="2018-19")
     assert plan.focused_intervention
     run_to_reflect(world, plan)
+    decide_all(plan, world.personas["principal_a1"])
+    plan.refresh_from_db()
     successor = services.plan_stage_move(
         plan=plan, user=world.personas["principal_a1"], seen=plan.version, to=Stage.CLOSED
     )
@@ -271,6 +276,8 @@ def test_a_school_with_too_little_data_keeps_its_flag(world, tmp_path) -> None:
     confirm_everything(world)
     plan = Plan.objects.get(school=world.school_a1)
     run_to_reflect(world, plan)
+    decide_all(plan, world.personas["principal_a1"])
+    plan.refresh_from_db()
     successor = services.plan_stage_move(
         plan=plan, user=world.personas["principal_a1"], seen=plan.version, to=Stage.CLOSED
     )

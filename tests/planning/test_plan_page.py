@@ -10,6 +10,7 @@ from django.test import Client
 from capacity.planning import services
 from capacity.planning.models import Plan, Review, Stage, Submission
 from capacity.planning.services import SUBMIT
+from tests.planning.yearclose_kit import decide_all
 
 TEAM = ("principal_a1", "team_a1")
 READERS = ("teacher_a1", "board_a", "ministry", "trustee_a")
@@ -145,6 +146,8 @@ def test_it_refuses_to_close_the_year_without_the_confirmation(world, plan) -> N
 
 def test_it_closes_the_year_with_the_confirmation(world, plan) -> None:
     _set(plan, Stage.REFLECT, Review.ACCEPTED)
+    decide_all(plan, world.personas["principal_a1"])
+    plan.refresh_from_db()
     principal = client_for(world.personas["principal_a1"])
     response = principal.post(
         f"/plans/{plan.pk}/action/",

@@ -11,6 +11,7 @@ from capacity.evidence.models import Assessment, Result
 from capacity.evidence.services import assessments_ensure
 from capacity.planning import services
 from capacity.planning.models import (
+    CarryDecision,
     Goal,
     Plan,
     PlanChange,
@@ -23,6 +24,7 @@ from capacity.planning.models import (
 from capacity.planning.progress import MET, NO_DATA, OFF_TRACK, ON_TRACK, target_progress
 from capacity.planning.services import Conflict, NotAllowed
 from tests.evidence.conftest import results_for
+from tests.planning.yearclose_kit import decide_all
 
 
 @pytest.fixture
@@ -270,6 +272,10 @@ def test_closing_the_year_carries_unfinished_goals_into_next_years_plan(world, p
         overall_impact="Math moved less than hoped",
         next_steps="Start math talks in Grade 4",
     )
+    with pytest.raises(NotAllowed, match="Writing"):  # every goal needs a decision first
+        services.plan_stage_move(plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED)
+    decide_all(plan, principal, Writing=CarryDecision.STOP)
+    plan.refresh_from_db()
     successor = services.plan_stage_move(
         plan=plan, user=principal, seen=plan.version, to=Stage.CLOSED
     )
@@ -281,7 +287,9 @@ def test_closing_the_year_carries_unfinished_goals_into_next_years_plan(world, p
         "Start math talks in Grade 4",
     )
     carried = list(successor.goals.all())
-    assert [g.carried_from for g in carried] == [goal]  # writing met its target and stays behind
+    assert [g.carried_from for g in carried] == [
+        goal
+    ]  # writing met its target: the team stopped it
     assert carried[0].targets.get().target_year == "2019-20"
     assert carried[0].strategies.count() == 1
     with pytest.raises(NotAllowed):

@@ -38,6 +38,34 @@ from capacity.planning.models import (
 )
 
 
+def decide_goals(plan: Plan, team: Any) -> None:
+    """The team's year-close decisions, through the service: a goal whose targets are all met
+    stops, the others go on (the demo's teams decide as the old automatic rule did, so closed
+    years look as before; the reasons are the team's words)."""
+    from capacity.planning.models import CarryDecision
+    from capacity.planning.progress import MET, target_progress
+    from capacity.planning.services_yearclose import goal_carry_decide
+
+    for goal in plan.goals.prefetch_related("targets").order_by("position", "id"):
+        targets = list(goal.targets.all())
+        met = bool(targets) and all(target_progress(t).status == MET for t in targets)
+        plan.refresh_from_db(fields=["version"])
+        goal_carry_decide(
+            plan=plan,
+            goal=goal,
+            user=team,
+            seen=plan.version,
+            decision=CarryDecision.STOP if met else CarryDecision.CARRY,
+            why=CARRY_WHY[1] if met else CARRY_WHY[0],
+        )
+
+
+CARRY_WHY = (
+    "The targets are not met yet and the work is still the right work: we keep it.",
+    "The targets are met; the next inch is elsewhere in our evidence.",
+)
+
+
 class ServiceWriter:
     """Each step is the service a person would call in the app: rights, versions, history and audit."""
 
@@ -96,6 +124,8 @@ class ServiceWriter:
         )
 
     def move(self, stage: Stage) -> Plan | None:
+        if stage == Stage.CLOSED:
+            decide_goals(self.plan, self.ctx.team)
         moved = services.plan_stage_move(
             plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage
         )
@@ -325,6 +355,7 @@ class BulkWriter:
     def move(self, stage: Stage) -> Plan | None:
         if stage == Stage.CLOSED:
             self.finish()
+            decide_goals(self.plan, self.ctx.team)
             return services.plan_stage_move(
                 plan=self.plan, user=self.ctx.team, seen=self.plan.version, to=stage
             )
