@@ -23,11 +23,6 @@ NON_TRIVIAL = 80
 
 # Modules tested somewhere other than their mirror: module -> (test modules, why).
 ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
-    "capacity/directory/views.py": (
-        ("tests/directory/test_pages.py",),
-        "the pages are tested as people use them, and each URL for every persona in "
-        "tests/test_authorization.py",
-    ),
     "capacity/evidence/views.py": (
         (
             "tests/evidence/test_pages.py",
