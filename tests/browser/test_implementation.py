@@ -65,3 +65,52 @@ def test_a_team_reviews_and_a_board_reads_the_roll_up_on_a_phone(
     checked(french, axe_check)
     french.context.close()
     assert second.reviews.count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("persona", ["ministry", "board_a", "principal_a1", "trustee_a"])
+def test_every_implementation_page_passes_axe_and_fits_a_phone(
+    browser, live_server, world, persona: str, language: str
+) -> None:
+    """The part's own rows of tests/browser/test_every_page.py, with reviews to show, for the
+    personas who read them: 1280 and 390 px, axe, no sideways scrolling, the CSP."""
+    from django.conf import settings
+
+    from tests.browser.test_every_page import NOT_PAGES, VIEWPORTS, findings_on
+    from tests.conftest import PASSWORD
+    from tests.planning.authz_implementation import READS, review_with_file
+
+    plan = school_plan(world)
+    review_with_file(world)
+    pages = [
+        (label, build(world))
+        for name, label, build, statuses in READS
+        if statuses.get(persona) == 200 and not name.startswith(NOT_PAGES) and "export" not in name
+    ]
+    pages.append(("the plan page", f"/plans/{plan.pk}/"))
+    findings: list[str] = []
+    blocked: list[str] = []
+    for viewport_name, viewport in VIEWPORTS.items():
+        context = browser.new_context(locale="en-CA", viewport=viewport)
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("input[name=username]").fill(persona)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/")
+        for label, path in pages:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response is not None and response.status == 200, path
+            findings += findings_on(
+                page, f"{label} ({path}) {viewport_name} {language}", viewport["width"]
+            )
+        context.close()
+    assert not blocked, "\n".join(blocked)
+    assert not findings, "\n".join(findings)
