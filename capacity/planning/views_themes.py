@@ -212,7 +212,7 @@ def themes_circumstances(request: HttpRequest, pk: int) -> HttpResponse:
                 data,
                 goals=goals,
                 circumstance=circumstance.code,
-                initial={"version": plan.version},
+                initial={"version": plan.version, "goal": goals[0] if goals else None},
             )
             if editable
             else None
