@@ -181,20 +181,37 @@ class SchoolPartners:
 
 def school_partners_for_user(user: Any, school: School) -> SchoolPartners | None:
     """Partners of `school` for `user`, or None when the school is not identified under the
-    default policy this year or the person may not see its partners."""
+    default policy this year or the person may not see its partners.
+
+    The same queries whether the school is identified or not (one cached answer per school, one
+    query for the partners the person may open), so an evidence page costs the same for every
+    school."""
     if not access.can_see_partners(user, school):
         return None
     year = latest_year()
     if year is None:
         return None
-    status = identified(school=school, year=year)
-    if status is None:
-        return None
-    found = partners_for(school=school, year=year)
-    numbers = [p.school.number for p in found.partners]
-    readable = frozenset(
-        access.schools_for(user).filter(number__in=numbers).values_list("number", flat=True)
+    status, found = selectors.cached(
+        f"partners-school:{school.number}:{year}:{PARTNER_RULE}",
+        lambda: _school_answer(school, year),
     )
+    numbers = [p.school.number for p in found.partners] if found is not None else []
+    readable = frozenset(
+        access.schools_for(user)
+        .filter(
+            number__in=numbers or [""]
+        )  # always one query: a page costs the same for any school
+        .values_list("number", flat=True)
+    )
+    if status is None or found is None:
+        return None
     return SchoolPartners(
         school=school, year=year, status=status, partners=found, readable=readable
     )
+
+
+def _school_answer(
+    school: School, year: str
+) -> tuple[identification.SchoolStatus | None, existence.Partners | None]:
+    status = identified(school=school, year=year)
+    return status, (partners_for(school=school, year=year) if status is not None else None)
