@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -193,3 +194,21 @@ def late_steps(
         if outstanding[step] and (due := dates.get(field_name)) is not None and due < today
     ]
     return sorted(late, key=lambda item: item.due)
+
+
+def plan_late_steps(
+    plan: Any, timeline: Any, *, checkpoint_recorded: bool, today: datetime.date
+) -> list[Late]:
+    """`late_steps` for a plan and its timeline (None: nothing is late)."""
+    if timeline is None:
+        return []
+    return late_steps(
+        stage=plan.stage,
+        review=plan.review,
+        dates={name: getattr(timeline, name) for name in TIMELINE_DATES},
+        checkpoint_recorded=checkpoint_recorded,
+        today=today,
+    )
+
+
+TIMELINE_DATES = ("submit_by", "act_by", "observe_by", "reflect_by")

@@ -28,6 +28,8 @@ from capacity.audit.models import Action, AuditEntry
 from capacity.directory import access
 from capacity.directory.models import Board, Membership, Network, School, User
 from capacity.listing import Column, ListPage, ListSpec
+from capacity.planning.cycle import SUBMIT as SUBMIT_STEP
+from capacity.planning.cycle import plan_late_steps
 from capacity.planning.models import (
     FOCUSED_GOALS,
     RIGHT_DRIVERS,
@@ -529,13 +531,22 @@ def _plan_rows(chosen: list[Plan]) -> list[PlanRow]:
     for plan_id, goal_area in Goal.objects.filter(plan__in=chosen).values_list("plan_id", "area"):
         rows[plan_id].goal_areas.add(goal_area)
     timelines = timelines_for(chosen)
+    recorded = set(
+        Checkpoint.objects.filter(plan__in=chosen, recorded_at__isnull=False)
+        .values_list("plan_id", flat=True)
+        .distinct()
+    )
     for row in rows.values():
         timeline = timeline_of(row.plan, timelines)
         row.submit_by = timeline.submit_by if timeline else None
-    from capacity.planning.selectors_themes import lateness
-
-    for plan_id, late in lateness(chosen).items():
-        rows[plan_id].late = [item for item in late if item.step != "submit"]
+        # The other dates the plan let pass (the submission has its own column word).
+        row.late = [
+            item
+            for item in plan_late_steps(
+                row.plan, timeline, checkpoint_recorded=row.plan.pk in recorded, today=today
+            )
+            if item.step != SUBMIT_STEP
+        ]
     return list(rows.values())
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from capacity.directory import access
 from capacity.directory.models import Board, SchoolContext
 from capacity.planning import selectors
-from capacity.planning.cycle import Late, late_steps
+from capacity.planning.cycle import Late, plan_late_steps
 from capacity.planning.models import Checkpoint, CoReflection, Goal, Kind, Plan, Stage, Strategy
 from capacity.planning.themes import (
     CIRCUMSTANCES,
@@ -324,18 +324,9 @@ def lateness(plans: list[Plan], *, today: datetime.date | None = None) -> dict[i
     )
     out: dict[int, list[Late]] = {p.pk: [] for p in plans}
     for plan in open_plans:
-        timeline = selectors.timeline_of(plan, timelines)
-        if timeline is None:
-            continue
-        out[plan.pk] = late_steps(
-            stage=plan.stage,
-            review=plan.review,
-            dates={
-                "submit_by": timeline.submit_by,
-                "act_by": timeline.act_by,
-                "observe_by": timeline.observe_by,
-                "reflect_by": timeline.reflect_by,
-            },
+        out[plan.pk] = plan_late_steps(
+            plan,
+            selectors.timeline_of(plan, timelines),
             checkpoint_recorded=plan.pk in recorded,
             today=today,
         )
