@@ -122,9 +122,7 @@ def build(*, seed: int) -> dict[str, int]:
     # Open plans: through the services, as the team and the reviewers would.
     open_plans = [p for p in plans if _open(p)][-MAX_PLANS:]
     for plan in open_plans:
-        team = (
-            schools.get(plan.school_id) if plan.kind == Kind.SCHOOL else boards.get(plan.board_id)
-        )
+        team = schools.get(plan.school_id) if plan.school_id else boards.get(plan.board_id)
         reviewer = boards.get(plan.board_id) if plan.kind == Kind.SCHOOL else ministry
         if team is not None:
             for goal in plan.goals.filter(lessons=[]):
@@ -157,14 +155,14 @@ def build(*, seed: int) -> dict[str, int]:
     # Challenging circumstances: one example strategy where the context suggests one.
     added = 0
     candidates = [
-        p
+        (p, schools[p.school_id])
         for p in open_plans
-        if p.kind == Kind.SCHOOL and p.school_year == newest and schools.get(p.school_id)
+        if p.school_id is not None and p.school_year == newest and p.school_id in schools
     ]
-    for plan in candidates[:MAX_CIRCUMSTANCE_PLANS]:
-        goal = plan.goals.first()
+    for plan, team in candidates[:MAX_CIRCUMSTANCE_PLANS]:
+        first = plan.goals.first()
         if (
-            goal is None
+            first is None
             or Strategy.objects.filter(goal__plan=plan).exclude(circumstance="").exists()
         ):
             continue
@@ -174,8 +172,8 @@ def build(*, seed: int) -> dict[str, int]:
         circumstance = view.suggestions[0].circumstance
         plan.refresh_from_db(fields=["version"])
         services_themes.circumstance_strategy_add(
-            goal=goal,
-            user=schools[plan.school_id],
+            goal=first,
+            user=team,
             seen=plan.version,
             circumstance=circumstance.code,
             action=str(rng.choice(circumstance.strategies)),
