@@ -108,3 +108,10 @@ def test_a_focused_intervention_plan_links_to_the_partners(world):
     # The teacher reads the plan but not the partners.
     teacher = client_for(world, "teacher_a1").get(reverse("plan_detail", args=[plan.pk]))
     assert teacher.status_code == 200 and link not in teacher.content.decode()
+
+
+def test_the_evidence_pages_link_to_the_lists(world):
+    board = client_for(world, "trustee_a").get(reverse("board_evidence", args=["B66001"]))
+    assert reverse("partners_board", args=["B66001"]) in board.content.decode()
+    province = client_for(world, "ministry").get(reverse("province_evidence"))
+    assert reverse("partners_province") in province.content.decode()
