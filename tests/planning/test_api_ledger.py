@@ -92,3 +92,10 @@ def test_it_records_capacity_and_says_why_it_refuses(world) -> None:
     )
     assert both.status_code == 400
     assert CapacityGift.objects.count() == 1
+
+
+def test_the_api_enums_are_the_models_choices() -> None:
+    from capacity.planning.api_ledger import CapacityGiver, CapacityKind
+
+    assert [k.value for k in CapacityKind] == CapacityGift.Kind.values
+    assert [g.value for g in CapacityGiver] == CapacityGift.Giver.values
