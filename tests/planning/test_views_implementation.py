@@ -169,3 +169,18 @@ def test_the_roll_up_pages_cost_a_fixed_number_of_queries(
     client.get("/plans/indicators/")
     with django_assert_max_num_queries(16):
         client.get("/plans/indicators/")
+
+
+def test_the_plans_pdf_lists_each_strategys_status_and_reviews(
+    client, world, plan, tmp_path
+) -> None:
+    from tests.planning.test_exports import pdf_text
+
+    reviewed(world, plan, status="in_place")
+    response = signed_in(client, world, "teacher_a1").get(f"/plans/{plan.pk}/plan.pdf")
+    text = pdf_text(
+        b"".join(response.streaming_content) if response.streaming else response.content, tmp_path
+    )
+    assert "Implementation of the strategies" in text
+    assert "In place" in text and "Seen in four of six" in text  # the columns interleave lines
+    assert "never reviewed" in text

@@ -31,3 +31,13 @@ def implementation_panel(context: template.Context) -> dict[str, Any]:
         # An earlier year's indicators as they stood at its end (June).
         "month": "" if current else f"{int(plan.school_year[:4]) + 1}-06",
     }
+
+
+@register.inclusion_tag("planning/implementation/_plan_pdf.html")
+def implementation_pdf(plan: Any) -> dict[str, Any]:
+    """The PDF's part: each strategy's status and its reviews, oldest first (no links)."""
+    reviews = impl.plan_reviews(plan)
+    return {
+        "plan": plan,
+        "lines": [(line, reviews.get(line.strategy.pk, [])) for line in impl.strategy_lines(plan)],
+    }
