@@ -90,7 +90,8 @@ class Origin:
 
 def carried_origins(plan: Plan) -> list[Origin]:
     """For a plan opened by a year close: each carried goal, last year's goal and its decision."""
-    if plan.previous_id is None:
+    previous = plan.previous
+    if previous is None:
         return []
     goals = list(
         plan.goals.filter(carried_from__isnull=False)
@@ -99,7 +100,7 @@ def carried_origins(plan: Plan) -> list[Origin]:
     )
     if not goals:
         return []
-    decisions = latest_decisions(plan.previous)
+    decisions = latest_decisions(previous)
     out = []
     for g in goals:
         came_from = g.carried_from
