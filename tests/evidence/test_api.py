@@ -193,6 +193,7 @@ def test_the_policies_are_listed_with_the_default_marked_and_an_unknown_one_is_4
     missing = client.get("/api/policies/ofip-2099", headers=headers)
 
     assert sorted((p["name"], p["is_default"]) for p in listed) == [
+        ("capacity-ofip-2026", False),
         ("ofip-2016", True),
         ("reading-2008", False),
     ]

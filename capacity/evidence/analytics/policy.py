@@ -80,6 +80,14 @@ _RULE_KEYS = frozenset(
     | {"consecutive", "min_participating", "count", "min_share_below", "min_usable"}
 )
 _EXIT_KEYS = frozenset({"margin", "years", "sustaining_years"})
+_NEW_RULE_KEYS = ("count", "min_share_below", "min_usable")
+
+
+def _near_new_option(key: str) -> bool:
+    """A [rule] key that looks like a misspelt new option (min_useable, min_share, counting)."""
+    return any(key[:5] == option[:5] for option in _NEW_RULE_KEYS)
+
+
 _STATIC_KEYS = frozenset({"years", "min_gain", "below"})
 
 
@@ -237,10 +245,12 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         raise PolicyError(f"{source}: the setting {exc.args[0]!r} is required.") from exc
     except (TypeError, ValueError) as exc:
         raise PolicyError(f"{source}: {exc}") from exc
-    # A misspelt option would silently be off: name it.
+    # A misspelt option would silently be off: name it. Unknown plain keys at the top and in
+    # [rule] are let through, as before issue 13, so a stored version that carries one (an old
+    # note, a word) still reads; a table the engine does not know, or a key in the new tables, is not.
     unknown = [
-        *(f"{k!r}" for k in data if k not in _TOP_KEYS),
-        *(f"[rule] {k!r}" for k in rule if k not in _RULE_KEYS),
+        *(f"{k!r}" for k, v in data.items() if isinstance(v, dict) and k not in _TOP_KEYS),
+        *(f"[rule] {k!r}" for k in rule if k not in _RULE_KEYS and _near_new_option(k)),
         *(f"[exit] {k!r}" for k in exit_data or {} if k not in _EXIT_KEYS),
         *(f"[static] {k!r}" for k in static_data or {} if k not in _STATIC_KEYS),
     ]
