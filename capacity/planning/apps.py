@@ -46,3 +46,8 @@ class PlanningConfig(AppConfig):
 
         # The reciprocity ledger's messages and the labels of its audit details (issue 13).
         notices_ledger.register_kinds()
+
+        from capacity.planning import notices_implementation
+
+        # Strategies not reviewed at a checkpoint: a reminder to the plan's team (issue 13).
+        notices_implementation.register_kinds()
