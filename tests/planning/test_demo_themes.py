@@ -3,6 +3,8 @@ the services, closed years in bulk, and a second build adds nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 from capacity.directory.models import SchoolContext
 from capacity.planning import demo_themes
 from capacity.planning.models import CoReflection, Goal, Plan, PlanChange, Strategy
@@ -52,3 +54,28 @@ def test_lessons_follow_goal_areas_and_strategy_drivers() -> None:
         "literacy_mathematics",
         "relationships",
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_on_a_small_demo_province_the_ministry_sees_equity_rising(monkeypatch) -> None:
+    """The demo's own plans (4 boards, 300 schools), then this part's step: every open plan's
+    goals carry lessons, and the province's counts show equity rising in the newest year."""
+    from capacity.directory.demo import DemoOptions, build_demo
+    from capacity.directory.models import Membership, Role
+    from capacity.evidence.demo import build_demo_results
+    from capacity.planning import demo, selectors_themes
+    from capacity.planning.demo import province as demo_province
+
+    monkeypatch.setattr(demo_province, "SAMPLE_SCHOOLS", 40)
+    monkeypatch.setattr(demo_province, "SAMPLE_BOARDS", 2)
+    build_demo(DemoOptions(seed=2016, boards=4, schools=300, years=10))
+    build_demo_results(seed=2016, years=10)
+    demo.build_demo_plans(seed=2016)
+    counts = demo_themes.build(seed=2016)
+    assert counts["lessons_tagged"] > 0
+    ministry = Membership.objects.filter(role=Role.MINISTRY_OFFICER).first().user
+    found = selectors_themes.theme_counts(ministry)
+    assert found.plans > 0 and found.previous_year
+    assert "equity" in [r.code for r in found.rising_lessons]
+    assert not Goal.objects.filter(plan__stage="act", lessons=[]).exists()
