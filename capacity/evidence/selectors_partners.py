@@ -215,3 +215,25 @@ def _school_answer(
 ) -> tuple[identification.SchoolStatus | None, existence.Partners | None]:
     status = identified(school=school, year=year)
     return status, (partners_for(school=school, year=year) if status is not None else None)
+
+
+def board_partners_for_user(
+    user: Any, board: Board, year: str
+) -> list[tuple[School, existence.Partners]]:
+    """Each school of `board` the default policy identifies in `year`, with its partners, for a
+    person who may see them (its board's leaders, the ministry; nobody else gets any)."""
+    records = school_records(year)
+    numbers = [
+        number
+        for number in province_partners(year)
+        if number in records and records[number].board_number == board.number
+    ]
+    if not numbers:
+        return []
+    found = province_partners(year)
+    schools = School.objects.filter(board=board, number__in=numbers).select_related("board")
+    return [
+        (school, found[school.number])
+        for school in sorted(schools, key=lambda s: (s.name, s.number))
+        if access.can_see_partners(user, school)
+    ]

@@ -91,6 +91,20 @@ def partners_board(request: HttpRequest, number: str) -> HttpResponse:
     year = _year(request)
     found = selectors_partners.board_stable(board, year) if year else []
     context = _list_context(request, year, found) | {"board": board}
+    if year is not None:
+        context["identified"] = [
+            {
+                "school": school,
+                "partners": [
+                    {"name": p.school.name, "board": p.school.board_name, "why": why(p)}
+                    for p in answer.partners
+                ],
+                "why_none": reason(answer.reason) if answer.reason else "",
+            }
+            for school, answer in selectors_partners.board_partners_for_user(
+                request.user, board, year
+            )
+        ]
     return render(request, "evidence/partners/stable_list.html", context)
 
 

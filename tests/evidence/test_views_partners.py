@@ -115,3 +115,15 @@ def test_the_evidence_pages_link_to_the_lists(world):
     assert reverse("partners_board", args=["B66001"]) in board.content.decode()
     province = client_for(world, "ministry").get(reverse("province_evidence"))
     assert reverse("partners_province") in province.content.decode()
+
+
+def test_a_board_leader_sees_the_board_s_identified_schools_with_their_partners(world):
+    partners_world.build(world)
+    url = reverse("partners_board", args=[world.board_a.number])
+    text = client_for(world, "board_a").get(url).content.decode()
+    assert "Identified schools and their partners" in text
+    assert reverse("partners_school", args=["700001"]) in text
+    assert "P2 School" in text and "2021-22 (+9.2 points) and 2022-23 (+9.5 points)" in text
+    # The board's trustee reads the list but not the partners.
+    trustee = client_for(world, "trustee_a").get(url).content.decode()
+    assert "Identified schools and their partners" not in trustee and "P2 School" not in trustee
