@@ -76,4 +76,33 @@ def sections(user: Any) -> list[HomeSection]:
                 order=26,
             )
         )
+    if scope.ministry or scope.led_board_ids:
+        out.append(_counts_section(user, ministry=scope.ministry, order=72))
     return out
+
+
+def _counts_section(user: Any, *, ministry: bool, order: int) -> HomeSection:
+    """Where the counts of themes and lessons are: the province's for the ministry, each led
+    board's for its leaders (a link each; the counts are computed on their page)."""
+    items: list[HomeItem] = []
+    if ministry:
+        items.append(
+            HomeItem(
+                text=_("Themes and lessons across the province: counts and what is rising"),
+                url=reverse("themes_province"),
+            )
+        )
+    for board in access.led_boards_for(user).order_by("name"):
+        items.append(
+            HomeItem(
+                text=_("Themes and lessons in %(name)s's plans") % {"name": board.name},
+                url=reverse("themes_board", args=[board.number]),
+            )
+        )
+    return HomeSection(
+        heading_id="home-themes-counts",
+        title=_("Emergent themes"),
+        items=tuple(items),
+        empty=_("Counts of the themes and lessons named in plans appear here."),
+        order=order,
+    )

@@ -41,3 +41,11 @@ def test_a_teacher_and_a_trustee_get_no_late_sections(world) -> None:
 def test_nothing_late_shows_the_empty_sentence(world) -> None:
     found = section(world.personas["principal_a1"], "home-themes-late")
     assert found is not None and found.items == () and "Nothing is late" in found.empty
+
+
+def test_the_ministry_and_a_boards_leader_are_led_to_the_counts(world) -> None:
+    ministry = section(world.personas["ministry"], "home-themes-counts")
+    assert [item.url for item in ministry.items] == ["/plans/themes/"]
+    board = section(world.personas["board_a"], "home-themes-counts")
+    assert [item.url for item in board.items] == [f"/plans/themes/boards/{world.board_a.number}/"]
+    assert section(world.personas["principal_a1"], "home-themes-counts") is None
