@@ -110,3 +110,19 @@ def test_a_principal_of_another_board_sees_nothing(client, world) -> None:
     path = "/schools/700001/evidence/gaps/others.csv"
     assert get(client, world, "principal_b1", path).status_code == 403
     assert get(client, world, "principal_b1", "/boards/B66001/evidence/gaps/").status_code == 403
+
+
+def test_a_second_visit_reads_the_cached_answers(
+    client, world, settings, django_assert_max_num_queries
+) -> None:
+    # The data's version is read once a minute in production; the tests read it every time.
+    settings.CAPACITY_DATA_VERSION_TTL = 60
+    context_province(world)
+    client.force_login(world.personas["board_a"])
+    client.get("/boards/B66001/evidence/gaps/?year=2021-22")
+    client.get("/schools/700001/evidence/gaps/?year=2021-22")
+    # Session, user, roles and scope, the school or board, the data's version: nothing per row.
+    with django_assert_max_num_queries(12):
+        assert client.get("/schools/700001/evidence/gaps/?year=2021-22").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/boards/B66001/evidence/gaps/?year=2021-22").status_code == 200
