@@ -41,3 +41,18 @@ def test_the_ministry_reads_the_province_s_list_and_goes_to_a_school(
     axe_check(page)
     page.get_by_role("link", name="P2 School").click()
     expect(page.locator("h1")).to_contain_text("P2 School")
+
+
+def test_a_board_leader_reads_the_board_s_list_and_its_partners_on_a_phone(
+    browser, live_server, world, axe_check
+) -> None:
+    partners_world.build(world)
+    page = sign_in(browser, live_server, "board_a")
+    page.goto(f"{live_server.url}/boards/B66001/evidence/beat-the-odds/")
+    expect(
+        page.get_by_role("heading", name="Identified schools and their partners")
+    ).to_be_visible()
+    fits(page)
+    axe_check(page)
+    page.get_by_role("link", name="Aspen Public School").click()
+    expect(page.locator("ul.partners li")).to_have_count(3)
