@@ -142,3 +142,21 @@ def test_the_shipped_proposal_over_ontarios_years_reconciles_and_holds_across_th
     assert over.counts["2023-24"]["sustaining"] == len(over.exits["2023-24"]) > 0
     for number in over.exits["2023-24"]:
         assert all(c["direction"] == "above" for c in over.changes["2023-24"][number])
+
+
+def test_each_ofip_exit_after_the_gap_names_what_moved_above_as_the_tables_say(results) -> None:
+    """OFIP's exits in 2021-22 are compared with 2018-19 (the last year they met the rule):
+    the assessments under 50% then and at 50% or more in 2021-22, counted by hand."""
+    over = identification_over_time(results, load_policy("ofip-2016"))
+    exits = over.exits["2021-22"]
+    assert exits
+    then, now = ontario_tables.by_hand("2018-19"), ontario_tables.by_hand("2021-22")
+    for number in exits:
+        by_hand = [
+            code
+            for code in ontario_tables.HEADS
+            if then.loc[number, code] < 50 and now.loc[number, code] >= 50
+        ]
+        changes = over.changes["2021-22"][number]
+        assert [c["assessment"] for c in changes] == by_hand, number
+        assert all(c["before_year"] == "2018-19" for c in changes)
