@@ -20,6 +20,7 @@ from capacity.evidence.analytics.identification import (
     Identification,
     identification_over_time,
     identify,
+    simulate,
 )
 from capacity.evidence.analytics.policy import ExitRule, Policy, StaticRule
 from tests.evidence.identification_cases import (
@@ -323,3 +324,14 @@ def test_over_time_with_the_exit_rule_reconciles_each_year() -> None:
     assert all(m.reconciles for m in over.movement())
     assert over.durations == {}
     assert [c["direction"] for c in over.changes["2020-21"]["000001"]] == ["above"] * 4
+
+
+def test_a_simulation_with_an_exit_rule_counts_held_schools_as_identified() -> None:
+    # 2018-19: OFIP lets the school go (52 is above 50); the exit rule keeps it (under 55).
+    results = load(frame(walk_rows()))
+    outcome = simulate(results, ofip(), exit_only(), "2018-19")
+    assert outcome.counts == {"current": 0, "proposed": 1, "entering": 1, "leaving": 0}
+    assert outcome.entering[0]["current_status"] == NOT_IDENTIFIED
+    assert outcome.entering[0]["proposed_status"] == IDENTIFIED
+    back = simulate(results, exit_only(), ofip(), "2018-19")
+    assert back.counts["leaving"] == 1 and back.by_board["B1"]["current"] == 1
