@@ -12,12 +12,6 @@ from capacity.planning.models import CapacityGift
 from capacity.planning.selectors_ledger import Line
 
 
-def _kind_heading(kind: str, label: Any) -> str:
-    from capacity.planning.units_ledger import unit_text
-
-    return f"{label} ({unit_text(kind)})" if kind != CapacityGift.Kind.FUNDING else str(label)
-
-
 def line_header(place: str) -> list[str]:
     """`place`: the first column's heading (Board or School)."""
     return [
@@ -31,7 +25,8 @@ def line_header(place: str) -> list[str]:
         _("Requests still open"),
         _("Requests given capacity"),
         _("Median days from request to first capacity"),
-        *(_kind_heading(k, label) for k, label in CapacityGift.Kind.choices),
+        # Each kind's label names its unit (release days, coaching hours, ..., funding in dollars).
+        *(str(label) for _k, label in CapacityGift.Kind.choices),
         _("Entries of capacity given"),
         *(str(label) for _k, label in CapacityGift.Helped.choices),
         _("Waiting for an answer"),

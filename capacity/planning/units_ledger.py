@@ -39,14 +39,3 @@ def amount_text(kind: str, amount: Decimal | int | float) -> str:
     if kind == Kind.FUNDING:
         return _("$%(n)s") % {"n": n}
     return n
-
-
-def unit_text(kind: str) -> str:
-    """The unit a kind is counted in, for column headings."""
-    return {
-        Kind.RELEASE_DAYS: _("days"),
-        Kind.COACHING_HOURS: _("hours"),
-        Kind.VISITS: _("visits"),
-        Kind.LEARNING_SESSIONS: _("sessions"),
-        Kind.FUNDING: _("dollars"),
-    }.get(kind, "")  # type: ignore[call-overload]

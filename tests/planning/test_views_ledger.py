@@ -150,7 +150,7 @@ def test_the_exports_hold_the_page_figures(world) -> None:
     assert header[0] == "Board" and board_a[0] == world.board_a.name
     assert board_a[header.index("Focused-intervention plans")] == "1"
     assert board_a[header.index("Targets set")] == "2"
-    assert board_a[header.index("Coaching hours (hours)")] == "12.5"
+    assert board_a[header.index("Coaching hours")] == "12.5"
     assert board_a[header.index("Median days from request to first capacity")] == "7"
     entries = _csv(
         signed_in(world, "principal_a1").get(
