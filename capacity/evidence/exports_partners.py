@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from capacity.evidence.analytics import existence
 from capacity.evidence.analytics.schema import CONTEXT_INDICATORS
-from capacity.evidence.wording_partners import INDICATOR_HEADS, beat_years
+from capacity.evidence.wording_partners import INDICATOR_HEADS, beat_years, language_label
 
 
 def stable_header(years: Sequence[str]) -> list[str]:
@@ -39,7 +39,7 @@ def stable_rows(found: Sequence[existence.StableSchool], years: Sequence[str]) -
             school.name,
             school.board_number,
             school.board_name,
-            school.language,
+            language_label(school.language),
         ]
         row += [_round(school.context.get(name)) for name in CONTEXT_INDICATORS]
         for year in sorted(years):

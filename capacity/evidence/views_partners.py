@@ -12,11 +12,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from capacity.directory import access
-from capacity.directory.models import Language
 from capacity.evidence import exports_partners, selectors, selectors_partners
 from capacity.evidence.analytics import existence
 from capacity.evidence.analytics.schema import CONTEXT_INDICATORS
-from capacity.evidence.wording_partners import INDICATOR_HEADS, beat_years, reason, why
+from capacity.evidence.wording_partners import (
+    INDICATOR_HEADS,
+    beat_years,
+    language_label,
+    reason,
+    why,
+)
 from capacity.reports.tables import table_response
 
 
@@ -25,10 +30,6 @@ def _year(request: HttpRequest) -> str | None:
     if year is not None and year not in selectors.result_years():
         raise Http404
     return year
-
-
-def language_label(code: str) -> str:
-    return str(Language(code).label) if code in Language.values else code
 
 
 def stable_table(found: list[existence.StableSchool], years: tuple[str, ...]) -> dict[str, Any]:
@@ -112,13 +113,10 @@ def _download(
     fmt: str, found: list[existence.StableSchool], year: str | None, name: str
 ) -> HttpResponse:
     years = selectors_partners.years_for(year) if year else ()
-    rows = exports_partners.stable_rows(found, years)
-    for row in rows:
-        row[4] = language_label(row[4])
     return table_response(
         fmt,
         exports_partners.stable_header(years),
-        rows,
+        exports_partners.stable_rows(found, years),
         filename=f"{name}-{year or ''}",
         title=_("Beat the odds"),
     )

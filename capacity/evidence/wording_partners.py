@@ -10,6 +10,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from capacity.directory.models import Language
 from capacity.evidence.analytics import existence
 
 # The context indicators as a sentence names them ("similar share of ...").
@@ -42,6 +43,11 @@ REASONS: dict[str, Promise] = {
         "has a context near enough to this school's."
     ),
 }
+
+
+def language_label(code: str) -> str:
+    """A school's language of instruction as people read it ("French"), not its code."""
+    return str(Language(code).label) if code in Language.values else code
 
 
 def points(value: float) -> str:
