@@ -60,6 +60,8 @@ NOT_PAGES = (
     "rounds_debrief_pdf",
     "rounds_lesson_pdf",
     "rounds_network_agreement_pdf",
+    "partners_province_download",  # CSV/XLSX downloads of the lists of schools that beat the odds
+    "partners_board_download",
     "themes_export",  # the counts of themes and lessons as CSV
     "ledger_export",  # the reciprocity ledger as CSV or XLSX
     "implementation_review_file",  # a strategy review's evidence file
