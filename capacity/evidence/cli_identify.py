@@ -85,6 +85,14 @@ def identify(
             help="json (one object on standard output), csv (one row per school) or table.",
         ),
     ] = "table",
+    propose: Annotated[
+        bool,
+        typer.Option(
+            "--propose",
+            help="Also make the identification proposal a ministry officer decides on "
+            "(/evidence/decisions/): no plan opens or ends before their decision. Reads the database.",
+        ),
+    ] = False,
 ) -> None:
     """Identify schools under a policy (OFIP by default) and say why, from files or the database."""
     if format not in FORMATS:
@@ -92,6 +100,9 @@ def identify(
         raise typer.Exit(2)
     if engine not in ENGINES:
         err.print(f"[red]Unknown engine {engine!r}.[/] Use one of: {', '.join(ENGINES)}.")
+        raise typer.Exit(2)
+    if propose and results:
+        err.print("[red]--propose reads Capacity's database:[/] leave out --results.")
         raise typer.Exit(2)
     # Settings only, for the wording of messages: with --results nothing opens the database.
     django_setup()
@@ -137,6 +148,26 @@ def identify(
 
         found = shown_identification(found)
     _print(found, format)
+    if propose:
+        _propose(chosen, year)
+
+
+def _propose(policy: Policy, year: str) -> None:
+    """The proposal for `policy` and `year` (docs/decisions.md), said on standard error."""
+    from capacity.evidence.models import IdentificationProposal
+    from capacity.evidence.services_decisions import proposal_make
+
+    proposal = proposal_make(
+        policy=policy,
+        school_year=year,
+        source=IdentificationProposal.Source.COMMAND,
+        actor_label="capacity identify",
+    )
+    waiting = proposal.changes.filter(state="pending").count()
+    err.print(
+        f"Proposal {proposal.pk} for {escape(year)}: {waiting} change(s) wait for a ministry "
+        f"officer's decision at /evidence/decisions/{proposal.pk}/."
+    )
 
 
 def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy]:
