@@ -183,9 +183,14 @@ def get_identification(request: HttpRequest, query: Query[IdentificationQuery]) 
         payload["insufficient_data"] = [
             s for s in payload["insufficient_data"] if s["school_number"] in visible
         ]
+        # Sustaining and static schools (issue 13 policies only) are scoped the same way.
+        extra = [key for key in ("sustaining", "static") if key in payload]
+        for key in extra:
+            payload[key] = [s for s in payload[key] if s["school_number"] in visible]
         payload["counts"] = {
             "identified": len(payload["identified"]),
             "insufficient_data": len(payload["insufficient_data"]),
+            **{key: len(payload[key]) for key in extra},
             "scope": "yours",
         }
     return payload

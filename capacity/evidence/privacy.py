@@ -231,35 +231,65 @@ def suppress_results(results: Any, *fields: str, **extra: Any) -> list[dict[str,
     )
 
 
-def shown_identification(found: Any) -> Any:
-    """An Identification whose reasons show no hidden figure.
-
-    The decision (identified or not) is the policy's, made on every result; the
-    figures given as its reasons are results like any other, so a reason whose
-    result the gate hides keeps its year and assessment and loses its figure.
-    """
-    from dataclasses import replace
-
+def _hidden_cells(group: str, cells: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """Of (school number, school year, assessment) cells, those the gate hides for `group`."""
     from capacity.evidence.models import Result
 
-    group = found.policy.group
-    cells = {
-        (s.school_number, r.school_year, r.assessment) for s in found.schools for r in s.reasons
-    }
     if not cells:
-        return found
+        return set()
     rows = Result.objects.filter(
         school__number__in={c[0] for c in cells},
         school_year__in={c[1] for c in cells},
         assessment__code__in={c[2] for c in cells},
     )
-    hidden = {
+    return {
         (r["school_number"], r["school_year"], r["assessment"])
         for r in suppress_results(rows)
         if r["group"] == group and r["suppressed"]
     } & cells
+
+
+def _shown_change(change: Any, number: str, hidden: set[tuple[str, str, str]]) -> Any:
+    from dataclasses import replace
+
+    if (number, change.before_year, change.assessment) in hidden:
+        change = replace(change, before_pct=None)
+    if (number, change.now_year, change.assessment) in hidden:
+        change = replace(change, now_pct=None)
+    return change
+
+
+def shown_identification(found: Any) -> Any:
+    """An Identification whose reasons, changes and trends show no hidden figure.
+
+    The decision (identified or not) is the policy's, made on every result; the
+    figures given as its reasons are results like any other, so a reason whose
+    result the gate hides keeps its year and assessment and loses its figure. So
+    does a change (what moved between two years); a trend whose two years hold a
+    hidden result loses its means (a mean over a few results could give one away).
+    """
+    from dataclasses import replace
+
+    group = found.policy.group
+    cells = {
+        (s.school_number, r.school_year, r.assessment) for s in found.schools for r in s.reasons
+    }
+    for s in found.schools:
+        for c in s.changes:
+            cells |= {
+                (s.school_number, c.before_year, c.assessment),
+                (s.school_number, c.now_year, c.assessment),
+            }
+        if s.trend is not None:
+            cells |= {
+                (s.school_number, year, code)
+                for year in (s.trend.first_label, s.trend.last_label)
+                for code in found.policy.assessments
+            }
+    hidden = _hidden_cells(group, cells)
     if not hidden:
         return found
+    hidden_years = {(c[0], c[1]) for c in hidden}
     schools = tuple(
         replace(
             s,
@@ -269,7 +299,50 @@ def shown_identification(found: Any) -> Any:
                 else r
                 for r in s.reasons
             ),
+            changes=tuple(_shown_change(c, s.school_number, hidden) for c in s.changes),
+            trend=None
+            if s.trend is not None
+            and (
+                (s.school_number, s.trend.first_label) in hidden_years
+                or (s.school_number, s.trend.last_label) in hidden_years
+            )
+            else s.trend,
         )
         for s in found.schools
     )
     return replace(found, schools=schools)
+
+
+def shown_changes(over: Any) -> Any:
+    """An OverTime whose entries' and exits' changes show no hidden figure (as above)."""
+    from dataclasses import replace
+
+    cells = {
+        (number, c[key], c["assessment"])
+        for by_school in over.changes.values()
+        for number, changes in by_school.items()
+        for c in changes
+        for key in ("before_year", "now_year")
+    }
+    hidden = _hidden_cells(over.policy.group, cells)
+    if not hidden:
+        return over
+    changes = {
+        year: {
+            number: [
+                c
+                | {
+                    "before_pct": None
+                    if (number, c["before_year"], c["assessment"]) in hidden
+                    else c["before_pct"],
+                    "now_pct": None
+                    if (number, c["now_year"], c["assessment"]) in hidden
+                    else c["now_pct"],
+                }
+                for c in items
+            ]
+            for number, items in by_school.items()
+        }
+        for year, by_school in over.changes.items()
+    }
+    return replace(over, changes=changes)

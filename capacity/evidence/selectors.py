@@ -29,7 +29,13 @@ from capacity.evidence.data import app_tables
 from capacity.evidence.labels import assessment_name
 from capacity.evidence.models import Assessment, Result
 from capacity.evidence.models import Policy as PolicyRow
-from capacity.evidence.privacy import rule, shown_identification, shown_results, suppress_results
+from capacity.evidence.privacy import (
+    rule,
+    shown_changes,
+    shown_identification,
+    shown_results,
+    suppress_results,
+)
 
 T = TypeVar("T")
 CACHE_SECONDS = 24 * 3600
@@ -214,7 +220,9 @@ def province_identification(policy: Policy, year: str) -> identification.Identif
 def province_over_time(policy: Policy) -> identification.OverTime:
     return cached(
         f"overtime:{policy.label}:{policy.threshold}",
-        lambda: identification.identification_over_time(app_tables().results, policy),
+        lambda: shown_changes(
+            identification.identification_over_time(app_tables().results, policy)
+        ),
     )
 
 

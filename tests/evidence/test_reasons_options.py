@@ -125,3 +125,44 @@ def test_the_command_line_explains_the_policy_and_lists_sustaining_and_static(
     assert rows["700001"]["status"] == "sustaining"
     assert rows["700002"]["status"] == "static"
     assert rows["700002"]["reasons"] == "mean 48.2% in 2018-19, 48.2% in 2020-21 (+0 points)"
+
+
+def test_the_api_scopes_sustaining_and_static_schools_like_the_others(
+    client, options_world
+) -> None:
+    from tests.evidence.test_api import bearer
+
+    path = "/api/identification?policy=capacity-ofip-2026&year=2020-21"
+    outside = client.get(path, headers=bearer(options_world.personas["principal_b1"])).json()
+    assert outside["sustaining"] == [] and outside["static"] == []
+    assert outside["counts"] == {
+        "identified": 0,
+        "insufficient_data": 0,
+        "sustaining": 0,
+        "static": 0,
+        "scope": "yours",
+    }
+    ministry = client.get(path, headers=bearer(options_world.personas["ministry"])).json()
+    assert [s["school_number"] for s in ministry["sustaining"]] == ["700001"]
+    assert [s["school_number"] for s in ministry["static"]] == ["700002"]
+    assert ministry["sustaining"][0]["changes"][0]["now_pct"] == 60.0
+
+
+def test_what_moved_passes_the_disclosure_gate(client, world) -> None:
+    """A result of fewer students than the gate's minimum keeps its place in a change but not
+    its figure, on the school's reasons and in the province's movement, as reasons do."""
+    from capacity.evidence import selectors
+    from capacity.evidence.analytics.policy import load_policy
+
+    for year in ("2017-18", "2018-19"):
+        results_for(world.school_a1, year, [40, 42, 30, 45, 48, 70])
+    for year in ("2019-20", "2020-21"):
+        results_for(world.school_a1, year, CLEAR, participating=4)
+    results_for(world.school_b1, "2020-21", [80, 75, 70, 85, 82, 60])
+    policy = load_policy("capacity-ofip-2026")
+    status = selectors.province_identification(policy, "2020-21").school("700001")
+    assert status is not None and status.status == "sustaining" and status.changes
+    assert all(c.now_pct is None and c.before_pct is not None for c in status.changes)
+    assert status.trend is None  # its means would mix hidden figures
+    over = selectors.province_over_time(policy)
+    assert all(c["now_pct"] is None for c in over.changes["2020-21"]["700001"])
