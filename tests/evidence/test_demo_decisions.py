@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from capacity.evidence import demo_decisions
 from capacity.evidence.models import IdentificationDecision, IdentificationProposal
 from capacity.planning.models import Plan
@@ -28,3 +30,34 @@ def test_it_confirms_entries_and_sets_one_exit_aside(world) -> None:
 
 def test_it_builds_nothing_without_results(world) -> None:
     assert demo_decisions.build(seed=1) == {}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_on_a_small_demo_the_focused_plans_are_the_confirmed_decisions() -> None:
+    """The demo's plans (planning's demo opens them directly) match confirmed decisions exactly."""
+    from capacity.directory.demo import DemoOptions, build_demo
+    from capacity.evidence.demo import build_demo_results
+    from capacity.planning import demo
+    from capacity.planning.demo import province as demo_province
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo_province, "SAMPLE_SCHOOLS", 20)
+        patch.setattr(demo_province, "SAMPLE_BOARDS", 1)
+        build_demo(DemoOptions(seed=2016, boards=4, schools=300, years=10))
+        build_demo_results(seed=2016, years=10)
+        demo.build_demo_plans(seed=2016)
+    counts = demo_decisions.build(seed=2016)
+    proposal = IdentificationProposal.objects.get()
+    confirmed = set(
+        proposal.changes.filter(state="confirmed").values_list("school__number", flat=True)
+    )
+    flagged = set(
+        Plan.objects.filter(
+            focused_intervention=True, school_year=proposal.school_year
+        ).values_list("school__number", flat=True)
+    )
+    assert confirmed and confirmed == flagged
+    assert counts["identification decisions"] == len(confirmed) + (
+        1 if proposal.changes.filter(change="leaves").exists() else 0
+    )
