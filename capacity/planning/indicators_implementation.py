@@ -41,9 +41,12 @@ class Window:
         return f"{self.start:%Y-%m}"
 
     def checkpoint_state(self, checkpoint: CheckpointFact) -> str:
-        """done, overdue, due (within DUE_AHEAD_DAYS) or later."""
+        """done (its notes recorded, or strategies reviewed at it, by `as_of`), overdue, due (within
+        DUE_AHEAD_DAYS) or later."""
         if checkpoint.recorded_at is not None and checkpoint.recorded_at.date() <= self.as_of:
             return "done"
+        if checkpoint.reviewed_on is not None and checkpoint.reviewed_on <= self.as_of:
+            return "done"  # the team reviewed its strategies at it
         if checkpoint.due < self.as_of:
             return "overdue"
         if checkpoint.due <= self.as_of + datetime.timedelta(days=DUE_AHEAD_DAYS):
@@ -76,9 +79,12 @@ class ReviewFact:
 
 @dataclass(frozen=True)
 class CheckpointFact:
+    """A checkpoint: its date, when its notes were recorded, and the first review made at it."""
+
     id: int
     due: datetime.date
     recorded_at: datetime.datetime | None = None
+    reviewed_on: datetime.date | None = None
 
 
 @dataclass(frozen=True)

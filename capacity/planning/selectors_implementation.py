@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -196,13 +196,18 @@ def _facts_by_plan(
     strategies_by_plan: dict[int, list[int]] = defaultdict(list)
     for sid, pid in strategy_plan.items():
         strategies_by_plan[pid].append(sid)
+    first_review: dict[int, datetime.date] = {}
+    for facts in reviews_by_plan.values():
+        for fact in facts:
+            if fact.checkpoint_id is not None and fact.checkpoint_id not in first_review:
+                first_review[fact.checkpoint_id] = fact.on
     checkpoints_by_plan: dict[int, list[CheckpointFact]] = defaultdict(list)
     for pk, pid, due, recorded in (
         Checkpoint.objects.filter(plan_id__in=plan_ids)
         .order_by("due", "id")
         .values_list("id", "plan_id", "due", "recorded_at")
     ):
-        checkpoints_by_plan[pid].append(CheckpointFact(pk, due, recorded))
+        checkpoints_by_plan[pid].append(CheckpointFact(pk, due, recorded, first_review.get(pk)))
     targets = dict(
         Target.objects.filter(
             goal__plan_id__in=plan_ids, measure=Target.Measure.CUSTOM
@@ -234,13 +239,14 @@ def _facts_by_plan(
 
 
 def window_for(month: str) -> Window:
-    """The month asked for; with none, this month, or the last month of the latest school year
-    that has school plans when that year is over (the demo's plans, an archive)."""
+    """The month asked for; with none, this month, or the June of the latest school year whose
+    school plans were carried out (in Act, Observe or Reflect) when that year is over (the demo's
+    2023-24; next year's plans just opened from it are still being written)."""
     today = timezone.localdate()
     if not month:
-        latest = Plan.objects.filter(kind=Kind.SCHOOL).aggregate(latest=Max("school_year"))[
-            "latest"
-        ]
+        latest = Plan.objects.filter(
+            kind=Kind.SCHOOL, stage__in=[Stage.ACT, Stage.OBSERVE, Stage.REFLECT]
+        ).aggregate(latest=Max("school_year"))["latest"]
         if latest and latest < school_year_of(today):
             month = f"{int(latest[:4]) + 1}-06"
     return month_window(month, today=today)
@@ -324,9 +330,15 @@ def school_indicators(user: Any, plan: Plan, month: str = "") -> SchoolIndicator
     ):
         entry = target.entries.filter(on__lte=window.as_of).order_by("-on", "-id").first()
         targets.append((target, entry.value if entry else None, entry.on if entry else None))
+    first_review = dict(
+        StrategyReview.objects.filter(checkpoint__plan=plan)
+        .values("checkpoint_id")
+        .annotate(first=Min("on"))
+        .values_list("checkpoint_id", "first")
+    )
     checkpoints = []
     for c in checkpoint_choices(plan):
-        fact = CheckpointFact(c.pk, c.due, c.recorded_at)
+        fact = CheckpointFact(c.pk, c.due, c.recorded_at, first_review.get(c.pk))
         checkpoints.append((c, window.checkpoint_state(fact)))
     return SchoolIndicators(
         plan=plan,

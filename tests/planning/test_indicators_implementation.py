@@ -39,6 +39,11 @@ def test_checkpoints_are_done_overdue_due_or_later_as_of_the_day() -> None:
     assert w.checkpoint_state(ind.CheckpointFact(2, D(2025, 11, 1), late)) == "overdue"
     assert w.checkpoint_state(ind.CheckpointFact(3, D(2025, 12, 20))) == "due"
     assert w.checkpoint_state(ind.CheckpointFact(4, D(2026, 2, 20))) == "later"
+    # Strategies reviewed at a checkpoint make it done from the review's date.
+    assert w.checkpoint_state(ind.CheckpointFact(5, D(2025, 11, 1), None, D(2025, 11, 4))) == "done"
+    assert (
+        w.checkpoint_state(ind.CheckpointFact(6, D(2025, 11, 1), None, D(2025, 12, 4))) == "overdue"
+    )
 
 
 def test_it_counts_one_plan() -> None:

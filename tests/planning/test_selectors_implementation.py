@@ -78,19 +78,27 @@ def board(world):
 
 def test_it_rolls_a_board_up_school_by_school(world, board) -> None:
     a1, a2 = board
+    a1.refresh_from_db()
+    services.checkpoint_add(
+        plan=a1,
+        user=world.personas["principal_a1"],
+        seen=a1.version,
+        due=today() - DAY,
+        title="Missed",
+    )
     rollup = selectors.board_rollup(world.personas["board_a"], world.board_a)
     assert [r.plan for r in rollup.rows] == [a2, a1]  # by school name: Alder, then Aspen
     two, one = (r.indicators for r in rollup.rows)
     assert one.by_status == (1, 0, 1, 0)
     assert two.by_status == (0, 2, 0, 0)
     assert (one.never_reviewed, two.never_reviewed) == (1, 0)
-    assert (one.checkpoints_done, one.checkpoints_overdue) == (1, 0)
-    assert (two.checkpoints_done, two.checkpoints_overdue) == (0, 1)
+    assert (one.checkpoints_done, one.checkpoints_overdue) == (1, 1)  # recorded; missed
+    assert (two.checkpoints_done, two.checkpoints_overdue) == (1, 0)  # reviewed at it
     assert (one.targets_below, two.targets_reached) == (1, 1)
     totals = rollup.totals
     assert totals.strategies == 4
     assert totals.by_status == (1, 2, 1, 0)
-    assert totals.checkpoints_done == 1 and totals.checkpoints_overdue == 1
+    assert totals.checkpoints_done == 2 and totals.checkpoints_overdue == 1
     assert totals.checkpoints_due == 0  # the next checkpoints are 40 days away
     assert totals.targets_reached == 1 and totals.targets_below == 1
     assert rollup.rows[1].last_reviewed == today() - 21 * DAY
