@@ -11,7 +11,8 @@ Runs after the demo's plans and support requests. As a board and a ministry woul
 * focused-intervention schools are offered capacity first, during their plan's year: release days
   for co-planning from the board, funding from the ministry for some;
 * a few boards get learning sessions from the ministry for the board as a whole;
-* the receiving teams say whether it helped for about two entries in three.
+* the receiving teams say whether it helped for about two entries in three (none of the last ten
+  days: too soon to tell).
 
 Every entry goes through `services_ledger`, as the person who gives (a board's leader, a ministry
 officer), so the demo's ledger has the same audit entries and messages a real one would.
@@ -232,7 +233,8 @@ def build(*, seed: int) -> dict[str, int]:
     # The receiving teams answer for about two entries in three.
     helped = 0
     for gift in made:
-        if rng.random() > 0.65:
+        # Capacity of the last ten days has not had time to show whether it helped.
+        if rng.random() > 0.65 or (today - gift.given_on).days < 10:
             continue
         who = (
             teams.get(gift.school_id) if gift.school_id is not None else leaders.get(gift.board_id)

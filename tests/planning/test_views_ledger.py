@@ -44,7 +44,11 @@ def test_the_province_page_lists_boards_for_the_ministry(world) -> None:
         day="2025-10-02",
     )
     text = signed_in(world, "ministry").get("/plans/ledger/?year=2025-26").content.decode()
-    assert world.board_a.name in text and world.board_b.name in text and "Province" in text
+    assert (
+        world.board_a.name in text
+        and world.board_b.name in text
+        and "The province, 2025-26" in text
+    )
     assert "1,500" in text
 
 
