@@ -220,18 +220,29 @@ _GROUP_TITLES: dict[str, Any] = {
 }
 
 
-def proposal_groups(user: Any, proposal: IdentificationProposal) -> list[ChangeGroup]:
-    """The proposal's rows the person reads, grouped by change (enters, stays, leaves), each with
-    its reasons in words and the decisions on it (newest first)."""
+def proposal_groups(
+    user: Any, proposal: IdentificationProposal, *, only: int | None = None
+) -> list[ChangeGroup]:
+    """The proposal's rows the person reads (or the one row `only`), grouped by change (enters,
+    stays, leaves), each with its reasons in words and the decisions on it (newest first).
+    Three queries, however many rows."""
+    rows_read = changes_for(user).filter(proposal=proposal)
+    if only is not None:
+        rows_read = rows_read.filter(pk=only)
     items = list(
-        changes_for(user)
-        .filter(proposal=proposal)
-        .select_related("school__board", "earlier__decided_by")
-        .order_by("school__name", "school__number")
+        rows_read.select_related("school__board", "earlier").order_by(
+            "school__name", "school__number"
+        )
     )
     history: dict[int, list[IdentificationDecision]] = {}
     for d in decisions_for(user).filter(item__in=items).order_by("-decided_at", "-id"):
         history.setdefault(d.item_id, []).append(d)
+    earlier_ids = [i.earlier_id for i in items if i.earlier_id is not None]
+    readable = (
+        set(decisions_for(user).filter(pk__in=earlier_ids).values_list("pk", flat=True))
+        if earlier_ids
+        else set()
+    )
     groups = []
     for kind in ProposedChangeKind.values:
         rows = [
@@ -239,17 +250,13 @@ def proposal_groups(user: Any, proposal: IdentificationProposal) -> list[ChangeG
                 item=i,
                 reasons=reasons_in_words(i),
                 history=history.get(i.pk, []),
-                earlier=i.earlier if i.earlier is not None and _may_read(user, i.earlier) else None,
+                earlier=i.earlier if i.earlier_id in readable else None,
             )
             for i in items
             if i.change == kind
         ]
         groups.append(ChangeGroup(change=kind, title=str(_GROUP_TITLES[kind]), rows=rows))
     return groups
-
-
-def _may_read(user: Any, decision: IdentificationDecision) -> bool:
-    return decisions_for(user).filter(pk=decision.pk).exists()
 
 
 def school_history(user: Any, school: Any) -> list[IdentificationDecision]:

@@ -146,7 +146,7 @@ def _row(
     status: int = 200,
 ) -> HttpResponse:
     item = chosen.get_change_for_user(request.user, pk)
-    groups = chosen.proposal_groups(request.user, item.proposal)
+    groups = chosen.proposal_groups(request.user, item.proposal, only=pk)
     row = next((r for g in groups for r in g.rows if r.item.pk == pk), None)
     if row is None:
         raise Http404

@@ -99,3 +99,20 @@ def test_a_schools_history_is_newest_first(world) -> None:
     assert [
         d.outcome for d in chosen.school_history(world.personas["trustee_a"], world.school_a1)
     ] == ["confirmed"]
+
+
+def test_a_proposal_reads_in_three_queries_however_many_rows(
+    world, django_assert_num_queries
+) -> None:
+    proposal = dw.a1_confirmed(world)
+    user = world.personas["ministry"]
+    chosen.changes_for(user)  # the scope is read once per request
+    with django_assert_num_queries(2):  # rows, decisions (no earlier decision yet)
+        groups = chosen.proposal_groups(user, proposal)
+    assert sum(len(g.rows) for g in groups) == 3
+    [row] = [
+        r
+        for g in chosen.proposal_groups(user, proposal, only=dw.change(world, world.school_a1).pk)
+        for r in g.rows
+    ]
+    assert row.item.school == world.school_a1 and row.history[0].outcome == "confirmed"

@@ -140,3 +140,22 @@ def test_a_trustee_sees_no_set_aside_decision(client, world) -> None:
     )
     page = _as(client, world, "trustee_a").get("/schools/700001/evidence/").content.decode()
     assert "No decision on this school" in page and "Not yet" not in page
+
+
+def test_a_later_proposal_shows_the_earlier_decision(client, world) -> None:
+    from capacity.evidence import selectors, services_decisions
+    from capacity.evidence.models import Result
+
+    old = dw.a1_confirmed(world)
+    Result.objects.filter(school=world.school_b1, school_year="2016-17").delete()  # new evidence
+    new = services_decisions.proposal_make(
+        policy=selectors.get_policy(),
+        school_year="2018-19",
+        source="officer",
+        user=world.personas["ministry"],
+    )
+    assert new != old
+    page = _as(client, world, "ministry").get(f"/evidence/decisions/{new.pk}/").content.decode()
+    assert "Earlier for this year: Confirmed (Enters focused intervention) by Ministry" in page
+    replaced = client.get(f"/evidence/decisions/{old.pk}/").content.decode()
+    assert "Replaced by a newer proposal" in replaced and "Confirm for" not in replaced
