@@ -54,17 +54,28 @@ def _team_people() -> dict[int, object]:
     return people
 
 
+def _can_sign_in(user: object) -> bool:
+    return bool(user is not None and user.has_usable_password())  # type: ignore[attr-defined]
+
+
 def build(*, seed: int) -> dict[str, int]:
     rng = random.Random(seed * 7919 + 13)
     today = timezone.localdate()
-    plans = list(
-        Plan.objects.filter(
-            kind=Kind.SCHOOL, stage__in=[Stage.ACT, Stage.OBSERVE, Stage.REFLECT]
-        ).order_by("school_year", "id")[:MAX_PLANS]
-    )
-    if not plans or StrategyReview.objects.exists():
+    if StrategyReview.objects.exists():
         return {"strategy_reviews": StrategyReview.objects.count()}
     people = _team_people()
+    eligible = list(
+        Plan.objects.filter(
+            kind=Kind.SCHOOL, stage__in=[Stage.ACT, Stage.OBSERVE, Stage.REFLECT]
+        ).order_by("school_year", "id")
+    )
+    rng.shuffle(eligible)
+    # The demo's sign-ins (people with a password) first, so their own plans show reviews; the
+    # rest a sample across the province, so every board's roll-up has some.
+    eligible.sort(key=lambda p: not _can_sign_in(people.get(p.school_id)))  # type: ignore[arg-type]
+    plans = eligible[:MAX_PLANS]
+    if not plans:
+        return {"strategy_reviews": 0}
     strategies: dict[int, list[Strategy]] = defaultdict(list)
     for strategy in Strategy.objects.filter(goal__plan__in=plans).order_by(
         "goal__position", "goal_id", "id"
@@ -80,8 +91,8 @@ def build(*, seed: int) -> dict[str, int]:
         user = people.get(plan.school_id)  # type: ignore[arg-type]
         if user is None or not strategies[plan.pk] or not checkpoints[plan.pk]:
             continue
-        if rng.random() < 0.125:
-            continue  # a team that never reviews: the roll-ups show it
+        if rng.random() < 0.125 and not _can_sign_in(user):
+            continue  # a team that never reviews: the roll-ups show it (never a demo sign-in's)
         reviewed_plans += 1
         _review_plan(rng, plan, user, strategies[plan.pk], checkpoints[plan.pk], today)
     return {
