@@ -98,6 +98,9 @@ KEY_LABELS: dict[str, Promise] = {
     "enters": _("Schools entering"),
     "stays": _("Schools staying"),
     "leaves": _("Schools leaving"),
+    # yearclose (issue 13): pedagogical documentation added and removed
+    "consent": _("Consent"),
+    "why": _("Why"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {

@@ -31,6 +31,10 @@ class PlanningConfig(AppConfig):
 
         # A timeline's audit detail keeps the plan kind's code; the log shows its name.
         register_values("kind", Kind.choices)
+        # Pedagogical documentation keeps its consent code in the audit detail (yearclose).
+        from capacity.planning.models import Consent
+
+        register_values("consent", Consent.choices)
 
         from capacity.planning import notices
 

@@ -322,3 +322,12 @@ def test_removing_documentation_deletes_its_file_and_says_why(
     assert not path.exists()
     entry = AuditEntry.objects.get(action=Action.DOCUMENTATION_REMOVED)
     assert entry.detail["why"] == "Consent withdrawn"
+
+
+def test_the_audit_log_shows_the_consent_and_why_in_words(world, plan, media) -> None:
+    kept = item(world)
+    documentation_remove(item=kept, user=world.personas["principal_a1"], why="Consent withdrawn")
+    added = AuditEntry.objects.get(action=Action.DOCUMENTATION_ADDED)
+    assert ("Consent", "No student can be identified in it") in added.readable_detail
+    removed = AuditEntry.objects.get(action=Action.DOCUMENTATION_REMOVED)
+    assert ("Why", "Consent withdrawn") in removed.readable_detail
