@@ -35,9 +35,12 @@ def _year(request: HttpRequest) -> str:
 
 
 def _common(year: str) -> dict[str, Any]:
+    years = ledger.years_offered()
+    if year not in years:  # an older year asked for by address stays chosen in the list
+        years = sorted({*years, year}, reverse=True)
     return {
         "year": year,
-        "years": ledger.years_offered(),
+        "years": years,
         "kinds": CapacityGift.Kind.choices,
         "answers": CapacityGift.Helped.choices,
     }

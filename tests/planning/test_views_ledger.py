@@ -211,3 +211,13 @@ def test_the_ledger_pages_read_a_fixed_number_of_queries(world) -> None:
         _queries(client, school),
     )
     assert after == before
+
+
+def test_an_older_year_stays_chosen(world) -> None:
+    page = signed_in(world, "ministry").get("/plans/ledger/?year=2012-13")
+    assert '<option value="2012-13" selected>' in page.content.decode()
+    assert page.context["year"] == "2012-13"
+    assert (
+        signed_in(world, "ministry").get("/plans/ledger/?year=nonsense").context["year"]
+        != "nonsense"
+    )
