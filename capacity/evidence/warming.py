@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 
 from capacity.directory.models import Board
-from capacity.evidence import charts, parts, selectors
+from capacity.evidence import charts, parts, selectors, selectors_partners
 from capacity.evidence.analytics.policy import Policy
 
 
@@ -60,6 +60,9 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     context_year = selectors.context_year_for(year)
     if context_year is not None:
         selectors.standardized_context(context_year=context_year, within="*")
+    # The lists of schools that beat the odds over several years and every identified school's
+    # partners (its evidence page shows them): three years' context models.
+    selectors_partners.province_partners(year)
     boards = list(Board.objects.order_by("number"))
     for board in boards:
         if context_year is not None:
