@@ -69,6 +69,7 @@ NOT_PAGES = (
     "implementation_province_export",
     "rounds_notes_worker",  # the notes pages' service worker: JavaScript, not a page
     "decisions_proposal_export",  # an identification proposal as CSV
+    "yearclose_documentation_file",  # a pedagogical documentation file (the school team only)
 )
 
 
