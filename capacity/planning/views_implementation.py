@@ -110,7 +110,7 @@ def implementation_checkpoint(request: HttpRequest, pk: int, checkpoint_id: int)
     form = forms.CheckpointReviewForm(
         request.POST or None,
         strategies=[line.strategy for line in lines],
-        initial={"version": plan.version, "on": min(timezone.localdate(), checkpoint.due)},
+        initial={"version": plan.version, "on": timezone.localdate()},
     )
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -184,3 +184,13 @@ def test_the_plans_pdf_lists_each_strategys_status_and_reviews(
     assert "Implementation of the strategies" in text
     assert "In place" in text and "Seen in four of six" in text  # the columns interleave lines
     assert "never reviewed" in text
+
+
+def test_recording_a_checkpoint_names_the_strategies_not_reviewed_at_it(
+    client, world, plan
+) -> None:
+    checkpoint = checkpoints(plan)[0]
+    page = signed_in(client, world).get(f"/plans/{plan.pk}/checkpoint/{checkpoint.pk}/")
+    text = page.content.decode()
+    assert "2 strategies not reviewed at this checkpoint" in text
+    assert f"/plans/{plan.pk}/checkpoints/{checkpoint.pk}/review/" in text

@@ -41,3 +41,13 @@ def implementation_pdf(plan: Any) -> dict[str, Any]:
         "plan": plan,
         "lines": [(line, reviews.get(line.strategy.pk, [])) for line in impl.strategy_lines(plan)],
     }
+
+
+@register.inclusion_tag("planning/implementation/_checkpoint_note.html")
+def implementation_checkpoint_note(plan: Any, checkpoint: Any) -> dict[str, Any]:
+    """On the form that records a checkpoint: the strategies not reviewed at it, and where to."""
+    return {
+        "plan": plan,
+        "checkpoint": checkpoint,
+        "unreviewed": impl.checkpoint_unreviewed(checkpoint),
+    }
