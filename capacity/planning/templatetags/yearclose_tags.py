@@ -36,3 +36,9 @@ def yearclose_panel(context: template.Context) -> dict[str, Any]:
 def yearclose_close_note(context: template.Context) -> dict[str, Any]:
     plan = context["plan"]
     return {"plan": plan, "undecided": undecided_goals(plan)}
+
+
+@register.filter
+def file_name(name: str) -> str:
+    """A stored file's own name, without its folders (plans/documentation/2026/chart.txt)."""
+    return str(name).rsplit("/", 1)[-1]
