@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import ibis
 import pandas as pd
 import pytest
 
@@ -135,3 +136,48 @@ def test_every_hidden_row_is_protected_for_many_tables():
         out = complementary_suppression(list(counts), total=sum(counts))
         hidden = sum(value is None for value in out)
         assert hidden != 1 or len(counts) == 1, (counts, out)
+
+
+def _gate_rows(rows: list[dict]) -> dict[str, dict]:
+    import pandas as pd
+
+    from capacity.evidence.analytics.suppression import gate_results
+
+    table = ibis.memtable(pd.DataFrame(rows).astype({"participating": "Int64"}))
+    shown = ibis.duckdb.connect().execute(gate_results(table, minimum=10, margin=5.0))
+    return {r["group"]: r for r in shown.to_dict("records")}
+
+
+def _row(group: str, n: int | None, pct: float) -> dict:
+    return {
+        "school_number": "700001",
+        "school_year": "2018-19",
+        "assessment": "G3-READ",
+        "group": group,
+        "participating": n,
+        "pct_at_standard": pct,
+    }
+
+
+def test_a_group_whose_other_students_are_few_is_hidden_with_them() -> None:
+    """All students (50) and English language learners (45) shown would give the other 5 students'
+    figure by subtraction: the learners' figure is hidden as complementary."""
+    gated = _gate_rows([_row("all", 50, 60.0), _row("ell", 45, 58.0), _row("sped", 30, 40.0)])
+    assert gated["ell"]["suppressed"] and gated["ell"]["suppression_reason"] == "complementary"
+    assert gated["ell"]["pct_at_standard"] is None or gated["ell"]["pct_at_standard"] != 58.0
+    assert not gated["sped"]["suppressed"]  # 20 other students: enough to show
+    assert not gated["all"]["suppressed"]
+
+
+def test_a_group_of_every_student_or_with_unknown_counts_hides_nothing_more() -> None:
+    gated = _gate_rows([_row("all", 50, 60.0), _row("ell", 50, 60.0), _row("sped", None, 40.0)])
+    assert not gated["ell"]["suppressed"]  # no other students: nothing to work out
+    assert not gated["sped"]["suppressed"]  # the count is unknown: the publisher's rules held
+
+
+def test_a_share_rounded_to_six_places_still_pins_a_hidden_group() -> None:
+    """1 student of 13 met the standard (7.692308%): girls (3) are small, boys (10) are hidden
+    with them, and the total would put the boys within [0, 10] points: the total is hidden too.
+    Without a tolerance the float error (a width of 10.0000004) let the total through."""
+    gated = _gate_rows([_row("all", 13, 7.692308), _row("female", 3, 0.0), _row("male", 10, 10.0)])
+    assert gated["all"]["suppressed"] and gated["all"]["suppression_reason"] == "complementary"

@@ -233,7 +233,12 @@ def gate_results(
     3. the total itself is hidden ("complementary") when, with every count
        known, the total and the shown members still pin a hidden member to an
        interval of at most 2 x `margin` percentage points (as when every
-       student of a small school met the standard).
+       student of a small school met the standard);
+    4. any other group (English language learners, special education: groups
+       whose complement is "the other students") is hidden ("complementary")
+       when the total is shown, both counts are known and the other students
+       number fewer than `minimum` but at least one: the total minus the group
+       would give the few others' figure.
 
     Hidden rows get pct_at_standard and participating null, status "nr",
     `suppressed` true and `suppression_reason` "small" or "complementary";
@@ -326,12 +331,26 @@ def gate_results(
             & t._total_shown
             & (t[f"_unknown{number}"] == 0)
             & t._total_n.notnull()
-            & (high - low <= 2 * margin)
+            # A published share carries float error (7.692308% of 13 students is 1.00000004
+            # students): a width within a millionth of a point of the margin counts as pinned.
+            & (high - low <= 2 * margin + 1e-6)
         ).fill_null(False)
     t = t.mutate(_pinned=pinned.ifelse(1, 0).max().over(cell) == 1)
 
+    # Rule 4: a group outside every partition whose "other students" are a small group.
+    in_partition = t.group.isin([g for members in partitions for g in members] or [total_group])
+    others = t._total_n - t._n
+    lone = (
+        ~in_partition
+        & (t.group != total_group)
+        & t._total_shown
+        & t._total_n.notnull()
+        & t._n.notnull()
+        & (others >= 1)
+        & (others < minimum)
+    ).fill_null(False)
     hide_small = t._small & t._value
-    hide = hide_small | ((t._complement | ((t.group == total_group) & t._pinned)) & t._value)
+    hide = hide_small | ((t._complement | lone | ((t.group == total_group) & t._pinned)) & t._value)
     columns = {name: t[name] for name in results.columns}
     columns["pct_at_standard"] = hide.ifelse(
         ibis.null("float64"), t.pct_at_standard.cast("float64")
