@@ -279,3 +279,31 @@ def test_a_teacher_who_reads_the_plan_does_not_reach_the_records(client, world, 
     assert client.get(f"/plans/{plan.pk}/").status_code == 200
     for tail in ("marker-log/", "documentation/"):
         assert client.get(f"/plans/{plan.pk}/{tail}").status_code == 403
+
+
+def test_the_page_reads_the_same_number_of_queries_however_many_goals(
+    client, world, plan, django_assert_max_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(client, world)
+    decide_all(plan, world.personas["principal_a1"])
+    with CaptureQueriesContext(connection) as two:
+        client.get(f"/plans/{plan.pk}/year-close/")
+    user = world.personas["principal_a1"]
+    for n in range(3):
+        plan.refresh_from_db()
+        goal = services.goal_add(plan=plan, user=user, seen=plan.version, statement=f"Goal {n}")
+        services.target_add(
+            goal=goal,
+            user=user,
+            seen=plan.version,
+            measure="custom",
+            description="Share",
+            target_value=70.0,
+            target_year="2018-19",
+        )
+    decide_all(plan, user)
+    with django_assert_max_num_queries(len(two)):
+        client.get(f"/plans/{plan.pk}/year-close/")
