@@ -1159,4 +1159,3 @@ def can_read_theme_counts(user: Any, board: Board | None) -> bool:
 def may_keep_school_records(user: Any, plan: Any) -> bool:
     """Whether the person reads and writes a school plan's marker-student log and documentation."""
     return plan.school_id is not None and scope_for(user).may_act_for_school(plan.school_id)
-

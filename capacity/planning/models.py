@@ -936,4 +936,3 @@ class Documentation(models.Model):
 
     def __str__(self) -> str:
         return self.title
-

@@ -343,9 +343,11 @@ def test_the_demo_gives_superintendents_families_and_the_ministry_its_boards(pro
     )
     assert focused and set(family.schools.values_list("pk", flat=True)) == focused
     principal = Membership.objects.get(user__username="principal", role=Role.PRINCIPAL)
-    assert Portfolio.objects.get(holder__username="superintendent").schools.filter(
-        pk=principal.school_id
-    ).exists()
+    assert (
+        Portfolio.objects.get(holder__username="superintendent")
+        .schools.filter(pk=principal.school_id)
+        .exists()
+    )
     officer = User.objects.get(username="ministry")
     access.forget_scope(officer)
     scope = access.scope_for(officer)
