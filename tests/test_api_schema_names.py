@@ -20,7 +20,9 @@ PACKAGE = Path(capacity.__file__).parent
 
 def test_no_two_api_schemas_share_a_name() -> None:
     seen: dict[str, set[str]] = defaultdict(set)
-    for path in sorted(PACKAGE.glob("*/api.py")) + [PACKAGE / "api_common.py"]:
+    # Each app's api.py and its parts' api_<part>.py (the rounds, the focused-intervention loop).
+    paths = sorted({*PACKAGE.glob("*/api.py"), *PACKAGE.glob("*/api_*.py")})
+    for path in paths + [PACKAGE / "api_common.py"]:
         module = importlib.import_module(
             "capacity." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
         )

@@ -23,6 +23,11 @@ NON_TRIVIAL = 80
 
 # Modules tested somewhere other than their mirror: module -> (test modules, why).
 ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
+    "capacity/directory/views.py": (
+        ("tests/directory/test_pages.py",),
+        "the pages are tested as people use them, and each URL for every persona in "
+        "tests/test_authorization.py",
+    ),
     "capacity/evidence/views.py": (
         (
             "tests/evidence/test_pages.py",
@@ -74,8 +79,13 @@ def is_mirrored_kind(module: Path) -> bool:
 def mirrors(module: Path) -> list[Path]:
     """The test modules named after `module`: tests/<app>/test_<module>.py and test_<module>_*.py."""
     folder = TESTS / module.parent.relative_to(CODE)
+    found = [*folder.glob(f"test_{module.stem}.py"), *folder.glob(f"test_{module.stem}_*.py")]
+    # test_views_gaps.py mirrors views_gaps.py when that module exists, not views.py.
     return sorted(
-        [*folder.glob(f"test_{module.stem}.py"), *folder.glob(f"test_{module.stem}_*.py")]
+        t
+        for t in found
+        if t.stem == f"test_{module.stem}"
+        or not (module.parent / f"{t.stem.removeprefix('test_')}.py").exists()
     )
 
 

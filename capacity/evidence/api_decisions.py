@@ -145,7 +145,7 @@ def get_proposal(
     return _detail(request, proposal_id)
 
 
-class DecisionIn(Schema):
+class IdentificationDecisionIn(Schema):
     outcome: IdentificationDecision.Outcome
     version: int = Field(ge=1, le=2**31 - 1, description="The change's version the caller read")
     reason: str = Field(
@@ -161,7 +161,9 @@ class DecisionIn(Schema):
     description="409 when the change was decided since `version`; 400 when refused.",
 )
 def decide(
-    request: HttpRequest, body: DecisionIn, change_id: int = id_in_path("The change's id")
+    request: HttpRequest,
+    body: IdentificationDecisionIn,
+    change_id: int = id_in_path("The change's id"),
 ) -> Any:
     if not access.can_decide_identification(request.user):
         raise PermissionError("Only ministry officers decide identification.")

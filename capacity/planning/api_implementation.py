@@ -30,7 +30,7 @@ router = Router(tags=["planning"])
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
-class ConflictOut(Schema):
+class ImplementationConflictOut(Schema):
     detail: str
     version: int = Field(description="The plan's current version: reload it, then try again")
 
@@ -269,7 +269,7 @@ class ReviewCreatedOut(Schema):
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: ConflictOut,
+        409: ImplementationConflictOut,
         422: ValidationErrorOut,
     },
     url_name="api_implementation_review",

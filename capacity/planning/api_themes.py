@@ -57,7 +57,7 @@ class YearOut(Schema):
     lessons: dict[str, int] = Field(description="Plans naming each lesson (codes)")
 
 
-class BoardOut(Schema):
+class ThemeBoardOut(Schema):
     board: str
     name: str
     plans: int
@@ -80,7 +80,7 @@ class ThemeCountsOut(Schema):
     themes: list[TagCountOut]
     lessons: list[TagCountOut]
     by_year: list[YearOut]
-    by_board: list[BoardOut]
+    by_board: list[ThemeBoardOut]
     rising_themes: list[RiseOut]
     rising_lessons: list[RiseOut]
 

@@ -153,7 +153,7 @@ class RoundsThemeOut(Schema):
     notes: list[int] = Field(description="The ids of its notes")
 
 
-class RoundsNoteOut(Schema):
+class RoundsDebriefNoteOut(Schema):
     id: int
     language: str
     grade: str
@@ -186,7 +186,7 @@ class RoundsDebriefOut(Schema):
     prediction: str
     themes: list[RoundsThemeOut]
     ungrouped: list[int] = Field(description="Notes with no word to group by")
-    notes: list[RoundsNoteOut]
+    notes: list[RoundsDebriefNoteOut]
     levels: list[RoundsLevelCountOut]
     next_steps: list[RoundsNextStepOut]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from capacity.directory.models import Portfolio
-from tests.authz_kit import BA, LOGIN, TR, A, M, Write, only, page, post, read_api
+from tests.authz_kit import BA, LOGIN, POST_ONLY, TR, A, M, Write, only, page, post, read_api
 from tests.conftest import PERSONAS
 
 
@@ -77,6 +77,12 @@ READS = [
         "portfolios: the API's list",
         lambda w: "/api/portfolios",
         {**read_api(*PERSONAS[1:]), A: 401},
+    ),
+    (
+        "portfolio_delete",
+        "portfolios: delete by GET",
+        lambda w: f"/portfolios/{boards(w).pk}/delete/",
+        POST_ONLY,
     ),
     (
         "portfolio_detail",

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.authz_kit import M, Write, only, page, post, post_json, write_api
+from tests.conftest import PERSONAS
 
 STUDENTS = (
     "school_number,school_year,assessment,student_id,level,group_female,group_male\n"
@@ -37,6 +38,12 @@ def _file(w: Any) -> dict[str, Any]:
 
 
 READS: list[tuple[str, str, Any, dict[str, int]]] = [
+    (
+        "api:api_students_import",
+        "students API: the import by GET",
+        lambda w: "/api/student-results",
+        dict.fromkeys(PERSONAS, 405),
+    ),
     (
         "students_import",
         "students: the student-level results page",
