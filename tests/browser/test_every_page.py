@@ -70,6 +70,8 @@ NOT_PAGES = (
     "rounds_notes_worker",  # the notes pages' service worker: JavaScript, not a page
     "decisions_proposal_export",  # an identification proposal as CSV
     "yearclose_documentation_file",  # a pedagogical documentation file (the school team only)
+    "gaps_school_export",  # the gaps and cohorts as CSV or XLSX
+    "gaps_board_export",
 )
 
 
