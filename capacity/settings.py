@@ -318,3 +318,6 @@ CAPACITY_SITE_URL = env_str("CAPACITY_SITE_URL", "http://127.0.0.1:8000")
 
 # How many results a school list shows per page.
 CAPACITY_PAGE_SIZE = env_int("CAPACITY_PAGE_SIZE", 50, minimum=5)
+# The largest student-level results file the web page counts (held in memory, never stored:
+# docs/data-formats.md, "Student-level results").
+CAPACITY_STUDENT_UPLOAD_MAX_MB = env_int("CAPACITY_STUDENT_UPLOAD_MAX_MB", 200, minimum=1)

@@ -31,7 +31,7 @@ LISTED = 200
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "CAPACITY_STUDENT_UPLOAD_MAX_MB", 200)) * 1024 * 1024
+    return int(settings.CAPACITY_STUDENT_UPLOAD_MAX_MB) * 1024 * 1024
 
 
 class InMemoryOnly(MemoryFileUploadHandler):
