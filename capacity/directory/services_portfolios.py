@@ -52,7 +52,8 @@ def portfolio_save(
     scope = access.scope_for(user)
     if not scope.may_edit_portfolio(board_id=board.pk if board is not None else None):
         raise PermissionDenied
-    if portfolio is not None and version is not None and version != portfolio.version:
+    # A change must say which version it read: one without (None) is refused like a stale one.
+    if portfolio is not None and version != portfolio.version:
         raise StalePortfolio(
             _(
                 "Someone changed this portfolio after you opened it. Your changes were not saved: "

@@ -85,3 +85,29 @@ def test_the_board_page_lists_its_families_and_its_leaders_may_start_one(client,
     client.force_login(world.personas["trustee_a"])
     page = client.get(f"/boards/{world.board_a.number}/").content.decode()
     assert "North" in page and "New family of schools in" not in page
+
+
+def test_a_change_without_the_version_read_is_refused_not_saved_over(client, world) -> None:
+    # A post that leaves out the version (an old tab, a hand-made request) must not overwrite.
+    leader = world.personas["board_a"]
+    made = portfolio_save(
+        user=leader, name="North", holder=leader, board=world.board_a, schools=[world.school_a1]
+    )
+    portfolio_save(
+        user=leader,
+        name="Newer",
+        holder=leader,
+        schools=[world.school_a1],
+        portfolio=made,
+        version=1,
+    )
+    client.force_login(leader)
+    answer = client.post(
+        f"/portfolios/{made.pk}/",
+        {"name": "Older", "holder": leader.pk, "schools": [world.school_a2.pk]},
+    )
+    assert answer.status_code == 400
+    assert "changed this portfolio after you opened it" in answer.content.decode()
+    made.refresh_from_db()
+    assert made.name == "Newer" and made.version == 2
+    assert list(made.schools.all()) == [world.school_a1]
