@@ -89,9 +89,13 @@ def plans_filtered(
     review: str = "",
     focused: bool | None = None,
     area: str = "",
+    mine: bool = False,
 ) -> QuerySet[Plan]:
-    """The dashboard's and the API's filter chain over the plans a person may read (empty means any)."""
+    """The dashboard's and the API's filter chain over the plans a person may read (empty means any).
+    `mine`: only the person's portfolio (a family of schools, a ministry officer's boards)."""
     plans = plans_for(user)
+    if mine:
+        plans = plans.filter(access.scope_for(user).portfolio_filter())
     if school:
         plans = plans.filter(school__number=school)
     if board:
@@ -495,6 +499,7 @@ def dashboard(
     review: str = "",
     focused: str = "",
     area: str = "",
+    mine: str = "",
 ) -> ListPage[PlanRow]:
     """One page of the plans a person may read, filtered and sorted as the page asks.
 
@@ -509,6 +514,7 @@ def dashboard(
         review=review,
         area=area,
         focused={"yes": True, "no": False}.get(focused),
+        mine=mine == "yes",
     )
     return PLAN_LIST.page(plans, params, rows=_plan_rows)
 

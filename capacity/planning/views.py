@@ -57,7 +57,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filters = {
         key: request.GET.get(key, "").strip()
-        for key in ("board", "year", "stage", "review", "focused", "area")
+        for key in ("board", "year", "stage", "review", "focused", "area", "mine")
     }
     schools, boards = selectors.team_places_for(request.user)
     this_year = school_year_of(timezone.localdate())
@@ -79,6 +79,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             if reviewer
             else [],
             "reviewer": reviewer,
+            "has_portfolio": access.scope_for(request.user).has_portfolio,
         }
 
     # The filters, the table and the reciprocity table are kept per reader, query and version.

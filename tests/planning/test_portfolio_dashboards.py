@@ -72,3 +72,24 @@ def test_a_ministry_officers_boards_narrow_the_boards_plans_to_review(world) -> 
     portfolio_save(user=officer, name="East", holder=officer, boards=[world.board_b])
     access.forget_scope(officer)
     assert selectors.plans_to_review(officer) == ([], 0)
+
+
+def test_the_plans_dashboard_filters_to_the_portfolio_when_asked(client, world) -> None:
+    from capacity.directory.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    principal_a2 = UserFactory(username="principal_a2")
+    MembershipFactory(user=principal_a2, role=Role.PRINCIPAL, school=world.school_a2)
+    services.plan_create(
+        user=world.personas["principal_a1"], school=world.school_a1, school_year="2018-19"
+    )
+    services.plan_create(user=principal_a2, school=world.school_a2, school_year="2018-19")
+    client.force_login(world.personas["board_a"])
+    page = client.get("/plans/").content.decode()
+    assert "Only my portfolio" not in page  # no portfolio, no filter
+    _family(world, world.school_a2)
+    page = client.get("/plans/").content.decode()
+    assert "Only my portfolio" in page
+    assert world.school_a1.name in page and world.school_a2.name in page
+    mine = client.get("/plans/?mine=yes").content.decode()
+    assert world.school_a2.name in mine and world.school_a1.name not in mine
