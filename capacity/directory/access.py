@@ -1156,6 +1156,29 @@ def can_read_theme_counts(user: Any, board: Board | None) -> bool:
 # A teacher who works with the marker students is made a school team member to join in.
 
 
+def portfolio_first_filter(
+    user: Any, *, board: str = "board_id", school: str | None = "school_id"
+) -> Q:
+    """Rows in the person's portfolio, and rows nobody's portfolio holds (a school in no family of
+    its board; a board in no ministry officer's portfolio), so that narrowing a list to a
+    portfolio never leaves an item on nobody's list. Everything without a portfolio."""
+    scope = scope_for(user)
+    if not scope.has_portfolio:
+        return Q()
+    q = scope.portfolio_filter(board=board, school=school)
+    if scope.portfolio_school_ids and school is not None:
+        held = Portfolio.schools.through.objects.filter(
+            portfolio__board_id__in=scope.led_board_ids
+        ).values("school_id")
+        q |= Q(**{f"{board}__in": scope.led_board_ids}) & ~Q(**{f"{school}__in": held})
+    if scope.portfolio_board_ids:
+        held_boards = Portfolio.boards.through.objects.filter(portfolio__board__isnull=True).values(
+            "board_id"
+        )
+        q |= ~Q(**{f"{board}__in": held_boards})
+    return q
+
+
 def may_keep_school_records(user: Any, plan: Any) -> bool:
     """Whether the person reads and writes a school plan's marker-student log and documentation."""
     return plan.school_id is not None and scope_for(user).may_act_for_school(plan.school_id)

@@ -516,10 +516,11 @@ def _to_answer(user: Any, *, order: int) -> HomeSection:
 
 
 def _board_school_ids(user: Any, board_ids: frozenset[int]) -> dict[int, Any]:
-    """The led boards' schools; only the person's family of schools when they have one."""
-    scope = access.scope_for(user)
+    """The led boards' schools; the person's family of schools (and schools in nobody's family)
+    when they have one."""
     schools = access.schools_for(user).filter(
-        scope.portfolio_filter(board="board_id", school="pk"), board_id__in=board_ids
+        access.portfolio_first_filter(user, board="board_id", school="pk"),
+        board_id__in=board_ids,
     )
     return {s.pk: s for s in schools}
 

@@ -777,7 +777,7 @@ def requests_to_answer(user: Any, *, limit: int = 10) -> tuple[list[SupportReque
         mine |= Q(to_ministry=True)
     # A portfolio (a family of schools, a ministry officer's boards) narrows the list to it.
     rows = requests_for(user).filter(
-        mine, scope.portfolio_filter(), status=SupportRequest.Status.OPEN
+        mine, access.portfolio_first_filter(user), status=SupportRequest.Status.OPEN
     )
     return list(rows.order_by("requested_at", "id")[:limit]), rows.count()
 
@@ -794,7 +794,7 @@ def plans_to_review(user: Any, *, limit: int = 10) -> tuple[list[Plan], int]:
         mine |= Q(kind=Kind.BOARD)
     rows = (
         plans_for(user)
-        .filter(mine, scope.portfolio_filter(), review=Review.SUBMITTED)
+        .filter(mine, access.portfolio_first_filter(user), review=Review.SUBMITTED)
         .annotate(submitted_at=Max("submissions__submitted_at"))
     )
     return list(rows.order_by("submitted_at", "id")[:limit]), rows.count()
@@ -860,7 +860,7 @@ def overdue_by_board(user: Any, *, year: str) -> list[BoardOverdue]:
     """Boards whose plans for `year` have an overdue submission or overdue checkpoints, most first."""
     plans = list(
         plans_for(user)
-        .filter(access.scope_for(user).portfolio_filter(), school_year=year)
+        .filter(access.portfolio_first_filter(user), school_year=year)
         .exclude(stage=Stage.CLOSED)
     )
     found: dict[int, list[Overdue]] = {}

@@ -42,8 +42,22 @@ def test_a_family_narrows_the_plans_to_review_and_the_requests_to_answer(world) 
     assert count == 2 and set(reviewed) == {a1, a2}
     assert selectors.requests_to_answer(leader)[1] == 1
     _family(world, world.school_a1)
+    # A2 is in nobody's family yet: its plan and request stay on the leader's lists, so narrowing
+    # to a family never leaves an item on nobody's home page.
+    assert selectors.plans_to_review(leader)[1] == 2
+    assert selectors.requests_to_answer(leader)[1] == 1
+    colleague = UserFactory(username="second_superintendent")
+    MembershipFactory(user=colleague, role=Role.BOARD_LEADER, board=world.board_a)
+    portfolio_save(
+        user=colleague,
+        name="South",
+        holder=colleague,
+        board=world.board_a,
+        schools=[world.school_a2],
+    )
+    access.forget_scope(leader)
     assert selectors.plans_to_review(leader) == ([a1], 1)
-    assert selectors.requests_to_answer(leader) == ([], 0)  # A2's request is outside the family
+    assert selectors.requests_to_answer(leader) == ([], 0)  # A2 is the colleague's now
     # The role still grants the whole board: A2's plan is in the plan list.
     assert a2 in selectors.plans_for(leader)
 
@@ -70,6 +84,14 @@ def test_a_ministry_officers_boards_narrow_the_boards_plans_to_review(world) -> 
     services.plan_submit(plan=plan, user=leader, seen=plan.version)
     assert selectors.plans_to_review(officer) == ([plan], 1)
     portfolio_save(user=officer, name="East", holder=officer, boards=[world.board_b])
+    access.forget_scope(officer)
+    assert selectors.plans_to_review(officer) == ([plan], 1)  # board A: in nobody's portfolio
+    from capacity.directory.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    colleague = UserFactory(username="second_officer")
+    MembershipFactory(user=colleague, role=Role.MINISTRY_OFFICER, province=world.province)
+    portfolio_save(user=officer, name="West", holder=colleague, boards=[world.board_a])
     access.forget_scope(officer)
     assert selectors.plans_to_review(officer) == ([], 0)
 
