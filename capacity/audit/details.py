@@ -35,6 +35,7 @@ KEY_LABELS: dict[str, Promise] = {
     "kind": _("Kind"),
     "before": _("Before"),
     "holder": _("Looked after by"),
+    "removed_because": _("Removed because"),
     "dates": _("Dates"),
     "submit_by": _("Submit by"),
     "act_by": _("Act by"),

@@ -35,6 +35,9 @@ class PlanningConfig(AppConfig):
         from capacity.planning.models import Consent
 
         register_values("consent", Consent.choices)
+        from capacity.planning.models import Removal
+
+        register_values("removed_because", Removal.choices)
 
         from capacity.planning import notices
 

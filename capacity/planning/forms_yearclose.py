@@ -17,6 +17,7 @@ from capacity.planning.models import (
     Consent,
     Documentation,
     MarkerNote,
+    Removal,
     validate_marker_codes,
 )
 
@@ -141,9 +142,8 @@ class DocumentationForm(forms.ModelForm):
 
 
 class RemoveForm(forms.Form):
-    why = forms.CharField(
+    why = forms.ChoiceField(
         label=_("Why is it removed?"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For example: consent withdrawn, or no longer needed."),
+        choices=Removal.choices,
+        widget=forms.RadioSelect,
     )

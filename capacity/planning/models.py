@@ -889,6 +889,15 @@ class MarkerNote(models.Model):
         return f"{self.code} {self.on}"
 
 
+class Removal(models.TextChoices):
+    """Why pedagogical documentation is removed: a fixed list, so the audit log (which the
+    ministry reads) never carries words a team might write about a student."""
+
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    NOT_NEEDED = "not_needed", _("No longer needed")
+    MISTAKE = "mistake", _("Added by mistake")
+
+
 class Consent(models.TextChoices):
     GUARDIAN = "guardian", _("A parent or guardian consented in writing")
     NOT_IDENTIFIABLE = "anonymous", _("No student can be identified in it")

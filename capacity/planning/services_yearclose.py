@@ -32,6 +32,7 @@ from capacity.planning.models import (
     GoalCarry,
     MarkerNote,
     Plan,
+    Removal,
     Stage,
 )
 from capacity.planning.services import NotAllowed, _edit, _require_open, _require_team
@@ -177,12 +178,11 @@ def documentation_add(
 
 @transaction.atomic
 def documentation_remove(*, item: Documentation, user: Any, why: str) -> None:
-    """Remove an artefact and its file (a consent withdrawn, or no longer needed)."""
+    """Remove an artefact and its file; `why` is one of `Removal` (a fixed list: the audit log,
+    which the ministry reads, never carries a team's words about a student)."""
     _require_records(user, item.plan)
-    if not why.strip():
-        raise ValidationError(
-            {"why": [_("Say why it is removed, for example: consent withdrawn.")]}
-        )
+    if why not in Removal.values:
+        raise ValidationError({"why": [_("Choose why it is removed.")]})
     plan = item.plan
     name = item.file.name
     storage = item.file.storage
@@ -193,5 +193,5 @@ def documentation_remove(*, item: Documentation, user: Any, why: str) -> None:
         action=Action.DOCUMENTATION_REMOVED,
         actor=user,
         target=str(plan),
-        detail={"plan": plan.pk, "why": why.strip()[:300]},
+        detail={"plan": plan.pk, "removed_because": why},
     )

@@ -149,7 +149,7 @@ WRITES = [
         "yearclose: remove documentation from A1's plan (school team only)",
         post(
             lambda w: plan_url(w, f"documentation/{item(w).pk}/remove/"),
-            lambda w: {"why": "Consent withdrawn"},
+            lambda w: {"why": "consent_withdrawn"},
         ),
         page(*TEAM),
     ),

@@ -268,7 +268,7 @@ def test_documentation_is_the_school_teams_only(world, plan, media, persona) -> 
                 consent=Consent.NOT_IDENTIFIABLE,
             )
         with pytest.raises(PermissionDenied):
-            documentation_remove(item=kept, user=user, why="x")
+            documentation_remove(item=kept, user=user, why="consent_withdrawn")
         assert list(Documentation.objects.all()) == [kept]
 
 
@@ -314,20 +314,20 @@ def test_removing_documentation_deletes_its_file_and_says_why(
     assert path.exists()
     user = world.personas["team_a1"]
     with pytest.raises(ValidationError):
-        documentation_remove(item=kept, user=user, why=" ")
+        documentation_remove(item=kept, user=user, why="Maya's mother said no")  # no free text
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        documentation_remove(item=kept, user=user, why="Consent withdrawn")
+        documentation_remove(item=kept, user=user, why="consent_withdrawn")
     assert not Documentation.objects.exists()
     assert not path.exists()
     entry = AuditEntry.objects.get(action=Action.DOCUMENTATION_REMOVED)
-    assert entry.detail["why"] == "Consent withdrawn"
+    assert entry.detail == {"plan": kept.plan_id, "removed_because": "consent_withdrawn"}
 
 
 def test_the_audit_log_shows_the_consent_and_why_in_words(world, plan, media) -> None:
     kept = item(world)
-    documentation_remove(item=kept, user=world.personas["principal_a1"], why="Consent withdrawn")
+    documentation_remove(item=kept, user=world.personas["principal_a1"], why="not_needed")
     added = AuditEntry.objects.get(action=Action.DOCUMENTATION_ADDED)
     assert ("Consent", "No student can be identified in it") in added.readable_detail
     removed = AuditEntry.objects.get(action=Action.DOCUMENTATION_REMOVED)
-    assert ("Why", "Consent withdrawn") in removed.readable_detail
+    assert ("Removed because", "No longer needed") in removed.readable_detail

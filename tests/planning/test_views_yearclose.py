@@ -269,7 +269,7 @@ def test_removal_asks_why_then_deletes_the_file(
     assert response.status_code == 200 and response.context["form"].errors["why"]
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"why": "Consent withdrawn"})
+        response = client.post(url, {"why": "consent_withdrawn"})
     assert response.status_code == 302
     assert not Documentation.objects.exists() and not path.exists()
 
