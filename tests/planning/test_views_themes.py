@@ -171,3 +171,17 @@ def test_the_plan_page_and_list_show_what_is_late(client, world) -> None:
     assert "Not in Act by the timeline&#x27;s date" in detail
     assert "Not in Act by the timeline&#x27;s date" in listing
     assert f"/plans/{plan.pk}/circumstances/" in detail
+
+
+def test_the_plans_themes_headings_read_in_french_with_a_space_before_the_colon(
+    client, world
+) -> None:
+    from django.conf import settings
+
+    goal = goal_a1(world)
+    strategy_a1(world)
+    client.force_login(world.personas["principal_a1"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    text = client.get(f"/plans/{goal.plan.pk}/themes/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Objectif\u00a0: " in text and "Stratégie\u00a0: " in text
+    assert "Objectif: " not in text and "Stratégie: " not in text
