@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from capacity.directory import access
 from capacity.evidence import selectors_decisions as chosen
+from capacity.evidence.templatetags.evidence_tags import proposal_policy_title
 from capacity.homeitems import WAITING, HomeItem, HomeSection
 
 
@@ -35,7 +36,7 @@ def sections(user: Any) -> list[HomeSection]:
             status_text=_("Waiting"),
             on=timezone.localdate(proposal.created),
             date_text=_("proposed"),
-            detail=proposal.policy_title or proposal.policy_label,
+            detail=proposal_policy_title(proposal),
         )
         for proposal in chosen.open_proposals_waiting()[:5]
     )

@@ -30,3 +30,12 @@ def test_the_home_page_shows_it(client, world) -> None:
     dw.proposal(world)
     client.force_login(world.personas["ministry"])
     assert "Identification decisions waiting" in client.get("/").content.decode()
+
+
+def test_the_items_policy_reads_in_french(world) -> None:
+    from django.utils import translation
+
+    dw.a1_confirmed(world)
+    with translation.override("fr"):
+        [section] = home_decisions.sections(world.personas["ministry"])
+    assert section.items[0].detail.startswith("PIFO 2016")

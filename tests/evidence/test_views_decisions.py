@@ -159,3 +159,14 @@ def test_a_later_proposal_shows_the_earlier_decision(client, world) -> None:
     assert "Earlier for this year: Confirmed (Enters focused intervention) by Ministry" in page
     replaced = client.get(f"/evidence/decisions/{old.pk}/").content.decode()
     assert "Replaced by a newer proposal" in replaced and "Confirm for" not in replaced
+
+
+def test_a_proposals_policy_is_named_in_french_on_french_pages(client, world) -> None:
+    from django.conf import settings
+
+    proposal = dw.proposal(world)
+    client = _as(client, world, "ministry")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    for path in ("/evidence/decisions/", f"/evidence/decisions/{proposal.pk}/"):
+        page = client.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert "PIFO 2016" in page and "OFIP 2016" not in page, path

@@ -63,6 +63,18 @@ def policy_title(policy: Any) -> str:
 
 
 @register.filter
+def proposal_policy_title(proposal: Any) -> str:
+    """The policy an identification proposal was made under, in the viewer's language (the
+    proposal keeps the English title; its stored policy version gives the French)."""
+    row = PolicyRow.objects.filter(
+        name=proposal.policy_name, version=proposal.policy_version
+    ).first()
+    if row is None:
+        return str(proposal.policy_title or proposal.policy_label)
+    return policy_title(row)
+
+
+@register.filter
 def policy_description(policy: Any) -> str:
     """A policy's description in the viewer's language."""
     parsed = _as_policy(policy)
