@@ -311,12 +311,20 @@ class Scope:
     # school's partner suggestions (names, why, the partners' published results) are for its own
     # team, its board's leaders and the ministry.
 
+    def may_compare_schools_of(self, board_id: int) -> bool:
+        """Compare a board's schools with each other or with their context's prediction (similar
+        schools, the schools that beat the odds, the context gap school by school): ministry
+        officers and the board's leaders. Ontario withdrew public school-by-school comparisons,
+        so trustees, principals and teachers see their own figures but no comparison. The one
+        rule every comparison page asks (comparison_scope, the gaps and partners pages)."""
+        return self.ministry or self.may_compare_within_board(board_id)
+
     def may_read_stable_list(self, board_id: int | None) -> bool:
         """Read the list of schools that beat the odds over several years: the province's
-        (board_id None) for ministry officers, a board's for them and the board's own people."""
+        (board_id None) for ministry officers, a board's for those who compare its schools."""
         if board_id is None:
             return self.ministry
-        return self.ministry or board_id in self.board_ids
+        return self.may_compare_schools_of(board_id)
 
     def may_see_partners(self, *, board_id: int, school_id: int) -> bool:
         """See a school's partner suggestions: its team (principal, school team), its board's
@@ -740,7 +748,7 @@ def comparison_scope(user: Any, school: School) -> str | None:
     scope = scope_for(user)
     if scope.ministry:
         return PROVINCE_WIDE
-    if scope.may_compare_within_board(school.board_id):
+    if scope.may_compare_schools_of(school.board_id):
         return school.board.number
     return None
 

@@ -85,6 +85,7 @@ def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
         "years": years,
         "policies": selectors.policy_rows(),
         "grade_codes": selectors.GRADE_3_6,
+        "compares_schools": access.scope_for(request.user).may_compare_schools_of(board.pk),
     }
     if year is not None:
         context |= {

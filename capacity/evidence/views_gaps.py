@@ -53,7 +53,7 @@ def gaps_board(request: HttpRequest, number: str) -> HttpResponse:
     scope = access.scope_for(request.user)
     # Ranking a board's schools against their predictions is for system leaders, as similar
     # schools are (access.comparison_scope); others see the board's average.
-    may_compare = scope.ministry or scope.may_compare_within_board(board.pk)
+    may_compare = scope.may_compare_schools_of(board.pk)
     context_years = gaps.board_context_gaps(board=board)
     context: dict[str, Any] = {
         "board": board,
