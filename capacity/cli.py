@@ -259,6 +259,18 @@ def _reset_directory() -> None:
         written.update(published=None, current=None)
         written.delete()
         Round.objects.all().delete()  # rounds protect their boards, schools and the leader rated
+        # Identification decisions keep their schools; capacity given keeps its request.
+        from capacity.evidence.models import (
+            IdentificationDecision,
+            IdentificationProposal,
+            ProposedChange,
+        )
+        from capacity.planning.models import CapacityGift
+
+        IdentificationDecision.objects.all().delete()
+        ProposedChange.objects.all().delete()
+        IdentificationProposal.objects.all().delete()
+        CapacityGift.objects.all().delete()
         SupportRequest.objects.all().delete()  # plans and requests protect their schools and boards
         Plan.objects.all().delete()
         Timeline.objects.all().delete()  # the ministry's timelines belong to no board

@@ -82,4 +82,5 @@ def test_the_command_offers_every_command_and_group() -> None:
         "people",
         "orgs",
         "results",
+        "student-results",
     }

@@ -1118,7 +1118,9 @@ def support_answerer_people(request: Any) -> list[Any]:
     if request.to_ministry:
         return looked_after_by(ministry_people(), board_id=request.board_id, school_id=None)
     leaders = board_leader_people([request.board_id]).get(request.board_id, [])
-    return looked_after_by(leaders, board_id=request.board_id, school_id=request.school_id)
+    return looked_after_by(
+        leaders, board_id=request.board_id, school_id=getattr(request, "school_id", None)
+    )
 
 
 # --- implementation's rules (issue 13) ---

@@ -98,12 +98,14 @@ def _share(value: float | None) -> float | None:
     "by Bloom's level, per visit and per school year.",
 )
 def rounds_patterns(request: HttpRequest, query: Query[RoundsPatternsQuery]) -> dict[str, Any]:
-    if (query.school is None) == (query.network is None):
+    # An empty `school=` is no school (schemathesis sent one and the selector refused it).
+    school_number = query.school or None
+    if (school_number is None) == (query.network is None):
         raise HttpError(400, "Give a school's number or a network's id, not both.")
     try:
         school, network = selectors.patterns_place(
             request.user,
-            school=query.school,
+            school=school_number,
             network=str(query.network) if query.network is not None else None,
         )
     except PermissionDenied as exc:
