@@ -172,8 +172,9 @@ def _task_text(stored: str) -> str:
     for task in TASKS:
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
-                if str(task.text) == stored:
-                    return str(task.text)
+                matched = str(task.text) == stored
+            if matched:  # read back outside the override: in the reader's language
+                return str(task.text)
     return stored
 
 

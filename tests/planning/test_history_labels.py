@@ -234,3 +234,18 @@ def test_a_returned_plan_shows_its_review_in_words_on_the_history_page(world, li
     text = _history_text(client_for(world.personas["board_a"]), lived)
     assert "Returned to the team with comments" in text
     assert "Reviewer's comments: “(empty)” → “Say how”" in text
+
+
+def test_a_task_checked_by_a_french_reader_reads_in_english_for_an_english_reader() -> None:
+    """The row keeps the task's text in the language of whoever checked it; the page shows it in
+    the reader's (the override used to find it was still active when it was read back)."""
+    from django.utils import translation
+
+    from capacity.planning.cycle import TASKS_BY_CODE
+    from capacity.planning.history import _task_text
+
+    with translation.override("fr"):
+        stored = str(TASKS_BY_CODE["plan.data"].text)
+    assert stored != "Review and analyse all the assessment evidence together"
+    with translation.override("en"):
+        assert _task_text(stored) == "Review and analyse all the assessment evidence together"
