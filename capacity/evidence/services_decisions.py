@@ -16,6 +16,7 @@ decided what, instead of deciding twice.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -163,12 +164,20 @@ def _proposed(
             yield school, ProposedChangeKind.LEAVES, status
 
 
+def _canonical(reasons: Any) -> str:
+    """The reasons as JSON with sorted keys: PostgreSQL's jsonb gives stored keys back in its own
+    order, so comparing Python reprs called every proposal new there."""
+    return json.dumps(reasons, sort_keys=True, default=str)
+
+
 def _same_as(open_proposal: IdentificationProposal, rows: list[ProposedChange]) -> bool:
     held = {
-        (c.school_id, c.change, c.status, c.category, repr(c.reasons))
+        (c.school_id, c.change, c.status, c.category, _canonical(c.reasons))
         for c in open_proposal.changes.all()
     }
-    return held == {(c.school_id, c.change, c.status, c.category, repr(c.reasons)) for c in rows}
+    return held == {
+        (c.school_id, c.change, c.status, c.category, _canonical(c.reasons)) for c in rows
+    }
 
 
 @transaction.atomic
