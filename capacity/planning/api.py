@@ -15,11 +15,8 @@ schema states the constraints the services enforce where JSON Schema can say the
 """
 
 import datetime
-import functools
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -37,6 +34,7 @@ from capacity.api_common import (
     id_in_path,
 )
 from capacity.planning import parts_join, selectors, services
+from capacity.planning.api_errors import service_errors
 from capacity.planning.models import Plan, Review, Stage, SupportRequest
 
 router = Router(tags=["planning"])
@@ -60,24 +58,6 @@ _WRITE_ERRORS: dict[int, Any] = {
     409: ConflictOut,
     422: ValidationErrorOut,
 }
-
-
-def _service_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the planning services' exceptions into HTTP answers (the one place that does)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except services.Conflict as exc:
-            return Status(409, {"detail": str(exc), "version": exc.plan.version})
-        except ValidationError as exc:  # NotAllowed is a ValidationError
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {}
-            return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
-        except PermissionDenied as exc:
-            raise PermissionError(str(exc)) from exc
-
-    return wrapper
 
 
 # --- plans -----------------------------------------------------------------------------
@@ -238,7 +218,7 @@ class PlanOut(Schema):
     url_name="api_plan",
     summary="One plan in full, with its version",
 )
-@_service_errors
+@service_errors
 def get_plan(request: HttpRequest, plan_id: int = id_in_path("The plan's id")) -> dict[str, Any]:
     plan, _ = selectors.get_plan_for_user(request.user, plan_id)
     basis = services.review_basis(plan)
@@ -270,7 +250,7 @@ class TargetOut(Schema):
     url_name="api_plan_targets",
     summary="A plan's targets with their live progress",
 )
-@_service_errors
+@service_errors
 def list_plan_targets(
     request: HttpRequest, plan_id: int = id_in_path("The plan's id")
 ) -> list[dict[str, Any]]:
@@ -332,7 +312,7 @@ class StageIn(Schema):
     summary="Move the plan along the cycle (the plan's team)",
     description="409 when the plan changed since `version`; 400 when the cycle refuses the move.",
 )
-@_service_errors
+@service_errors
 def move_plan_stage(
     request: HttpRequest, body: StageIn, plan_id: int = id_in_path("The plan's id")
 ) -> dict[str, Any]:
@@ -359,7 +339,7 @@ def _submission(submission: Any) -> dict[str, Any]:
     url_name="api_plan_submit",
     summary="Send the plan for review (the plan's team)",
 )
-@_service_errors
+@service_errors
 def submit_plan(
     request: HttpRequest, body: SubmitIn, plan_id: int = id_in_path("The plan's id")
 ) -> dict[str, Any]:
@@ -387,7 +367,7 @@ class DecisionIn(Schema):
     url_name="api_plan_decision",
     summary="Accept or return a submitted plan (its reviewers)",
 )
-@_service_errors
+@service_errors
 def decide_plan(
     request: HttpRequest, body: DecisionIn, plan_id: int = id_in_path("The plan's id")
 ) -> dict[str, Any]:
@@ -517,7 +497,7 @@ class SupportRequestIn(Schema):
     url_name="api_support_requests",
     summary="Ask for support (a school's or a board's team)",
 )
-@_service_errors
+@service_errors
 def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Status[SupportRequest]:
     school = selectors.school_by_number(body.school) if body.school else None
     board = selectors.board_by_number(body.board) if body.board else None
@@ -545,7 +525,7 @@ def create_support_request(request: HttpRequest, body: SupportRequestIn) -> Stat
     url_name="api_support_request",
     summary="One support request",
 )
-@_service_errors
+@service_errors
 def get_support_request(
     request: HttpRequest, request_id: int = id_in_path("The request's id")
 ) -> SupportRequest:
@@ -566,7 +546,7 @@ class SupportAnswerIn(Schema):
     url_name="api_support_request_answer",
     summary="Answer a support request (the board, or the ministry for requests addressed to it)",
 )
-@_service_errors
+@service_errors
 def answer_support_request(
     request: HttpRequest, body: SupportAnswerIn, request_id: int = id_in_path("The request's id")
 ) -> SupportRequest:

@@ -10,11 +10,8 @@ refuses (no evidence, a date in the future, a closed year), 403 outside the plan
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -22,6 +19,7 @@ from capacity.api_common import MAX_ID, SOME_TEXT, ErrorOut, ValidationErrorOut,
 from capacity.planning import selectors
 from capacity.planning import selectors_implementation as impl
 from capacity.planning import services_implementation as services
+from capacity.planning.api_errors import service_errors
 from capacity.planning.indicators_implementation import STATUSES, Indicators
 from capacity.planning.models import Implementation
 
@@ -33,24 +31,6 @@ MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 class ImplementationConflictOut(Schema):
     detail: str
     version: int = Field(description="The plan's current version: reload it, then try again")
-
-
-def _errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """The services' and selectors' refusals as HTTP answers."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except services.Conflict as exc:
-            return Status(409, {"detail": str(exc), "version": exc.plan.version})
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {}
-            return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
-        except PermissionDenied as exc:
-            raise PermissionError(str(exc)) from exc
-
-    return wrapper
 
 
 class MonthQuery(Schema):
@@ -114,7 +94,7 @@ class BoardRollupOut(Schema):
     url_name="api_implementation_board",
     summary="A board's leading indicators in a month, school by school, and its totals",
 )
-@_errors
+@service_errors
 def board_indicators(request: HttpRequest, number: str, query: Query[MonthQuery]) -> dict[str, Any]:
     board = impl.board_by_number(number)
     rollup = impl.board_rollup(request.user, board, query.month)
@@ -160,7 +140,7 @@ class ProvinceRollupOut(Schema):
     url_name="api_implementation_province",
     summary="The province's leading indicators in a month, board by board (ministry officers)",
 )
-@_errors
+@service_errors
 def province_indicators(request: HttpRequest, query: Query[MonthQuery]) -> dict[str, Any]:
     rollup = impl.province_rollup(request.user, query.month)
     return {
@@ -224,7 +204,7 @@ def _review(r: Any) -> dict[str, Any]:
     url_name="api_implementation_plan",
     summary="Each strategy of a plan: its implementation status and review history",
 )
-@_errors
+@service_errors
 def plan_implementation(
     request: HttpRequest, plan_id: int = id_in_path("The plan's id")
 ) -> dict[str, Any]:
@@ -276,7 +256,7 @@ class ReviewCreatedOut(Schema):
     summary="Record a dated review of a strategy (the plan's team)",
     description="409 when the plan changed since `version`; 400 when the review is refused.",
 )
-@_errors
+@service_errors
 def review_create(
     request: HttpRequest,
     body: ReviewIn,

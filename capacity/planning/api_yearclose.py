@@ -10,11 +10,8 @@ documentation are the school team's only and are deliberately not in the API.
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -22,8 +19,8 @@ from capacity.api_common import SOME_TEXT, ErrorOut, ValidationErrorOut, answers
 from capacity.planning import selectors
 from capacity.planning import selectors_yearclose as yc
 from capacity.planning import services_yearclose as services
+from capacity.planning.api_errors import service_errors
 from capacity.planning.models import CarryDecision, GoalCarry
-from capacity.planning.services import Conflict
 
 router = Router(tags=["planning"])
 
@@ -31,24 +28,6 @@ router = Router(tags=["planning"])
 class YearCloseConflictOut(Schema):
     detail: str
     version: int = Field(description="The plan's current version: reload it, then try again")
-
-
-def _errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """The services' and selectors' refusals as HTTP answers."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except Conflict as exc:
-            return Status(409, {"detail": str(exc), "version": exc.plan.version})
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {}
-            return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
-        except PermissionDenied as exc:
-            raise PermissionError(str(exc)) from exc
-
-    return wrapper
 
 
 class YearCloseDecisionOut(Schema):
@@ -95,7 +74,7 @@ def _decision(d: GoalCarry) -> dict[str, Any]:
     url_name="api_yearclose_plan",
     summary="Each goal of a plan and the team's year-close decisions on it",
 )
-@_errors
+@service_errors
 def plan_decisions(
     request: HttpRequest, plan_id: int = id_in_path("The plan's id")
 ) -> dict[str, Any]:
@@ -148,7 +127,7 @@ class YearCloseDecidedOut(Schema):
     summary="Decide whether a goal goes into next year's plan, and why (the plan's team)",
     description="409 when the plan changed since `version`; 400 when the decision is refused.",
 )
-@_errors
+@service_errors
 def decide(
     request: HttpRequest,
     body: YearCloseDecisionIn,
