@@ -17,6 +17,12 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from capacity.env import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+from capacity.schoolnumbers import (
+    ONTARIO_EXAMPLE,
+    ONTARIO_PAD,
+    ONTARIO_PATTERN,
+    SchoolNumberScheme,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -321,3 +327,16 @@ CAPACITY_PAGE_SIZE = env_int("CAPACITY_PAGE_SIZE", 50, minimum=5)
 # The largest student-level results file the web page counts (held in memory, never stored:
 # docs/data-formats.md, "Student-level results").
 CAPACITY_STUDENT_UPLOAD_MAX_MB = env_int("CAPACITY_STUDENT_UPLOAD_MAX_MB", 200, minimum=1)
+
+# School identifiers (capacity/schoolnumbers.py): the regular expression a whole school number
+# matches, the length a digits-only number is padded to with leading zeros (0: never), and an
+# example for messages. Ontario's five or six digits by default; a national file with longer
+# identifiers needs its jurisdiction's scheme. Checked here, so a bad scheme stops start-up.
+CAPACITY_SCHOOL_NUMBER_PATTERN = env_str("CAPACITY_SCHOOL_NUMBER_PATTERN", ONTARIO_PATTERN)
+CAPACITY_SCHOOL_NUMBER_PAD = env_int("CAPACITY_SCHOOL_NUMBER_PAD", ONTARIO_PAD, minimum=0)
+CAPACITY_SCHOOL_NUMBER_EXAMPLE = env_str("CAPACITY_SCHOOL_NUMBER_EXAMPLE", ONTARIO_EXAMPLE)
+_school_number_problems = SchoolNumberScheme(
+    CAPACITY_SCHOOL_NUMBER_PATTERN, CAPACITY_SCHOOL_NUMBER_PAD, CAPACITY_SCHOOL_NUMBER_EXAMPLE
+).problems()
+if _school_number_problems:
+    raise ConfigError(" ".join(_school_number_problems))

@@ -12,8 +12,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from capacity.imports.patterns import BOARD_NUMBER_PATTERN
+from capacity.imports.patterns import BOARD_NUMBER_PATTERN, school_number_problem, school_number_re
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 from capacity.schoolyears import is_school_year
+
+
+def validate_school_number(value: str) -> None:
+    """A school number follows the configured scheme (CAPACITY_SCHOOL_NUMBER_PATTERN; Ontario's by default).
+
+    A function, so migrations name it rather than freeze today's pattern.
+    """
+    if not school_number_re().match(value):
+        raise ValidationError(school_number_problem(value), code="invalid")
 
 
 def validate_school_year(value: str) -> None:
@@ -80,9 +90,9 @@ class School(models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="schools")
     number = models.CharField(
         _("school number"),
-        max_length=10,
+        max_length=SCHOOL_NUMBER_MAX_LENGTH,
         unique=True,
-        validators=[RegexValidator(r"^\d{5,6}$", _("A school number is five or six digits."))],
+        validators=[validate_school_number],
     )
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)

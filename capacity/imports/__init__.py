@@ -13,7 +13,8 @@ the results reader (capacity/evidence/readers.py) alike:
   format, errors and uncalculated formulas reported, sizes capped first;
 * `limits`: the caps on a workbook's declared and inflated size (settings);
 * `sniff`: the cause named when a file is not what its name says;
-* `patterns`: board and school numbers and the shapes of numbers.
+* `patterns`: board numbers, school numbers in the configured scheme
+  (capacity/schoolnumbers.py; Ontario's by default) and the shapes of numbers.
 
 School years have their own Django-free module, `capacity.schoolyears`.
 """
@@ -22,11 +23,15 @@ from capacity.imports.limits import Limits, import_limits
 from capacity.imports.patterns import (
     BOARD_NUMBER_PATTERN,
     BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_PATTERN,
-    SCHOOL_NUMBER_RE,
     clean_board_number,
     clean_school_number,
     clean_text,
+    pad_school_numbers,
+    school_number_form,
+    school_number_forms,
+    school_number_pattern,
+    school_number_problem,
+    school_number_re,
 )
 from capacity.imports.report import ImportRejected, ImportReport, RowProblem, conclude
 from capacity.imports.table import Columns, read_table
@@ -34,8 +39,6 @@ from capacity.imports.table import Columns, read_table
 __all__ = [
     "BOARD_NUMBER_PATTERN",
     "BOARD_NUMBER_RE",
-    "SCHOOL_NUMBER_PATTERN",
-    "SCHOOL_NUMBER_RE",
     "Columns",
     "ImportRejected",
     "ImportReport",
@@ -46,5 +49,11 @@ __all__ = [
     "clean_text",
     "conclude",
     "import_limits",
+    "pad_school_numbers",
     "read_table",
+    "school_number_form",
+    "school_number_forms",
+    "school_number_pattern",
+    "school_number_problem",
+    "school_number_re",
 ]

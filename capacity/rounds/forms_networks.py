@@ -8,9 +8,11 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from capacity.evidence.labels import StudentGroup
+from capacity.imports.patterns import clean_school_number, school_number_form, school_number_re
 from capacity.rounds.models import Protocol
 from capacity.rounds.selectors_networks import CULTURE_DESCRIPTIONS, CULTURE_NAMES
 
@@ -72,7 +74,6 @@ class AcceptForm(forms.Form):
         label=_("Add schools by number"),
         required=False,
         max_length=500,
-        help_text=_("Six-digit school numbers, separated by spaces or commas."),
     )
 
     def __init__(self, *args: Any, schools: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -80,11 +81,15 @@ class AcceptForm(forms.Form):
         field = self.fields["schools"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = schools
+        self.fields["add"].help_text = gettext(
+            "School numbers (%(form)s), separated by spaces or commas."
+        ) % {"form": school_number_form()}
 
     def clean_add(self) -> list[str]:
         text = self.cleaned_data.get("add", "")
-        numbers = [n for n in re.split(r"[\s,;]+", text) if n]
-        bad = [n for n in numbers if not re.fullmatch(r"\d{6}", n)]
+        given = [n for n in re.split(r"[\s,;]+", text) if n]
+        numbers = [clean_school_number(n) for n in given]
+        bad = [g for g, n in zip(given, numbers, strict=True) if not school_number_re().match(n)]
         if bad:
             raise forms.ValidationError(
                 _("Not a school number: %(numbers)s.") % {"numbers": ", ".join(bad)}

@@ -68,7 +68,6 @@ from capacity.directory.models import (
 )
 from capacity.imports import (
     BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_RE,
     Columns,
     ImportReport,
     RowProblem,
@@ -77,6 +76,8 @@ from capacity.imports import (
     clean_text,
     conclude,
     read_table,
+    school_number_form,
+    school_number_re,
 )
 
 KIND = "oneroster"
@@ -665,7 +666,7 @@ def _read_orgs(columns: Columns, rows: list[tuple[int, list[str]]], reader: _Rea
                 )
         else:
             key = clean_school_number(_org_number(reader, level, columns, raw, sourced_id))
-            if not SCHOOL_NUMBER_RE.match(key):
+            if not school_number_re().match(key):
                 reader.problem(
                     ORGS,
                     number,
@@ -738,10 +739,10 @@ def _org_key_problem(reader: _Reader, level: str, sourced_id: str, identifier: s
         return _(
             "A district's identifier must be its board number, like B28010, not “%(value)s”."
         ) % {"value": identifier}
-    return _(
-        "A school's identifier must be its school number (five or six digits, like 019186), not "
-        "“%(value)s”."
-    ) % {"value": identifier}
+    return _("A school's identifier must be its school number (%(form)s), not “%(value)s”.") % {
+        "form": school_number_form(),
+        "value": identifier,
+    }
 
 
 def _place_departments(reader: _Reader) -> None:
@@ -985,7 +986,7 @@ def _add_role(
         board, school = clean_board_number(org_id), clean_school_number(org_id)
         if BOARD_NUMBER_RE.match(board) and Board.objects.filter(number=board).exists():
             level, key = "board", board
-        elif SCHOOL_NUMBER_RE.match(school) and School.objects.filter(number=school).exists():
+        elif school_number_re().match(school) and School.objects.filter(number=school).exists():
             level, key = "school", school
         else:
             reader.problem(

@@ -40,7 +40,6 @@ from capacity.directory.importers.sif import (
 from capacity.directory.models import Board, Network, Province, School
 from capacity.imports import (
     BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_RE,
     Columns,
     ImportReport,
     clean_board_number,
@@ -48,7 +47,12 @@ from capacity.imports import (
     clean_text,
     conclude,
     read_table,
+    school_number_form,
+    school_number_forms,
+    school_number_problem,
+    school_number_re,
 )
+from capacity.imports.patterns import school_numbers_padded_note
 
 KIND = "orgs"
 REQUIRED = ["kind", "name"]
@@ -352,14 +356,7 @@ def _read_rows(
         if len(report.problems) == before:
             rows.append(row)
     if padded:
-        report.notes.append(
-            ngettext(
-                "%(count)s school number had five digits; its leading zero was put back.",
-                "%(count)s school numbers had five digits; their leading zeros were put back.",
-                padded,
-            )
-            % {"count": padded}
-        )
+        report.notes.append(school_numbers_padded_note(padded))
     if repaired:
         report.notes.append(
             _("Grade ranges a spreadsheet had turned into dates were put back: %(changes)s.")
@@ -409,13 +406,11 @@ def _read_school(cells: _Cells, repaired: list[str]) -> _Row:
     number_text = cells.text("number")
     number = clean_school_number(number_text)
     if not number:
-        cells.problem("number", _("A school needs its number: five or six digits, like 019186."))
-    elif not SCHOOL_NUMBER_RE.match(number):
         cells.problem(
-            "number",
-            _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
-            % {"value": number},
+            "number", _("A school needs its number: %(form)s.") % {"form": school_number_form()}
         )
+    elif not school_number_re().match(number):
+        cells.problem("number", school_number_problem(number))
         number = ""
     name = cells.fitting("name", School)
     if not name:
@@ -469,15 +464,8 @@ def _read_network(cells: _Cells) -> _Row:
             number = clean_school_number(text)
             if not number:
                 continue
-            if not SCHOOL_NUMBER_RE.match(number):
-                cells.problem(
-                    "schools",
-                    _(
-                        "“%(value)s” is not a school number: it should be five or six "
-                        "digits, like 019186."
-                    )
-                    % {"value": text},
-                )
+            if not school_number_re().match(number):
+                cells.problem("schools", school_number_problem(text))
             elif number not in schools:
                 schools.append(number)
     return _Row(
@@ -504,8 +492,8 @@ def _changes(
     board_numbers = in_file[BOARD] | {row.board_number for row in rows if row.kind == SCHOOL}
     boards = {board.number: board for board in Board.objects.filter(number__in=board_numbers)}
     school_numbers = in_file[SCHOOL] | {n for row in rows if row.schools for n in row.schools}
-    # A school stored with five digits is found by its number with or without the leading zero.
-    school_numbers |= {n[1:] for n in school_numbers if n.startswith("0")}
+    # A school stored without its leading zeros is found by its number with or without them.
+    school_numbers = {form for n in school_numbers for form in school_number_forms(n)}
     schools = {
         clean_school_number(school.number): school
         for school in School.objects.filter(number__in=school_numbers).select_related("board")
@@ -738,7 +726,7 @@ def _apply(changes: _Changes) -> None:
     school_ids = {
         clean_school_number(number): pk
         for number, pk in School.objects.filter(
-            number__in=wanted | {n[1:] for n in wanted if n.startswith("0")}
+            number__in={form for n in wanted for form in school_number_forms(n)}
         ).values_list("number", "pk")
     }
     for network, members in changes.new_networks:

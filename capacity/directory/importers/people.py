@@ -41,7 +41,6 @@ from capacity.directory.models import (
 )
 from capacity.imports import (
     BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_RE,
     Columns,
     ImportReport,
     clean_board_number,
@@ -49,7 +48,10 @@ from capacity.imports import (
     clean_text,
     conclude,
     read_table,
+    school_number_forms,
+    school_number_re,
 )
+from capacity.imports.patterns import school_number_scheme
 
 KIND = "people"
 REQUIRED = ["username", "email", "given_name", "family_name", "role", "organisation"]
@@ -553,14 +555,14 @@ def _organisation_key(role: str, text: str, problem: Callable[[str, str], None])
         return number
     if level == "school":
         number = clean_school_number(text)
-        if not SCHOOL_NUMBER_RE.match(number):
+        if not school_number_re().match(number):
             problem(
                 "organisation",
                 _(
-                    "The %(role)s role is held in a school: give its number, like 019186, "
+                    "The %(role)s role is held in a school: give its number, like %(example)s, "
                     "not “%(value)s”."
                 )
-                % {"role": role_label, "value": text},
+                % {"role": role_label, "value": text, "example": school_number_scheme().example},
             )
         return number
     return text
@@ -583,8 +585,8 @@ def _find_organisations(
         found[("province", province.code)] = province
     for board in Board.objects.filter(number__in=wanted["board"]):
         found[("board", board.number)] = board
-    # A school stored with five digits is found by its number with or without the leading zero.
-    school_numbers = wanted["school"] | {n[1:] for n in wanted["school"] if n.startswith("0")}
+    # A school stored without its leading zeros is found by its number with or without them.
+    school_numbers = {form for n in wanted["school"] for form in school_number_forms(n)}
     for school in School.objects.filter(number__in=school_numbers):
         found[("school", clean_school_number(school.number))] = school
     networks = {network.name.casefold(): network for network in Network.objects.all()}

@@ -31,7 +31,6 @@ from capacity.directory.models import (
 )
 from capacity.imports import (
     BOARD_NUMBER_RE,
-    SCHOOL_NUMBER_RE,
     Columns,
     ImportReport,
     clean_board_number,
@@ -41,7 +40,14 @@ from capacity.imports import (
     import_limits,
     read_table,
 )
-from capacity.imports.patterns import NUMBER_RE, PROVISIONAL_NUMBER_RE, THOUSANDS_RE
+from capacity.imports.patterns import (
+    NUMBER_RE,
+    PROVISIONAL_NUMBER_RE,
+    THOUSANDS_RE,
+    school_number_problem,
+    school_number_re,
+    school_numbers_padded_note,
+)
 from capacity.imports.xlsx import sheet_name
 from capacity.schoolyears import normal_year, year_in
 
@@ -448,7 +454,7 @@ def _read_rows(columns: Columns, numbered: Any, report: ImportReport) -> list[_R
                 )
                 % {"number": school_number, "first": seen[school_number]},
             )
-        elif SCHOOL_NUMBER_RE.match(school_number):
+        elif school_number_re().match(school_number):
             seen[school_number] = number
         if row is not None:
             rows.append(row)
@@ -471,14 +477,7 @@ def _read_rows(columns: Columns, numbered: Any, report: ImportReport) -> list[_R
             % {"change": change, "rows": ", ".join(map(str, numbers))}
         )
     if padded:
-        report.notes.append(
-            ngettext(
-                "%(count)s school number had five digits; its leading zero was put back.",
-                "%(count)s school numbers had five digits; their leading zeros were put back.",
-                padded,
-            )
-            % {"count": padded}
-        )
+        report.notes.append(school_numbers_padded_note(padded))
     return rows
 
 
@@ -496,12 +495,8 @@ def _read_row(
             )
             % {"value": board_number},
         )
-    if not SCHOOL_NUMBER_RE.match(school_number):
-        cells.problem(
-            SCHOOL_NUMBER,
-            _("“%(value)s” is not a school number: it should be five or six digits, like 019186.")
-            % {"value": school_number},
-        )
+    if not school_number_re().match(school_number):
+        cells.problem(SCHOOL_NUMBER, school_number_problem(school_number))
     board_name = _fits(cells, BOARD_NAME, cells.text(BOARD_NAME), _max_length(Board, "name"))
     if not board_name:
         cells.problem(BOARD_NAME, _("The board's name is missing."))

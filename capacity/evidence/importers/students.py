@@ -41,7 +41,7 @@ from django.utils.translation import ngettext
 from capacity.evidence.labels import StudentGroup
 from capacity.imports import Columns, ImportReport
 from capacity.imports.encoding import CP1252_UNDEFINED, UTF8_BOM, UTF8_CHARACTER
-from capacity.imports.patterns import SCHOOL_NUMBER_RE, clean_school_number
+from capacity.imports.patterns import clean_school_number, school_number_re, school_number_rule
 from capacity.imports.sniff import binary_cause, delimiter_cause
 from capacity.imports.table import encoding_problem, width_problem
 from capacity.schoolyears import normal_year
@@ -159,8 +159,9 @@ class Tally:
         if not number:
             self.problem(where, column, _("The school number is missing."))
             return None
-        if not SCHOOL_NUMBER_RE.match(number):
-            self.problem(where, column, _("A school number has five or six digits."))
+        if not school_number_re().match(number):
+            # Not the cell's text: in a student file gone astray it could be a student's identifier.
+            self.problem(where, column, school_number_rule())
             return None
         if number not in self.schools:
             self.problem(
