@@ -349,6 +349,7 @@ def worker(
 
 def _register_apps() -> None:
     """Each app adds its own commands through the same `register(groups)`, in import order."""
+    from capacity.cli_backup import register as register_backup
     from capacity.directory.cli import register as register_directory
     from capacity.evidence.cli import register as register_evidence
     from capacity.instruments.cli import register as register_instruments
@@ -364,6 +365,7 @@ def _register_apps() -> None:
         register_notifications,
         register_instruments,
         register_learning,
+        register_backup,
     ):
         register(groups)
 

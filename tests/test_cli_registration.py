@@ -26,6 +26,7 @@ APP_CLIS = (
     "capacity.notifications.cli",
     "capacity.instruments.cli",
     "capacity.learning.cli",
+    "capacity.cli_backup",
 )
 
 
@@ -71,7 +72,17 @@ def test_the_command_offers_every_command_and_group() -> None:
         info.name or info.callback.__name__ for info in app.registered_commands if info.callback
     }
     groups = {info.name for info in app.registered_groups}
-    assert commands == {"serve", "demo", "check", "worker", "createuser", "identify", "remind"}
+    assert commands == {
+        "serve",
+        "demo",
+        "check",
+        "worker",
+        "createuser",
+        "identify",
+        "remind",
+        "backup",
+        "restore",
+    }
     assert groups == {"import", "token", "plans", "instruments", "survey", "learning"}
     import_app = next(
         info.typer_instance for info in app.registered_groups if info.name == "import"

@@ -102,6 +102,10 @@ KEY_LABELS: dict[str, Promise] = {
     # yearclose (issue 13): pedagogical documentation added and removed
     "consent": _("Consent"),
     "why": _("Why"),
+    # backups (issue 14): `capacity backup` and `capacity restore`
+    "database": _("Database"),
+    "backup_made": _("Backup made on"),
+    "replaced_data": _("Replaced the data that was there"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Promise | str]] = {

@@ -59,6 +59,8 @@ class Action(models.TextChoices):
         "documentation_removed",
         _("Pedagogical documentation removed (consent withdrawn or no longer needed)"),
     )
+    BACKUP_MADE = "backup_made", _("Backup made (database and stored files)")
+    BACKUP_RESTORED = "backup_restored", _("Backup restored (database and stored files)")
 
 
 class AuditEntry(models.Model):
