@@ -220,6 +220,9 @@ def _write_archive(
             os.fsync(raw.fileno())
         os.replace(partial, path)
         _sync_folder(path.parent)
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Writing {path} failed: {exc}. No backup was left there.") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
