@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from capacity.api_common import PLAIN_TEXT, Paging, answers
 from capacity.directory import access, selectors, selectors_portfolios
 from capacity.directory.models import Board, Language, School
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 
 router = Router(tags=["directory"])
 
@@ -102,7 +103,9 @@ def list_schools(request: HttpRequest, filters: Query[SchoolFilters]) -> list[di
 )
 def get_school(
     request: HttpRequest,
-    number: str = Path(..., max_length=10, pattern=PLAIN_TEXT, description="School number"),
+    number: str = Path(
+        ..., max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT, description="School number"
+    ),
 ) -> dict[str, Any]:
     try:
         school, _ = access.get_school_for_user(request.user, number)

@@ -15,6 +15,7 @@ from capacity.evidence.analytics.policy import PolicyError
 from capacity.evidence.models import Policy as PolicyRow
 from capacity.evidence.models import Result
 from capacity.evidence.privacy import suppress
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 
 router = Router(tags=["evidence"])
 
@@ -101,7 +102,9 @@ YEAR_PATTERN = r"^(\d{4}-\d{2})?$"
 
 
 class ResultFilters(Schema):
-    school: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="School number")
+    school: str = Field(
+        "", max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT, description="School number"
+    )
     board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
     year: str = Field("", pattern=YEAR_PATTERN, description="School year, such as 2018-19")
     assessment: str = Field(

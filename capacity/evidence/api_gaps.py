@@ -16,6 +16,7 @@ from ninja import Field, Path, Router, Schema
 from capacity.api_common import PLAIN_TEXT, answers
 from capacity.directory import access
 from capacity.evidence import selectors_gaps as gaps
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 
 router = Router(tags=["evidence"])
 
@@ -106,7 +107,9 @@ class BoardGapsOut(Schema):
 )
 def school_gaps(
     request: HttpRequest,
-    number: str = Path(..., max_length=10, pattern=PLAIN_TEXT, description="School number"),
+    number: str = Path(
+        ..., max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT, description="School number"
+    ),
 ) -> dict[str, Any]:
     try:
         school, _ = access.get_school_for_user(request.user, number)

@@ -18,6 +18,7 @@ from capacity.directory import access
 from capacity.evidence import selectors, selectors_partners
 from capacity.evidence.analytics import existence
 from capacity.evidence.wording_partners import why
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 
 router = Router(tags=["evidence"])
 
@@ -161,7 +162,9 @@ class PartnersOut(Schema):
 )
 def school_partners(
     request: HttpRequest,
-    number: str = Path(..., max_length=10, pattern=PLAIN_TEXT, description="School number"),
+    number: str = Path(
+        ..., max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT, description="School number"
+    ),
 ) -> dict[str, Any]:
     try:
         school, _can_change = access.get_school_for_user(request.user, number)

@@ -36,6 +36,7 @@ from capacity.api_common import (
 from capacity.planning import parts_join, selectors, services
 from capacity.planning.api_errors import service_errors
 from capacity.planning.models import Plan, Review, Stage, SupportRequest
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 
 router = Router(tags=["planning"])
 
@@ -89,7 +90,9 @@ class PlanSummaryOut(Schema):
 
 
 class PlanFilters(Schema):
-    school: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="School number")
+    school: str = Field(
+        "", max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT, description="School number"
+    )
     board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
     year: str = Field("", pattern=r"^(\d{4}-\d{2})?$", description="School year, such as 2018-19")
     stage: Stage | None = None
@@ -458,7 +461,7 @@ class SupportRequestIn(Schema):
     school: str = Field(
         "",
         min_length=1,
-        max_length=10,
+        max_length=SCHOOL_NUMBER_MAX_LENGTH,
         pattern=PLAIN_TEXT,
         description="Number of the school asking (or give board)",
     )

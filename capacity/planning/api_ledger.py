@@ -20,6 +20,7 @@ from capacity.directory import access
 from capacity.planning import selectors_ledger as ledger
 from capacity.planning import services_ledger
 from capacity.planning.models import CapacityGift
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 
 router = Router(tags=["planning"])
 
@@ -181,7 +182,9 @@ class GiftFilters(Schema):
         "", pattern=r"^(\d{4}-\d{2})?$", description="School year (empty: every year)"
     )
     board: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="Board number")
-    school: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="School number")
+    school: str = Field(
+        "", max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT, description="School number"
+    )
 
 
 @router.get(
@@ -211,7 +214,7 @@ class GiftIn(Schema):
         }
     }
 
-    school: str = Field("", min_length=1, max_length=10, pattern=PLAIN_TEXT)
+    school: str = Field("", min_length=1, max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT)
     board: str = Field("", min_length=1, max_length=10, pattern=PLAIN_TEXT)
     kind: CapacityKind
     amount: float = Field(

@@ -18,12 +18,15 @@ from ninja.pagination import paginate
 from capacity.api_common import PLAIN_TEXT, Paging, answers, id_in_path
 from capacity.rounds import selectors_lessons as selectors
 from capacity.rounds.models import LessonCycle, LessonStudy
+from capacity.schoolnumbers import MAX_LENGTH as SCHOOL_NUMBER_MAX_LENGTH
 
 router = Router(tags=["rounds"])
 
 
 class RoundsLessonFilters(Schema):
-    school: str = Field("", max_length=10, pattern=PLAIN_TEXT, description="School number")
+    school: str = Field(
+        "", max_length=SCHOOL_NUMBER_MAX_LENGTH, pattern=PLAIN_TEXT, description="School number"
+    )
     finished: bool | None = Field(
         None, description="Only finished studies (true) or studies in progress (false)"
     )
