@@ -45,6 +45,10 @@ def serve(
     ] = 0,
 ) -> None:
     """Migrate, load the demo province into an empty database, and serve the app."""
+    if not background:
+        # /healthz then passes without a worker's heartbeat, unless the variable says a worker
+        # runs elsewhere (`capacity worker` under systemd beside `serve --no-background`).
+        os.environ.setdefault("CAPACITY_EXPECT_WORKER", "false")
     django_setup()
     from capacity.directory.demo import DEMO_PASSWORD
     from capacity.directory.models import Board, User
@@ -77,9 +81,11 @@ def _serve_with_worker(*, host: str, port: int, background: bool, workers: int) 
     SIGINT end the web server and then the worker (capacity/processes.py); if
     serve itself is killed outright, the worker notices its parent is gone and ends.
     """
+    import logging
     import signal
     import subprocess
 
+    from django.conf import settings
     from django.core.management import call_command
 
     from capacity.processes import Supervised, child_environment
@@ -90,10 +96,15 @@ def _serve_with_worker(*, host: str, port: int, background: bool, workers: int) 
     # Set explicitly: a shell starting serve in the background has SIGINT ignored.
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, stop)
+
+    def say(message: str) -> None:
+        if settings.CAPACITY_LOG_FORMAT == "json":  # keep standard error one JSON object a line
+            logging.getLogger("capacity.serve").warning(message)
+        else:
+            err.print(f"[yellow]{message}[/]")
+
     supervised = Supervised(
-        [sys.executable, "-m", "capacity.cli", "worker"],
-        name="background worker",
-        say=lambda message: err.print(f"[yellow]{message}[/]"),
+        [sys.executable, "-m", "capacity.cli", "worker"], name="background worker", say=say
     )
     web: subprocess.Popen[bytes] | None = None
     try:
@@ -110,6 +121,10 @@ def _serve_with_worker(*, host: str, port: int, background: bool, workers: int) 
                     f"{host}:{port}",
                     "-w",
                     str(workers),
+                    # Its lines in the site's format, and no access line of its own
+                    # (capacity.request writes one per request, with the request id).
+                    "-c",
+                    "python:capacity.operations.gunicorn",
                 ],
                 env=child_environment(),
             )
@@ -326,7 +341,8 @@ def worker(
     At start and every minute it recovers imports whose worker died
     (capacity/evidence/tasks.py) and sends the day's reminders if they are not yet
     sent (`capacity remind`, once a day: capacity/notifications/daily.py); started by
-    `capacity serve`, it ends when serve does.
+    `capacity serve`, it ends when serve does. It records a heartbeat at start and
+    every CAPACITY_HEARTBEAT_SECONDS, which /healthz reads (capacity/operations/heartbeat.py).
     """
     from capacity.processes import exit_when_parent_dies
 
@@ -337,7 +353,9 @@ def worker(
 
     from capacity.evidence.tasks import recover_stale_imports, watch_for_stale_imports
     from capacity.notifications.daily import run_daily_reminders, watch_for_daily_reminders
+    from capacity.operations.heartbeat import Heartbeat
 
+    Heartbeat().start(thread=not once)
     recover_stale_imports()
     run_daily_reminders()
     if not once:

@@ -17,6 +17,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from capacity.env import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+from capacity.operations.logs import FORMATS as LOG_FORMATS
+from capacity.operations.logs import logging_config
 from capacity.schoolnumbers import (
     ONTARIO_EXAMPLE,
     ONTARIO_PAD,
@@ -88,9 +90,14 @@ INSTALLED_APPS = [
     "capacity.instruments",
     "capacity.learning",
     "capacity.rounds",
+    "capacity.operations",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets its id (X-Request-ID, in every log line) and one access line.
+    "capacity.operations.middleware.RequestIdMiddleware",
+    # Then /healthz is answered before any host check, HTTPS redirect, session or language.
+    "capacity.operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost after Django's own: CSP, no-store for signed-in and API answers, JSON errors under /api/.
     "capacity.middleware.SecurityHeadersMiddleware",
@@ -230,6 +237,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers ask for /healthz over plain HTTP (it is answered before this redirect
+    # anyway: capacity/operations/health.py; this keeps it so if the middleware moves).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -290,12 +300,28 @@ CACHES: dict[str, dict[str, Any]] = {
     )
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs (capacity/operations/logs.py): human-readable text, or one JSON object a line;
+# every line written during a request carries its id. One access line per request
+# (capacity.request, INFO) unless CAPACITY_ACCESS_LOG is off (off in tests).
+CAPACITY_LOG_FORMAT = env_choice("CAPACITY_LOG_FORMAT", "text", LOG_FORMATS)
+CAPACITY_ACCESS_LOG = env_bool("CAPACITY_ACCESS_LOG", ENVIRONMENT != "test")
+LOGGING = logging_config(
+    format=CAPACITY_LOG_FORMAT,
+    level=env_str("LOG_LEVEL", "WARNING"),
+    access_log=CAPACITY_ACCESS_LOG,
+)
+
+# The background worker's heartbeat (capacity/operations/heartbeat.py): it beats every
+# CAPACITY_HEARTBEAT_SECONDS; /healthz fails when no worker beat within
+# CAPACITY_HEARTBEAT_STALE_SECONDS, unless the site runs without one (CAPACITY_EXPECT_WORKER
+# off, which `capacity serve --no-background` sets when the variable is not set).
+CAPACITY_HEARTBEAT_SECONDS = env_int("CAPACITY_HEARTBEAT_SECONDS", 30, minimum=1)
+CAPACITY_HEARTBEAT_STALE_SECONDS = env_int(
+    "CAPACITY_HEARTBEAT_STALE_SECONDS",
+    3 * CAPACITY_HEARTBEAT_SECONDS,
+    minimum=CAPACITY_HEARTBEAT_SECONDS + 1,
+)
+CAPACITY_EXPECT_WORKER = env_bool("CAPACITY_EXPECT_WORKER", True)
 
 # Seconds a process trusts the evidence data version it last read before
 # reading it again (the version keys the analytics cache).

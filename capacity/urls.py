@@ -6,11 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from capacity.api import api
 from capacity.directory.forms import SignInForm
 from capacity.notifications.views import set_language
+from capacity.operations.health import healthz
 
 admin.site.site_header = _("Capacity administration")
 admin.site.site_title = _("Capacity")
 
 urlpatterns = [
+    # Answered by capacity.operations.health.HealthCheckMiddleware before the rest of the
+    # stack; named here so that reverse() and the URL inventories of the tests know it.
+    path("healthz", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

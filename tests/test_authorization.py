@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from capacity.instruments import services as instrument_services
 from capacity.instruments.models import Instrument, Round
+from capacity.operations.heartbeat import Heartbeat
 from capacity.planning.models import Goal, Plan, SupportRequest, Target, TargetEntry
 from tests.authz_kit import (  # noqa: F401  (rows elsewhere import these from here)
     ALL_SIGNED_IN,
@@ -40,6 +41,11 @@ from tests.authz_kit import (  # noqa: F401  (rows elsewhere import these from h
 )
 from tests.authz_kit import read_api as api
 from tests.conftest import PERSONAS
+
+
+def healthz_with_a_beating_worker() -> str:
+    Heartbeat().start(thread=False)
+    return "/healthz"
 
 
 def plan_a1(w) -> Plan:
@@ -789,6 +795,12 @@ TABLE = [
         dict.fromkeys(PERSONAS, 302),
     ),
     ("admin:index", "admin (staff only)", lambda w: "/admin/", dict.fromkeys(PERSONAS, 302)),
+    (
+        "healthz",
+        "health check (public, for load balancers; 200 while a worker beats)",
+        lambda w: healthz_with_a_beating_worker(),
+        dict.fromkeys(PERSONAS, 200),
+    ),
 ]
 TABLE += part_rows("READS")  # rows kept beside their code: tests/*/authz_*.py
 

@@ -72,6 +72,7 @@ NOT_PAGES = (
     "yearclose_documentation_file",  # a pedagogical documentation file (the school team only)
     "gaps_school_export",  # the gaps and cohorts as CSV or XLSX
     "gaps_board_export",
+    "healthz",  # JSON for load balancers and monitors
 )
 
 
