@@ -53,7 +53,13 @@ logger = logging.getLogger(__name__)
 GRACE = timedelta(minutes=1)
 
 
-@task()
+# The worker takes tasks by priority, then in order. Someone is waiting for an upload's
+# outcome; nobody waits for a warming (a page computes what is not warmed yet), so an
+# upload goes before any warming waiting in the queue.
+WARMING_PRIORITY = -10
+
+
+@task(priority=WARMING_PRIORITY)
 def warm_analyses_task() -> str:
     """Compute the evidence pages' analyses ahead (capacity/evidence/warming.py)."""
     from capacity.evidence.warming import warm_analyses
@@ -71,7 +77,28 @@ def queue_warming(sender: object = None, **kwargs: object) -> None:
     test of this).
     """
     if settings.CAPACITY_WARM_AFTER_IMPORT:
-        transaction.on_commit(warm_analyses_task.enqueue)
+        transaction.on_commit(enqueue_warming)
+
+
+def enqueue_warming() -> None:
+    """Queue a warming, unless one is already waiting to start: it will read these results too.
+
+    Without this, every import queued a warming of its own (minutes on the province), and
+    imports in a row left a queue of warmings, all but the last redundant. A warming already
+    running may have read the results before this commit, so it does not count.
+    """
+    if not _warming_waiting():
+        warm_analyses_task.enqueue()
+
+
+def _warming_waiting() -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    if not isinstance(warm_analyses_task.get_backend(), DatabaseBackend):
+        return False  # a backend without a queue to look at (the tests' runs the task at once)
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=warm_analyses_task.module_path).exists()
 
 
 def worker_label() -> str:
