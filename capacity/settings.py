@@ -279,8 +279,9 @@ CAPACITY_IMPORT_IN_CHILD_PROCESS = env_bool(
 # After an import changes results (and after the demo build) the worker computes the
 # evidence pages' analyses ahead, so no first visit waits (capacity/evidence/warming.py).
 CAPACITY_WARM_AFTER_IMPORT = env_bool("CAPACITY_WARM_AFTER_IMPORT", ENVIRONMENT != "test")
-# ...and, last, every school's results chart in each language (about 0.1 s a chart: some
-# fifteen minutes of one core for Ontario's schools), so a school's first visit is quick too.
+# ...and, last, every school's results chart and the parts of its evidence page in each
+# language (about 0.1 s a chart: some fifteen minutes of one core for Ontario's schools),
+# so a school's first visit is quick too.
 CAPACITY_WARM_SCHOOL_CHARTS = env_bool("CAPACITY_WARM_SCHOOL_CHARTS", ENVIRONMENT != "test")
 CAPACITY_IMPORT_TIME_LIMIT = env_int("CAPACITY_IMPORT_TIME_LIMIT", 2 * 3600, minimum=10)
 CAPACITY_IMPORT_ATTEMPTS = env_int("CAPACITY_IMPORT_ATTEMPTS", 2, minimum=1)
@@ -292,10 +293,12 @@ CACHES: dict[str, dict[str, Any]] = {
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if ENVIRONMENT == "test"
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache, counting its entries once a minute rather than on every write.
+            "BACKEND": "capacity.filecache.FileCache",
             "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")),
-            # Each school's chart in two languages is kept (about 10,000 entries for Ontario).
-            "OPTIONS": {"MAX_ENTRIES": 30000},
+            # Each school's chart and evidence page parts in two languages are kept (about
+            # 20,000 entries for Ontario): room for those of the data's version and the last.
+            "OPTIONS": {"MAX_ENTRIES": 60000},
         }
     )
 }
