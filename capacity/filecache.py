@@ -32,7 +32,7 @@ class FileCache(FileBasedCache):
             if now < _next_cull:
                 return
             _next_cull = now + CULL_SECONDS
-        super()._cull()
+        super()._cull()  # type: ignore[misc]  # private in django-stubs
 
 
 def cull_now() -> None:
