@@ -34,6 +34,9 @@ REFERENCE_TABLES = frozenset(
         "instruments_instrument",
     }
 )
+# What a running site writes about itself, not data: a target that was served for a
+# moment before the restore (its worker's heartbeat) is still empty.
+OPERATIONAL_TABLES = frozenset({"operations_workerbeat"})
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,9 @@ def installation_contents(installation: Installation) -> Contents:
                 rows = {
                     name: count
                     for name, count in table_counts(connection).items()
-                    if count and name not in REFERENCE_TABLES and name not in derived
+                    if count
+                    and name not in REFERENCE_TABLES | OPERATIONAL_TABLES
+                    and name not in derived
                 }
         except BackupError:
             raise
