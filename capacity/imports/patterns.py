@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,22 +45,32 @@ NUMBER_RE = re.compile(NUMBER_PATTERN)
 THOUSANDS_RE = re.compile(THOUSANDS_PATTERN)
 
 _ONTARIO = SchoolNumberScheme()
-_schemes: dict[tuple[str, int, str], SchoolNumberScheme] = {}
+_current: SchoolNumberScheme | None = None
 
 
 def school_number_scheme() -> SchoolNumberScheme:
-    """The configured scheme, read from the settings at each call (tests override them)."""
-    from django.conf import settings
+    """The configured scheme, read from the settings once and again whenever a test overrides them.
 
-    key = (
-        getattr(settings, "CAPACITY_SCHOOL_NUMBER_PATTERN", ONTARIO_PATTERN),
-        getattr(settings, "CAPACITY_SCHOOL_NUMBER_PAD", ONTARIO_PAD),
-        getattr(settings, "CAPACITY_SCHOOL_NUMBER_EXAMPLE", ONTARIO_EXAMPLE),
-    )
-    scheme = _schemes.get(key)
-    if scheme is None:
-        scheme = _schemes[key] = SchoolNumberScheme(*key)
-    return scheme
+    Importers ask it for every cell, so it is kept rather than rebuilt (capacity/settings.py
+    checked it as the settings loaded).
+    """
+    global _current
+    if _current is None:
+        from django.conf import settings
+
+        _current = SchoolNumberScheme(
+            getattr(settings, "CAPACITY_SCHOOL_NUMBER_PATTERN", ONTARIO_PATTERN),
+            getattr(settings, "CAPACITY_SCHOOL_NUMBER_PAD", ONTARIO_PAD),
+            getattr(settings, "CAPACITY_SCHOOL_NUMBER_EXAMPLE", ONTARIO_EXAMPLE),
+        )
+    return _current
+
+
+@receiver(setting_changed)
+def _forget_the_scheme(*, setting: str, **_kwargs: object) -> None:
+    global _current
+    if setting.startswith("CAPACITY_SCHOOL_NUMBER_"):
+        _current = None
 
 
 def school_number_pattern() -> str:
