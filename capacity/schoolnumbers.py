@@ -48,6 +48,8 @@ _UNPORTABLE_OPS = {
     sre.ATOMIC_GROUP: "an atomic group",
     sre.POSSESSIVE_REPEAT: "a possessive repeat",
 }
+# The flags all three understand, set inside a group: (?i:...), (?s:...), (?m:...).
+_PORTABLE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL
 _UNPORTABLE_ESCAPES = re.compile(r"\\[uUN]|\\Z")
 _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
@@ -206,6 +208,8 @@ def _unportable(items: Any) -> set[str]:
     for op, argument in items:
         if op in _UNPORTABLE_OPS:
             found.add(_UNPORTABLE_OPS[op])
+        if op is sre.SUBPATTERN and (argument[1] | argument[2]) & ~_PORTABLE_FLAGS:
+            found.add("a flag other than i, m or s")
         for part in argument if isinstance(argument, (list, tuple)) else (argument,):
             if isinstance(part, sre_parse.SubPattern):
                 found |= _unportable(part.data)
