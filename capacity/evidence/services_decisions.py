@@ -180,7 +180,6 @@ def _same_as(open_proposal: IdentificationProposal, rows: list[ProposedChange]) 
     }
 
 
-@transaction.atomic
 def proposal_make(
     *,
     policy: Policy,
@@ -195,6 +194,12 @@ def proposal_make(
     on the same school and year are shown beside the new rows, and one on the same change
     carries over (nobody decides the same thing twice). When nothing changed since the open
     proposal, that proposal is returned as it is.
+
+    The province's identification is computed before the transaction that writes the
+    proposal opens: on SQLite a transaction holds the database's one write lock from its
+    start, so seconds of computing inside it (minutes on a busy province) made every other
+    write wait, and fail with "database is locked" after the busy timeout (found by
+    benchmarks/soak.py: a plan saved while an import's proposal was being made).
     """
     if user is not None and not access.can_decide_identification(user):
         raise PermissionDenied
@@ -212,6 +217,34 @@ def proposal_make(
         for year in (c.before_year, c.now_year)
     }
     hidden = _hidden(cells, policy.group)
+    with transaction.atomic():
+        return _proposal_write(
+            policy=policy,
+            school_year=school_year,
+            source=source,
+            user=user,
+            actor_label=actor_label,
+            compared=compared,
+            previous=previous,
+            proposed=proposed,
+            hidden=hidden,
+        )
+
+
+def _proposal_write(
+    *,
+    policy: Policy,
+    school_year: str,
+    source: str,
+    user: Any,
+    actor_label: str,
+    compared: str,
+    previous: dict[str, str],
+    proposed: list[tuple[School, str, Any]],
+    hidden: set[tuple[str, str, str]],
+) -> IdentificationProposal:
+    """The writing half of `proposal_make`, in its transaction: the earlier decisions are read
+    here, so one made while the identification was computed still carries over."""
     earlier = _earlier_decisions(school_year, [school.pk for school, _c, _s in proposed])
     rows = []
     for school, change, status in proposed:
