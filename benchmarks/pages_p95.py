@@ -47,7 +47,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,24 +127,29 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(workers: int) -> Iterator[int]:
+def served(
+    workers: int, *, background: bool = False, log: IO[bytes] | None = None
+) -> Iterator[int]:
     """`capacity serve --workers N` on a free port of 127.0.0.1, once it answers; stopped on exit.
 
-    The load benchmarks (load.py, survey_submit.py) measure against it."""
+    The load benchmarks (load.py, survey_submit.py) measure against it, without the
+    background worker; soak.py asks for the worker (`background`) and keeps the server's
+    output and errors in `log` (otherwise its output is dropped and its errors are ours)."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command
         [
             str(Path(sys.executable).parent / "capacity"),
             "serve",
             "--no-demo",
-            "--no-background",
+            "--background" if background else "--no-background",
             "--workers",
             str(workers),
             "--port",
             str(port),
         ],
         env=os.environ | {"ALLOWED_HOSTS": "127.0.0.1"},
-        stdout=subprocess.DEVNULL,
+        stdout=log if log is not None else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log is not None else None,
         start_new_session=True,
     )
     try:
