@@ -30,6 +30,10 @@ def register(groups: CommandGroups) -> None:
     groups.root.command("restore")(restore)
 
 
+def _files(count: int) -> str:
+    return f"{count:,} stored file{'' if count == 1 else 's'}"
+
+
 def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
     bars = Progress(
         TextColumn("{task.description}"),
@@ -80,7 +84,7 @@ def backup(
         f"[green]Backed up[/] to {file} ({size_text(file.stat().st_size)}) in {seconds:.1f} s: "
         f"{len(manifest.tables)} tables with {manifest.rows:,} rows "
         f"({'SQLite' if manifest.vendor == 'sqlite' else 'PostgreSQL'} {manifest.server_version}), "
-        f"{len(manifest.files):,} stored files ({size_text(manifest.files_size)})."
+        f"{_files(len(manifest.files))} ({size_text(manifest.files_size)})."
     )
     if manifest.missing_files:
         err.print(
@@ -128,7 +132,7 @@ def restore(
         f"[green]Restored[/] the backup made {manifest.created_at} by Capacity "
         f"{manifest.capacity_version} in {result.seconds:.1f} s: every checksum matched, and "
         f"all {len(manifest.tables)} tables hold the rows the backup lists ({manifest.rows:,}); "
-        f"{len(manifest.files):,} stored files put back."
+        f"{_files(len(manifest.files))} put back."
     )
     if result.files_moved_aside is not None:
         console.print(f"The stored files that were there are in {result.files_moved_aside}.")

@@ -512,7 +512,7 @@ def test_the_commands_back_up_and_restore_as_a_person_runs_them(
 
     done = instance.run("backup", str(path))
     assert done.returncode == 0, done.stderr
-    assert "Backed up to" in done.stdout and "1 stored files" in done.stdout
+    assert "Backed up to" in done.stdout and "1 stored file (" in done.stdout
     again = instance.run("backup", str(path))
     assert again.returncode == 1 and "--overwrite" in again.stderr
 

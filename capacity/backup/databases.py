@@ -164,7 +164,8 @@ class Contents:
                 + ")"
             )
         if self.files:
-            parts.append(f"{self.files:,} stored files ({size_text(self.files_size)})")
+            plural = "" if self.files == 1 else "s"
+            parts.append(f"{self.files:,} stored file{plural} ({size_text(self.files_size)})")
         return " and ".join(parts) or "nothing"
 
 
