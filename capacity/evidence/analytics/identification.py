@@ -22,6 +22,7 @@ same answer in the database; Python only assembles the small final results.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
@@ -540,8 +541,13 @@ def _reason_rows(results: ir.Table, policy: Policy, year: str) -> ir.Table:
     return rows.select("school_number", "ys", "assessment", "pct_at_standard", "participating")
 
 
+@functools.lru_cache(maxsize=4096)
 def _masked_years(window: tuple[str, ...], mask: int) -> tuple[str, ...]:
-    """The window years whose bit is set; bit k is the year k years before the last."""
+    """The window years whose bit is set; bit k is the year k years before the last.
+
+    Kept per (window, mask): a national run asks for it twice per school, and a
+    three-year window has eight masks.
+    """
     n = len(window)
     return tuple(label for i, label in enumerate(window) if mask & (1 << (n - 1 - i)))
 
