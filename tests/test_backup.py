@@ -40,7 +40,8 @@ from capacity.backup import (
     table_counts,
     tool_version,
 )
-from capacity.evidence.models import ResultImport
+from capacity.evidence.models import Result, ResultImport
+from capacity.evidence.services import assessments_ensure
 from tests.conftest import World, need
 from tests.processes import Instance, _environment
 
@@ -136,6 +137,16 @@ def stored(world: World, media: Path) -> World:
         file=ContentFile(BINARY, name="scan.bin"), original_name="scan.bin", state="applied"
     )
     AuditEntry.objects.create(action="sign_in", actor_label="ministry", detail={"é": [1, 2]})
+    # Results in two school years (on PostgreSQL, two partitions of the results table).
+    assessment = next(iter(assessments_ensure().values()))
+    for year, value in (("2017-18", 55.5), ("2018-19", 61.25)):
+        Result.objects.create(
+            school=world.school_a1,
+            school_year=year,
+            assessment_id=assessment,
+            participating=30,
+            pct_at_standard=value,
+        )
     return world
 
 
