@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.utils.translation import gettext as _
 
-from capacity.evidence import readers as r
+from capacity.evidence import cells as r
 from capacity.imports.patterns import (
     BOARD_NUMBER_PATTERN,
     NUMBER_PATTERN,

@@ -52,14 +52,23 @@ import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from capacity.evidence.cells import (
+    DEFAULT_GROUP,
+    LEVELS,
+    STATUSES,
+    _clean_names,
+    _Coded,
+    _figures,
+    _map,
+    _np,
+)
 from capacity.imports import Columns, ImportReport, import_limits
 from capacity.imports.encoding import scan_text
 from capacity.imports.patterns import (
-    BOARD_NUMBER_PATTERN,
-    NUMBER_PATTERN,
     PROVISIONAL_PATTERN,
-    SCHOOL_NUMBER_PATTERN,
-    THOUSANDS_PATTERN,
+    pad_school_numbers,
+    school_number_pattern,
+    school_number_problem,
 )
 from capacity.imports.sniff import binary_cause, delimiter_cause
 from capacity.imports.table import encoding_problem
@@ -85,7 +94,6 @@ RESULT_COLUMNS = (
     "pct_at_standard",
     "status",
 )
-LEVELS = ("pct_level_1", "pct_level_2", "pct_level_3", "pct_level_4")
 BATCH_SCHEMA = pa.schema(
     [
         ("row", pa.int64()),
@@ -104,13 +112,6 @@ BATCH_SCHEMA = pa.schema(
 )
 CANONICAL_SCHEMA = pa.schema([BATCH_SCHEMA.field(name) for name in RESULT_COLUMNS])
 
-STATUSES = ("nr", "nd", "sp")
-DEFAULT_GROUP = "all"
-LEVEL_SUM_TOLERANCE = 1.5
-MAX_PARTICIPATING = 2_147_483_647  # the database column is a 32-bit integer
-MAX_GROUP_LENGTH = 40
-
-ASSESSMENT_PATTERN = r"^[A-Z0-9-]{2,20}$"
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -204,21 +205,22 @@ LONG_OPTIONAL = [
     "board_name",
     *LEVELS,
 ]
-FIGURES = ("participating", "pct_at_standard", *LEVELS)
 # Besides the codes, the long format accepts the spellings Ontario publishes.
-LONG_STATUS_CODES = {"nr": "nr", "n/r": "nr", "nd": "nd", "n/d": "nd", "sp": "sp"}
 
 
-def parse_source(text: str) -> tuple[str | None, Path]:
+def parse_source(text: str) -> tuple[str | None, Path | str]:
     """A file as given on the command line, `[YEAR=]PATH`: ("2018-19", Path) or (None, Path).
 
-    A path that exists is taken whole even when its name holds "=".
+    A path that exists is taken whole even when its name holds "=". An address with a
+    scheme (hdfs://, s3a://) stays text, for Spark to open (capacity/evidence/spark_files.py).
     """
+    from capacity.evidence.spark_files import is_uri
+
     path = Path(text)
     if "=" in text and not path.exists():
         year, _sep, rest = text.partition("=")
-        return (year.strip() or None), Path(rest)
-    return None, path
+        return (year.strip() or None), (rest if is_uri(rest) else Path(rest))
+    return None, (text if is_uri(text) else path)
 
 
 # --- What the reader yields ------------------------------------------------------------
@@ -256,6 +258,8 @@ class _Sheet:
     finish: Callable[[], np.ndarray | None] | None = None
     # Each column's type where the file has types (Parquet); text files' columns are all text.
     types: list[pa.DataType] | None = None
+    # The file as Spark opened it (capacity/evidence/spark_files.py), when Spark reads it itself.
+    spark: Any = None
 
 
 @dataclass
@@ -265,6 +269,7 @@ class _File:
     index: int
     sheet: _Sheet | None = None
     opened: bool = False
+    location: str = ""  # as given: a path, or an address for Spark (hdfs://, s3a://)
 
 
 @dataclass
@@ -275,111 +280,6 @@ class _Found:
 
     def add(self, row: int, column: str, reason: str) -> None:
         self.items.append((row, len(self.items), column, reason))
-
-
-@dataclass
-class _Coded:
-    """A column as its distinct cells (trimmed text) and, per row, which of them the row holds.
-
-    Checks run on `values` (few) and reach the rows through `codes`.
-    """
-
-    values: pa.Array
-    codes: np.ndarray
-
-    @classmethod
-    def of(cls, array: pa.Array) -> _Coded:
-        if pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
-            # A typed Parquet column: NaN is a missing value, and 69.0 reads "69".
-            array = pc.cast(
-                pc.if_else(
-                    pc.is_nan(array) if pa.types.is_floating(array.type) else pc.is_null(array),
-                    pa.scalar(None, array.type),
-                    array,
-                ),
-                pa.string(),
-            )
-        encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
-        values = encoded.dictionary
-        if not pa.types.is_string(values.type):
-            values = pc.cast(values, pa.string())
-        values = pc.utf8_trim_whitespace(values)
-        indices = encoded.indices
-        if indices.null_count:
-            values = pa.concat_arrays([values, pa.array([""], pa.string())])
-            indices = pc.fill_null(indices, len(values) - 1)
-        return cls(values, np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64))
-
-    def rows(self, per_value: np.ndarray) -> np.ndarray:
-        """A verdict on each distinct cell, for each row."""
-        return per_value[self.codes]
-
-    def spread(self, per_value: pa.Array) -> pa.Array:
-        """A column computed on the distinct cells, for each row."""
-        return pc.take(per_value, pa.array(self.codes))
-
-    def cell(self, row: int | np.integer[Any]) -> str:
-        return str(self.values[int(self.codes[row])].as_py())
-
-    def blank(self) -> np.ndarray:
-        return self.rows(_np(pc.equal(pc.utf8_length(self.values), 0)))
-
-
-class _Keys:
-    """Every result's key read so far, as four small integer codes per row, to find repeats."""
-
-    def __init__(self) -> None:
-        self.books: list[dict[str, int]] = [{}, {}, {}, {}]
-        self.parts: list[tuple[np.ndarray, np.ndarray, int]] = []
-
-    def add(self, columns: Sequence[pa.Array], rows: np.ndarray, file: int) -> None:
-        codes = np.empty((len(rows), len(self.books)), dtype=np.int32)
-        for position, (array, book) in enumerate(zip(columns, self.books, strict=True)):
-            encoded = pc.dictionary_encode(array)
-            mapped = np.array(
-                [book.setdefault(value, len(book)) for value in encoded.dictionary.to_pylist()],
-                dtype=np.int32,
-            )
-            codes[:, position] = mapped[encoded.indices.to_numpy(zero_copy_only=False)]
-        self.parts.append((codes, rows, file))
-
-    def renumber(self, start: int, fix: Callable[[np.ndarray], np.ndarray]) -> None:
-        for position in range(start, len(self.parts)):
-            codes, rows, file = self.parts[position]
-            self.parts[position] = (codes, fix(rows), file)
-
-    def repeats(self) -> Iterator[tuple[tuple[str, ...], int, int, int, int]]:
-        """(key, file, row, first file, first row) for each result given again, in file and row order."""
-        if not self.parts:
-            return
-        codes = np.concatenate([codes for codes, _rows, _file in self.parts])
-        rows = np.concatenate([rows for _codes, rows, _file in self.parts])
-        files = np.concatenate(
-            [np.full(len(rows), file, dtype=np.int32) for _codes, rows, file in self.parts]
-        )
-        self.parts = []
-        # Sorted by key, then by file and row, so the first of each run is where the key first appeared.
-        order = np.lexsort((rows, files, codes[:, 3], codes[:, 2], codes[:, 1], codes[:, 0]))
-        codes, rows, files = codes[order], rows[order], files[order]
-        same = np.all(codes[1:] == codes[:-1], axis=1)
-        repeated = np.flatnonzero(same) + 1
-        if not len(repeated):
-            return
-        run_start = np.where(np.concatenate([[True], ~same]), np.arange(len(rows)), 0)
-        first = np.maximum.accumulate(run_start)
-        names = [list(book) for book in self.books]
-        found = sorted(
-            (
-                int(files[i]),
-                int(rows[i]),
-                int(files[first[i]]),
-                int(rows[first[i]]),
-                tuple(names[part][codes[i, part]] for part in range(len(names))),
-            )
-            for i in repeated
-        )
-        for file, row, first_file, first_row, key in found:
-            yield key, file, row, first_file, first_row
 
 
 class ResultsReader:
@@ -394,20 +294,27 @@ class ResultsReader:
 
     def __init__(
         self,
-        sources: Sequence[tuple[str | None, Path]],
+        sources: Sequence[tuple[str | None, Path | str]],
         report: ImportReport,
         *,
         batch_size: int = BATCH_SIZE,
+        engine: Any = None,
     ) -> None:
-        self.files = [_File(year, Path(path), index) for index, (year, path) in enumerate(sources)]
+        self.files = [
+            _File(year, Path(path), index, location=str(path))
+            for index, (year, path) in enumerate(sources)
+        ]
         self.report = report
         self.batch_size = batch_size
         self.rows_done = 0
         self.unlisted = 0
-        self._keys = _Keys()
+        self._engine = engine
         self._prefix = ""
         # Rows with anything in them in the file being read: a file with none is refused.
         self._filled = 0
+        # Each file's checked results in the engine: (file, table, labels for problems).
+        self._checked: list[tuple[_File, Any, dict[str, str]]] | None = None
+        self._tables = 0
 
     # --- Problems -----------------------------------------------------------------------
 
@@ -440,15 +347,64 @@ class ResultsReader:
             total += sheet.total
         return total
 
-    def batches(self) -> Iterator[ResultBatch]:
-        """Every file's checked results, a batch at a time; then the check for repeated results.
+    @property
+    def engine(self) -> Any:
+        """The Ibis backend the files are checked in (DuckDB in this process unless one was given)."""
+        if self._engine is None:
+            from capacity.evidence.analytics import engines
 
-        Call `tidy()` once every batch has been used, to put the problems in order.
+            self._engine = engines.connect("duckdb")
+        return self._engine
+
+    def check(self) -> None:
+        """Read and check every file in the engine, then look for results given twice. Runs once.
+
+        Call `tidy()` afterwards to put the problems in order.
         """
+        if self._checked is not None:
+            return
+        self._checked = []
         for file in self.files:
-            yield from self._read_file(file)
+            self._checked += self._check_file(file)
         self._prefix = ""
         self._check_repeats()
+
+    def batches(self) -> Iterator[ResultBatch]:
+        """Every file's checked results, a batch at a time, once every file has been checked.
+
+        When a file has problems, its rows without one are still given (an importer
+        checks them against the directory, so the report lists every problem) but
+        nothing may be written. Call `tidy()` once every batch has been used.
+        """
+        self.check()
+        assert self._checked is not None
+        for file, table, labels in self._checked:
+            for batch in _arrow_batches(table, self.batch_size):
+                yield ResultBatch(batch, file.path.name, labels)
+
+    def checked_tables(self) -> list[tuple[str, Any, dict[str, str]]]:
+        """Each file's checked results in the engine: (file name, Ibis table, labels for problems)."""
+        self.check()
+        assert self._checked is not None
+        return [(file.path.name, table, labels) for file, table, labels in self._checked]
+
+    def engine_table(self, *, levels: bool = False) -> Any:
+        """Every file's checked results as one Ibis table in the engine, in the canonical `results` shape.
+
+        Nothing is copied: the analyses run on it where the files were read. Only
+        meaningful when the report has no problems.
+        """
+        self.check()
+        assert self._checked is not None
+        columns = [*RESULT_COLUMNS, *LEVELS] if levels else list(RESULT_COLUMNS)
+        parts = [table.select(*columns) for _file, table, _labels in self._checked]
+        if not parts:
+            empty = BATCH_SCHEMA.empty_table().select(columns)
+            return _to_engine(self.engine, self._table_name("empty"), empty)
+        union = parts[0]
+        for part in parts[1:]:
+            union = union.union(part, distinct=False)
+        return union
 
     def tidy(self) -> None:
         """Put the report's problems in file and row order, and say how many went unlisted."""
@@ -482,7 +438,10 @@ class ResultsReader:
 
     def table(self) -> pa.Table:
         """Every file read into one Arrow table in the canonical `results` shape (for the analytics)."""
-        batches = [batch.data.select(list(RESULT_COLUMNS)) for batch in self.batches()]
+        batches = [
+            batch.data.select(list(RESULT_COLUMNS)).cast(CANONICAL_SCHEMA)
+            for batch in self.batches()
+        ]
         self.tidy()
         if not batches:
             return CANONICAL_SCHEMA.empty_table()
@@ -495,28 +454,46 @@ class ResultsReader:
         if not file.opened:
             file.opened = True
             self._use(file)
-            file.sheet = self._open_sheet(file.path)
+            file.sheet = self._open_sheet(file.path, file.location)
         return file.sheet
 
-    def _read_file(self, file: _File) -> Iterator[ResultBatch]:
+    def _table_name(self, kind: str) -> str:
+        self._tables += 1
+        return f"capacity_{kind}_{self._tables}"
+
+    def _check_file(self, file: _File) -> list[tuple[_File, Any, dict[str, str]]]:
         sheet = self._open(file)
         self._use(file)
         if sheet is None:
-            return
+            return []
         columns = Columns(sheet.header)
         first_problem = len(self.report.problems)
-        first_key = len(self._keys.parts)
         self._filled = 0
         if columns.has("school_number") or not columns.has(SIF_SCHOOL_NUMBER):
-            yield from self._read_long(file, sheet, columns)
+            checked = self._read_long(file, sheet, columns)
         else:
-            yield from self._read_sif(file, sheet, columns)
+            checked = self._read_sif_into_engine(file, sheet, columns)
         left_out = sheet.finish() if sheet.finish is not None else None
         if left_out is not None and len(left_out):
-            self._renumber(left_out, first_problem, first_key)
+            self._renumber(left_out, first_problem)
         if not self._filled and len(self.report.problems) == first_problem:
             # As every other importer refuses it: a header alone is most likely the wrong file or an export cut short.
             self._file_problem(_("The file has a header but no rows of results."))
+        return checked
+
+    def _read_sif_into_engine(
+        self, file: _File, sheet: _Sheet, columns: Columns
+    ) -> list[tuple[_File, Any, dict[str, str]]]:
+        """Ontario's table, turned into long rows in Python (a few thousand schools a year), then put in the engine."""
+        pieces: list[pa.RecordBatch] = []
+        labels: dict[str, str] = {}
+        for batch in self._read_sif(file, sheet, columns):
+            pieces.append(batch.data)
+            labels = batch.labels
+        if not pieces:
+            return []
+        table = pa.Table.from_batches(pieces, schema=BATCH_SCHEMA)
+        return [(file, _to_engine(self.engine, self._table_name("sif"), table), labels)]
 
     def _unreadable(self, sheet: _Sheet, positions: dict[str, int]) -> bool:
         """Report each column to be read whose type holds no single number or text (Parquet lists, structs, dates)."""
@@ -538,7 +515,19 @@ class ResultsReader:
                 )
         return found
 
-    def _open_sheet(self, path: Path) -> _Sheet | None:
+    def _open_sheet(self, path: Path, location: str = "") -> _Sheet | None:
+        from capacity.evidence import spark_files
+
+        location = location or str(path)
+        if getattr(self._engine, "name", None) == "pyspark" and path.suffix.lower() not in (
+            XLSX_SUFFIXES | {".xls"}
+        ):
+            return self._open_spark(path, location)
+        if spark_files.is_uri(location):
+            self._file_problem(
+                _("Only Spark reads files at addresses like hdfs:// or s3a://: add --engine spark.")
+            )
+            return None
         if not path.is_file():
             self._file_problem(
                 _("The file cannot be read: %(reason)s") % {"reason": _("there is no such file")}
@@ -555,6 +544,28 @@ class ResultsReader:
             )
             return None
         return self._open_csv(path)
+
+    def _open_spark(self, path: Path, location: str) -> _Sheet | None:
+        """A Parquet or CSV file that Spark reads itself (capacity/evidence/spark_files.py)."""
+        from capacity.evidence import spark_files
+
+        local = None if spark_files.is_uri(location) else path
+        try:
+            if path.suffix.lower() in PARQUET_SUFFIXES:
+                opened = spark_files.open_parquet(location)
+            else:
+                opened = spark_files.open_csv(location, local=local, max_problems=MAX_PROBLEMS)
+        except spark_files.Refused as exc:
+            self._file_problem(str(exc))
+            return None
+        for row, actual in opened.bad_rows:
+            self.problem(
+                row,
+                self._prefix.removesuffix(": "),
+                _("This row has %(actual)s values but the header has %(expected)s columns.")
+                % {"actual": actual, "expected": len(opened.header)},
+            )
+        return _Sheet(header=opened.header, chunks=iter(()), types=opened.types, spark=opened)
 
     # --- CSV ------------------------------------------------------------------------------
 
@@ -660,7 +671,7 @@ class ResultsReader:
 
         return _Sheet(header=header, chunks=chunks(), total=max(0, lines - 1), finish=finish)
 
-    def _renumber(self, left_out: np.ndarray, first_problem: int, first_key: int) -> None:
+    def _renumber(self, left_out: np.ndarray, first_problem: int) -> None:
         """Put right the row numbers given before the left-out lines were found.
 
         Rows were numbered as they came, not counting the lines left out; a
@@ -679,7 +690,6 @@ class ResultsReader:
                 problems[position] = type(problem)(
                     int(fix(np.array([problem.row]))[0]), problem.column, problem.reason
                 )
-        self._keys.renumber(first_key, fix)
 
     # --- XLSX -----------------------------------------------------------------------------
 
@@ -903,23 +913,18 @@ class ResultsReader:
                 _np(pc.match_substring_regex(school_cells.values, PROVISIONAL_PATTERN))
             )
             provisional += [school_cells.cell(index) for index in np.flatnonzero(is_provisional)]
-            padded = _pad_school_number(school_cells.values)
+            padded = pad_school_numbers(school_cells.values)
             bad_school = (
                 ~blank_school
                 & ~is_provisional
-                & ~school_cells.rows(_np(pc.match_substring_regex(padded, SCHOOL_NUMBER_PATTERN)))
+                & ~school_cells.rows(_np(pc.match_substring_regex(padded, school_number_pattern())))
             )
             for index in np.flatnonzero(bad_school | (blank_school & ~empty)):
                 value = school_cells.cell(index)
                 found.add(
                     int(rows[index]),
                     school_label,
-                    _(
-                        "“%(value)s” is not a school number: it should be five or six digits, like 019186."
-                    )
-                    % {"value": value}
-                    if value
-                    else _("The school number is missing."),
+                    school_number_problem(value) if value else _("The school number is missing."),
                 )
             keep = ~blank_school & ~is_provisional & ~bad_school
             schools += int(keep.sum())
@@ -985,16 +990,6 @@ class ResultsReader:
                         *(pa.nulls(taken, pa.float64()) for _level in LEVELS),
                     ],
                     schema=BATCH_SCHEMA,
-                )
-                self._keys.add(
-                    [
-                        piece["school_number"],
-                        piece["school_year"],
-                        piece["assessment"],
-                        piece["group"],
-                    ],
-                    rows[take],
-                    file.index,
                 )
                 pieces.append(piece)
             self._flush(found)
@@ -1078,13 +1073,18 @@ class ResultsReader:
 
     # --- The long format ---------------------------------------------------------------------
 
-    def _read_long(self, file: _File, sheet: _Sheet, columns: Columns) -> Iterator[ResultBatch]:
+    def _read_long(
+        self, file: _File, sheet: _Sheet, columns: Columns
+    ) -> list[tuple[_File, Any, dict[str, str]]]:
+        """A long-format file, checked in the engine (capacity/evidence/checks.py)."""
+        from capacity.evidence import checks
+
         if columns.missing(LONG_REQUIRED, self.report, prefix=self._prefix):
-            return
+            return []
         has_year = columns.has("school_year")
         given = self._file_year(file, sheet, required=not has_year)
         if given is None and (file.school_year or not has_year):
-            return  # the year given is not a year, or there is none at all: reported
+            return []  # the year given is not a year, or there is none at all: reported
         position = {
             name: sheet.header.index(columns.label(name))
             for name in (*LONG_REQUIRED, *LONG_OPTIONAL)
@@ -1095,324 +1095,77 @@ class ResultsReader:
         }
         labels = {"school_number": label["school_number"], "assessment": label["assessment"]}
         if self._unreadable(sheet, position):
-            return
-        for rows, arrays in sheet.chunks:
-            self.rows_done += len(rows)
-            batch = self._check_long(
-                {name: arrays[index] for name, index in position.items()}, rows, given, label, file
+            return []
+        raw = self._raw(file, sheet, position)
+        found = checks.check_long(
+            self.engine,
+            raw,
+            types={name: raw[name].type() for name in position},
+            given=given,
+            label={**label, "__file__": file.path.name},
+            problem=self.problem,
+            prefix=self._table_name("file"),
+            max_problems=MAX_PROBLEMS,
+        )
+        self.unlisted += found.unworded
+        self._filled += found.rows
+        self.report.rows += found.rows
+        self.rows_done += found.rows
+        return [(file, found.table, labels)]
+
+    def _raw(self, file: _File, sheet: _Sheet, position: dict[str, int]) -> Any:
+        """The file in the engine: `row` and each present column under its canonical name, as read."""
+        if sheet.spark is not None:
+            # Spark read the file itself (capacity/evidence/spark_files.py).
+            from capacity.evidence import spark_files
+
+            return spark_files.to_engine(
+                self.engine, sheet.spark, position, self._table_name("spark")
             )
-            if batch.num_rows:
-                self.report.rows += batch.num_rows
-                yield ResultBatch(batch, file.path.name, labels)
-
-    def _check_long(
-        self,
-        cells: dict[str, pa.Array],
-        rows: np.ndarray,
-        given: str | None,
-        label: dict[str, str],
-        file: _File,
-    ) -> pa.RecordBatch:
-        """Check one chunk of long rows; report each fault and return the rows without one."""
-        size = len(rows)
-        found = _Found()
-        coded = {name: _Coded.of(array) for name, array in cells.items()}
-        blank = np.ones(size, dtype=bool)
-        for column in coded.values():
-            blank &= column.blank()
-        self._filled += int((~blank).sum())
-        bad = np.zeros(size, dtype=bool)
-
-        def flag(mask: np.ndarray, column: str, reason: Callable[[int], str]) -> None:
-            nonlocal bad
-            mask = mask & ~blank  # a row with nothing in it at all is skipped, not a problem
-            bad |= mask
-            for index in np.flatnonzero(mask):
-                found.add(int(rows[index]), label[column], reason(int(index)))
-
-        def on_values(column: _Coded, pattern: str, values: pa.Array | None = None) -> np.ndarray:
-            return column.rows(
-                _np(pc.match_substring_regex(column.values if values is None else values, pattern))
+        if file.path.suffix.lower() in PARQUET_SUFFIXES and self.engine.name == "duckdb":
+            # DuckDB reads the file itself; the columns keep their Parquet types.
+            view = self.engine.read_parquet(
+                file.path, table_name=self._table_name("parquet"), file_row_number=True
             )
+            return view.select(
+                row=(view["file_row_number"] + 2).cast("int64"),
+                **{name: view[sheet.header[index]] for name, index in position.items()},
+            )
+        # CSV and XLSX come as chunks of text; Parquet too on an engine that cannot read it here.
+        names = list(position)
+        schema = pa.schema(
+            [("row", pa.int64())]
+            + [
+                (name, sheet.types[index] if sheet.types is not None else pa.string())
+                for name, index in position.items()
+            ]
+        )
 
-        # The key: school, school year, assessment, group.
-        schools = coded["school_number"]
-        padded = _pad_school_number(schools.values)
-        school_blank = schools.blank()
-        school_bad = ~school_blank & ~on_values(schools, SCHOOL_NUMBER_PATTERN, padded)
-        flag(school_blank, "school_number", lambda i: _("The school number is missing."))
-        flag(
-            school_bad,
-            "school_number",
-            lambda i: (
-                _(
-                    "“%(value)s” is not a school number: it should be five or six digits, like 019186."
+        def batches() -> Iterator[pa.RecordBatch]:
+            for rows, arrays in sheet.chunks:
+                yield pa.RecordBatch.from_arrays(
+                    [pa.array(rows, pa.int64()), *(arrays[position[name]] for name in names)],
+                    schema=schema,
                 )
-                % {"value": schools.cell(i)}
-            ),
-        )
-        school = schools.spread(padded)
-        key_ok = ~blank & ~school_blank & ~school_bad
 
-        if "school_year" in coded:
-            years = coded["school_year"]
-            canonical, wrong = _school_years(years.values)
-            year_blank = years.blank()
-            year_bad = years.rows(wrong)
-            year = years.spread(canonical)
-            if given is not None:
-                year = pc.if_else(pa.array(year_blank), pa.scalar(given), year)
-                flag(
-                    ~year_blank & ~year_bad & _np(pc.not_equal(year, given)),
-                    "school_year",
-                    lambda i: (
-                        _(
-                            "The school year here is %(value)s, but %(given)s was given with the file "
-                            "(%(given)s=%(file)s). Give no year with the file, or the same one."
-                        )
-                        % {"value": years.cell(i), "given": given, "file": file.path.name}
-                    ),
-                )
-            else:
-                flag(year_blank, "school_year", lambda i: _("The school year is missing."))
-                key_ok &= ~year_blank
-            flag(
-                year_bad,
-                "school_year",
-                lambda i: (
-                    _("“%(value)s” is not a school year like 2018-19.") % {"value": years.cell(i)}
-                ),
-            )
-            key_ok &= ~year_bad
-        else:
-            assert given is not None  # without a school_year column the file's year is required
-            year = pa.repeat(pa.scalar(given), size)
-
-        assessments = coded["assessment"]
-        upper = pc.utf8_upper(assessments.values)
-        assessment_blank = assessments.blank()
-        assessment_bad = ~assessment_blank & ~on_values(assessments, ASSESSMENT_PATTERN, upper)
-        flag(assessment_blank, "assessment", lambda i: _("The assessment is missing."))
-        flag(
-            assessment_bad,
-            "assessment",
-            lambda i: (
-                _(
-                    "“%(value)s” is not an assessment code like G3-READ (capital letters, digits and "
-                    "hyphens)."
-                )
-                % {"value": assessments.cell(i)}
-            ),
-        )
-        assessment = assessments.spread(upper)
-        key_ok &= ~assessment_blank & ~assessment_bad
-
-        if "group" in coded:
-            groups = coded["group"]
-            names = pc.utf8_lower(_clean_names(groups.values))
-            names = pc.if_else(pc.equal(pc.utf8_length(names), 0), pa.scalar(DEFAULT_GROUP), names)
-            group_bad = groups.rows(_np(pc.greater(pc.utf8_length(names), MAX_GROUP_LENGTH)))
-            flag(
-                group_bad,
-                "group",
-                lambda i: (
-                    _("A student group's name has at most %(max)s characters.")
-                    % {"max": MAX_GROUP_LENGTH}
-                ),
-            )
-            group = groups.spread(names)
-            key_ok &= ~group_bad
-        else:
-            group = pa.repeat(pa.scalar(DEFAULT_GROUP), size)
-
-        # The figures.
-        def percentage(name: str) -> tuple[pa.Array, np.ndarray]:
-            """(percentages, given) for a column; a bad cell is a problem and reads as missing."""
-            if name not in coded:
-                return pa.nulls(size, pa.float64()), np.zeros(size, dtype=bool)
-            column = coded[name]
-            numbers, wrong, empty = _figures(column, percent=True)
-            flag(
-                wrong,
-                name,
-                lambda i: (
-                    _("“%(value)s” is not a number. Give a percentage like 69 or 69.5.")
-                    % {"value": column.cell(i)}
-                ),
-            )
-            outside = _np(pc.or_kleene(pc.less(numbers, 0), pc.greater(numbers, 100)))
-            flag(
-                outside,
-                name,
-                lambda i: (
-                    _("%(value)s is not a percentage between 0 and %(maximum)s.")
-                    % {"value": column.cell(i), "maximum": "100"}
-                ),
-            )
-            return (
-                pc.if_else(pa.array(outside), pa.scalar(None, pa.float64()), numbers),
-                ~empty & ~wrong & ~outside,
-            )
-
-        pct, pct_given = percentage("pct_at_standard")
-        levels = [percentage(level) for level in LEVELS]
-
-        if "participating" in coded:
-            column = coded["participating"]
-            counted, wrong, _empty = _figures(column, percent=False)
-            flag(
-                wrong,
-                "participating",
-                lambda i: _("“%(value)s” is not a number of students.") % {"value": column.cell(i)},
-            )
-            not_whole = _np(
-                pc.or_kleene(
-                    pc.not_equal(pc.floor(counted), counted),
-                    pc.or_kleene(pc.less(counted, 0), pc.greater(counted, MAX_PARTICIPATING)),
-                )
-            )
-            flag(
-                not_whole,
-                "participating",
-                lambda i: (
-                    _("%(value)s is not a whole number of students.") % {"value": column.cell(i)}
-                ),
-            )
-            participating = pc.cast(
-                pc.if_else(pa.array(not_whole), pa.scalar(None, pa.float64()), counted), pa.int64()
-            )
-        else:
-            participating = pa.nulls(size, pa.int64())
-
-        if "status" in coded:
-            statuses = coded["status"]
-            known = _map(pc.utf8_lower(statuses.values), LONG_STATUS_CODES)
-            status_blank = statuses.blank()
-            flag(
-                ~status_blank & statuses.rows(_np(pc.is_null(known))),
-                "status",
-                lambda i: (
-                    _(
-                        "“%(value)s” is not a status: use nr (not reported), nd (no data) or sp "
-                        "(suppressed), or leave it empty when there is a percentage."
-                    )
-                    % {"value": statuses.cell(i)}
-                ),
-            )
-            status = statuses.spread(pc.fill_null(known, ""))
-        else:
-            status = pa.repeat(pa.scalar(""), size)
-            status_blank = np.ones(size, dtype=bool)
-        has_status = _np(pc.not_equal(status, ""))
-        flag(
-            has_status & pct_given,
-            "status",
-            lambda i: (
-                _(
-                    "Give either a percentage or a status, not both: a result with a status (%(status)s) "
-                    "has no percentage."
-                )
-                % {"status": status[i].as_py()}
-            ),
-        )
-        flag(
-            status_blank & coded["pct_at_standard"].blank(),
-            "pct_at_standard",
-            lambda i: _(
-                "Give the percentage at the provincial standard, or a status (nr, nd or sp) saying "
-                "why there is none."
-            ),
-        )
-        any_level = np.zeros(size, dtype=bool)
-        all_levels = np.ones(size, dtype=bool)
-        total = pa.repeat(pa.scalar(0.0), size)
-        for numbers, given_level in levels:
-            any_level |= given_level
-            all_levels &= given_level
-            total = pc.add(total, pc.fill_null(numbers, 0.0))
-        flag(
-            has_status & any_level,
-            LEVELS[0],
-            lambda i: _("A result with a status has no figures: leave the levels empty."),
-        )
-        flag(
-            all_levels & _np(pc.greater(pc.abs(pc.subtract(total, 100.0)), LEVEL_SUM_TOLERANCE)),
-            LEVELS[0],
-            lambda i: (
-                _(
-                    "The four levels add up to %(total)s; they should add up to 100 (give or take "
-                    "%(tolerance)s)."
-                )
-                % {"total": f"{total[i].as_py():g}", "tolerance": f"{LEVEL_SUM_TOLERANCE:g}"}
-            ),
-        )
-
-        # Names, which only `capacity identify --results` uses (an import takes them from the directory).
-        def name(column: str, *, upper: bool = False) -> pa.Array:
-            if column not in coded:
-                return pa.nulls(size, pa.string())
-            cleaned = _clean_names(coded[column].values)
-            if upper:
-                cleaned = pc.utf8_upper(cleaned)
-            cleaned = pc.if_else(
-                pc.equal(pc.utf8_length(cleaned), 0), pa.scalar(None, pa.string()), cleaned
-            )
-            return coded[column].spread(cleaned)
-
-        board_number = name("board_number", upper=True)
-        if "board_number" in coded:
-            flag(
-                _np(pc.invert(pc.match_substring_regex(board_number, BOARD_NUMBER_PATTERN))),
-                "board_number",
-                lambda i: (
-                    _(
-                        "“%(value)s” is not a board number: it should be B followed by five digits, like "
-                        "B28010."
-                    )
-                    % {"value": coded["board_number"].cell(i)}
-                ),
-            )
-
-        if key_ok.any():
-            mask = pa.array(key_ok)
-            self._keys.add(
-                [pc.filter(column, mask) for column in (school, year, assessment, group)],
-                rows[key_ok],
-                file.index,
-            )
-        self._flush(found)
-        batch = pa.RecordBatch.from_arrays(
-            [
-                pa.array(rows),
-                school,
-                name("school_name"),
-                board_number,
-                name("board_name"),
-                year,
-                assessment,
-                group,
-                participating,
-                pc.if_else(pa.array(has_status), pa.scalar(None, pa.float64()), pct),
-                status,
-                *(numbers for numbers, _given in levels),
-            ],
-            schema=BATCH_SCHEMA,
-        )
-        keep = ~blank & ~bad
-        return batch if keep.all() else batch.filter(pa.array(keep))
+        reader = pa.RecordBatchReader.from_batches(schema, batches())
+        return _to_engine(self.engine, self._table_name("raw"), reader)
 
     # --- Repeats ----------------------------------------------------------------------------
 
     def _check_repeats(self) -> None:
         """Report each result given more than once, in one file or across the files read together."""
+        from capacity.evidence import checks
+
+        assert self._checked is not None
         names = [file.path.name for file in self.files]
         several = len(self.files) > 1
-        for (
-            school,
-            year,
-            assessment,
-            group,
-        ), file, row, first_file, first_row in self._keys.repeats():
+        parts = [table for _file, table, _labels in self._checked]
+        files = [file.index for file, _table, _labels in self._checked]
+        for (school, year, assessment, group), part, row, first_part, first_row in checks.repeats(
+            parts
+        ):
+            file, first_file = files[part], files[first_part]
             where = (
                 _("row %(row)s of %(file)s") % {"row": first_row, "file": names[first_file]}
                 if first_file != file
@@ -1435,6 +1188,31 @@ class ResultsReader:
             )
 
 
+def _to_engine(con: Any, name: str, data: pa.Table | pa.RecordBatchReader) -> Any:
+    """Arrow data stored in the engine as a temporary table (streamed, for DuckDB, as it is read)."""
+    if con.name == "duckdb":
+        raw = con.con
+        view = f"{name}_arrow"
+        raw.register(view, data)
+        try:
+            # Both names are made here (capacity_<kind>_<n>), never taken from a file.
+            raw.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM "{view}"')  # noqa: S608
+        finally:
+            raw.unregister(view)
+        return con.table(name)
+    from capacity.evidence.analytics import engines
+
+    table = data.read_all() if isinstance(data, pa.RecordBatchReader) else data
+    return engines.load_table(con, name, table)
+
+
+def _arrow_batches(table: Any, size: int) -> Iterator[pa.RecordBatch]:
+    """An engine table's rows as Arrow batches of at most `size` rows, in the reader's schema."""
+    for batch in table.to_pyarrow_batches(chunk_size=size):
+        if batch.num_rows:
+            yield batch.cast(BATCH_SCHEMA) if batch.schema != BATCH_SCHEMA else batch
+
+
 def read_results_table(
     sources: Sequence[tuple[str | None, Path]], report: ImportReport
 ) -> pa.Table:
@@ -1443,11 +1221,6 @@ def read_results_table(
 
 
 # --- Helpers on whole columns ----------------------------------------------------------------
-
-
-def _np(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """A boolean column as numpy, nulls as False."""
-    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _missing_sif_columns(columns: Columns) -> list[tuple[str, str]]:
@@ -1480,62 +1253,10 @@ def _readable_type(kind: pa.DataType) -> bool:
     )
 
 
-def _figures(column: _Coded, *, percent: bool) -> tuple[pa.Array, np.ndarray, np.ndarray]:
-    """(numbers, not a number, blank) per row: "69", "69.5", "69 %" (when `percent`) or "1,280"."""
-    text = column.values
-    if percent:
-        text = pc.replace_substring_regex(text, r"\s*%$", "")
-    text = pc.if_else(
-        pc.match_substring_regex(text, THOUSANDS_PATTERN), pc.replace_substring(text, ",", ""), text
-    )
-    empty = _np(pc.equal(pc.utf8_length(text), 0))
-    good = _np(pc.match_substring_regex(text, NUMBER_PATTERN))
-    numbers = pc.cast(pc.if_else(pa.array(good), text, pa.scalar(None, pa.string())), pa.float64())
-    return column.spread(numbers), column.rows(~good & ~empty), column.rows(empty)
-
-
-def _school_years(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """(school years as 2018-19, not a school year) for distinct cells like "2018-19", "2018-2019" or "2018_19".
-
-    The cells are the few distinct values of a column, so the one rule in
-    capacity/schoolyears.py is applied to each in Python.
-    """
-    given = text.to_pylist()
-    canonical = [normal_year(value) if value else None for value in given]
-    wrong = np.array(
-        [bool(value) and year is None for value, year in zip(given, canonical, strict=True)],
-        dtype=bool,
-    )
-    return pa.array(
-        [year or value for value, year in zip(given, canonical, strict=True)], pa.string()
-    ), wrong
-
-
 def _integers(text: pa.Array, usable: np.ndarray) -> np.ndarray:
     """Digits as numbers where `usable`, -1 elsewhere."""
     digits = pc.if_else(pa.array(usable), text, pa.scalar("-1"))
     return np.asarray(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
-
-
-def _map(array: pa.Array, mapping: dict[str, str]) -> pa.Array:
-    """Each cell replaced by its value in `mapping`; null when it has none."""
-    keys = list(mapping)
-    positions = pc.index_in(array, value_set=pa.array(keys, pa.string()))
-    return pc.take(pa.array([mapping[key] for key in keys], pa.string()), positions)
-
-
-def _pad_school_number(array: pa.Array) -> pa.Array:
-    """Ontario school numbers have six digits; spreadsheets often drop the leading zero."""
-    return pc.if_else(
-        pc.match_substring_regex(array, r"^\d{5}$"),
-        pc.binary_join_element_wise(pa.scalar("0"), array, ""),
-        array,
-    )
-
-
-def _clean_names(array: pa.Array) -> pa.Array:
-    """Text with runs of spaces (common in published tables) collapsed to one."""
-    return pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.fill_null(array, ""), r"\s+", " "))
 
 
 def _find_malformed(path: Path, encoding: str, width: int) -> list[tuple[int, int]]:

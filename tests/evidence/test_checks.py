@@ -1,0 +1,175 @@
+"""The long format checked in the engine (capacity/evidence/checks.py): the paths test_readers.py does not reach.
+
+test_readers.py holds the rules (every bad cell, repeats, row numbers); these
+tests reach the engine's own choices: a column whose many distinct cells need
+tidying (mapped by a join, not a CASE), typed Parquet columns with NaN and
+figures out of range, results given twice found by their hashes, the configured
+school-number scheme, and the rule running on the checked rows in DuckDB.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from capacity.evidence import checks
+from capacity.evidence.analytics import engines
+from capacity.evidence.readers import ResultsReader
+from capacity.imports import ImportReport
+from tests.evidence.test_readers import write_csv
+
+
+def _reader(*paths: Path) -> tuple[ResultsReader, ImportReport]:
+    report = ImportReport(kind="results", source="test")
+    return ResultsReader([(None, path) for path in paths], report), report
+
+
+def _row(number: str, assessment: str = "g3-read", pct: str = "60", **extra: str) -> list[str]:
+    values = {
+        "school_number": number,
+        "school_year": "2018-19",
+        "assessment": assessment,
+        "group": "all",
+        "participating": "20",
+        "pct_at_standard": pct,
+        "status": "",
+        "school_name": f"School {number}",
+        "board_number": "B66001",
+        "board_name": "Alpha",
+        "pct_level_1": "",
+        "pct_level_2": "",
+        "pct_level_3": "",
+        "pct_level_4": "",
+    }
+    values.update(extra)
+    return list(values.values())
+
+
+def test_many_cells_needing_tidying_are_mapped_by_a_join(tmp_path: Path) -> None:
+    # More distinct school numbers than a CASE takes, each missing its leading zero.
+    count = checks.CASE_LIMIT * 3
+    rows = [_row(f"{10000 + i}") for i in range(count)]
+    reader, report = _reader(write_csv(tmp_path / "results.csv", rows))
+
+    table = reader.table()
+
+    assert report.problems == []
+    numbers = table.column("school_number").to_pylist()
+    assert numbers == [f"0{10000 + i}" for i in range(count)]
+    assert set(table.column("assessment").to_pylist()) == {"G3-READ"}
+
+
+def test_typed_parquet_with_nan_and_figures_out_of_range(tmp_path: Path) -> None:
+    path = tmp_path / "results.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "school_number": ["019186", "019187", "019188", "019189"],
+                "school_year": ["2018-19"] * 4,
+                "assessment": ["G3-READ"] * 4,
+                "pct_at_standard": pa.array([55.0, float("nan"), 101.5, 70.0]),
+                "status": ["", "nr", "", ""],
+                "participating": pa.array([30, 12, 40, 2.5], pa.float64()),
+            }
+        ),
+        path,
+    )
+    reader, report = _reader(path)
+
+    reader.table()
+
+    found = [(p.row, p.column, p.reason) for p in report.problems]
+    # NaN with a status is a result without a number; 101.5 and 2.5 students are refused, by row.
+    assert [(row, column) for row, column, _reason in found] == [
+        (4, "pct_at_standard"),
+        (5, "participating"),
+    ]
+    assert "101.5 is not a percentage" in found[0][2]
+    assert "2.5 is not a whole number" in found[1][2]
+
+
+def test_a_result_given_twice_is_found_and_a_different_one_is_not(tmp_path: Path) -> None:
+    rows = [_row(f"{100000 + i}", "G3-READ") for i in range(500)]
+    rows += [_row("100007", "G3-READ", pct="61")]  # row 502 repeats row 9
+    reader, report = _reader(write_csv(tmp_path / "results.csv", rows))
+
+    reader.check()
+
+    assert [(p.row, p.column) for p in report.problems] == [(502, "school_number")]
+    assert "already on row 9" in report.problems[0].reason
+
+
+def test_repeats_across_engines_agree_on_the_same_tables() -> None:
+    con = engines.connect("duckdb")
+    first = con.create_table(
+        "first",
+        pa.table(
+            {
+                "row": [2, 3, 4],
+                "school_number": ["1", "2", "1"],
+                "school_year": ["2018-19"] * 3,
+                "assessment": ["A", "A", "A"],
+                "group": ["all"] * 3,
+            }
+        ),
+        temp=True,
+    )
+    second = con.create_table(
+        "second",
+        pa.table(
+            {
+                "row": [2],
+                "school_number": ["2"],
+                "school_year": ["2018-19"],
+                "assessment": ["A"],
+                "group": ["all"],
+            }
+        ),
+        temp=True,
+    )
+
+    found = checks.repeats([first, second])
+
+    assert found == [
+        (("1", "2018-19", "A", "all"), 0, 4, 0, 2),
+        (("2", "2018-19", "A", "all"), 1, 2, 0, 3),
+    ]
+
+
+@pytest.fixture
+def national(settings):  # type: ignore[no-untyped-def]
+    settings.CAPACITY_SCHOOL_NUMBER_PATTERN = r"\d{12}"
+    settings.CAPACITY_SCHOOL_NUMBER_PAD = 0
+    settings.CAPACITY_SCHOOL_NUMBER_EXAMPLE = "123456789012"
+
+
+def test_a_national_scheme_reads_twelve_digit_identifiers(national: None, tmp_path: Path) -> None:
+    rows = [_row("123456789012"), _row("123456789013"), _row("19186")]
+    reader, report = _reader(write_csv(tmp_path / "results.csv", rows))
+
+    reader.table()
+
+    assert [(p.row, p.column) for p in report.problems] == [(4, "school_number")]
+    assert "123456789012" in report.problems[0].reason
+
+
+def test_the_rule_runs_on_the_checked_rows_in_the_engine(tmp_path: Path) -> None:
+    from capacity.evidence.analytics.identification import identify
+    from capacity.evidence.analytics.policy import load_policy
+
+    rows = []
+    for year in ("2016-17", "2017-18", "2018-19"):
+        for assessment in ("G3-READ", "G3-WRITE", "G3-MATH", "G6-READ", "G6-WRITE", "G6-MATH"):
+            rows.append(_row("019186", assessment, pct="40", school_year=year))
+            rows.append(_row("019187", assessment, pct="80", school_year=year))
+    reader, report = _reader(write_csv(tmp_path / "results.csv", rows))
+    reader.check()
+    assert report.problems == []
+
+    found = identify(reader.engine_table(), load_policy("ofip-2016"), "2018-19")
+
+    assert [s.school_number for s in found.identified] == ["019186"]
+    assert reader.engine.name == "duckdb"
