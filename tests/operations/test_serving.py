@@ -26,11 +26,13 @@ pytestmark = pytest.mark.slow
 FAST_BEATS = {"CAPACITY_HEARTBEAT_SECONDS": "1", "CAPACITY_HEARTBEAT_STALE_SECONDS": "3"}
 
 
-def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes] | None:
+def get(
+    port: int, path: str, timeout: float = 5, **headers: str
+) -> tuple[int, dict[str, str], bytes] | None:
     """Status, headers and body, or None while nothing answers on the port."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as refused:
         return refused.code, dict(refused.headers), refused.read()
@@ -90,7 +92,7 @@ def test_the_worker_beats_and_health_follows_it_when_it_hangs_and_recovers(insta
 
 def test_serve_without_its_worker_passes_saying_no_worker_is_expected(instance) -> None:
     with serving(instance, "--no-background") as (serve, port):
-        status, report = health(port)
+        status, report = wait_for(lambda: health(port), 60)
         assert status == 200
         assert report["worker"]["status"] == "not expected"
         assert not [pid for pid in children_of(serve.pid) if alive(pid)]
@@ -98,7 +100,7 @@ def test_serve_without_its_worker_passes_saying_no_worker_is_expected(instance) 
 
 def test_a_worker_elsewhere_is_still_expected_when_the_variable_says_so(instance) -> None:
     with serving(instance, "--no-background", CAPACITY_EXPECT_WORKER="true") as (_serve, port):
-        status, report = health(port)
+        status, report = wait_for(lambda: health(port), 60)
         assert (status, report["worker"]["status"]) == (503, "missing")
 
 
@@ -120,9 +122,10 @@ def test_gunicorn_and_django_write_json_lines_carrying_the_request_id(instance) 
     with serving(
         instance, "--workers", "2", stderr=errors, CAPACITY_LOG_FORMAT="json", **FAST_BEATS
     ) as (serve, port):
-        chosen = get(port, "/accounts/login/", **{"X-Request-ID": "probe-123"})
-        made = get(port, "/no-such-page/?q=Jane")
-        unsafe = get(port, "/accounts/login/", **{"X-Request-ID": "bad id <script>"})
+        # A generous timeout: a gunicorn worker's first page loads the templates, on a busy machine.
+        chosen = get(port, "/accounts/login/", 120, **{"X-Request-ID": "probe-123"})
+        made = get(port, "/no-such-page/?q=Jane", 120)
+        unsafe = get(port, "/accounts/login/", 120, **{"X-Request-ID": "bad id <script>"})
     assert serve.returncode == 0
     assert chosen and made and unsafe
     assert chosen[1]["X-Request-ID"] == "probe-123"
