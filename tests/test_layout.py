@@ -23,6 +23,11 @@ NON_TRIVIAL = 80
 
 # Modules tested somewhere other than their mirror: module -> (test modules, why).
 ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
+    "capacity/cli_backup.py": (
+        ("tests/test_backup.py",),
+        "the commands are run as a user runs them (real `capacity backup` and `capacity restore` "
+        "processes) beside the backup package's own tests",
+    ),
     "capacity/directory/views.py": (
         ("tests/directory/test_pages.py",),
         "the pages are tested as people use them, and each URL for every persona in "
