@@ -67,6 +67,10 @@ def timed(command: list[str], out: Path, env: dict[str, str]) -> dict[str, Any]:
         "seconds": seconds,
         "peak_mib": usage.ru_maxrss / 1024,
         "cpu": usage.ru_utime + usage.ru_stime,
+        # `--engine spark` says on standard error how many tasks Spark ran.
+        "spark": next(
+            (line.strip() for line in stderr.splitlines() if line.startswith("Spark ran ")), ""
+        ),
     }
 
 
@@ -153,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             outputs[way] = work / "hand.csv" if way == "hand" else out
             print(
                 f"  {way:9} run {repeat + 1}: {run['seconds']:7.2f} s  cpu {run['cpu']:6.2f} s  "
-                f"peak {run['peak_mib']:7.0f} MiB",
+                f"peak {run['peak_mib']:7.0f} MiB  {run['spark']}".rstrip(),
                 flush=True,
             )
     print(f"load after: {os.getloadavg()}")

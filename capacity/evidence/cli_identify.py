@@ -1,8 +1,8 @@
 """`capacity identify`: which schools an identification policy names, and why.
 
-With `--results` the files alone are used: they are read into Arrow
-(capacity/evidence/readers.py), loaded into DuckDB or Spark, and the policy runs
-there, with no database at all. Without `--results` the rule runs on the
+With `--results` the files alone are used: DuckDB (or Spark) reads and checks
+them itself (capacity/evidence/readers.py and checks.py) and the policy runs
+there on the checked rows, with no database at all. Without `--results` the rule runs on the
 results in Capacity's database, with the policy stored there under that name
 (its latest version) or else the one Capacity ships.
 
@@ -12,6 +12,7 @@ results in Capacity's database, with the policy stored there under that name
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -109,38 +110,42 @@ def identify(
     from capacity.evidence.analytics.identification import identify as run
     from capacity.evidence.analytics.policy import PolicyError
 
-    try:
-        if results:
-            table, chosen = _from_files(results, policy, engine)
-        else:
-            table, chosen = _from_database(policy, engine)
-    except PolicyError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2) from exc
-    latest = _latest_year(table)
-    if latest is None:
-        err.print(
-            "[red]There are no results to identify from.[/] Give files with --results, or import "
-            "results with `capacity import results`."
-        )
-        raise typer.Exit(1)
-    if year is None:
-        year = latest
-        err.print(f"Identifying for {year}, the latest school year in the results.")
-    else:
-        years = _years(table)
-        if year not in years:
-            # Otherwise every school would come out "insufficient data", as if the schools lacked results.
+    # On Spark, its tasks show in this command's progress bar (Spark's own console progress is off).
+    with _spark_progress(engine) as spark_tasks:
+        try:
+            if results:
+                table, chosen = _from_files(results, policy, engine)
+            else:
+                table, chosen = _from_database(policy, engine)
+        except PolicyError as exc:
+            err.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from exc
+        latest = _latest_year(table)
+        if latest is None:
             err.print(
-                f"[red]There are no results for {escape(year)}.[/] The results hold "
-                f"{', '.join(years)}; give one of those with --year, or import {escape(year)}'s results."
+                "[red]There are no results to identify from.[/] Give files with --results, or import "
+                "results with `capacity import results`."
             )
-            raise typer.Exit(2)
-    try:
-        found = run(table, chosen, year)
-    except ValueError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2) from exc
+            raise typer.Exit(1)
+        if year is None:
+            year = latest
+            err.print(f"Identifying for {year}, the latest school year in the results.")
+        else:
+            years = _years(table)
+            if year not in years:
+                # Otherwise every school would come out "insufficient data", as if the schools lacked results.
+                err.print(
+                    f"[red]There are no results for {escape(year)}.[/] The results hold "
+                    f"{', '.join(years)}; give one of those with --year, or import {escape(year)}'s results."
+                )
+                raise typer.Exit(2)
+        try:
+            found = run(table, chosen, year)
+        except ValueError as exc:
+            err.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from exc
+    if spark_tasks is not None:
+        err.print(f"[dim]Spark ran {spark_tasks.tasks} tasks in {spark_tasks.stages} stages.[/]")
     if not results:
         # From the app's database the figures given as reasons pass the disclosure gate, as on the pages;
         # files given with --results are the caller's own and are read as they are.
@@ -183,14 +188,26 @@ def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy
 
     chosen = load_policy(policy)
     report = ImportReport(kind=KIND, source=", ".join(paths))
-    arrow = ResultsReader([parse_source(path) for path in paths], report).table()
+    con = engines.connect("pyspark" if engine == "spark" else "duckdb")
+    # Read and checked where the rule will run: the results never pass through Python.
+    reader = ResultsReader([parse_source(path) for path in paths], report, engine=con)
+    reader.check()
+    reader.tidy()
     for note in report.notes:
         err.print(f"[dim]note:[/] {escape(note)}")
     if report.problems:
         _print_problems(report)
         raise typer.Exit(1)
-    con = engines.connect("pyspark" if engine == "spark" else "duckdb")
-    return engines.load_table(con, "results", arrow), chosen
+    return reader.engine_table(), chosen
+
+
+def _spark_progress(engine: str) -> Any:
+    """Spark's tasks as a progress bar on standard error while the block runs (nothing on DuckDB)."""
+    if engine != "spark":
+        return contextlib.nullcontext()
+    from capacity.evidence import spark_files
+
+    return spark_files.progress(err)
 
 
 def _from_database(policy: str, engine: str) -> tuple[Any, Policy]:

@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -37,24 +40,69 @@ def connect(engine: str = "duckdb", *, url: str | None = None) -> Any:
 
 _SPARK: Any = None
 
+# Spark settings the session starts with, for data of any size on any cluster. The input's
+# size sets the shuffle partitions when a file is read (capacity/evidence/spark_files.py);
+# adaptive execution merges small ones, so a small file runs in a few tasks.
+SPARK_DEFAULTS = {
+    "spark.app.name": "capacity",
+    "spark.ui.enabled": "false",
+    # The command shows Spark's tasks in its own progress bar (spark_progress), not Spark's.
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": "true",
+    "spark.sql.adaptive.advisoryPartitionSizeInBytes": "64m",
+    "spark.sql.files.maxPartitionBytes": "128m",
+    "spark.sql.shuffle.partitions": "8",
+}
+
+
+def spark_settings(environ: Any = None) -> tuple[str | None, dict[str, str]]:
+    """(master, settings) for the Spark session, from SPARK_DEFAULTS and the environment.
+
+    CAPACITY_SPARK_MASTER (default local[2]; ignored under spark-submit, which gives its
+    own), CAPACITY_SPARK_DRIVER_MEMORY (default 2g, local mode only) and CAPACITY_SPARK_CONF,
+    extra key=value settings separated by spaces or commas, which win over the defaults.
+    """
+    environ = os.environ if environ is None else environ
+    settings = dict(SPARK_DEFAULTS)
+    submitted = "PYSPARK_GATEWAY_PORT" in environ  # launched by spark-submit (or pyspark)
+    master = environ.get("CAPACITY_SPARK_MASTER") or (None if submitted else "local[2]")
+    if not submitted:
+        settings["spark.driver.memory"] = environ.get("CAPACITY_SPARK_DRIVER_MEMORY") or "2g"
+        settings["spark.sql.warehouse.dir"] = tempfile.mkdtemp(prefix="capacity-spark-")
+    for item in re.split(r"[\s,]+", environ.get("CAPACITY_SPARK_CONF", "").strip()):
+        if not item:
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(
+                f"CAPACITY_SPARK_CONF holds {item!r}: give settings as key=value, "
+                "like spark.executor.memory=4g."
+            )
+        settings[key.strip()] = value.strip()
+    return master, settings
+
 
 def spark_session() -> Any:
-    """One local Spark session per process, quiet and small (2 cores)."""
+    """One Spark session per process: the one already running (spark-submit), or one made here.
+
+    Quiet: no console progress, and Spark's log at ERROR.
+    """
     global _SPARK
     if _SPARK is None:
         from pyspark.sql import SparkSession
 
-        _SPARK = (
-            SparkSession.builder.master("local[2]")
-            .appName("capacity")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.driver.memory", "2g")
-            .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="capacity-spark-"))
-            .getOrCreate()
-        )
+        master, settings = spark_settings()
+        builder = SparkSession.builder
+        if master and SparkSession.getActiveSession() is None:
+            builder = builder.master(master)
+        for key, value in settings.items():
+            builder = builder.config(key, value)
+        _SPARK = builder.getOrCreate()
         _SPARK.sparkContext.setLogLevel("ERROR")
+        # PySpark logs each failed query (a missing file) as JSON on stderr; the command says it itself.
+        logging.getLogger("DataFrameQueryContextLogger").setLevel(logging.CRITICAL)
     return _SPARK
 
 
