@@ -77,6 +77,28 @@ def rendered(
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
+def rendered_parts(
+    name: str,
+    version: Iterable[object],
+    templates: dict[str, str],
+    context: Callable[[], dict[str, Any]],
+) -> dict[str, SafeString]:
+    """Several templates rendered with one `context()` once per `version`, kept as one entry.
+
+    For a page whose kept parts sit between parts read afresh (a school's evidence
+    page: its status, then the person's decisions, then its results): {part: HTML},
+    with the keys of `templates`. Rendered without the request, as `rendered` is.
+    """
+
+    def compute() -> dict[str, str]:
+        values = context()
+        return {part: str(render_to_string(path, values)) for part, path in templates.items()}
+
+    html = kept(name, version, compute)
+    # Our own templates' output, escaped when it was rendered.
+    return {part: mark_safe(text) for part, text in html.items()}  # noqa: S308
+
+
 def forget() -> None:
     """Empty this process's memory of parts (tests, after clearing the shared cache)."""
     with _LOCK:

@@ -61,3 +61,19 @@ def test_a_rendered_part_is_html_without_the_request() -> None:
         )
     assert isinstance(html, SafeString)
     assert "csrfmiddlewaretoken" not in html
+
+
+def test_rendered_parts_draw_each_template_once_per_version() -> None:
+    calls: list[int] = []
+
+    def context() -> dict:
+        calls.append(1)
+        return {"list": {"has_other_pages": False}}
+
+    templates = {"one": "lists/_pager.html", "two": "lists/_pager.html"}
+    parts = fragments.rendered_parts("t", ("v",), templates, context)
+    assert set(parts) == {"one", "two"} and all(isinstance(p, SafeString) for p in parts.values())
+    fragments.forget()
+    assert fragments.rendered_parts("t", ("v",), templates, context) == parts
+    fragments.rendered_parts("t", ("v2",), templates, context)
+    assert len(calls) == 2  # once for each version, both templates from one context

@@ -345,8 +345,12 @@ def context_year_for(year: str) -> str | None:
     """The context year to pair with a results year: the same year, or the nearest earlier one."""
     from capacity.directory.models import SchoolContext
 
-    years = sorted(
-        set(SchoolContext.objects.values_list("school_year", flat=True).distinct().order_by())
+    # The context's years change only with a directory import, which moves the data version.
+    years = cached(
+        "context-years",
+        lambda: sorted(
+            set(SchoolContext.objects.values_list("school_year", flat=True).distinct().order_by())
+        ),
     )
     earlier = [y for y in years if y <= year]
     return earlier[-1] if earlier else (years[0] if years else None)
@@ -399,6 +403,21 @@ def standardized_context(*, context_year: str, within: str) -> Any:
     return cached(f"standardized-context:{context_year}:{within}", compute)
 
 
+def similar_table(*, context_year: str, within: str, k: int = 8) -> dict[str, list[dict[str, Any]]]:
+    """Every school's `k` most similar schools by context (neighbours.nearest_all), by school number.
+
+    Over the standardized context of the province (within="*") or of one board; the
+    worker computes the province's ahead, so a school page looks its school up
+    instead of ranking the province. Empty when no school has complete context.
+    """
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        scaled = standardized_context(context_year=context_year, within=within)
+        return {} if scaled is None else neighbours.nearest_all(scaled, k=k)
+
+    return cached(f"similar-table:{context_year}:{within}:{k}", compute)
+
+
 def similar_schools_for(
     *, school: School, year: str, within: str, k: int = 8
 ) -> list[dict[str, Any]]:
@@ -407,9 +426,9 @@ def similar_schools_for(
     if context_year is None:
         return []
 
-    scaled = standardized_context(context_year=context_year, within=within)
-    if scaled is not None and school.number in set(scaled.school_number):
-        records = neighbours.nearest(scaled, school_number=school.number, k=k).to_dict("records")
+    table = similar_table(context_year=context_year, within=within, k=k)
+    if school.number in table:
+        records = table[school.number]
     else:  # a school outside the board looked in, or without complete context: ask the database
 
         def compute() -> list[dict[str, Any]]:
@@ -428,17 +447,19 @@ def similar_schools_for(
 
         records = cached(f"similar:{school.number}:{context_year}:{within}:{k}", compute)
     numbers = [r["school_number"] for r in records]
-    peers = list(School.objects.filter(number__in=numbers).select_related("board"))
-    names = {peer.number: peer.name for peer in peers}
+    peers = list(
+        School.objects.filter(number__in=numbers).values_list("number", "name", "board__number")
+    )
+    names = {number: name for number, name, _board in peers}
     latest: dict[str, dict[str, float | None]] = {}
-    for peer in peers:
-        for row in _shown_rows(peer):
+    for number, _name, board_number in peers:
+        for row in shown_rows_by_school(board_number).get(number, []):
             if (
                 row["group"] == "all"
                 and row["school_year"] == year
                 and row["assessment"] in GRADE_3_6
             ):
-                latest.setdefault(peer.number, {})[row["assessment"]] = row["pct_at_standard"]
+                latest.setdefault(number, {})[row["assessment"]] = row["pct_at_standard"]
     return [
         r
         | {

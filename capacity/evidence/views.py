@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from capacity.directory import access
-from capacity.evidence import charts, parts, selectors, services, tables
+from capacity.evidence import parts, selectors, services, tables
 from capacity.evidence.analytics.policy import Policy
 from capacity.evidence.forms import ResultUploadForm, SimulationForm
 from capacity.evidence.models import ResultImport
@@ -80,23 +80,9 @@ def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
     policy, year, years = _policy_and_year(request)
     context: dict[str, Any] = {
         "board": board,
-        "policy": policy,
-        "year": year,
-        "years": years,
-        "policies": selectors.policy_rows(),
-        "grade_codes": selectors.GRADE_3_6,
+        "body": parts.board_body(board, policy, year, years),
         "compares_schools": access.scope_for(request.user).may_compare_schools_of(board.pk),
     }
-    if year is not None:
-        context |= {
-            "statuses": selectors.board_identification(board, policy, year),
-            "rollup_chart": charts.board_chart(board),
-            "trend_rows": tables.trend_rows(selectors.board_trends(board=board, year=year)),
-            "trend_base": selectors.trend_base_year(year),
-            "trend_nominal_base": tables.years_before(year, 3),
-            "gap_rows": tables.gap_rows(selectors.board_gaps(board=board, year=year)),
-        }
-        context["gap_weighting"] = tables.gap_weighting(context["gap_rows"])
     return render(request, "evidence/board.html", context)
 
 
@@ -104,27 +90,19 @@ def board_evidence(request: HttpRequest, number: str) -> HttpResponse:
 def school_evidence(request: HttpRequest, number: str) -> HttpResponse:
     school, _can_change = access.get_school_for_user(request.user, number)
     policy, year, years = _policy_and_year(request)
-    results = selectors.school_results(school=school)
     context: dict[str, Any] = {
         "school": school,
-        "policy": policy,
         "year": year,
-        "years": years,
-        "policies": selectors.policy_rows(),
+        "parts": parts.school_parts(school, policy, year, years),
         "grade_codes": selectors.GRADE_3_6,
-        "chart": charts.school_chart(school, results, policy) if results else None,
-        "table": tables.school_results_table(results),
     }
     if year is not None:
-        context["status"] = selectors.province_identification(policy, year).school(school.number)
-        context["odds"] = selectors.school_beat_the_odds(school=school, year=year)
         within = access.comparison_scope(request.user, school)
         context["may_compare"] = within is not None
         if within is not None:
             context["similar"] = selectors.similar_schools_for(
                 school=school, year=year, within=within
             )
-        context["groups"] = selectors.school_group_results(school=school, year=year)
     return render(request, "evidence/school.html", context)
 
 

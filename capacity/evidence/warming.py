@@ -37,13 +37,15 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     identification, its history and chart; the year's context model, beat the
     odds and the standardized context similar schools are found in (province and
     each board); each board's results as its readers may see them (the school
-    pages read their own from these), rollup, trends, gaps and chart; then, last
-    and slowest (CAPACITY_WARM_SCHOOL_CHARTS), every school's chart. The answers go to
-    the shared cache under the new data version, where the pages look. Only the
-    default policy's latest year is computed (and the province page rendered in each
-    language): the pages open on it; another
-    policy or year is computed on its first visit, as before. A school page
-    then costs about what its second visit does (its few own reads remain).
+    pages read their own from these), rollup, trends, gaps and chart, and every
+    school's similar schools (province-wide and within its board); then, last and
+    slowest (CAPACITY_WARM_SCHOOL_CHARTS), every school's chart and the parts of its
+    page that are the same for all its readers. The answers go to the shared cache
+    under the new data version, where the pages look. Only the default policy's
+    latest year is computed (and the province's and boards' pages rendered in each
+    language): the pages open on it; another policy or year is computed on its first
+    visit, as before. A school page then costs about what its second visit does (its
+    few own reads remain).
     """
     started = time.perf_counter()
     selectors.forget_data_version()
@@ -60,6 +62,8 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     context_year = selectors.context_year_for(year)
     if context_year is not None:
         selectors.standardized_context(context_year=context_year, within="*")
+        # Each school's similar schools, province-wide (what a ministry officer's school page shows).
+        selectors.similar_table(context_year=context_year, within="*")
     # The lists of schools that beat the odds over several years and every identified school's
     # partners (its evidence page shows them): three years' context models.
     selectors_partners.province_partners(year)
@@ -67,6 +71,7 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     for board in boards:
         if context_year is not None:
             selectors.standardized_context(context_year=context_year, within=board.number)
+            selectors.similar_table(context_year=context_year, within=board.number)
         selectors.shown_rows_by_school(board.number)
         selectors.board_rollup(board=board)
         selectors.board_trends(board=board, year=year)
@@ -78,29 +83,30 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
             parts.province_body(policy, year, years)  # the province page itself, rendered
             for board in boards:
                 charts.board_chart(board)
+                parts.board_body(board, policy, year, years)  # each board's page, rendered
     schools = 0
     if settings.CAPACITY_WARM_SCHOOL_CHARTS:
-        schools = _school_charts(policy, boards, languages)
+        schools = _school_pages(policy, year, years, boards, languages)
     return Warmed(
         year=year, boards=len(boards), schools=schools, seconds=time.perf_counter() - started
     )
 
 
-def _school_charts(policy: Policy, boards: list[Board], languages: tuple[str, ...]) -> int:
-    """Draw each school's results chart in each language (last: the slowest part, about 0.1 s
-    a chart, so the pages above are ready first). Returns the schools drawn."""
+def _school_pages(
+    policy: Policy, year: str, years: list[str], boards: list[Board], languages: tuple[str, ...]
+) -> int:
+    """Draw each school's results chart and render its evidence page's kept parts, in each
+    language (last: the slowest part, about 0.1 s a chart, so the pages above are ready
+    first). Returns the schools whose chart was drawn (those with results)."""
     drawn = 0
     for board in boards:
-        schools = {school.number: school for school in board.schools.all()}
-        for number in selectors.shown_rows_by_school(board.number):
-            school = schools.get(number)
-            if school is None:
-                continue
-            results = selectors.school_results(school=school)
-            if not results:
-                continue
+        shown = selectors.shown_rows_by_school(board.number)
+        for school in board.schools.order_by("number"):
+            results = selectors.school_results(school=school) if school.number in shown else []
             for language in languages:
                 with translation.override(language):
-                    charts.school_chart(school, results, policy)
-            drawn += 1
+                    if results:
+                        charts.school_chart(school, results, policy)
+                    parts.school_parts(school, policy, year, years)
+            drawn += bool(results)
     return drawn

@@ -36,6 +36,8 @@ SPIED = [
     (context_model, "beat_the_odds"),
     (neighbours, "standardized"),
     (neighbours, "similar_schools"),
+    (neighbours, "nearest"),
+    (neighbours, "nearest_all"),
     (evidence_charts, "identified_per_year"),
     (evidence_charts, "board_rollup_chart"),
     (evidence_charts, "school_results_chart"),
@@ -92,7 +94,8 @@ def test_after_warming_the_first_visits_compute_nothing(client, province, calls)
     with_results = School.objects.filter(results__isnull=False).distinct().count()
     assert warmed.schools == with_results > 0
     assert calls["school_results_chart"] == 2 * warmed.schools  # English and French
-    assert calls["render_to_string"] == 2  # the province page, in English and French
+    # In English and French: the province page, each board's and each school's two parts.
+    assert calls["render_to_string"] == 2 * (1 + warmed.boards + 2 * School.objects.count())
     calls.clear()
     fragments.forget()  # as a web process, which did not render them: the shared cache has them
 
@@ -119,7 +122,9 @@ def test_without_the_school_charts_a_school_draws_its_own_on_its_first_visit(
     calls.clear()
     for url in _pages(school, school.board):
         assert client.get(url).status_code == 200, url
-    assert +calls == collections.Counter({"school_results_chart": 1})
+    # The chart, and the school page's two parts that hold it (the province's and the board's
+    # pages were rendered ahead).
+    assert +calls == collections.Counter({"school_results_chart": 1, "render_to_string": 2})
 
 
 @pytest.mark.slow
@@ -198,6 +203,54 @@ def test_nearest_for_a_school_without_complete_context_is_empty(context_frame):
     assert "distance" in found.columns
     with pytest.raises(ValueError, match="k must be at least 1"):
         neighbours.nearest(scaled, school_number="x", k=0)
+
+
+@pytest.mark.parametrize("same_level", [True, False])
+def test_nearest_for_every_school_at_once_is_nearest_for_each(context_frame, same_level):
+    """neighbours.nearest_all, which the worker runs once for the province, gives each school
+    exactly what neighbours.nearest gives it: the same schools, order, ranks and distances."""
+    context = load(engines.connect("duckdb"), context_frame, "context")
+    scaled = neighbours.standardized(context, year=YEAR).to_pandas()
+    found = neighbours.nearest_all(scaled, k=8, same_level=same_level)
+    assert set(found) == set(scaled.school_number)
+    for number in sorted(found)[::4]:
+        one = neighbours.nearest(scaled, school_number=number, k=8, same_level=same_level)
+        assert found[number] == one.to_dict("records"), number
+    # Fewer schools than k: every other school of the level, still nearest first.
+    few = scaled.sort_values("school_number").head(5)
+    for number, rows in neighbours.nearest_all(few, k=8, same_level=False).items():
+        assert len(rows) == 4
+        assert rows == neighbours.nearest(few, school_number=number, k=8, same_level=False).to_dict(
+            "records"
+        )
+    with pytest.raises(ValueError, match="k must be at least 1"):
+        neighbours.nearest_all(scaled, k=0)
+
+
+def test_ties_in_distance_go_to_the_lower_school_number():
+    import pandas as pd
+
+    scaled = pd.DataFrame(
+        {
+            "school_number": ["000009", "000005", "000001", "000007"],
+            "board_number": ["B1"] * 4,
+            "level": ["elementary"] * 4,
+            "language": ["en"] * 4,
+            "enrolment": [100] * 4,
+            "pct_low_income": [10.0, 12.0, 8.0, 12.0],
+            "_z0": [0.0, 1.0, -1.0, 1.0],
+            "_size": [0.0] * 4,
+        }
+    )
+    found = neighbours.nearest_all(scaled, k=3)
+    # From 000009, three schools are 1.0 away: 000001, 000005 and 000007 in number order.
+    assert [r["school_number"] for r in found["000009"]] == ["000001", "000005", "000007"]
+    assert [r["distance"] for r in found["000009"]] == [1.0, 1.0, 1.0]
+    assert [r["school_number"] for r in found["000005"]] == ["000007", "000009", "000001"]
+    assert found == {
+        number: neighbours.nearest(scaled, school_number=number, k=3).to_dict("records")
+        for number in scaled.school_number
+    }
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ version's rule never changes, its wording may be corrected (see `same_rule`).
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -177,7 +178,17 @@ def _without_words(policy: Policy) -> Policy:
 
 
 def parse_policy(text: str, *, source: str = "policy") -> Policy:
-    """Parse and validate a policy's TOML text."""
+    """Parse and validate a policy's TOML text.
+
+    A Policy is immutable, so the same text gives back the same object: pages name
+    every stored policy's title on each request, and parsing its TOML each time
+    cost more than the rest of the policy form.
+    """
+    return _parse_policy(text, source)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_policy(text: str, source: str) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
