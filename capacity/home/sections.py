@@ -6,7 +6,9 @@ has no `home.py` of its own because its unread messages are the whole section.
 The other sections are kept for the person (capacity/fragments.py) under the
 planning pages' version, which changes with any plan, request, role, timeline,
 result or day: reading them back costs a query, computing them about forty. The
-messages section is always read afresh (marking a message read changes no stamp).
+page keeps them rendered (`home_page_sections`): drawing a ministry officer's
+seventy items cost more than the rest of the page. The messages section is always
+read and drawn afresh (marking a message read changes no stamp).
 
 Each module has `sections(user) -> list[HomeSection]` (capacity/homeitems.py) and
 returns only the sections the person's roles call for, read through its own
@@ -19,6 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from capacity import fragments
 from capacity.directory import home as directory_home
@@ -50,13 +55,37 @@ PROVIDERS: tuple[Callable[[Any], list[HomeSection]], ...] = (
 FRESH: frozenset[Callable[[Any], list[HomeSection]]] = frozenset({messages.sections})
 
 
-def home_sections(user: Any) -> list[HomeSection]:
-    """Every app's sections for the person, in order (ties keep the providers' order)."""
-    version = (pages_version(), user.pk)  # the language is in every part's key
-    found: list[HomeSection] = []
+SECTION = "home/_section.html"
+
+
+def _drawn(sections: list[HomeSection]) -> list[tuple[int, str]]:
+    return [
+        (section.order, render_to_string(SECTION, {"section": section})) for section in sections
+    ]
+
+
+def _provider_drawn(
+    provider: Callable[[Any], list[HomeSection]], user: Any
+) -> list[tuple[int, str]]:
+    return _drawn(provider(user))
+
+
+def home_page_sections(user: Any) -> list[SafeString]:
+    """Every app's sections for the person as HTML, in order (ties keep the providers' order).
+
+    Each app's sections are kept rendered under the version above (the person is in
+    it and the language in every key); the messages are read and drawn afresh.
+    """
+    version = (pages_version(), user.pk)
+    found: list[tuple[int, str]] = []
     for provider in PROVIDERS:
         if provider in FRESH:
-            found += provider(user)
+            found += _drawn(provider(user))
         else:
-            found += fragments.kept(f"home:{provider.__module__}", version, partial(provider, user))
-    return sorted(found, key=lambda section: section.order)
+            found += fragments.kept(
+                f"home-html:{provider.__module__}",
+                version,
+                partial(_provider_drawn, provider, user),
+            )
+    ordered = sorted(found, key=lambda pair: pair[0])
+    return [mark_safe(html) for _order, html in ordered]  # noqa: S308 - our template's output

@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from capacity.directory import access
-from capacity.home.sections import home_sections
+from capacity.home.sections import home_page_sections
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = access.scope_for(request.user)
-    sections = home_sections(request.user)
+    sections = home_page_sections(request.user)
     return render(
         request,
         "home/home.html",
