@@ -53,7 +53,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
     context = {
         "schools": selectors.school_page(user=request.user, filters=filters, params=request.GET),
         "filters": filters,
-        "boards": selectors.board_list(user=request.user).values_list("number", "name")
+        "boards": selectors.board_choices(user=request.user)
         if access.can_browse_boards(request.user)
         else [],
         "languages": Language.choices,
