@@ -34,6 +34,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import ibis
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -45,7 +46,7 @@ from django.utils.translation import gettext as _
 from capacity.directory.models import School
 from capacity.evidence.data import refresh_statistics
 from capacity.evidence.models import Assessment, Result
-from capacity.evidence.readers import KIND, LEVELS, ResultBatch, ResultsReader
+from capacity.evidence.readers import KIND, LEVELS, MAX_PROBLEMS, ResultBatch, ResultsReader
 from capacity.evidence.signals import results_changed
 from capacity.imports import ImportReport, conclude
 
@@ -95,6 +96,8 @@ def import_results(
     pairs = [(year, Path(path)) for year, path in sources]
     report = ImportReport(kind=KIND, source=", ".join(str(path) for _year, path in pairs))
     reader = ResultsReader(pairs, report)
+    if dry_run:
+        return _dry_run(pairs, reader, report, actor=actor, actor_label=actor_label)
     say = progress or (lambda done, total: None)
     total = reader.total_rows()
     say(0, total)
@@ -158,6 +161,148 @@ def import_results(
     elif report.created or report.updated:
         results_changed.send(sender=import_results, years=years)
     return report
+
+
+def _dry_run(
+    pairs: list[tuple[str | None, Path]],
+    reader: ResultsReader,
+    report: ImportReport,
+    *,
+    actor: Any,
+    actor_label: str,
+) -> ImportReport:
+    """Check everything and count what an import would change, in the engine that read the files.
+
+    The rows never leave the engine: the directory's schools and assessments, and
+    the stored results of the files' school years, are put beside them there, and
+    the engine finds unknown schools and assessments and counts new, changed and
+    unchanged results (a result is changed when one of `COMPARED` differs, as the
+    upsert decides). Nothing is written to the database.
+    """
+    reader.check()
+    con = reader.engine
+    directory = _Directory()
+    schools = _engine_table(
+        con,
+        "dry_schools",
+        pa.table({"number": directory.school_numbers, "school_id": directory.school_ids}),
+    )
+    assessments = _engine_table(
+        con,
+        "dry_assessments",
+        pa.table({"code": directory.assessment_codes, "assessment_id": directory.assessment_ids}),
+    )
+    parts = reader.checked_tables()
+    for source, table, labels in parts:
+        batch = ResultBatch(_NOTHING, source, labels)  # for its labels only
+        unknown = table.anti_join(schools, table.school_number == schools.number)
+        for row, number in _first(unknown, "school_number"):
+            reader.problem(row, batch.label("school_number"), _no_school(number))
+        unknown = table.anti_join(assessments, table.assessment == assessments.code)
+        for row, code in _first(unknown, "assessment"):
+            reader.problem(
+                row, batch.label("assessment", code), _no_assessment(code, directory.codes)
+            )
+    reader.tidy()
+    years: set[str] = set()
+    if not report.problems and parts:
+        union = reader.engine_table(levels=True)
+        years = set(union.select("school_year").distinct().to_pyarrow().column(0).to_pylist())
+        stored = _engine_table(con, "dry_stored", _stored(years))
+        keyed = union.join(
+            stored,
+            [
+                union[k] == stored[f"stored_{k}"]
+                for k in ("school_number", "school_year", "assessment", "group")
+            ],
+            how="left",
+        )
+        found = keyed.mutate(
+            new=keyed["stored_school_number"].isnull(),
+            differs=ibis.or_(
+                *(
+                    ~keyed[name]
+                    .cast("string" if name == "status" else "float64")
+                    .identical_to(keyed[f"stored_{name}"])
+                    for name in COMPARED
+                )
+            ),
+        )
+        counted = (
+            found.aggregate(
+                rows=found.count(),
+                created=found.new.sum(),
+                updated=(~found.new & found.differs).sum(),
+            )
+            .to_pyarrow()
+            .to_pylist()[0]
+        )
+        report.created = int(counted["created"] or 0)
+        report.updated = int(counted["updated"] or 0)
+        report.unchanged = int(counted["rows"] or 0) - report.created - report.updated
+    conclude(
+        report,
+        apply=lambda: None,
+        actor=actor,
+        actor_label=actor_label,
+        dry_run=True,
+        detail=_detail(pairs, years),
+    )
+    return report
+
+
+# An empty batch, for a ResultBatch made only to name a problem's column.
+_NOTHING = pa.RecordBatch.from_arrays([], schema=pa.schema([]))
+
+
+def _no_school(number: str) -> str:
+    return _(
+        "There is no school %(number)s in Capacity. Import the school table first with "
+        "`capacity import schools`."
+    ) % {"number": number}
+
+
+def _no_assessment(code: str, codes: Sequence[str]) -> str:
+    return _("There is no assessment %(code)s in Capacity. Known assessments: %(codes)s.") % {
+        "code": code,
+        "codes": ", ".join(codes),
+    }
+
+
+def _engine_table(con: Any, name: str, table: pa.Table) -> Any:
+    return con.create_table(f"capacity_{name}", table, temp=True, overwrite=True)
+
+
+def _first(unknown: Any, column: str) -> list[tuple[int, str]]:
+    """(row, value) of the first rows of `unknown`, in row order, as many as a report lists."""
+    shown = unknown.order_by("row").limit(MAX_PROBLEMS).select("row", column).to_pyarrow()
+    return list(zip(shown.column(0).to_pylist(), shown.column(1).to_pylist(), strict=True))
+
+
+def _stored(years: set[str]) -> pa.Table:
+    """The stored results of `years`, keyed as the files are (school number, year, code, group)."""
+    from capacity.evidence.data import app_backend
+
+    backend = app_backend()
+    result = backend.table("evidence_result")
+    school = backend.table("directory_school")
+    assessment = backend.table("evidence_assessment")
+    wanted = result.filter(result.school_year.isin(sorted(years)))
+    stored = (
+        wanted.join(school, wanted.school_id == school.id)
+        .join(assessment, wanted.assessment_id == assessment.id)
+        .select(
+            stored_school_number=school.number,
+            stored_school_year=wanted.school_year,
+            stored_assessment=assessment.code,
+            stored_group=wanted.group,
+            **{
+                f"stored_{name}": wanted[name].cast("string" if name == "status" else "float64")
+                for name in COMPARED
+            },
+        )
+    )
+    return stored.to_pyarrow()
 
 
 class _Failed:
@@ -242,11 +387,7 @@ class _Directory:
             reader.problem(
                 rows[index].as_py(),
                 batch.label("school_number"),
-                _(
-                    "There is no school %(number)s in Capacity. Import the school table first with "
-                    "`capacity import schools`."
-                )
-                % {"number": data["school_number"][index].as_py()},
+                _no_school(data["school_number"][index].as_py()),
             )
         for index in np.flatnonzero(
             np.asarray(pc.is_null(assessment_at).to_numpy(zero_copy_only=False))
@@ -255,8 +396,7 @@ class _Directory:
             reader.problem(
                 rows[index].as_py(),
                 batch.label("assessment", code),
-                _("There is no assessment %(code)s in Capacity. Known assessments: %(codes)s.")
-                % {"code": code, "codes": ", ".join(self.codes)},
+                _no_assessment(code, self.codes),
             )
         return pc.take(self.school_ids, school_at), pc.take(self.assessment_ids, assessment_at)
 
