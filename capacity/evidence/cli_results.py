@@ -39,7 +39,9 @@ def import_results(
     from capacity.evidence.importers.results import import_results as run
     from capacity.evidence.readers import parse_source
 
-    sources = [parse_source(path) for path in paths]
+    # An import reads local files only (an address like hdfs:// is for `identify --engine spark`):
+    # as a path, it is reported as a file that is not there.
+    sources = [(year, Path(path)) for year, path in (parse_source(text) for text in paths)]
     # The bar goes to standard error, so standard output holds only the summary.
     with Progress(
         TextColumn("{task.description}"),
