@@ -61,12 +61,37 @@ WARMING_PRIORITY = -10
 
 @task(priority=WARMING_PRIORITY)
 def warm_analyses_task() -> str:
-    """Compute the evidence pages' analyses ahead (capacity/evidence/warming.py)."""
+    """Compute the evidence pages' analyses ahead (capacity/evidence/warming.py).
+
+    A warming takes minutes on the province, and the worker runs one task at a time, so
+    it stops between boards when an upload is waiting and queues itself again (behind the
+    upload); the next one finds what this one computed in the cache.
+    """
     from capacity.evidence.warming import warm_analyses
 
-    warmed = warm_analyses()
+    warmed = warm_analyses(stop=_task_waiting_before_warming)
+    if warmed.stopped:
+        logger.info("Computing ahead stopped after %.1f s for an upload", warmed.seconds)
+        enqueue_warming()
+        return f"{warmed.year}: stopped after {warmed.seconds:.1f} s for an upload; queued again"
     logger.info("Analyses computed ahead for %s in %.1f s", warmed.year, warmed.seconds)
     return f"{warmed.year}: {warmed.boards} boards in {warmed.seconds:.1f} s"
+
+
+def _task_waiting_before_warming() -> bool:
+    """Whether a task that goes before a warming (an upload) is waiting for the worker."""
+    if not _database_queue():
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(priority__gt=WARMING_PRIORITY).exists()
+
+
+def _database_queue() -> bool:
+    """Whether tasks wait in the database (the tests' backend runs each at once)."""
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(warm_analyses_task.get_backend(), DatabaseBackend)
 
 
 def queue_warming(sender: object = None, **kwargs: object) -> None:
@@ -92,10 +117,8 @@ def enqueue_warming() -> None:
 
 
 def _warming_waiting() -> bool:
-    from django_tasks_db import DatabaseBackend
-
-    if not isinstance(warm_analyses_task.get_backend(), DatabaseBackend):
-        return False  # a backend without a queue to look at (the tests' runs the task at once)
+    if not _database_queue():
+        return False
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.ready().filter(task_path=warm_analyses_task.module_path).exists()

@@ -9,6 +9,7 @@ second does.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,9 +28,12 @@ class Warmed:
     boards: int
     seconds: float
     schools: int = 0
+    stopped: bool = False  # `stop` said so before the end (what was computed stays in the cache)
 
 
-def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
+def warm_analyses(
+    *, languages: tuple[str, ...] | None = None, stop: Callable[[], bool] | None = None
+) -> Warmed:
     """Compute ahead what the evidence pages would compute on their first visit.
 
     The worker runs this after an import changes results (and the demo build at
@@ -46,8 +50,15 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     language): the pages open on it; another policy or year is computed on its first
     visit, as before. A school page then costs about what its second visit does (its
     few own reads remain).
+
+    `stop` is asked before the province's analyses and before each board's (and each
+    board's schools'); when it answers yes the warming ends there and says so
+    (`Warmed.stopped`). The worker stops for an upload waiting behind it and queues the
+    rest: what was computed stays in the cache, so the next warming starts where this
+    one ended, and the upload does not wait minutes for a whole warming.
     """
     started = time.perf_counter()
+    halt = stop or (lambda: False)
     selectors.forget_data_version()
     languages = languages or tuple(code for code, _name in settings.LANGUAGES)
     policy = selectors.get_policy()
@@ -55,6 +66,8 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     year = selectors.default_year(policy)
     if year is None:
         return Warmed(year=None, boards=0, seconds=time.perf_counter() - started)
+    if halt():
+        return Warmed(year=year, boards=0, seconds=time.perf_counter() - started, stopped=True)
     selectors.province_over_time(policy)
     selectors.province_identification(policy, year)
     selectors.province_rollup()  # beside each board's on its learning profile
@@ -68,7 +81,15 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
     # partners (its evidence page shows them): three years' context models.
     selectors_partners.province_partners(year)
     boards = list(Board.objects.order_by("number"))
+
+    def stopped() -> Warmed:
+        return Warmed(
+            year=year, boards=len(boards), seconds=time.perf_counter() - started, stopped=True
+        )
+
     for board in boards:
+        if halt():
+            return stopped()
         if context_year is not None:
             selectors.standardized_context(context_year=context_year, within=board.number)
             selectors.similar_table(context_year=context_year, within=board.number)
@@ -82,24 +103,36 @@ def warm_analyses(*, languages: tuple[str, ...] | None = None) -> Warmed:
             charts.province_chart(policy)
             parts.province_body(policy, year, years)  # the province page itself, rendered
             for board in boards:
+                if halt():
+                    return stopped()
                 charts.board_chart(board)
                 parts.board_body(board, policy, year, years)  # each board's page, rendered
     schools = 0
     if settings.CAPACITY_WARM_SCHOOL_CHARTS:
-        schools = _school_pages(policy, year, years, boards, languages)
+        schools = _school_pages(policy, year, years, boards, languages, halt)
+        if schools < 0:
+            return stopped()
     return Warmed(
         year=year, boards=len(boards), schools=schools, seconds=time.perf_counter() - started
     )
 
 
 def _school_pages(
-    policy: Policy, year: str, years: list[str], boards: list[Board], languages: tuple[str, ...]
+    policy: Policy,
+    year: str,
+    years: list[str],
+    boards: list[Board],
+    languages: tuple[str, ...],
+    halt: Callable[[], bool],
 ) -> int:
     """Draw each school's results chart and render its evidence page's kept parts, in each
     language (last: the slowest part, about 0.1 s a chart, so the pages above are ready
-    first). Returns the schools whose chart was drawn (those with results)."""
+    first). Returns the schools whose chart was drawn (those with results), or -1 when
+    `halt` stopped it."""
     drawn = 0
     for board in boards:
+        if halt():
+            return -1
         shown = selectors.shown_rows_by_school(board.number)
         for school in board.schools.order_by("number"):
             results = selectors.school_results(school=school) if school.number in shown else []

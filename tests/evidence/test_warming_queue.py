@@ -14,6 +14,9 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from typer.testing import CliRunner
 
+from capacity.directory.demo import DemoOptions, build_demo
+from capacity.directory.models import User
+from capacity.evidence.demo import build_demo_results
 from capacity.evidence.models import ResultImport
 from capacity.evidence.tasks import import_uploaded_results, queue_warming, warm_analyses_task
 
@@ -69,3 +72,27 @@ def test_the_worker_takes_an_upload_before_a_warming_queued_earlier(
     assert ResultImport.objects.get().state == ResultImport.State.APPLIED
     started = dict(DBTaskResult.objects.values_list("task_path", "started_at"))
     assert started[import_uploaded_results.module_path] < started[warm_analyses_task.module_path]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_warming_stops_for_an_upload_waiting_and_queues_the_rest() -> None:
+    """A warming takes minutes on the province: the upload waits for one board's, not all of it."""
+    build_demo(DemoOptions(seed=11, boards=4, schools=60, years=3))
+    build_demo_results(seed=11, years=3)
+    ministry = User.objects.get(username="ministry")
+    with override_settings(TASKS=DATABASE_QUEUE):
+        job = ResultImport.objects.create(
+            uploaded_by=ministry, file="imports/x.csv", original_name="x.csv"
+        )
+        import_uploaded_results.enqueue(job.pk)
+        said = warm_analyses_task.call()
+        assert "stopped" in said and "queued again" in said
+        assert warmings("READY") == 1
+        upload = DBTaskResult.objects.get(task_path=import_uploaded_results.module_path)
+        assert upload.status == "READY"  # still waiting: the worker takes it next
+
+        # With nothing waiting before it, the warming runs to its end.
+        upload.delete()
+        said = warm_analyses_task.call()
+    assert "stopped" not in said and "4 boards" in said
