@@ -903,8 +903,11 @@ class Uploader:
 class DataTeam:
     """`capacity import results` as a data team runs it, one process after another."""
 
-    def __init__(self, files: Files, uploader: Uploader, ledger: Ledger, deadline: float) -> None:
+    def __init__(
+        self, files: Files, uploader: Uploader, ledger: Ledger, deadline: float, pause: float
+    ) -> None:
         self.files, self.uploader, self.ledger, self.deadline = files, uploader, ledger, deadline
+        self.pause = pause  # seconds between one import's end and the next one's start
         self.command = str(Path(sys.executable).parent / "capacity")
 
     def loop(self) -> None:
@@ -912,6 +915,10 @@ class DataTeam:
         last: tuple[str, Path] | None = None
         step = 0
         while time.monotonic() < self.deadline:
+            if step:
+                time.sleep(max(0.0, min(self.pause, self.deadline - time.monotonic())))
+                if time.monotonic() >= self.deadline:
+                    return
             what = plan[step % len(plan)]
             step += 1
             if what == "shared" and self.uploader.current is not None:
@@ -1302,6 +1309,12 @@ def main(argv: list[str] | None = None) -> int:
         "--plans", type=int, default=4, help="plans driven through the review cycle"
     )
     parser.add_argument("--rows", type=int, default=600, help="result rows per file")
+    parser.add_argument(
+        "--import-pause",
+        type=float,
+        default=0.0,
+        help="seconds the data team waits between two imports (default 0: one after another)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--boards", type=int, default=72, help="demo size (boards)")
     parser.add_argument("--schools", type=int, default=4870, help="demo size (schools)")
@@ -1429,7 +1442,11 @@ def run(
             )
             threads.append(threading.Thread(target=PlanCycle(team, ledger, run_id, deadline).loop))
         threads.append(threading.Thread(target=uploader.loop))
-        threads.append(threading.Thread(target=DataTeam(files, uploader, ledger, deadline).loop))
+        threads.append(
+            threading.Thread(
+                target=DataTeam(files, uploader, ledger, deadline, args.import_pause).loop
+            )
+        )
         load_during: list[float] = []
         for thread in threads:
             thread.start()
@@ -1495,7 +1512,8 @@ def run(
     print(
         f"Soak: {seconds:.0f} s of load (the writers' last steps and the uploads' drain took "
         f"{ended - started - seconds:.0f} s more); {args.readers} readers, {len(plans)} plans in review, "
-        f"1 uploader, 1 data team; capacity serve --workers {args.workers} with its worker; "
+        f"1 uploader, 1 data team ({args.import_pause:g} s between imports); "
+        f"capacity serve --workers {args.workers} with its worker; "
         f"{files.per_file * len(ASSESSMENTS)} rows per file"
     )
     print()
@@ -1528,6 +1546,16 @@ def run(
             values = uploads[name]
             print(f"Uploads {label}: p50 {percentile(values, 50):.1f} s, max {max(values):.1f} s")
     print(f"Server log: {len(log_text.splitlines())} lines, {len(log_errors)} errors ({log_path})")
+    kinds = Counter(
+        "the server's log"
+        if p.startswith("server log:")
+        else "a request answered 5xx or failed"
+        if re.search(r" answered 5\d\d|Error: |Disconnected", p)
+        else "the data or a refusal"
+        for p in problems
+    )
+    if problems:
+        print(f"Problems: {dict(kinds)}")
     for problem in problems[:30]:
         print(f"  PROBLEM: {problem}")
     ok = not problems
