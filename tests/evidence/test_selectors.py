@@ -6,6 +6,7 @@ policies, or the directory's names and boards through an import) must change tha
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,39 @@ def test_a_boards_statuses_are_its_identified_and_undecided_schools(evidence_wor
         ("700002", INSUFFICIENT_DATA),
     ]
     assert selectors.board_identification(evidence_world.board_b, policy, "2018-19") == []
+
+
+def test_the_processes_share_the_data_version_for_its_time_to_live(
+    evidence_world, settings, monkeypatch, django_assert_num_queries
+) -> None:
+    """One process's reading serves the others for the TTL (no query), never longer; a process
+    that wrote (forget_data_version) makes every process read afresh."""
+    settings.CAPACITY_DATA_VERSION_TTL = 60
+    selectors.forget_data_version()
+    first = selectors.data_version()
+
+    monkeypatch.setattr(selectors, "_VERSION", (0.0, ""))  # another process, which read nothing
+    with django_assert_num_queries(0):
+        assert selectors.data_version() == first
+
+    Result.objects.filter(school=evidence_world.school_a1).update(pct_at_standard=12.5)
+    selectors.forget_data_version()  # the writer
+    monkeypatch.setattr(selectors, "_VERSION", (0.0, ""))
+    with django_assert_num_queries(3):
+        changed = selectors.data_version()
+    assert changed != first
+
+    # A reading older than the TTL is not taken: the next process reads for itself.
+    from django.core.cache import cache
+
+    cache.set(selectors._SHARED_VERSION, (time.time() - 61, "stale"), 60)
+    monkeypatch.setattr(selectors, "_VERSION", (0.0, ""))
+    with django_assert_num_queries(3):
+        assert selectors.data_version() == changed
+
+
+def test_without_a_time_to_live_every_call_reads_the_version(evidence_world) -> None:
+    """As in the tests' settings: a change shows at the very next read, shared copy or not."""
+    first = selectors.data_version()
+    Result.objects.filter(school=evidence_world.school_a1).update(pct_at_standard=12.5)
+    assert selectors.data_version() != first
