@@ -569,7 +569,8 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
     window = policy_window(policy, year)
     first = year_start_of(window[0])
     last = year_start_of(year)
-    status_rows = _status_table(results, policy, [last]).to_pyarrow().to_pylist()
+    # Column by column: a national file's hundred thousand rows as dicts cost more than the query.
+    status_columns = _status_table(results, policy, [last]).to_pyarrow().to_pydict()
     reason_rows = _reason_rows(results, policy, year).to_pyarrow().to_pylist()
     earlier = [y for y in _data_years(results, policy) if y < last]
     previous = earlier[-1] if earlier else None
@@ -605,28 +606,56 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
         reasons.setdefault(row["school_number"], []).append((ys, order[reason.assessment], reason))
 
     full_mask = (1 << policy.years) - 1
+    previous_label = None if previous is None else school_year_label(previous)
     schools = []
-    for row in status_rows:
-        number = row["school_number"]
-        standing = standings.get(number, {}).get(last)
-        status = cast(Status, row["status"] if standing is None else standing.status)
-        category = row["category"]
+    # A national file has a hundred thousand schools, most of them with no reasons and no
+    # history: the loop does for each only what its own row asks.
+    for (
+        number,
+        name,
+        board_number,
+        board_name,
+        entry,
+        category,
+        lowest,
+        meet_mask,
+        data_mask,
+    ) in zip(
+        *(
+            status_columns[column]
+            for column in (
+                "school_number",
+                "school_name",
+                "board_number",
+                "board_name",
+                "status",
+                "category",
+                "lowest_latest",
+                "meet_mask",
+                "data_mask",
+            )
+        ),
+        strict=True,
+    ):
+        standing = standings.get(number, {}).get(last) if standings else None
+        status = cast(Status, entry if standing is None else standing.status)
         if standing is not None and standing.held:
-            category = _held_category(policy, row["lowest_latest"])
+            category = _held_category(policy, lowest)
+        own_reasons = reasons.get(number)
         schools.append(
             SchoolStatus(
                 school_number=number,
-                school_name=row["school_name"],
-                board_number=row["board_number"],
-                board_name=row["board_name"],
+                school_name=name,
+                board_number=board_number,
+                board_name=board_name,
                 status=status,
-                reasons=tuple(
-                    r for _, _, r in sorted(reasons.get(number, []), key=lambda t: t[:2])
-                ),
-                years_meeting=_masked_years(window, int(row["meet_mask"])),
-                missing=_masked_years(window, full_mask & ~int(row["data_mask"])),
+                reasons=tuple(r for _, _, r in sorted(own_reasons, key=lambda t: t[:2]))
+                if own_reasons
+                else (),
+                years_meeting=_masked_years(window, int(meet_mask)),
+                missing=_masked_years(window, full_mask & ~int(data_mask)),
                 category=category if status == IDENTIFIED else None,
-                entry_status=row["status"],
+                entry_status=entry,
                 held=bool(standing and standing.held),
                 clear_years=tuple(school_year_label(y) for y in standing.clear) if standing else (),
                 left_in=(
@@ -637,8 +666,8 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
                 sustaining_years_left=standing.sustaining_left
                 if standing and status == SUSTAINING
                 else 0,
-                trend=trends.get(number, {}).get(last),
-                previous_year=None if previous is None else school_year_label(previous),
+                trend=trends[number].get(last) if number in trends else None,
+                previous_year=previous_label,
                 previous_status=previous_status.get(number),
             )
         )
@@ -649,8 +678,11 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
             if s.entered or s.left
         }
         found_changes = _changes(results, policy, moved)
+        # Only the schools that entered or left have changes to add.
         schools = [
-            replace(s, changes=tuple(found_changes.get((s.school_number, last), ())))
+            replace(s, changes=tuple(found_changes[key]))
+            if (key := (s.school_number, last)) in found_changes
+            else s
             for s in schools
         ]
     schools.sort(key=lambda s: s.school_number)  # in Python: database collations differ
