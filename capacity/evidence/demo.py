@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from capacity.directory.demo import LATEST_YEAR, school_years
 from capacity.directory.models import School, SchoolContext
 from capacity.evidence.data import refresh_statistics
+from capacity.evidence.partitions import ensure_years
 from capacity.evidence.services import assessments_ensure
 
 # EQAO 2018-19 provincial results, all students (% at or above the provincial standard).
@@ -164,6 +165,8 @@ def _insert(rows: list[tuple]) -> None:
         'INSERT INTO evidence_result (school_id, school_year, assessment_id, "group", participating, '
         "pct_at_standard, status, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
     )
+    # On PostgreSQL each school year's results live in a partition of their own.
+    ensure_years({row[1] for row in rows})
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])

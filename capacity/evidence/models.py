@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from capacity.directory.models import School, validate_school_year
 from capacity.evidence.labels import assessment_name
+from capacity.evidence.partitions import ensure_years
 
 
 class Assessment(models.Model):
@@ -50,8 +56,26 @@ class ResultStatus(models.TextChoices):
     SUPPRESSED = "sp", _("Suppressed to protect privacy")
 
 
+class ResultQuerySet(models.QuerySet["Result"]):
+    def bulk_create(self, objs: Iterable[Result], *args: Any, **kwargs: Any) -> list[Result]:
+        objs = list(objs)
+        ensure_years({result.school_year for result in objs}, using=self.db)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        if isinstance(kwargs.get("school_year"), str):
+            ensure_years([kwargs["school_year"]], using=self.db)
+        return super().update(**kwargs)
+
+
 class Result(models.Model):
-    """One school's result on one assessment in one school year, for all students or a group."""
+    """One school's result on one assessment in one school year, for all students or a group.
+
+    On PostgreSQL the table is partitioned by school year, with no default
+    partition, so a year's partition must exist before its first result is
+    written: `save()` (through `pre_save`) and `bulk_create()` create it when
+    missing (capacity/evidence/partitions.py explains the layout).
+    """
 
     # No index of its own: the unique constraint below starts with school and serves
     # every lookup by school; one index fewer makes a million-row import faster.
@@ -73,6 +97,8 @@ class Result(models.Model):
     )
     status = models.CharField(_("status"), max_length=2, blank=True, choices=ResultStatus.choices)
     source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("result")
@@ -102,6 +128,14 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school.number} {self.school_year} {self.assessment_id} {self.group}"
+
+
+@receiver(pre_save, sender=Result, dispatch_uid="evidence.result_year_partition")
+def _result_year_partition(
+    sender: type[Result], instance: Result, using: str, **kwargs: Any
+) -> None:
+    """Every way of saving a result (save, create, update_or_create, loaddata) goes through here."""
+    ensure_years([instance.school_year], using=using)
 
 
 class Policy(models.Model):
