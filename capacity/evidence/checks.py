@@ -19,7 +19,10 @@ How a file is checked (`check_long`):
    join with the distinct cells for many).
 3. **Checks across a row** (a status and a percentage together, levels that
    do not add up to 100, a percentage outside 0-100 in a typed Parquet column)
-   are counted by the engine in one pass over the tidied columns.
+   are counted by the engine over the tidied columns. When the columns as read
+   may already be the tidied ones (text as text, figures as numbers), they are
+   counted on them in the pass of step 1, and kept when step 1 proves every
+   cell tidy and none refused; otherwise in a pass of their own.
 4. Only if something is wrong does the engine return the offending rows (at most
    `MAX_PROBLEMS`, in row order) with each check's verdict; Python words them.
 
@@ -92,14 +95,17 @@ class Checked:
     unworded: int = 0  # problems found beyond those put into words
 
 
-def _distinct(raw: ir.Table, names: Sequence[str]) -> dict[str, pa.Array]:
-    """Each column's distinct cells (a null among them when the column has one), in one pass."""
-    if not names:
-        return {}
-    aggregates: dict[str, ir.Value] = {}
+def _distinct(
+    raw: ir.Table, names: Sequence[str], also: dict[str, ir.Scalar]
+) -> tuple[dict[str, pa.Array], dict[str, Any]]:
+    """Each column's distinct cells (a null among them when the column has one), in one pass,
+    with the values of the aggregates `also` counted in the same pass."""
+    aggregates: dict[str, ir.Value] = dict(also)
     for position, name in enumerate(names):
         aggregates[f"v{position}"] = raw[name].collect(distinct=True)
         aggregates[f"n{position}"] = raw[name].isnull().any()
+    if not aggregates:
+        return {}, {}
     found = raw.aggregate(**aggregates).to_pyarrow()
     distinct: dict[str, pa.Array] = {}
     for position, name in enumerate(names):
@@ -109,7 +115,7 @@ def _distinct(raw: ir.Table, names: Sequence[str]) -> dict[str, pa.Array]:
         if found.column(f"n{position}")[0].as_py():
             values = pa.concat_arrays([values, pa.nulls(1, kind)])
         distinct[name] = values
-    return distinct
+    return distinct, {key: found.column(key)[0].as_py() for key in also}
 
 
 def _text_of(values: pa.Array) -> pa.Array:
@@ -265,105 +271,49 @@ class _Tidier:
         return result
 
 
-def check_long(
-    con: Any,
-    raw: ir.Table,
-    *,
+@dataclass
+class _Rows:
+    """The checks across a row over a file's tidied columns, and what the tidied table reuses."""
+
+    checks: dict[str, ir.BooleanValue]  # in ORDER, each a column the engine can count
+    blank: ir.BooleanValue  # a row with nothing in it: skipped, not a fault
+    pct: ir.Value
+    status: ir.Value
+    has_status: ir.BooleanValue
+    level_values: list[ir.Value]
+    not_whole: ir.BooleanValue
+
+
+def _in_range(value: ir.Value) -> ir.BooleanValue:
+    return (value >= 0) & (value <= 100)
+
+
+def _typed_figure(column: ir.Value, kind: dt.DataType) -> ir.Value:
+    """A typed (numeric) figure column as a float, NaN read as a missing value."""
+    value = column.cast("float64")
+    if kind.is_floating():
+        value = ibis.ifelse(column.isnan(), ibis.null("float64"), value)
+    return value
+
+
+def _row_checks(
+    table: ir.Table,
+    columns: dict[str, ir.Value],
+    cell_checks: dict[str, ir.BooleanValue],
     types: dict[str, dt.DataType],
-    given: str | None,
-    label: dict[str, str],
-    problem: Problem,
-    prefix: str,
-    max_problems: int,
-) -> Checked:
-    """Check a long-format file opened in the engine as `raw` (`row` and the present columns by their names).
-
-    `types` are the columns' types in the engine; `given` the school year given with the file; `label`
-    each column's name for problems. Problems go to `problem(row, column, reason)` in row order, at most
-    `max_problems` of them, the rest counted by the caller through the returned count. Returns the
-    tidied rows (those without a fault) as an Ibis table.
-    """
-    present = {name: name for name in types if name != "row"}
-    asked = [
-        name
-        for name in present
-        if name in (*TEXT_COLUMNS, *NAME_COLUMNS)
-        or (name in r.FIGURES and not types[name].is_numeric())
-    ]
-    distinct = _distinct(raw, asked)
-    text = _analyse(distinct, present, given)
-    figures = _analyse_figures(distinct, present, types)
-    tidier = _Tidier(con, raw, prefix)
-    columns: dict[str, ir.Value] = {}
-
-    def tidy_text(name: str, kind: dt.DataType = dt.string) -> ir.Value | None:
-        verdicts = text.get(name)
-        if verdicts is None:
-            return None
-        if verdicts.identity:
-            return tidier.table[name]
-        return tidier.mapped(name, verdicts, verdicts.tidy, kind)
-
-    # Columns are built in an order where each later join keeps the earlier columns reachable.
-    exprs: dict[str, Callable[[], ir.Value | None]] = {}
-    for name in (*TEXT_COLUMNS, *NAME_COLUMNS):
-        exprs[name] = lambda name=name: tidy_text(name)  # type: ignore[misc]
-
-    def figure(name: str) -> ir.Value | None:
-        info = figures.get(name)
-        if info is None:
-            return None
-        column = tidier.table[name]
-        if info.verdicts is None:  # typed: NaN is a missing value
-            value = column.cast("float64")
-            if types[name].is_floating():
-                value = ibis.ifelse(column.isnan(), ibis.null("float64"), value)
-            return value
-        if info.plain:  # "" and plain decimals: the engine's own cast reads them alike
-            return column.try_cast("float64")
-        return tidier.mapped(name, info.verdicts, info.verdicts.tidy, dt.float64)
-
-    for name in r.FIGURES:
-        exprs[name] = lambda name=name: figure(name)  # type: ignore[misc]
-
-    # Each mapping may join, replacing tidier.table: build them one at a time, then select.
-    built: dict[str, ir.Value] = {}
-    for name, make in exprs.items():
-        value = make()
-        if value is not None:
-            tidier.table = tidier.table.mutate(**{f"__{name}": value})
-            built[name] = tidier.table[f"__{name}"]
-    table = tidier.table
-    for name in built:
-        columns[name] = table[f"__{name}"]
-
-    # Cells judged bad as distinct values.
-    cell_checks: dict[str, ir.BooleanValue] = {}
-    for name, verdicts in text.items():
-        for check in verdicts.faults:
-            bad = verdicts.bad(check)
-            if len(bad):
-                cell_checks[f"{name}:{check}"] = _isin(table[name], bad)
-    for name, info in figures.items():
-        if info.verdicts is not None:
-            bad = info.verdicts.bad("not_number")
-            if len(bad):
-                cell_checks[f"{name}:not_number"] = _isin(table[name], bad)
+    may_be_blank: bool,
+) -> _Rows:
+    """The checks across a row, on the tidied `columns` of `table`, with the cells judged bad."""
     never = ibis.literal(False)
-
-    # Checks across a row, on the tidied columns. A blank cell is one whose tidied value is
-    # empty and that was not refused as a bad cell.
+    # A blank cell is one whose tidied value is empty and that was not refused as a bad cell.
     pct = columns["pct_at_standard"]
     status = columns.get("status", ibis.literal(""))
     status_blank = (status == "") & ~cell_checks.get("status:status_bad", never)
     pct_blank = pct.isnull() & ~cell_checks.get("pct_at_standard:not_number", never)
     has_status = status != ""
 
-    def in_range(value: ir.Value) -> ir.BooleanValue:
-        return (value >= 0) & (value <= 100)
-
     level_values = [columns.get(level, ibis.null("float64")) for level in r.LEVELS]
-    pct_given = pct.notnull() & in_range(pct)
+    pct_given = pct.notnull() & _in_range(pct)
     any_level: ir.BooleanValue = never
     all_levels: ir.BooleanValue = ibis.literal(True)
     total: ir.Value = ibis.literal(0.0)
@@ -371,14 +321,14 @@ def check_long(
         if level not in columns:
             all_levels = never
             continue
-        given_level = value.notnull() & in_range(value)
+        given_level = value.notnull() & _in_range(value)
         any_level = any_level | given_level
         all_levels = all_levels & given_level
-        total = total + ibis.ifelse(in_range(value), value, 0.0).fill_null(0.0)
+        total = total + ibis.ifelse(_in_range(value), value, 0.0).fill_null(0.0)
     row_checks: dict[str, ir.BooleanValue] = {}
     for name in ("pct_at_standard", *r.LEVELS):
         if name in columns:
-            row_checks[f"{name}:outside"] = columns[name].notnull() & ~in_range(columns[name])
+            row_checks[f"{name}:outside"] = columns[name].notnull() & ~_in_range(columns[name])
     not_whole = never
     if "participating" in columns:
         counted = columns["participating"]
@@ -399,14 +349,12 @@ def check_long(
             return empty | column.isnan() if types[name].is_floating() else empty
         return column.isnull() | (column.strip() == "")
 
-    school = text["school_number"]
-    may_be_blank = bool(school.faults["school_blank"].any())
+    blank: ir.BooleanValue = ibis.literal(False)
     if may_be_blank:
         blank = ibis.literal(True)
-        for name in present:
-            blank = blank & blank_text(name)
-    else:
-        blank = ibis.literal(False)
+        for name in types:
+            if name != "row":
+                blank = blank & blank_text(name)
 
     everywhere = table["row"].notnull()
     every = {**cell_checks, **row_checks}
@@ -418,14 +366,99 @@ def check_long(
     }
     if isinstance(blank, ir.Scalar):
         blank = blank & everywhere
-    counts_expr = {key.replace(":", "__"): (check & ~blank).sum() for key, check in checks.items()}
-    counts_expr["rows"] = table.count()
-    counts_expr["blank"] = blank.sum()
-    counted = table.aggregate(**counts_expr).to_pyarrow().to_pylist()[0]
-    rows_total = int(counted.pop("rows") or 0)
-    blanks = int(counted.pop("blank") or 0)
-    faults = {key.replace("__", ":"): int(value or 0) for key, value in counted.items()}
+    return _Rows(checks, blank, pct, status, has_status, level_values, not_whole)
+
+
+def _counts(table: ir.Table, rows: _Rows) -> dict[str, ir.Scalar]:
+    """The aggregates counting each check's faults, the rows and the blank rows."""
+    counts = {
+        f"c__{key.replace(':', '__')}": (check & ~rows.blank).sum()
+        for key, check in rows.checks.items()
+    }
+    counts["c__rows"] = table.count()
+    counts["c__blank"] = rows.blank.sum()
+    return counts
+
+
+def _counted(found: dict[str, Any]) -> tuple[int, int, dict[str, int]]:
+    """(rows, blank rows, {check: faults}) from the values of `_counts`'s aggregates."""
+    values = {key[3:]: int(value or 0) for key, value in found.items() if key.startswith("c__")}
+    rows = values.pop("rows")
+    blanks = values.pop("blank")
+    return rows, blanks, {key.replace("__", ":"): value for key, value in values.items()}
+
+
+def _as_read(raw: ir.Table, types: dict[str, dt.DataType]) -> dict[str, ir.Value] | None:
+    """The tidied columns if every cell is already tidy, as in a machine-written national file.
+
+    None when a column's type rules that out (text that is not a string, a figure
+    given as text): the distinct cells must be judged before the columns can be built.
+    """
+    columns: dict[str, ir.Value] = {}
+    for name, kind in types.items():
+        if name in (*TEXT_COLUMNS, *NAME_COLUMNS):
+            if not kind.is_string():
+                return None
+            columns[name] = raw[name]
+        elif name in r.FIGURES:
+            if not kind.is_numeric():
+                return None
+            columns[name] = _typed_figure(raw[name], kind)
+    return columns
+
+
+def check_long(
+    con: Any,
+    raw: ir.Table,
+    *,
+    types: dict[str, dt.DataType],
+    given: str | None,
+    label: dict[str, str],
+    problem: Problem,
+    prefix: str,
+    max_problems: int,
+) -> Checked:
+    """Check a long-format file opened in the engine as `raw` (`row` and the present columns by their names).
+
+    `types` are the columns' types in the engine; `given` the school year given with the file; `label`
+    each column's name for problems. Problems go to `problem(row, column, reason)` in row order, at most
+    `max_problems` of them, the rest counted by the caller through the returned count. Returns the
+    tidied rows (those without a fault) as an Ibis table.
+
+    One pass over the file when every cell is already tidy: the checks across a row
+    are counted on the columns as read in the same pass that finds the distinct
+    cells, and used when the cells prove them tidy. Otherwise a second pass counts
+    them on the tidied columns.
+    """
+    present = {name: name for name in types if name != "row"}
+    asked = [
+        name
+        for name in present
+        if name in (*TEXT_COLUMNS, *NAME_COLUMNS)
+        or (name in r.FIGURES and not types[name].is_numeric())
+    ]
+    as_read = _as_read(raw, types)
+    guess = _row_checks(raw, as_read, {}, types, False) if as_read is not None else None
+    distinct, found = _distinct(raw, asked, _counts(raw, guess) if guess is not None else {})
+    text = _analyse(distinct, present, given)
+    figures = _analyse_figures(distinct, present, types)
+    if (
+        guess is not None
+        and as_read is not None
+        and all(v.identity and not v.any_fault() for v in text.values())
+        and all(info.verdicts is None for info in figures.values())
+    ):
+        # Every distinct cell is its own tidied value and none is refused: the columns as
+        # read are the tidied ones, and the counts already made are the counts.
+        table, columns, rows = raw, as_read, guess
+    else:
+        table, columns, rows = _tidied(con, raw, text, figures, types, prefix)
+        found = table.aggregate(**_counts(table, rows)).to_pyarrow().to_pylist()[0]
+    rows_total, blanks, faults = _counted(found)
     problems = sum(faults.values())
+    checks, blank = rows.checks, rows.blank
+    pct, status, has_status = rows.pct, rows.status, rows.has_status
+    level_values, not_whole = rows.level_values, rows.not_whole
 
     keep = ~blank
     worded = 0
@@ -464,16 +497,82 @@ def check_long(
         participating=ibis.ifelse(
             not_whole, ibis.null("float64"), columns.get("participating", ibis.null("float64"))
         ).try_cast("int64"),
-        pct_at_standard=ibis.ifelse(has_status | ~in_range(pct), ibis.null("float64"), pct),
+        pct_at_standard=ibis.ifelse(has_status | ~_in_range(pct), ibis.null("float64"), pct),
         status=status,
         **{
-            level: ibis.ifelse(in_range(value), value, ibis.null("float64"))
+            level: ibis.ifelse(_in_range(value), value, ibis.null("float64"))
             for level, value in zip(r.LEVELS, level_values, strict=True)
         },
         _keep=keep,
     )
     canonical = canonical.filter(canonical["_keep"]).drop("_keep")
     return Checked(canonical, rows=rows_total - blanks, unworded=problems - worded)
+
+
+def _tidied(
+    con: Any,
+    raw: ir.Table,
+    text: dict[str, Verdicts],
+    figures: dict[str, Figures],
+    types: dict[str, dt.DataType],
+    prefix: str,
+) -> tuple[ir.Table, dict[str, ir.Value], _Rows]:
+    """The tidied columns (mapped where a cell is not tidy) and the checks across a row on them."""
+    tidier = _Tidier(con, raw, prefix)
+    columns: dict[str, ir.Value] = {}
+
+    def tidy_text(name: str, kind: dt.DataType = dt.string) -> ir.Value | None:
+        verdicts = text.get(name)
+        if verdicts is None:
+            return None
+        if verdicts.identity:
+            return tidier.table[name]
+        return tidier.mapped(name, verdicts, verdicts.tidy, kind)
+
+    # Columns are built in an order where each later join keeps the earlier columns reachable.
+    exprs: dict[str, Callable[[], ir.Value | None]] = {}
+    for name in (*TEXT_COLUMNS, *NAME_COLUMNS):
+        exprs[name] = lambda name=name: tidy_text(name)  # type: ignore[misc]
+
+    def figure(name: str) -> ir.Value | None:
+        info = figures.get(name)
+        if info is None:
+            return None
+        column = tidier.table[name]
+        if info.verdicts is None:  # typed: NaN is a missing value
+            return _typed_figure(column, types[name])
+        if info.plain:  # "" and plain decimals: the engine's own cast reads them alike
+            return column.try_cast("float64")
+        return tidier.mapped(name, info.verdicts, info.verdicts.tidy, dt.float64)
+
+    for name in r.FIGURES:
+        exprs[name] = lambda name=name: figure(name)  # type: ignore[misc]
+
+    # Each mapping may join, replacing tidier.table: build them one at a time, then select.
+    built: dict[str, ir.Value] = {}
+    for name, make in exprs.items():
+        value = make()
+        if value is not None:
+            tidier.table = tidier.table.mutate(**{f"__{name}": value})
+            built[name] = tidier.table[f"__{name}"]
+    table = tidier.table
+    for name in built:
+        columns[name] = table[f"__{name}"]
+
+    # Cells judged bad as distinct values.
+    cell_checks: dict[str, ir.BooleanValue] = {}
+    for name, verdicts in text.items():
+        for check in verdicts.faults:
+            bad = verdicts.bad(check)
+            if len(bad):
+                cell_checks[f"{name}:{check}"] = _isin(table[name], bad)
+    for name, info in figures.items():
+        if info.verdicts is not None:
+            bad = info.verdicts.bad("not_number")
+            if len(bad):
+                cell_checks[f"{name}:not_number"] = _isin(table[name], bad)
+    may_be_blank = bool(text["school_number"].faults["school_blank"].any())
+    return table, columns, _row_checks(table, columns, cell_checks, types, may_be_blank)
 
 
 def _isin(column: ir.Value, values: pa.Array) -> ir.BooleanValue:

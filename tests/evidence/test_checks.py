@@ -173,3 +173,59 @@ def test_the_rule_runs_on_the_checked_rows_in_the_engine(tmp_path: Path) -> None
 
     assert [s.school_number for s in found.identified] == ["019186"]
     assert reader.engine.name == "duckdb"
+
+
+def _typed_file(path: Path, assessment_cell: str) -> Path:
+    """A typed national-style file with three faults across a row (a status beside a percentage,
+    a percentage over 100, 2.5 students); `assessment_cell` is the last row's assessment as written."""
+    pq.write_table(
+        pa.table(
+            {
+                "school_number": ["019186", "019187", "019188", "019189", "019190"],
+                "school_year": ["2018-19"] * 5,
+                "assessment": ["G3-READ"] * 4 + [assessment_cell],
+                "group": ["all"] * 5,
+                "pct_at_standard": pa.array([55.0, 40.0, 101.5, 70.0, 65.0]),
+                "status": ["", "nr", "", "", ""],
+                "participating": pa.array([30, 12, 40, 2.5, 25], pa.float64()),
+            }
+        ),
+        path,
+    )
+    return path
+
+
+def test_a_tidy_file_is_checked_in_one_pass_with_the_same_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cells already tidy: the checks across a row are counted in the pass that finds the
+    distinct cells, and no tidied table is built. One untidy cell (a lower-case assessment)
+    takes the second pass; both give the same problems and the same rows."""
+    tidied = []
+    original = checks._tidied
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        tidied.append(True)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "_tidied", counting)
+    answers = []
+    for name, cell in (("tidy", "G3-READ"), ("untidy", "g3-read ")):
+        reader, report = _reader(_typed_file(tmp_path / f"{name}.parquet", cell))
+        table = reader.table()
+        answers.append(
+            (
+                [(p.row, p.column, p.reason) for p in report.problems],
+                table.select(["school_number", "assessment", "pct_at_standard"]).to_pylist(),
+            )
+        )
+        assert tidied == ([] if name == "tidy" else [True])
+    (tidy_problems, tidy_rows), (untidy_problems, untidy_rows) = answers
+    assert [(row, column) for row, column, _ in tidy_problems] == [
+        (3, "status"),
+        (4, "pct_at_standard"),
+        (5, "participating"),
+    ]
+    assert tidy_problems == untidy_problems
+    assert tidy_rows == untidy_rows
+    assert [row["school_number"] for row in tidy_rows] == ["019186", "019190"]
