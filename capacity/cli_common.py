@@ -9,6 +9,8 @@ so `capacity --help` stays fast.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +36,31 @@ class CommandGroups:
 
 
 def django_setup() -> None:
-    """Set Django up with Capacity's settings (every command calls this before touching models)."""
+    """Set Django up with Capacity's settings (every command calls this before touching models).
+
+    Then the objects made so far (modules, classes, Django's registries: a few
+    hundred thousand, alive until the command ends) are set aside from the
+    garbage collector (`gc.freeze`), and at exit the collector is not run over the
+    whole heap again. A command that reads a national file makes hundreds of
+    thousands of objects more, and each full collection walked the set-up's
+    objects too: measured, about a second of a six-million-row
+    `capacity identify --results` went to collections at run time and at exit.
+    Nothing long-lived is lost: memory goes back to the system when the process
+    ends, and objects with a finalizer that are not in a cycle are still
+    finalized when their modules are cleared.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "capacity.settings")
     import django
 
     django.setup()
+    global _FROZEN
+    if not _FROZEN:  # once per process (the tests call commands many times in one)
+        _FROZEN = True
+        gc.freeze()
+        atexit.register(gc.freeze)
+
+
+_FROZEN = False
 
 
 def migrate(quiet: bool = True) -> None:
