@@ -179,3 +179,16 @@ def _fresh_cache():
     cache.clear()
     forget_cached()
     fragments.forget()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language. A request in French (LocaleMiddleware activates
+    the person's language on the thread, and nothing deactivates it) used to leave French active
+    for the next test in the same worker, whose messages then came out in French."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
