@@ -140,7 +140,8 @@ def identify(
                 )
                 raise typer.Exit(2)
         try:
-            found = run(table, chosen, year)
+            # The schools not identified are counted, not listed: nothing prints them.
+            found = run(table, chosen, year, every_school=False)
         except ValueError as exc:
             err.print(f"[red]{exc}[/]")
             raise typer.Exit(2) from exc

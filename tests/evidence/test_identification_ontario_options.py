@@ -160,3 +160,18 @@ def test_each_ofip_exit_after_the_gap_names_what_moved_above_as_the_tables_say(r
         changes = over.changes["2021-22"][number]
         assert [c["assessment"] for c in changes] == by_hand, number
         assert all(c["before_year"] == "2018-19" for c in changes)
+
+
+@pytest.mark.parametrize("name", ["ofip-2016", "capacity-ofip-2026"])
+def test_leaving_out_the_schools_not_identified_changes_nothing_else(results, name) -> None:
+    """`capacity identify` asks for the schools not identified to be counted, not listed: on
+    Ontario's tables every other school is the same, with the same reasons and history, and
+    the counts are the same."""
+    policy = load_policy(name)
+    every = identify(results, policy, "2023-24")
+    listed = identify(results, policy, "2023-24", every_school=False)
+
+    assert listed.counts() == every.counts()
+    assert listed.not_listed == every.counts()["not_identified"] > 1000
+    assert listed.schools == tuple(s for s in every.schools if s.status != "not_identified")
+    assert listed.to_json() == every.to_json()

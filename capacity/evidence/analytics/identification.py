@@ -185,6 +185,8 @@ class Identification:
     year: str
     window: tuple[str, ...]
     schools: tuple[SchoolStatus, ...]  # sorted by school_number
+    # Not identified schools left out of `schools` (identify(..., every_school=False)): counted only.
+    not_listed: int = 0
 
     def _with(self, status: Status) -> tuple[SchoolStatus, ...]:
         return tuple(s for s in self.schools if s.status == status)
@@ -221,9 +223,10 @@ class Identification:
         >>> identify(two_schools(), load_policy("ofip-2016"), "2018-19").counts()
         {'schools': 2, 'identified': 1, 'not_identified': 1, 'insufficient_data': 0}
         """
-        counts = {"schools": len(self.schools)}
+        counts = {"schools": len(self.schools) + self.not_listed}
         for status in _statuses(self.policy):
             counts[status] = sum(1 for s in self.schools if s.status == status)
+        counts[NOT_IDENTIFIED] += self.not_listed
         for category in self.policy.categories:
             counts[f"category:{category.name}"] = sum(
                 1 for s in self.identified if s.category == category.name
@@ -552,8 +555,14 @@ def _masked_years(window: tuple[str, ...], mask: int) -> tuple[str, ...]:
     return tuple(label for i, label in enumerate(window) if mask & (1 << (n - 1 - i)))
 
 
-def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
+def identify(
+    results: ir.Table, policy: Policy, year: str, *, every_school: bool = True
+) -> Identification:
     """Run a policy for one school year and explain every school's status.
+
+    With `every_school=False` the schools not identified are counted but not
+    listed (`Identification.not_listed`): what `capacity identify` prints, where
+    a national run has a hundred thousand of them and a few thousand others.
 
     Queries: the years with results, the per-school status table, the below results
     that count as reasons, the status in the previous year with results (for a policy
@@ -608,6 +617,7 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
     full_mask = (1 << policy.years) - 1
     previous_label = None if previous is None else school_year_label(previous)
     schools = []
+    not_listed = 0
     # A national file has a hundred thousand schools, most of them with no reasons and no
     # history: the loop does for each only what its own row asks.
     for (
@@ -639,6 +649,9 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
     ):
         standing = standings.get(number, {}).get(last) if standings else None
         status = cast(Status, entry if standing is None else standing.status)
+        if status == NOT_IDENTIFIED and not every_school:
+            not_listed += 1
+            continue
         if standing is not None and standing.held:
             category = _held_category(policy, lowest)
         own_reasons = reasons.get(number)
@@ -686,7 +699,9 @@ def identify(results: ir.Table, policy: Policy, year: str) -> Identification:
             for s in schools
         ]
     schools.sort(key=lambda s: s.school_number)  # in Python: database collations differ
-    return Identification(policy=policy, year=year, window=window, schools=tuple(schools))
+    return Identification(
+        policy=policy, year=year, window=window, schools=tuple(schools), not_listed=not_listed
+    )
 
 
 # How far back an entry or exit looks for the year it is compared with (school years).
