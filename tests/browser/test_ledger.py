@@ -25,6 +25,9 @@ def check(page, axe_check) -> None:
 def french(page, locale: str) -> None:
     if locale.startswith("fr") and page.locator("html").get_attribute("lang") != "fr":
         page.locator("form.lang-switch button").click()
+        # The switch posts and comes back: wait for the French page before the next step, or
+        # the next click and measure could land on the page being replaced (seen once in CI).
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
 def lived(world) -> SupportRequest:
@@ -55,6 +58,7 @@ def test_a_request_goes_on_to_the_ministry_and_the_school_says_it_helped(
     leader.goto(f"{base}/support/{request.pk}/")
     french(leader, locale)
     leader.locator(f"a[href='/support/{request.pk}/escalate/']").click()
+    leader.wait_for_url(f"**/support/{request.pk}/escalate/")
     check(leader, axe_check)
     leader.locator("#id_reason").fill("Both numeracy coaches are committed until June.")
     leader.locator("main form button[type=submit]").click()
@@ -69,6 +73,7 @@ def test_a_request_goes_on_to_the_ministry_and_the_school_says_it_helped(
     ministry.goto(f"{base}/support/{request.pk}/")
     french(ministry, locale)
     ministry.locator("a[href*='/plans/ledger/give/']").click()
+    ministry.wait_for_url("**/plans/ledger/give/**")
     check(ministry, axe_check)
     ministry.locator("#id_kind").select_option("coaching_hours")
     ministry.locator("#id_amount").fill("20")
@@ -82,6 +87,7 @@ def test_a_request_goes_on_to_the_ministry_and_the_school_says_it_helped(
     team = sign_in(browser, live_server, "team_a1", locale=locale)
     french(team, locale)
     team.locator(f"a[href='/plans/ledger/given/{gift.pk}/']").first.click()
+    team.wait_for_url(f"**/plans/ledger/given/{gift.pk}/")
     check(team, axe_check)
     team.locator("input[value=partly]").check()
     team.locator("#id_comment").fill("Useful, but only half the team could attend.")
