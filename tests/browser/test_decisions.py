@@ -23,6 +23,9 @@ def test_a_ministry_officer_decides_on_a_phone(
     french = locale.startswith("fr")
     if french and page.locator("html").get_attribute("lang") != "fr":
         page.locator("form.lang-switch button").click()
+        expect(page.locator("html")).to_have_attribute(
+            "lang", "fr"
+        )  # the switch posts and comes back
     expect(page.locator("h1")).to_contain_text("2018-19")
     fits(page)
     axe_check(page)

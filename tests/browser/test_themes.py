@@ -43,6 +43,9 @@ def check(page, axe_check) -> None:
 def french(page, locale: str) -> None:
     if locale.startswith("fr") and page.locator("html").get_attribute("lang") != "fr":
         page.locator("form.lang-switch button").click()
+        expect(page.locator("html")).to_have_attribute(
+            "lang", "fr"
+        )  # the switch posts and comes back
 
 
 @pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
