@@ -12,6 +12,11 @@ Only what is the same for everyone the key names may be kept: never a CSRF token
 a flash message or the unread count, which the page renders around the part.
 The language is part of every key. This module imports no app, so every app may
 use it.
+
+A part made while an analysis it reads was the previous version's answer (the
+evidence app serves one while the new one is being computed: `note_stale`) is
+handed to its caller but not kept, so the key of the new version never holds
+old figures.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -33,6 +39,18 @@ MEMO_ENTRIES = 128
 
 _MEMO: OrderedDict[str, tuple[Any]] = OrderedDict()
 _LOCK = threading.Lock()
+# How many answers of a previous data version this thread of work has been handed.
+_STALE: ContextVar[int] = ContextVar("capacity_stale_answers", default=0)
+
+
+def note_stale() -> None:
+    """Say that the work in progress read a previous version's answer: what it makes is not kept."""
+    _STALE.set(_STALE.get() + 1)
+
+
+def stale_count() -> int:
+    """How many previous versions' answers this thread of work has read (compare before and after)."""
+    return _STALE.get()
 
 
 def key(name: str, version: Iterable[object]) -> str:
@@ -56,7 +74,10 @@ def kept(name: str, version: Iterable[object], compute: Callable[[], T]) -> T:
             return boxed[0]
     boxed = cache.get(full_key)  # boxed so that None and empty answers are kept too
     if boxed is None:
+        before = stale_count()
         boxed = (compute(),)
+        if stale_count() != before:
+            return boxed[0]  # made from a previous version's answer: not kept under this one
         cache.set(full_key, boxed, SECONDS)
     with _LOCK:
         _MEMO[full_key] = boxed

@@ -326,12 +326,23 @@ CAPACITY_HEARTBEAT_STALE_SECONDS = env_int(
 )
 CAPACITY_EXPECT_WORKER = env_bool("CAPACITY_EXPECT_WORKER", True)
 
-# Seconds a process trusts the evidence data version it last read before
-# reading it again (the version keys the analytics cache).
 # The disclosure rule (small groups, complementary suppression): a TOML file; default capacity/evidence/disclosure.toml.
 CAPACITY_DISCLOSURE_RULE = env_str("CAPACITY_DISCLOSURE_RULE", "")
+# Seconds a process trusts the evidence data version it last read before
+# reading it again (the version keys the analytics cache).
 CAPACITY_DATA_VERSION_TTL = (
     0.0 if ENVIRONMENT == "test" else float(env_int("CAPACITY_DATA_VERSION_TTL", 2, minimum=0))
+)
+# After new data, an analysis is computed by one process at a time (capacity/evidence/selectors.py,
+# `cached`): the others read its previous answer meanwhile, or, with none, wait for it up to
+# CAPACITY_COMPUTE_WAIT seconds before computing it themselves. A request that has already run
+# CAPACITY_STALE_AFTER seconds reads the previous answer of any analysis not yet computed
+# rather than computing it (so a page that needs many stays within the server's timeout);
+# the next request or the worker computes it.
+CAPACITY_COMPUTE_WAIT = float(env_int("CAPACITY_COMPUTE_WAIT", 10, minimum=0))
+# (The tests compute everything unless a test says otherwise: a slow machine must not make a page older.)
+CAPACITY_STALE_AFTER = (
+    3600.0 if ENVIRONMENT == "test" else float(env_int("CAPACITY_STALE_AFTER", 5, minimum=0))
 )
 
 # Days an API token lives unless its maker asks for fewer (or more, up to a year).

@@ -15,6 +15,14 @@ class EvidenceConfig(AppConfig):
 
         results_changed.connect(queue_warming, dispatch_uid="evidence.warm_analyses")
 
+        from django.core.signals import request_finished, request_started
+
+        from capacity.evidence.selectors import request_began, request_ended
+
+        # A request that has run CAPACITY_STALE_AFTER seconds stops computing analyses (selectors.cached).
+        request_started.connect(request_began, dispatch_uid="evidence.request_began")
+        request_finished.connect(request_ended, dispatch_uid="evidence.request_ended")
+
         from capacity.audit.details import register_values
         from capacity.evidence import notices_decisions
         from capacity.evidence.models import IdentificationDecision, ProposedChangeKind

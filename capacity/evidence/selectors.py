@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ from capacity.evidence.privacy import (
     shown_results,
     suppress_results,
 )
+from capacity.fragments import note_stale, stale_count
 
 T = TypeVar("T")
 CACHE_SECONDS = 24 * 3600
@@ -102,13 +104,41 @@ def forget_data_version() -> None:
 _MEMO: OrderedDict[str, tuple[Any]] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 MEMO_ENTRIES = 256
+# For each analysis (its rule and key), the full key of its newest answer in _MEMO.
+_NEWEST: OrderedDict[str, str] = OrderedDict()
+# When the current request began (set as each request starts; unset in the worker and commands).
+_REQUEST_BEGAN: ContextVar[float | None] = ContextVar("capacity_request_began", default=None)
+POLL_SECONDS = 0.05
+
+
+def request_began(**_kwargs: object) -> None:
+    """Note when a request began (connected to `request_started` in EvidenceConfig.ready)."""
+    _REQUEST_BEGAN.set(time.monotonic())
+
+
+def request_ended(**_kwargs: object) -> None:
+    """Forget it when the request ends (`request_finished`): later work on the thread is no request."""
+    _REQUEST_BEGAN.set(None)
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
-    """Compute once per data version: this process's memory first, then the shared cache."""
+    """Compute once per data version: this process's memory first, then the shared cache.
+
+    After new data (an import, a policy) the answer is computed by one process at a
+    time: the first to find it missing takes a lock in the shared cache and computes
+    it; the others meanwhile read the answer of the previous data version, when there
+    is one, or wait for the new one (CAPACITY_COMPUTE_WAIT seconds at most, then
+    compute it themselves). A request that has run CAPACITY_STALE_AFTER seconds reads
+    the previous answer instead of computing more. The previous answer was gated by
+    the same disclosure rule (the rule is in the key), so it shows nothing the reader
+    may not see; it is only older, by the seconds the new one takes. Whatever is made
+    from it (a page part, an answer computed from it) is not kept (`fragments.note_stale`).
+    """
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
     # The disclosure rule is part of the key: a changed rule must not serve figures gated by the old one.
-    full_key = f"evidence:{data_version()}:{rule().digest}:{digest}"
+    analysis = f"{rule().digest}:{digest}"
+    version = data_version()
+    full_key = f"evidence:{version}:{analysis}"
     with _MEMO_LOCK:
         boxed = _MEMO.get(full_key)
         if boxed is not None:
@@ -116,19 +146,78 @@ def cached(key: str, compute: Callable[[], T]) -> T:
             return boxed[0]
     boxed = cache.get(full_key)  # boxed in a tuple so that None is a cacheable answer
     if boxed is None:
-        boxed = (compute(),)
-        cache.set(full_key, boxed, CACHE_SECONDS)
+        boxed, fresh = _compute_once(full_key, analysis, version, compute)
+        if not fresh:
+            return boxed[0]
     with _MEMO_LOCK:
         _MEMO[full_key] = boxed
+        _NEWEST[analysis] = full_key
+        _NEWEST.move_to_end(analysis)
         while len(_MEMO) > MEMO_ENTRIES:
             _MEMO.popitem(last=False)
+        while len(_NEWEST) > MEMO_ENTRIES:
+            _NEWEST.popitem(last=False)
     return boxed[0]
+
+
+def _compute_once(
+    full_key: str, analysis: str, version: str, compute: Callable[[], T]
+) -> tuple[tuple[T], bool]:
+    """The answer missing under `full_key`, and whether it is of this version (see `cached`)."""
+    lock = f"{full_key}:computing"
+    newest = f"evidence:newest:{analysis}"
+    began = _REQUEST_BEGAN.get()
+    previous = _previous_answer(full_key, analysis, newest)
+    if (
+        previous is not None
+        and began is not None
+        and time.monotonic() - began >= settings.CAPACITY_STALE_AFTER
+    ):
+        note_stale()
+        return previous, False
+    deadline = time.monotonic() + settings.CAPACITY_COMPUTE_WAIT
+    while not cache.add(lock, True, math.ceil(settings.CAPACITY_COMPUTE_WAIT) + 60):
+        if previous is not None:
+            note_stale()
+            return previous, False
+        time.sleep(POLL_SECONDS)
+        boxed = cache.get(full_key)
+        if boxed is not None:
+            return boxed, True
+        if time.monotonic() >= deadline:
+            break  # the process computing it may have died: compute it here too
+    try:
+        before = stale_count()
+        boxed = (compute(),)
+        if stale_count() != before:
+            return boxed, False  # made from a previous answer: not kept under this version
+        cache.set(full_key, boxed, CACHE_SECONDS)
+        cache.set(newest, version, CACHE_SECONDS)
+        return boxed, True
+    finally:
+        cache.delete(lock)
+
+
+def _previous_answer(full_key: str, analysis: str, newest: str) -> tuple[Any] | None:
+    """The newest answer of this analysis under another data version, if one is still kept."""
+    with _MEMO_LOCK:
+        kept = _NEWEST.get(analysis)
+        if kept is not None and kept != full_key:
+            boxed = _MEMO.get(kept)
+            if boxed is not None:
+                return boxed
+    version = cache.get(newest)
+    if version is None:
+        return None
+    previous: tuple[Any] | None = cache.get(f"evidence:{version}:{analysis}")
+    return previous if f"evidence:{version}:{analysis}" != full_key else None
 
 
 def forget_cached() -> None:
     """Empty this process's memory of answers (tests, after clearing the shared cache)."""
     with _MEMO_LOCK:
         _MEMO.clear()
+        _NEWEST.clear()
 
 
 def shown_tables() -> Any:
