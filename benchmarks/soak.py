@@ -110,6 +110,8 @@ LONG_HEADER = (
 )
 # What the server's log may not hold: Python tracebacks, Django's 500s, gunicorn's errors and
 # timeouts, SQLite's lock timeouts, the worker losing an import, JSON log lines at ERROR.
+# The server's own line per request (capacity.request): its time in the app, the queue left out.
+SERVED = re.compile(r"capacity\.request \[[^\]]*\] (GET|POST) (\S+) (\d{3}) ([\d.]+) ms")
 LOG_ERRORS = re.compile(
     r"Traceback|Internal Server Error|\[(ERROR|CRITICAL)\]|WORKER TIMEOUT|database is locked"
     r'|lost its worker|"level": ?"(ERROR|CRITICAL)"'
@@ -1323,6 +1325,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reuse", default="", help="a CAPACITY_VAR_DIR that holds the demo")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--log", default="", help="keep the server's log in this file")
     parser.add_argument("--json", default="", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     if not 0 < args.minutes <= 60:
@@ -1352,6 +1355,14 @@ def main(argv: list[str] | None = None) -> int:
             drop_postgres(server_url, postgres_db)
         if not args.reuse:
             shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def served_times(log_text: str) -> dict[str, list[float]]:
+    """Milliseconds each request spent in the server, by method, from its access lines."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for match in SERVED.finditer(log_text):
+        times[match.group(1)].append(float(match.group(4)))
+    return dict(times)
 
 
 def run(
@@ -1528,6 +1539,12 @@ def run(
             f"{'all reads':<52} {len(reads):>9} {len(reads) / seconds:>7.2f} "
             f"{percentile(reads, 50) * 1000:>6.0f} ms {percentile(reads, 95) * 1000:>6.0f} ms"
         )
+    in_server = served_times(log_text)
+    for method, times in sorted(in_server.items()):
+        print(
+            f"{'in the server (its log), ' + method:<52} {len(times):>9} {len(times) / seconds:>7.2f} "
+            f"{percentile(times, 50):>6.0f} ms {percentile(times, 95):>6.0f} ms"
+        )
     print()
     print(f"Statuses: {dict(sorted(ledger.statuses.items()))}")
     print(f"Plan writes saved: {dict(sorted(saved.items()))}")
@@ -1545,7 +1562,11 @@ def run(
         if uploads[name]:
             values = uploads[name]
             print(f"Uploads {label}: p50 {percentile(values, 50):.1f} s, max {max(values):.1f} s")
-    print(f"Server log: {len(log_text.splitlines())} lines, {len(log_errors)} errors ({log_path})")
+    kept = ""
+    if args.log:
+        shutil.copyfile(log_path, args.log)
+        kept = f", kept in {args.log}"
+    print(f"Server log: {len(log_text.splitlines())} lines, {len(log_errors)} errors{kept}")
     kinds = Counter(
         "the server's log"
         if p.startswith("server log:")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -51,6 +52,26 @@ def note_stale() -> None:
 def stale_count() -> int:
     """How many previous versions' answers this thread of work has read (compare before and after)."""
     return _STALE.get()
+
+
+# When the current request began (set as each request starts; unset in the worker and commands).
+_REQUEST_BEGAN: ContextVar[float | None] = ContextVar("capacity_request_began", default=None)
+
+
+def request_began(**_kwargs: object) -> None:
+    """Note when a request began (connected to `request_started` in EvidenceConfig.ready)."""
+    _REQUEST_BEGAN.set(time.monotonic())
+
+
+def request_ended(**_kwargs: object) -> None:
+    """Forget it when the request ends (`request_finished`): later work on the thread is no request."""
+    _REQUEST_BEGAN.set(None)
+
+
+def request_seconds() -> float | None:
+    """How long the current request has run; None outside a request."""
+    began = _REQUEST_BEGAN.get()
+    return None if began is None else time.monotonic() - began
 
 
 def key(name: str, version: Iterable[object]) -> str:

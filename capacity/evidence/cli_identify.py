@@ -230,7 +230,7 @@ def _from_database(policy: str, engine: str) -> tuple[Any, Policy]:
 
 def _years(table: Any) -> list[str]:
     """The school years the results hold, oldest first."""
-    from capacity.evidence.analytics.schema import year_start_of
+    from capacity.schoolyears import year_start_of
 
     column = table.select("school_year").distinct().to_pyarrow().column(0).to_pylist()
     return sorted((str(year) for year in column if year), key=year_start_of)

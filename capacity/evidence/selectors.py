@@ -14,7 +14,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,7 +37,7 @@ from capacity.evidence.privacy import (
     shown_results,
     suppress_results,
 )
-from capacity.fragments import note_stale, stale_count
+from capacity.fragments import note_stale, request_seconds, stale_count
 
 T = TypeVar("T")
 CACHE_SECONDS = 24 * 3600
@@ -85,9 +84,22 @@ def data_version() -> str:
     raw = f"{results}:{policies}:{imports}"
     version = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
     _VERSION = (now, version)
+    _remember_version(version)
     if ttl > 0:
         cache.set(_SHARED_VERSION, (read_at, version), math.ceil(ttl))
     return version
+
+
+# The last few data versions seen, newest first: where `cached` looks for a previous answer.
+_RECENT_VERSIONS = "evidence:recent-versions"
+RECENT_VERSIONS = 4
+
+
+def _remember_version(version: str) -> None:
+    recent: list[str] = cache.get(_RECENT_VERSIONS) or []
+    if recent[:1] != [version]:
+        recent = [version, *(v for v in recent if v != version)][:RECENT_VERSIONS]
+        cache.set(_RECENT_VERSIONS, recent, CACHE_SECONDS)
 
 
 def forget_data_version() -> None:
@@ -106,19 +118,7 @@ _MEMO_LOCK = threading.Lock()
 MEMO_ENTRIES = 256
 # For each analysis (its rule and key), the full key of its newest answer in _MEMO.
 _NEWEST: OrderedDict[str, str] = OrderedDict()
-# When the current request began (set as each request starts; unset in the worker and commands).
-_REQUEST_BEGAN: ContextVar[float | None] = ContextVar("capacity_request_began", default=None)
 POLL_SECONDS = 0.05
-
-
-def request_began(**_kwargs: object) -> None:
-    """Note when a request began (connected to `request_started` in EvidenceConfig.ready)."""
-    _REQUEST_BEGAN.set(time.monotonic())
-
-
-def request_ended(**_kwargs: object) -> None:
-    """Forget it when the request ends (`request_finished`): later work on the thread is no request."""
-    _REQUEST_BEGAN.set(None)
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
@@ -165,14 +165,9 @@ def _compute_once(
 ) -> tuple[tuple[T], bool]:
     """The answer missing under `full_key`, and whether it is of this version (see `cached`)."""
     lock = f"{full_key}:computing"
-    newest = f"evidence:newest:{analysis}"
-    began = _REQUEST_BEGAN.get()
-    previous = _previous_answer(full_key, analysis, newest)
-    if (
-        previous is not None
-        and began is not None
-        and time.monotonic() - began >= settings.CAPACITY_STALE_AFTER
-    ):
+    previous = _previous_answer(analysis, version)
+    spent = request_seconds()
+    if previous is not None and spent is not None and spent >= settings.CAPACITY_STALE_AFTER:
         note_stale()
         return previous, False
     deadline = time.monotonic() + settings.CAPACITY_COMPUTE_WAIT
@@ -192,25 +187,25 @@ def _compute_once(
         if stale_count() != before:
             return boxed, False  # made from a previous answer: not kept under this version
         cache.set(full_key, boxed, CACHE_SECONDS)
-        cache.set(newest, version, CACHE_SECONDS)
         return boxed, True
     finally:
         cache.delete(lock)
 
 
-def _previous_answer(full_key: str, analysis: str, newest: str) -> tuple[Any] | None:
-    """The newest answer of this analysis under another data version, if one is still kept."""
+def _previous_answer(analysis: str, version: str) -> tuple[Any] | None:
+    """The newest answer of this analysis under an earlier data version, if one is still kept."""
     with _MEMO_LOCK:
         kept = _NEWEST.get(analysis)
-        if kept is not None and kept != full_key:
+        if kept is not None and kept != f"evidence:{version}:{analysis}":
             boxed = _MEMO.get(kept)
             if boxed is not None:
                 return boxed
-    version = cache.get(newest)
-    if version is None:
-        return None
-    previous: tuple[Any] | None = cache.get(f"evidence:{version}:{analysis}")
-    return previous if f"evidence:{version}:{analysis}" != full_key else None
+    for earlier in cache.get(_RECENT_VERSIONS) or []:
+        if earlier != version:
+            previous: tuple[Any] | None = cache.get(f"evidence:{earlier}:{analysis}")
+            if previous is not None:
+                return previous
+    return None
 
 
 def forget_cached() -> None:

@@ -19,10 +19,10 @@ import pyarrow as pa
 
 from capacity.directory.models import Board, School
 from capacity.evidence.analytics import cohorts, gaps
-from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.evidence.data import app_tables
 from capacity.evidence.privacy import rule, shown_results
 from capacity.evidence.selectors import beat_the_odds_table, cached, result_years
+from capacity.schoolyears import school_year_label, year_start_of
 
 # What a year's cell says when it has no gap.
 NO_TESTS = "no_tests"  # no provincial tests that year (COVID-19)

@@ -32,7 +32,6 @@ from capacity.directory.models import School
 from capacity.evidence import notices_decisions as notices
 from capacity.evidence import selectors
 from capacity.evidence.analytics.policy import Policy
-from capacity.evidence.analytics.schema import year_start_of
 from capacity.evidence.models import (
     IdentificationDecision,
     IdentificationProposal,
@@ -42,6 +41,7 @@ from capacity.evidence.models import (
 )
 from capacity.evidence.privacy import suppress_results
 from capacity.evidence.signals import identification_decided
+from capacity.schoolyears import year_start_of
 
 logger = logging.getLogger(__name__)
 

@@ -65,11 +65,29 @@ def warm_analyses_task() -> str:
 
     A warming takes minutes on the province, and the worker runs one task at a time, so
     it stops between boards when an upload is waiting and queues itself again (behind the
-    upload); the next one finds what this one computed in the cache.
+    upload); the next one finds what this one computed in the cache. It also stops when
+    another warming waits: results changed since this one began, so what is left of it
+    would be computed for data already replaced (imports back to back kept the worker
+    computing for versions nobody would read, beside the pages that needed its core).
     """
     from capacity.evidence.warming import warm_analyses
 
-    warmed = warm_analyses(stop=_task_waiting_before_warming)
+    why: list[str] = []
+
+    def stop() -> bool:
+        if _task_waiting_before_warming():
+            why.append("upload")
+        elif _warming_waiting():
+            why.append("newer")
+        return bool(why)
+
+    warmed = warm_analyses(stop=stop)
+    if warmed.stopped and why == ["newer"]:
+        logger.info("Computing ahead stopped after %.1f s: newer results wait", warmed.seconds)
+        return (
+            f"{warmed.year}: stopped after {warmed.seconds:.1f} s for newer results "
+            "(the warming queued for them follows)"
+        )
     if warmed.stopped:
         logger.info("Computing ahead stopped after %.1f s for an upload", warmed.seconds)
         enqueue_warming()

@@ -1,6 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _load_shipped_after_migrate(sender: Any, **kwargs: Any) -> None:
+    """services.load_shipped_after_migrate, imported when it runs: the services reach planning's
+    selectors and through them pandas and Ibis, which no command should load at start-up."""
+    from capacity.instruments.services import load_shipped_after_migrate
+
+    load_shipped_after_migrate(sender, **kwargs)
 
 
 class InstrumentsConfig(AppConfig):
@@ -10,7 +20,7 @@ class InstrumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from capacity.audit.details import register_values
-        from capacity.instruments.services import OUTCOMES, load_shipped_after_migrate
+        from capacity.instruments.outcomes import OUTCOMES
 
         # The audit log names what a load did, not its code.
         register_values("outcome", OUTCOMES)
@@ -20,7 +30,7 @@ class InstrumentsConfig(AppConfig):
         register_values("roles", Role.choices)
 
         from capacity.instruments.models import Invitation, Response, Round
-        from capacity.planning.selectors import follow
+        from capacity.planning.following import follow
 
         # Home sections list rounds to answer and to close: kept right as rounds and answers change.
         follow(
@@ -35,5 +45,5 @@ class InstrumentsConfig(AppConfig):
 
         # A fresh database gets the shipped instruments (never replacing a loaded wording).
         post_migrate.connect(
-            load_shipped_after_migrate, sender=self, dispatch_uid="instruments.shipped"
+            _load_shipped_after_migrate, sender=self, dispatch_uid="instruments.shipped"
         )

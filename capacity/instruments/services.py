@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from capacity.audit.models import Action
@@ -43,6 +43,7 @@ from capacity.instruments.models import (
     Round,
     RoundAction,
 )
+from capacity.instruments.outcomes import CREATED, UNCHANGED, VERSION, WORDING
 from capacity.instruments.scoring import PROFILE_PREFIX
 from capacity.planning import selectors as planning_selectors
 from capacity.planning import services as planning_services
@@ -50,16 +51,6 @@ from capacity.planning.models import Area, Characteristic, Goal, Plan
 from capacity.planning.progress import school_year_of
 
 SHIPPED = Path(__file__).resolve().parent / "definitions"
-
-CREATED = "created"
-UNCHANGED = "unchanged"
-WORDING = "wording"
-VERSION = "version"
-OUTCOMES = (
-    (CREATED, gettext_lazy("a new instrument")),
-    (WORDING, gettext_lazy("another wording of the same structure")),
-    (VERSION, gettext_lazy("a new version")),
-)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from capacity.learning import notices, search, services
         from capacity.learning.models import Comment, Item, Session, Version
-        from capacity.planning.selectors import follow
+        from capacity.planning.following import follow
 
         notices.register_kinds()
         # The search index follows each item's published version.

@@ -14,7 +14,7 @@ class PlanningConfig(AppConfig):
             ProposedChange,
         )
         from capacity.evidence.signals import identification_decided
-        from capacity.planning.selectors import follow
+        from capacity.planning.following import follow
         from capacity.planning.services import on_identification_decided
 
         # Identification proposes, people decide (issue 13): a results import makes a proposal

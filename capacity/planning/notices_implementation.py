@@ -26,7 +26,7 @@ REMIND_AFTER_DAYS = (1, 7)
 def register_kinds() -> None:
     """The reminder's wording and source; the pages' version follows the reviews (home items are
     kept under it). Called from PlanningConfig.ready."""
-    from capacity.planning.selectors import follow
+    from capacity.planning.following import follow
 
     follow(counted=(StrategyReview,))
     kinds.register(

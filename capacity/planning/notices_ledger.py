@@ -32,7 +32,7 @@ def register_kinds() -> None:
     version follow the ledger's tables (home items are kept under it). Called from
     PlanningConfig.ready."""
     from capacity.audit.details import register_values
-    from capacity.planning.selectors import follow
+    from capacity.planning.following import follow
 
     register_values("capacity", CapacityGift.Kind.choices)
     register_values("given_by", CapacityGift.Giver.choices)

@@ -26,10 +26,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from capacity.directory.models import Board, School
-from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.evidence.models import Assessment
 from capacity.evidence.selectors import shown_rows_by_school
 from capacity.planning.models import Target, TargetEntry
+from capacity.schoolyears import school_year_label, year_start_of
 
 MET = "met"
 ON_TRACK = "on_track"

@@ -30,6 +30,7 @@ from capacity.directory.models import Board, Membership, Network, School, User
 from capacity.listing import Column, ListPage, ListSpec
 from capacity.planning.cycle import SUBMIT as SUBMIT_STEP
 from capacity.planning.cycle import plan_late_steps
+from capacity.planning.following import COUNTED, LATEST
 from capacity.planning.models import (
     FOCUSED_GOALS,
     RIGHT_DRIVERS,
@@ -896,25 +897,6 @@ _CHANGING = (
 )
 
 
-# Later apps add the tables their home sections read (from their AppConfig.ready), so that
-# the sections kept under this version change when those tables do: counted tables (their
-# count and newest id) and columns whose latest value moves when a row changes in place.
-_COUNTED: list[type[Model]] = []
-_LATEST: list[tuple[type[Model], str]] = []
-
-
-def follow(
-    *, counted: tuple[type[Model], ...] = (), latest: tuple[tuple[type[Model], str], ...] = ()
-) -> None:
-    """Make `pages_version` change with these tables too (each registered once)."""
-    for model in counted:
-        if model not in _COUNTED:
-            _COUNTED.append(model)
-    for pair in latest:
-        if pair not in _LATEST:
-            _LATEST.append(pair)
-
-
 def pages_version() -> str:
     """A stamp that changes whenever anything a home page or the plans dashboard shows may have.
 
@@ -942,7 +924,7 @@ def pages_version() -> str:
         Board,
         School,
         Network,
-        *_COUNTED,
+        *COUNTED,
     )
     newest: tuple[type[Model], ...] = (
         PlanChange,
@@ -973,7 +955,7 @@ def pages_version() -> str:
         )
 
     latest: list[tuple[type[Model], str]] = [
-        *_LATEST,
+        *LATEST,
         (Plan, "updated_at"),
         (SupportRequest, "answered_at"),
     ]

@@ -26,7 +26,6 @@ from capacity.audit.models import Action
 from capacity.audit.services import audit_record
 from capacity.directory import access
 from capacity.directory.models import Board, Membership, Role, School
-from capacity.evidence.analytics.schema import school_year_label, year_start_of
 from capacity.planning import notices
 from capacity.planning.cycle import MOVES, SYSTEM, TASKS_BY_CODE, TEAM
 from capacity.planning.models import (
@@ -47,6 +46,7 @@ from capacity.planning.models import (
     TaskDone,
     Timeline,
 )
+from capacity.schoolyears import school_year_label, year_start_of
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds and networks")
 
     def ready(self) -> None:
-        from capacity.planning.selectors import follow
+        from capacity.planning.following import follow
         from capacity.rounds import (
             models,
             notices_debrief,

@@ -69,9 +69,14 @@ def test_a_missing_answer_is_computed_once_while_the_others_wait_for_it(versions
     assert len(calls) == 1  # without the lock each of the four computed it
 
 
-def test_while_one_computes_after_new_data_the_others_read_the_previous_answer(versions) -> None:
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["this process", "another process"])
+def test_while_one_computes_after_new_data_the_others_read_the_previous_answer(
+    versions, elsewhere: bool
+) -> None:
     assert selectors.cached("one analysis", lambda: "before") == "before"
     versions(12.5)
+    if elsewhere:  # the previous answer was computed by another process: only the shared cache has it
+        selectors.forget_cached()
     computing, release = threading.Event(), threading.Event()
 
     def slow_new() -> str:

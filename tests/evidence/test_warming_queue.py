@@ -92,7 +92,27 @@ def test_a_warming_stops_for_an_upload_waiting_and_queues_the_rest() -> None:
         upload = DBTaskResult.objects.get(task_path=import_uploaded_results.module_path)
         assert upload.status == "READY"  # still waiting: the worker takes it next
 
-        # With nothing waiting before it, the warming runs to its end.
+        # With nothing waiting before it, the warming queued again runs to its end (taken by the
+        # worker, it is no longer waiting).
         upload.delete()
+        DBTaskResult.objects.filter(task_path=warm_analyses_task.module_path).update(
+            status="RUNNING"
+        )
         said = warm_analyses_task.call()
     assert "stopped" not in said and "4 boards" in said
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_warming_stops_when_newer_results_wait_for_their_own() -> None:
+    """Imports back to back: what is left of a warming would be for data already replaced."""
+    build_demo(DemoOptions(seed=12, boards=2, schools=20, years=2))
+    build_demo_results(seed=12, years=2)
+    with override_settings(TASKS=DATABASE_QUEUE, CAPACITY_WARM_AFTER_IMPORT=True):
+        queue_warming(sender=None, years={"2018-19"})  # an import committed after this one began
+        said = warm_analyses_task.call()
+        assert "stopped" in said and "newer results" in said
+        assert warmings("READY") == 1  # the newer one, not queued twice
+
+        DBTaskResult.objects.all().delete()
+        said = warm_analyses_task.call()
+    assert "stopped" not in said and "2 boards" in said

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from capacity.directory.demo import LATEST_YEAR
 from capacity.directory.models import User
-from capacity.evidence.analytics.schema import school_year_label
 from capacity.evidence.models import Assessment
 from capacity.planning.cycle import SYSTEM, TEAM, tasks_for
 from capacity.planning.demo.texts import (
@@ -66,6 +65,7 @@ from capacity.planning.models import (
     Target,
 )
 from capacity.planning.progress import measured_values
+from capacity.schoolyears import school_year_label
 
 # What a plan went through, by where it stands now. "closed" closes the year
 # and leaves next year's plan as a draft holding the unfinished goals.
