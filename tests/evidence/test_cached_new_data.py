@@ -75,7 +75,8 @@ def test_while_one_computes_after_new_data_the_others_read_the_previous_answer(
 ) -> None:
     assert selectors.cached("one analysis", lambda: "before") == "before"
     versions(12.5)
-    if elsewhere:  # the previous answer was computed by another process: only the shared cache has it
+    if elsewhere:
+        # The previous answer was computed by another process: only the shared cache has it.
         selectors.forget_cached()
     computing, release = threading.Event(), threading.Event()
 
