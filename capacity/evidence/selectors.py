@@ -165,13 +165,18 @@ def _compute_once(
 ) -> tuple[tuple[T], bool]:
     """The answer missing under `full_key`, and whether it is of this version (see `cached`)."""
     lock = f"{full_key}:computing"
-    previous = _previous_answer(analysis, version)
     spent = request_seconds()
-    if previous is not None and spent is not None and spent >= settings.CAPACITY_STALE_AFTER:
-        note_stale()
-        return previous, False
+    if spent is not None and spent >= settings.CAPACITY_STALE_AFTER:
+        previous = _previous_answer(analysis, version)
+        if previous is not None:
+            note_stale()
+            return previous, False
+    # The previous answer is read (unpickled) only when another process holds the lock.
+    previous, looked = None, False
     deadline = time.monotonic() + settings.CAPACITY_COMPUTE_WAIT
     while not cache.add(lock, True, math.ceil(settings.CAPACITY_COMPUTE_WAIT) + 60):
+        if not looked:
+            previous, looked = _previous_answer(analysis, version), True
         if previous is not None:
             note_stale()
             return previous, False

@@ -48,6 +48,20 @@ def _in_thread(target) -> tuple[threading.Thread, list]:
     return thread, answers
 
 
+def _computing(key: str, answer: str) -> tuple[threading.Thread, list, threading.Event]:
+    """A thread computing `key` (slowly: until released), its answers, and the release."""
+    computing, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        computing.set()
+        release.wait(20)
+        return answer
+
+    thread, answers = _in_thread(lambda: selectors.cached(key, slow))
+    assert computing.wait(20)
+    return thread, answers, release
+
+
 def test_a_missing_answer_is_computed_once_while_the_others_wait_for_it(versions) -> None:
     calls: list[int] = []
     start = threading.Barrier(4)
@@ -78,15 +92,7 @@ def test_while_one_computes_after_new_data_the_others_read_the_previous_answer(
     if elsewhere:
         # The previous answer was computed by another process: only the shared cache has it.
         selectors.forget_cached()
-    computing, release = threading.Event(), threading.Event()
-
-    def slow_new() -> str:
-        computing.set()
-        release.wait(20)
-        return "after"
-
-    thread, answers = _in_thread(lambda: selectors.cached("one analysis", slow_new))
-    assert computing.wait(20)
+    thread, answers, release = _computing("one analysis", "after")
     not_called: list[int] = []
 
     meanwhile = selectors.cached("one analysis", lambda: not_called.append(1) or "again")
@@ -107,15 +113,7 @@ def test_while_one_computes_after_new_data_the_others_read_the_previous_answer(
 def test_an_answer_computed_from_a_previous_answer_is_not_kept(versions) -> None:
     assert selectors.cached("inner", lambda: "old inner") == "old inner"
     versions(13.5)
-    computing, release = threading.Event(), threading.Event()
-
-    def slow_inner() -> str:
-        computing.set()
-        release.wait(20)
-        return "new inner"
-
-    thread, _answers = _in_thread(lambda: selectors.cached("inner", slow_inner))
-    assert computing.wait(20)
+    thread, _answers, release = _computing("inner", "new inner")
     outer = selectors.cached("outer", lambda: "outer of " + selectors.cached("inner", str))
     release.set()
     thread.join(20)
