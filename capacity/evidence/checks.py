@@ -86,6 +86,21 @@ class Verdicts:
         return any(mask.any() for mask in self.faults.values())
 
 
+@dataclass(frozen=True)
+class KeyCells:
+    """What the checks learnt of a file's keys from its distinct cells, without another pass.
+
+    Every tidied school year, assessment and group a kept row can hold (a
+    superset: cells of refused rows are among them), and how many different
+    school numbers the file holds (at least as many as the kept rows').
+    """
+
+    years: frozenset[str]
+    assessments: frozenset[str]
+    groups: frozenset[str]
+    schools: int
+
+
 @dataclass
 class Checked:
     """A long-format file after its checks: the tidied rows in the engine, and what was counted."""
@@ -93,6 +108,7 @@ class Checked:
     table: ir.Table  # the tidied rows without a fault
     rows: int  # rows with anything in them (a blank row is skipped)
     unworded: int = 0  # problems found beyond those put into words
+    keys: KeyCells | None = None
 
 
 def _distinct(
@@ -101,9 +117,13 @@ def _distinct(
     """Each column's distinct cells (a null among them when the column has one), in one pass,
     with the values of the aggregates `also` counted in the same pass."""
     aggregates: dict[str, ir.Value] = dict(also)
+    # DuckDB keeps a null among a column's distinct cells itself; Spark's list drops it, so it
+    # is asked for apart (on DuckDB that costs a third more time on a national file).
+    with_null = raw._find_backend().name == "duckdb"
     for position, name in enumerate(names):
-        aggregates[f"v{position}"] = raw[name].collect(distinct=True)
-        aggregates[f"n{position}"] = raw[name].isnull().any()
+        aggregates[f"v{position}"] = raw[name].collect(distinct=True, include_null=with_null)
+        if not with_null:
+            aggregates[f"n{position}"] = raw[name].isnull().any()
     if not aggregates:
         return {}, {}
     found = raw.aggregate(**aggregates).to_pyarrow()
@@ -112,7 +132,7 @@ def _distinct(
         values = found.column(f"v{position}")[0].values
         kind = raw[name].type().to_pyarrow()
         values = pa.array([], kind) if values is None else pc.cast(values, kind)
-        if found.column(f"n{position}")[0].as_py():
+        if not with_null and found.column(f"n{position}")[0].as_py():
             values = pa.concat_arrays([values, pa.nulls(1, kind)])
         distinct[name] = values
     return distinct, {key: found.column(key)[0].as_py() for key in also}
@@ -282,6 +302,7 @@ class _Rows:
     has_status: ir.BooleanValue
     level_values: list[ir.Value]
     not_whole: ir.BooleanValue
+    may_be_blank: bool = True  # False: `blank` is never true, and the counts leave it out
 
 
 def _in_range(value: ir.Value) -> ir.BooleanValue:
@@ -332,14 +353,18 @@ def _row_checks(
     not_whole = never
     if "participating" in columns:
         counted = columns["participating"]
+        outside_int = (counted < 0) | (counted > r.MAX_PARTICIPATING)
+        # A typed integer column holds whole numbers: only its range is checked.
+        typed_whole = types["participating"].is_integer()
         not_whole = counted.notnull() & (
-            (counted.floor() != counted) | (counted < 0) | (counted > r.MAX_PARTICIPATING)
+            outside_int if typed_whole else (counted.floor() != counted) | outside_int
         )
         row_checks["participating:not_whole"] = not_whole
     row_checks["status:both"] = has_status & pct_given
     row_checks["pct_at_standard:neither"] = status_blank & pct_blank
-    row_checks["pct_level_1:status_levels"] = has_status & any_level
-    row_checks["pct_level_1:sum"] = all_levels & ((total - 100.0).abs() > r.LEVEL_SUM_TOLERANCE)
+    if any(level in columns for level in r.LEVELS):  # without levels neither can fail
+        row_checks["pct_level_1:status_levels"] = has_status & any_level
+        row_checks["pct_level_1:sum"] = all_levels & ((total - 100.0).abs() > r.LEVEL_SUM_TOLERANCE)
 
     # A row with nothing in it is skipped, not a fault. Only a row without a school number can be one.
     def blank_text(name: str) -> ir.BooleanValue:
@@ -366,17 +391,22 @@ def _row_checks(
     }
     if isinstance(blank, ir.Scalar):
         blank = blank & everywhere
-    return _Rows(checks, blank, pct, status, has_status, level_values, not_whole)
+    return _Rows(
+        checks, blank, pct, status, has_status, level_values, not_whole, may_be_blank=may_be_blank
+    )
 
 
 def _counts(table: ir.Table, rows: _Rows) -> dict[str, ir.Scalar]:
     """The aggregates counting each check's faults, the rows and the blank rows."""
     counts = {
-        f"c__{key.replace(':', '__')}": (check & ~rows.blank).sum()
+        f"c__{key.replace(':', '__')}": table.count(
+            where=(check & ~rows.blank) if rows.may_be_blank else check
+        )
         for key, check in rows.checks.items()
     }
     counts["c__rows"] = table.count()
-    counts["c__blank"] = rows.blank.sum()
+    if rows.may_be_blank:
+        counts["c__blank"] = table.count(where=rows.blank)
     return counts
 
 
@@ -384,27 +414,36 @@ def _counted(found: dict[str, Any]) -> tuple[int, int, dict[str, int]]:
     """(rows, blank rows, {check: faults}) from the values of `_counts`'s aggregates."""
     values = {key[3:]: int(value or 0) for key, value in found.items() if key.startswith("c__")}
     rows = values.pop("rows")
-    blanks = values.pop("blank")
+    blanks = values.pop("blank", 0)
     return rows, blanks, {key.replace("__", ":"): value for key, value in values.items()}
 
 
-def _as_read(raw: ir.Table, types: dict[str, dt.DataType]) -> dict[str, ir.Value] | None:
+def _as_read(
+    raw: ir.Table, types: dict[str, dt.DataType]
+) -> tuple[ir.Table, dict[str, ir.Value] | None]:
     """The tidied columns if every cell is already tidy, as in a machine-written national file.
 
-    None when a column's type rules that out (text that is not a string, a figure
-    given as text): the distinct cells must be judged before the columns can be built.
+    With them, `raw` and the typed figures read once per row (a NaN as a missing
+    value), for the checks that use each several times. None when a column's type
+    rules that out (text that is not a string, a figure given as text): the
+    distinct cells must be judged before the columns can be built.
     """
-    columns: dict[str, ir.Value] = {}
+    figures: dict[str, ir.Value] = {}
     for name, kind in types.items():
-        if name in (*TEXT_COLUMNS, *NAME_COLUMNS):
-            if not kind.is_string():
-                return None
-            columns[name] = raw[name]
-        elif name in r.FIGURES:
+        if name in (*TEXT_COLUMNS, *NAME_COLUMNS) and not kind.is_string():
+            return raw, None
+        if name in r.FIGURES:
             if not kind.is_numeric():
-                return None
-            columns[name] = _typed_figure(raw[name], kind)
-    return columns
+                return raw, None
+            figures[f"read__{name}"] = _typed_figure(raw[name], kind)
+    read = raw.mutate(**figures) if figures else raw
+    columns: dict[str, ir.Value] = {}
+    for name in types:
+        if name in (*TEXT_COLUMNS, *NAME_COLUMNS):
+            columns[name] = read[name]
+        elif name in r.FIGURES:
+            columns[name] = read[f"read__{name}"]
+    return read, columns
 
 
 def check_long(
@@ -437,9 +476,9 @@ def check_long(
         if name in (*TEXT_COLUMNS, *NAME_COLUMNS)
         or (name in r.FIGURES and not types[name].is_numeric())
     ]
-    as_read = _as_read(raw, types)
-    guess = _row_checks(raw, as_read, {}, types, False) if as_read is not None else None
-    distinct, found = _distinct(raw, asked, _counts(raw, guess) if guess is not None else {})
+    read, as_read = _as_read(raw, types)
+    guess = _row_checks(read, as_read, {}, types, False) if as_read is not None else None
+    distinct, found = _distinct(read, asked, _counts(read, guess) if guess is not None else {})
     text = _analyse(distinct, present, given)
     figures = _analyse_figures(distinct, present, types)
     if (
@@ -450,7 +489,7 @@ def check_long(
     ):
         # Every distinct cell is its own tidied value and none is refused: the columns as
         # read are the tidied ones, and the counts already made are the counts.
-        table, columns, rows = raw, as_read, guess
+        table, columns, rows = read, as_read, guess
     else:
         table, columns, rows = _tidied(con, raw, text, figures, types, prefix)
         found = table.aggregate(**_counts(table, rows)).to_pyarrow().to_pylist()[0]
@@ -506,7 +545,29 @@ def check_long(
         _keep=keep,
     )
     canonical = canonical.filter(canonical["_keep"]).drop("_keep")
-    return Checked(canonical, rows=rows_total - blanks, unworded=problems - worded)
+    return Checked(
+        canonical,
+        rows=rows_total - blanks,
+        unworded=problems - worded,
+        keys=_key_cells(text, given),
+    )
+
+
+def _key_cells(text: dict[str, Verdicts], given: str | None) -> KeyCells:
+    """The tidied values the key's columns can take, from their distinct cells."""
+
+    def tidied(name: str, otherwise: str | None) -> frozenset[str]:
+        verdicts = text.get(name)
+        if verdicts is None:
+            return frozenset() if otherwise is None else frozenset({otherwise})
+        return frozenset(value for value in verdicts.tidy.to_pylist() if value)
+
+    return KeyCells(
+        years=tidied("school_year", given),
+        assessments=tidied("assessment", None),
+        groups=tidied("group", r.DEFAULT_GROUP),
+        schools=len(text["school_number"].raw),
+    )
 
 
 def _tidied(
@@ -747,13 +808,21 @@ def _reason(
 KEY = ("school_number", "school_year", "assessment", "group")
 
 
+# A school's results are told apart by one bit each in a string of bits (see `_none_repeated`)
+# while the strings of all schools stay below this size; past it, the keys are sorted instead.
+KEY_BITS_LIMIT = 2**31
+
+
 def repeats(
     parts: Sequence[ir.Table],
+    keys: Sequence[KeyCells | None] | None = None,
 ) -> list[tuple[tuple[str, ...], int, int, int, int]]:
     """(key, file, row, first file, first row) for each result given again, in file and row order.
 
-    `parts` are the files' tidied tables, in file order. The engine groups every
-    result by its key; only keys given more than once come back.
+    `parts` are the files' tidied tables, in file order, and `keys` what their
+    checks learnt of their keys (when every part has them, the engine first
+    proves in one grouping that no key repeats, the usual answer). Only keys
+    given more than once come back.
     """
     if not parts:
         return []
@@ -764,6 +833,9 @@ def repeats(
         )
         union = piece if union is None else union.union(piece, distinct=False)
     assert union is not None
+    known = [] if keys is None else [cells for cells in keys if cells is not None]
+    if len(known) == len(parts) and _none_repeated(union, known):
+        return []
     hits = _doubled(union).to_pyarrow()
     if not hits.num_rows:
         return []
@@ -784,6 +856,58 @@ def repeats(
         found.append((key, place[0], place[1], first[0], first[1]))
     found.sort(key=lambda item: (item[1], item[2]))
     return found
+
+
+def _none_repeated(union: ir.Table, keys: Sequence[KeyCells]) -> bool:
+    """True when the engine proves that no key of `union` is given twice; False when it cannot.
+
+    On DuckDB, each (school year, assessment, group) the files can hold is
+    numbered, from the cells the checks found; the rows are grouped by school,
+    and each school's results set their number's bit in one string of bits.
+    A school whose rows outnumber its bits has a result given twice. Grouping by
+    school (a hundred thousand groups) is several times quicker than sorting
+    sixty million keys, which `_doubled` then does only when a repeat is there.
+    False on other engines, when the strings of bits would be too large, or when
+    a row's key is not among those numbered (the sort decides).
+    """
+    backend = union._find_backend()
+    if backend.name != "duckdb":
+        return False
+    years = sorted(frozenset().union(*(cells.years for cells in keys)))
+    assessments = sorted(frozenset().union(*(cells.assessments for cells in keys)))
+    groups = sorted(frozenset().union(*(cells.groups for cells in keys)))
+    size = len(years) * len(assessments) * len(groups)
+    schools = sum(cells.schools for cells in keys)
+    if not size or size * schools > KEY_BITS_LIMIT:
+        return False
+    grid = np.indices((len(years), len(assessments), len(groups))).reshape(3, -1)
+    numbered = pa.table(
+        {
+            "key_year": pa.array(years, pa.string()).take(pa.array(grid[0])),
+            "key_assessment": pa.array(assessments, pa.string()).take(pa.array(grid[1])),
+            "key_group": pa.array(groups, pa.string()).take(pa.array(grid[2])),
+            "key_id": pa.array(np.arange(size, dtype=np.int32)),
+        }
+    )
+    name = f"capacity_keys_{id(union)}"
+    backend.con.register(name, numbered)
+    try:
+        inner = ibis.to_sql(union, dialect="duckdb")
+        # The SQL is Ibis's own rendering of `union`; the names are made here; `size` is a count.
+        found = backend.con.execute(
+            "SELECT count(*) FILTER (WHERE given <> kinds), coalesce(sum(unnumbered), 0) FROM ("  # noqa: S608
+            "SELECT count(*) AS given, "
+            f"bit_count(bitstring_agg(k.key_id, 0, {size - 1})) AS kinds, "
+            "count(*) FILTER (WHERE k.key_id IS NULL) AS unnumbered "
+            f'FROM ({inner}) AS u LEFT JOIN "{name}" AS k '
+            'ON u."school_year" = k.key_year AND u."assessment" = k.key_assessment '
+            'AND u."group" = k.key_group GROUP BY u."school_number")'
+        ).fetchone()
+    finally:
+        backend.con.unregister(name)
+    assert found is not None
+    repeated, unnumbered = found
+    return not repeated and not unnumbered
 
 
 def _doubled(union: ir.Table) -> ir.Table:

@@ -114,13 +114,14 @@ def identify(
     with _spark_progress(engine) as spark_tasks:
         try:
             if results:
-                table, chosen = _from_files(results, policy, engine)
+                table, chosen, held = _from_files(results, policy, engine)
             else:
                 table, chosen = _from_database(policy, engine)
+                held = _years(table)
         except PolicyError as exc:
             err.print(f"[red]{exc}[/]")
             raise typer.Exit(2) from exc
-        latest = _latest_year(table)
+        latest = held[-1] if held else None
         if latest is None:
             err.print(
                 "[red]There are no results to identify from.[/] Give files with --results, or import "
@@ -131,7 +132,7 @@ def identify(
             year = latest
             err.print(f"Identifying for {year}, the latest school year in the results.")
         else:
-            years = _years(table)
+            years = held
             if year not in years:
                 # Otherwise every school would come out "insufficient data", as if the schools lacked results.
                 err.print(
@@ -176,8 +177,8 @@ def _propose(policy: Policy, year: str) -> None:
     )
 
 
-def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy]:
-    """The results in `paths` loaded into DuckDB or Spark, and the policy by name or file.
+def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy, list[str]]:
+    """The results in `paths` loaded into DuckDB or Spark, the policy by name or file, and the years held.
 
     No database here, so the policy is a file or one Capacity ships: the part of
     `selectors.get_policy` that needs no stored policies.
@@ -199,7 +200,8 @@ def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy
     if report.problems:
         _print_problems(report)
         raise typer.Exit(1)
-    return reader.engine_table(), chosen
+    # The years come from the cells the checks found: no pass over the rows for them.
+    return reader.engine_table(), chosen, reader.school_years()
 
 
 def _spark_progress(engine: str) -> Any:
@@ -234,11 +236,6 @@ def _years(table: Any) -> list[str]:
 
     column = table.select("school_year").distinct().to_pyarrow().column(0).to_pylist()
     return sorted((str(year) for year in column if year), key=year_start_of)
-
-
-def _latest_year(table: Any) -> str | None:
-    value = table.school_year.max().to_pyarrow().as_py()
-    return str(value) if value else None
 
 
 def _print_problems(report: ImportReport) -> None:

@@ -73,7 +73,7 @@ from capacity.imports.patterns import (
 from capacity.imports.sniff import binary_cause, delimiter_cause
 from capacity.imports.table import encoding_problem
 from capacity.imports.xlsx import WorkbookRefused, read_sheet
-from capacity.schoolyears import normal_year, year_in
+from capacity.schoolyears import normal_year, year_in, year_start_of
 
 KIND = "results"
 BATCH_SIZE = 50_000
@@ -314,6 +314,8 @@ class ResultsReader:
         self._filled = 0
         # Each file's checked results in the engine: (file, table, labels for problems).
         self._checked: list[tuple[_File, Any, dict[str, str]]] | None = None
+        # What the checks learnt of a long file's keys, by its checked table's id (the table is held above).
+        self._keys: dict[int, Any] = {}
         self._tables = 0
 
     # --- Problems -----------------------------------------------------------------------
@@ -405,6 +407,24 @@ class ResultsReader:
         for part in parts[1:]:
             union = union.union(part, distinct=False)
         return union
+
+    def school_years(self) -> list[str]:
+        """The school years the checked results hold, oldest first. Only meaningful when the report has no problems.
+
+        From the cells the checks found where every file was checked in the
+        engine (no pass over the rows); otherwise the engine is asked.
+        """
+        self.check()
+        assert self._checked is not None
+        keys = [self._keys.get(id(table)) for _file, table, _labels in self._checked]
+        known = [cells for cells in keys if cells is not None]
+        found: set[str]
+        if len(known) == len(keys):
+            found = set().union(*(cells.years for cells in known))
+        else:
+            column = self.engine_table().select("school_year").distinct().to_pyarrow().column(0)
+            found = {str(year) for year in column.to_pylist() if year}
+        return sorted(found, key=year_start_of)
 
     def tidy(self) -> None:
         """Put the report's problems in file and row order, and say how many went unlisted."""
@@ -1111,6 +1131,8 @@ class ResultsReader:
         self._filled += found.rows
         self.report.rows += found.rows
         self.rows_done += found.rows
+        if found.keys is not None:
+            self._keys[id(found.table)] = found.keys
         return [(file, found.table, labels)]
 
     def _raw(self, file: _File, sheet: _Sheet, position: dict[str, int]) -> Any:
@@ -1162,8 +1184,9 @@ class ResultsReader:
         several = len(self.files) > 1
         parts = [table for _file, table, _labels in self._checked]
         files = [file.index for file, _table, _labels in self._checked]
+        keys = [self._keys.get(id(table)) for table in parts]
         for (school, year, assessment, group), part, row, first_part, first_row in checks.repeats(
-            parts
+            parts, keys
         ):
             file, first_file = files[part], files[first_part]
             where = (

@@ -139,6 +139,57 @@ def test_repeats_across_engines_agree_on_the_same_tables() -> None:
     ]
 
 
+def _keyed(con, name: str, rows: list[tuple[str, str, str, str]]):  # type: ignore[no-untyped-def]
+    numbers, years, assessments, groups = (list(column) for column in zip(*rows, strict=True))
+    return con.create_table(
+        name,
+        pa.table(
+            {
+                "row": list(range(2, len(rows) + 2)),
+                "school_number": numbers,
+                "school_year": years,
+                "assessment": assessments,
+                "group": groups,
+            }
+        ),
+        temp=True,
+    )
+
+
+def _cells(rows: list[tuple[str, str, str, str]]) -> checks.KeyCells:
+    return checks.KeyCells(
+        years=frozenset(r[1] for r in rows),
+        assessments=frozenset(r[2] for r in rows),
+        groups=frozenset(r[3] for r in rows),
+        schools=len({r[0] for r in rows}),
+    )
+
+
+def test_one_grouping_proves_no_key_repeats_and_leaves_a_repeat_to_the_sort() -> None:
+    con = engines.connect("duckdb")
+    rows = [
+        (number, year, assessment, group)
+        for number in ("1", "2", "3")
+        for year in ("2017-18", "2018-19")
+        for assessment in ("G3-READ", "G6-MATH")
+        for group in ("all", "girls")
+    ]
+    clean = _keyed(con, "clean", rows)
+    # The same results again, in a second file: every key now comes twice.
+    again = _keyed(con, "again", rows[:1])
+
+    assert checks._none_repeated(clean.select(*checks.KEY), [_cells(rows)])
+    union = clean.select(*checks.KEY).union(again.select(*checks.KEY), distinct=False)
+    assert not checks._none_repeated(union, [_cells(rows), _cells(rows[:1])])
+    # A key the cells did not number cannot be proved unique: the sort decides.
+    assert not checks._none_repeated(clean.select(*checks.KEY), [_cells(rows[:4])])
+    # Found through the grouping or the sort, the answer is the same.
+    assert checks.repeats([clean, again], [_cells(rows), _cells(rows[:1])]) == [
+        (rows[0], 1, 2, 0, 2)
+    ]
+    assert checks.repeats([clean], [_cells(rows)]) == []
+
+
 @pytest.fixture
 def national(settings):  # type: ignore[no-untyped-def]
     settings.CAPACITY_SCHOOL_NUMBER_PATTERN = r"\d{12}"
