@@ -3,6 +3,8 @@
 `capacity identify --results` and `capacity import results` pay for every import as part of a
 whole process (issue 14 measures them so). An app's `ready` that imported the evidence
 selectors pulled in pandas and Ibis: 0.9 s more for every command, found by `-X importtime`.
+django-ninja as an installed app imported itself and pydantic (0.2 s); the learning app's
+`ready` imported its search and services (0.1 s).
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("pandas", "ibis", "capacity.evidence.selectors", "capacity.evidence.analytics.neighbours")
+HEAVY = (
+    "pandas",
+    "ibis",
+    "capacity.evidence.selectors",
+    "capacity.evidence.analytics.neighbours",
+    "ninja",
+    "pydantic",
+    "capacity.learning.search",
+    "capacity.learning.services",
+)
 
 
 def test_setting_up_django_imports_no_analytics_library() -> None:
@@ -33,3 +44,11 @@ def test_setting_up_django_imports_no_analytics_library() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_swagger_ui_is_served_from_django_ninjas_files_without_its_app() -> None:
+    from django.contrib.staticfiles import finders
+
+    for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css"):
+        found = finders.find(name)
+        assert found and os.path.getsize(found) > 1000, name

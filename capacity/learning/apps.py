@@ -8,13 +8,13 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning library")
 
     def ready(self) -> None:
-        from capacity.learning import notices, search, services
+        from capacity.learning import hooks, notices
         from capacity.learning.models import Comment, Item, Session, Version
         from capacity.planning.following import follow
 
         notices.register_kinds()
         # The search index follows each item's published version.
-        services.on_publish(search.index_item)
+        hooks.on_publish(hooks.index_item)
         # Home sections list case studies to review and sessions coming up.
         follow(
             counted=(Item, Version, Comment, Session),

@@ -3,7 +3,7 @@
 Each language of an item's published version is one `SearchEntry` row: its title, summary,
 themes and body (the sections' and a module's agenda's plain text). `index_item` rebuilds an
 item's rows whenever its published version changes (apps.py registers it with
-`services.on_publish`), so a draft is never found and a new version replaces the old words.
+`hooks.on_publish`), so a draft is never found and a new version replaces the old words.
 
 Two databases, one behaviour:
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from capacity.directory import access
 from capacity.directory.models import Board
 from capacity.instruments.definition import Problem
 from capacity.learning import content, notices
+from capacity.learning.hooks import ON_PUBLISH
 from capacity.learning.models import (
     Comment,
     Context,
@@ -53,14 +53,6 @@ RESERVED_SLUGS = frozenset(
     {"api", "boards", "cases", "drafts", "guide", "modules", "new", "review", "search", "sessions"}
 )
 COMMENT_MAX = 4000
-# Called with each item whose published version changed (search registers its indexer here).
-_ON_PUBLISH: list[Callable[[Item], None]] = []
-
-
-def on_publish(callback: Callable[[Item], None]) -> None:
-    """Run `callback(item)` whenever an item's published version changes (once per callback)."""
-    if callback not in _ON_PUBLISH:
-        _ON_PUBLISH.append(callback)
 
 
 def _published(item: Item) -> None:
@@ -76,7 +68,8 @@ def _published(item: Item) -> None:
             for c in facts.get("contexts", [])
         ]
     )
-    for callback in _ON_PUBLISH:
+    # Each callback registered in capacity/learning/hooks.py (the search indexer).
+    for callback in ON_PUBLISH:
         callback(item)
 
 

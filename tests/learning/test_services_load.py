@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from capacity.audit.models import Action, AuditEntry
-from capacity.learning import content, services
+from capacity.learning import content, hooks
 from capacity.learning.models import Item, Kind, Origin, State, Tag, Version
 from capacity.learning.services import content_load
 
@@ -123,11 +123,11 @@ def test_callbacks_registered_with_on_publish_hear_of_each_new_version(copy: Pat
     def hear(item: Item) -> None:
         heard.append(item.slug)
 
-    services.on_publish(hear)
+    hooks.on_publish(hear)
     try:
         content_load(root=copy)
         assert len(heard) == 20
         content_load(root=copy)
         assert len(heard) == 20
     finally:
-        services._ON_PUBLISH.remove(hear)
+        hooks.ON_PUBLISH.remove(hear)
