@@ -299,9 +299,7 @@ class _Rows:
     blank: ir.BooleanValue  # a row with nothing in it: skipped, not a fault
     pct: ir.Value
     status: ir.Value
-    has_status: ir.BooleanValue
     level_values: list[ir.Value]
-    not_whole: ir.BooleanValue
     may_be_blank: bool = True  # False: `blank` is never true, and the counts leave it out
 
 
@@ -391,9 +389,7 @@ def _row_checks(
     }
     if isinstance(blank, ir.Scalar):
         blank = blank & everywhere
-    return _Rows(
-        checks, blank, pct, status, has_status, level_values, not_whole, may_be_blank=may_be_blank
-    )
+    return _Rows(checks, blank, pct, status, level_values, may_be_blank=may_be_blank)
 
 
 def _counts(table: ir.Table, rows: _Rows) -> dict[str, ir.Scalar]:
@@ -496,8 +492,7 @@ def check_long(
     rows_total, blanks, faults = _counted(found)
     problems = sum(faults.values())
     checks, blank = rows.checks, rows.blank
-    pct, status, has_status = rows.pct, rows.status, rows.has_status
-    level_values, not_whole = rows.level_values, rows.not_whole
+    pct, status, level_values = rows.pct, rows.status, rows.level_values
 
     keep = ~blank
     worded = 0
@@ -533,18 +528,18 @@ def check_long(
         school_year=year,
         assessment=columns["assessment"],
         group=columns.get("group", ibis.literal(r.DEFAULT_GROUP)),
-        participating=ibis.ifelse(
-            not_whole, ibis.null("float64"), columns.get("participating", ibis.null("float64"))
-        ).try_cast("int64"),
-        pct_at_standard=ibis.ifelse(has_status | ~_in_range(pct), ibis.null("float64"), pct),
+        # A kept row passed every check: its count of students is whole and in range, a
+        # percentage is in range and not beside a status, a level in range. The figures
+        # are taken as they are, with no test of their own in every query that reads them.
+        participating=columns.get("participating", ibis.null("float64")).try_cast("int64"),
+        pct_at_standard=pct,
         status=status,
-        **{
-            level: ibis.ifelse(_in_range(value), value, ibis.null("float64"))
-            for level, value in zip(r.LEVELS, level_values, strict=True)
-        },
+        **dict(zip(r.LEVELS, level_values, strict=True)),
         _keep=keep,
     )
-    canonical = canonical.filter(canonical["_keep"]).drop("_keep")
+    if problems or rows.may_be_blank:
+        canonical = canonical.filter(canonical["_keep"])
+    canonical = canonical.drop("_keep")
     return Checked(
         canonical,
         rows=rows_total - blanks,
