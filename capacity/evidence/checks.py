@@ -30,8 +30,10 @@ The result is an Ibis table in the canonical shape (`row` and
 `readers.BATCH_SCHEMA`'s columns), a view over the file that nothing has copied:
 the analyses run on it in the same engine, and the importer streams it to the
 database a batch at a time. Results given twice, in one file or across files,
-are found by `repeats`, a grouping in the engine; only the repeated keys come
-back.
+are found by `repeats`: on DuckDB one grouping by school proves there are none
+(each school's results set one bit per year x assessment x group, numbered from
+the distinct cells of step 1), and only when one is there are the keys' hashes
+sorted to find them; only the repeated keys come back.
 """
 
 from __future__ import annotations
