@@ -117,7 +117,9 @@ def identify(
                 table, chosen, held = _from_files(results, policy, engine)
             else:
                 table, chosen = _from_database(policy, engine)
-                held = _years(table)
+                from capacity.evidence.readers import years_held
+
+                held = years_held(table)
         except PolicyError as exc:
             err.print(f"[red]{exc}[/]")
             raise typer.Exit(2) from exc
@@ -228,14 +230,6 @@ def _from_database(policy: str, engine: str) -> tuple[Any, Policy]:
     else:
         err.print("[dim]note:[/] The rule runs in Capacity's database.")
     return results, chosen
-
-
-def _years(table: Any) -> list[str]:
-    """The school years the results hold, oldest first."""
-    from capacity.schoolyears import year_start_of
-
-    column = table.select("school_year").distinct().to_pyarrow().column(0).to_pylist()
-    return sorted((str(year) for year in column if year), key=year_start_of)
 
 
 def _print_problems(report: ImportReport) -> None:

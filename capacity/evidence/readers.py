@@ -418,13 +418,9 @@ class ResultsReader:
         assert self._checked is not None
         keys = [self._keys.get(id(table)) for _file, table, _labels in self._checked]
         known = [cells for cells in keys if cells is not None]
-        found: set[str]
-        if len(known) == len(keys):
-            found = set().union(*(cells.years for cells in known))
-        else:
-            column = self.engine_table().select("school_year").distinct().to_pyarrow().column(0)
-            found = {str(year) for year in column.to_pylist() if year}
-        return sorted(found, key=year_start_of)
+        if len(known) < len(keys):
+            return years_held(self.engine_table())
+        return sorted(set().union(*(cells.years for cells in known)), key=year_start_of)
 
     def tidy(self) -> None:
         """Put the report's problems in file and row order, and say how many went unlisted."""
@@ -1209,6 +1205,12 @@ class ResultsReader:
                     "where": where,
                 },
             )
+
+
+def years_held(table: Any) -> list[str]:
+    """The school years an Ibis results table holds, oldest first (one pass over it)."""
+    column = table.select("school_year").distinct().to_pyarrow().column(0).to_pylist()
+    return sorted((str(year) for year in column if year), key=year_start_of)
 
 
 def _to_engine(con: Any, name: str, data: pa.Table | pa.RecordBatchReader) -> Any:
