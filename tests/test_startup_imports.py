@@ -52,3 +52,59 @@ def test_swagger_ui_is_served_from_django_ninjas_files_without_its_app() -> None
     for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css"):
         found = finders.find(name)
         assert found and os.path.getsize(found) > 1000, name
+
+
+IDENTIFY = (
+    "import sys\n"
+    "from capacity.cli import app\n"
+    "sys.argv = ['capacity', 'identify', '--results', sys.argv[1], '--format', 'csv']\n"
+    "code = 0\n"
+    "try:\n"
+    "    app()\n"
+    "except SystemExit as exc:\n"
+    "    code = exc.code\n"
+    "from django.apps import apps\n"
+    "print('registry ready:', apps.ready, 'models:', 'capacity.directory.models' in sys.modules,"
+    " file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_identify_on_files_sets_up_no_app_and_words_problems_as_with_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`capacity identify --results` reads files, never a model: it sets up Django's settings
+    only (cli_common.settings_setup, 0.4 s less of a run measured as a whole process). Its
+    problems read word for word as the reader words them with every app set up (this test
+    process), and a good file is identified; the command's process never loads a model."""
+    from capacity.evidence.readers import ResultsReader
+    from capacity.imports import ImportReport
+    from tests.evidence.test_readers import row, write_csv
+
+    good = write_csv(tmp_path / "good.csv", [row(), row(assessment="G3-WRITE")])
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        [row(), row(), row(school_number="12x", pct_at_standard="145", participating="2.5")],
+    )
+    report = ImportReport(kind="results", source="test")
+    ResultsReader([(None, bad)], report).check()
+    reasons = [problem.reason for problem in report.problems]
+    assert len(reasons) >= 3
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "capacity.settings", "COLUMNS": "400"}
+    runs = {
+        name: subprocess.run(
+            [sys.executable, "-c", IDENTIFY, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        for name, path in (("good", good), ("bad", bad))
+    }
+    assert runs["good"].returncode == 0, runs["good"].stderr
+    assert runs["good"].stdout.startswith("school_number,school_name,"), runs["good"].stdout
+    assert runs["bad"].returncode == 1, runs["bad"].stderr
+    for reason in reasons:
+        assert reason in runs["bad"].stderr, (reason, runs["bad"].stderr)
+    for done in runs.values():
+        assert "registry ready: False models: False" in done.stderr, done.stderr

@@ -22,13 +22,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from capacity.cli_common import django_setup, migrate
+from capacity.cli_common import django_setup, migrate, settings_setup
 from capacity.reports import csv as safe_csv
 
 if TYPE_CHECKING:
-    from capacity.directory.importers.common import ImportReport
     from capacity.evidence.analytics.identification import Identification, SchoolStatus
     from capacity.evidence.analytics.policy import Policy
+    from capacity.imports.report import ImportReport
 
 FORMATS = ("json", "csv", "table")
 ENGINES = ("duckdb", "spark")
@@ -105,8 +105,12 @@ def identify(
     if propose and results:
         err.print("[red]--propose reads Capacity's database:[/] leave out --results.")
         raise typer.Exit(2)
-    # Settings only, for the wording of messages: with --results nothing opens the database.
-    django_setup()
+    if results:
+        # Settings only, for the wording of messages: with --results nothing opens the database
+        # and no model is needed (cli_common.settings_setup).
+        settings_setup()
+    else:
+        django_setup()
     from capacity.evidence.analytics.identification import identify as run
     from capacity.evidence.analytics.policy import PolicyError
 
@@ -185,10 +189,10 @@ def _from_files(paths: list[str], policy: str, engine: str) -> tuple[Any, Policy
     No database here, so the policy is a file or one Capacity ships: the part of
     `selectors.get_policy` that needs no stored policies.
     """
-    from capacity.directory.importers.common import ImportReport
     from capacity.evidence.analytics import engines
     from capacity.evidence.analytics.policy import load_policy
     from capacity.evidence.readers import KIND, ResultsReader, parse_source
+    from capacity.imports.report import ImportReport
 
     chosen = load_policy(policy)
     report = ImportReport(kind=KIND, source=", ".join(paths))

@@ -249,9 +249,9 @@ def _typed_file(path: Path, assessment_cell: str) -> Path:
 def test_a_tidy_file_is_checked_in_one_pass_with_the_same_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Cells already tidy: the checks across a row are counted in the pass that finds the
-    distinct cells, and no tidied table is built. One untidy cell (a lower-case assessment)
-    takes the second pass; both give the same problems and the same rows."""
+    """Cells already tidy: the checks across a row run on the columns as read, and no tidied
+    table is built. One untidy cell (a lower-case assessment) builds the tidied table; both
+    give the same problems and the same rows."""
     tidied = []
     original = checks._tidied
 
@@ -280,3 +280,67 @@ def test_a_tidy_file_is_checked_in_one_pass_with_the_same_answers(
     assert tidy_problems == untidy_problems
     assert tidy_rows == untidy_rows
     assert [row["school_number"] for row in tidy_rows] == ["019186", "019190"]
+
+
+def _clean_typed(path: Path, **change: object) -> Path:
+    """A typed file with nothing wrong; `change` sets one cell of the third row (column=value)."""
+    columns: dict[str, list[object]] = {
+        "school_number": ["019186", "019187", "019188", "019189"],
+        "school_year": ["2018-19"] * 4,
+        "assessment": ["G3-READ"] * 4,
+        "group": ["all"] * 4,
+        "pct_at_standard": [55.0, None, 70.0, 65.0],
+        "status": ["", "nr", "", ""],
+        "participating": [30, 12, 40, 25],
+    }
+    for name, value in change.items():
+        columns[name][2] = value
+    pq.write_table(
+        pa.table(
+            {
+                **columns,
+                "pct_at_standard": pa.array(columns["pct_at_standard"], pa.float64()),
+                "participating": pa.array(columns["participating"], pa.int64()),
+            }
+        ),
+        path,
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "words"),
+    [
+        ({}, None, None),
+        ({"pct_at_standard": 100.5}, "pct_at_standard", "100.5 is not a percentage"),
+        ({"pct_at_standard": float("nan")}, "pct_at_standard", "Give the percentage"),
+        ({"status": "nr"}, "status", "not both"),
+        ({"participating": -3}, "participating", "not a whole number"),
+    ],
+)
+def test_least_and_greatest_values_prove_a_clean_file_and_a_fault_is_still_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, column, words
+) -> None:  # type: ignore[no-untyped-def]
+    """A clean file is settled by one pass of least and greatest values and one paired count
+    (`checks._proof`): no check is counted row by row. One fault anywhere breaks the proof,
+    and every check is counted and worded on its row as before."""
+    counted = []
+    original = checks._counts
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append(True)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "_counts", counting)
+    reader, report = _reader(_clean_typed(tmp_path / "results.parquet", **change))
+
+    table = reader.table()
+
+    found = [(p.row, p.column, p.reason) for p in report.problems]
+    if column is None:
+        assert found == [] and counted == []
+        assert table.num_rows == 4
+    else:
+        assert counted == [True]
+        assert [(row, name) for row, name, _ in found] == [(4, column)], found
+        assert words in found[0][2], found

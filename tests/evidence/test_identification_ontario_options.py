@@ -26,7 +26,7 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from capacity.evidence.analytics import engines
+from capacity.evidence.analytics import engines, identification
 from capacity.evidence.analytics.identification import (
     IDENTIFIED,
     identification_over_time,
@@ -38,6 +38,7 @@ from tests.evidence import ontario_tables
 G3 = ["G3-READ", "G3-WRITE", "G3-MATH"]
 G6 = ["G6-READ", "G6-WRITE", "G6-MATH"]
 YEARS = ("2017-18", "2018-19")
+PREVIOUS = {"2018-19": "2017-18", "2023-24": "2021-22"}  # the nearest earlier year with results
 
 
 @pytest.fixture(scope="module")
@@ -163,15 +164,36 @@ def test_each_ofip_exit_after_the_gap_names_what_moved_above_as_the_tables_say(r
 
 
 @pytest.mark.parametrize("name", ["ofip-2016", "capacity-ofip-2026"])
-def test_leaving_out_the_schools_not_identified_changes_nothing_else(results, name) -> None:
+@pytest.mark.parametrize("year", ["2023-24", "2018-19"])
+@pytest.mark.parametrize("limit", [identification.LISTED_ONLY_LIMIT, 0])
+def test_leaving_out_the_schools_not_identified_changes_nothing_else(
+    results, name, year, limit, monkeypatch
+) -> None:
     """`capacity identify` asks for the schools not identified to be counted, not listed: on
-    Ontario's tables every other school is the same, with the same reasons and history, and
-    the counts are the same."""
+    Ontario's tables every other school is the same, with the same reasons, history, previous
+    year's status (the nearest year with results), and the counts are the
+    same. Under a policy without a history, a first pass finds the schools to list and only
+    their results are read after it (identification._listed_only); with more schools to list
+    than the limit, the whole table is read. Both give the same answer."""
+    narrowed = []
+    original = identification._listed_only
+
+    def spying(*args, **kwargs):  # type: ignore[no-untyped-def]
+        table, not_listed = original(*args, **kwargs)
+        narrowed.append(table is not args[0])
+        return table, not_listed
+
+    monkeypatch.setattr(identification, "_listed_only", spying)
+    monkeypatch.setattr(identification, "LISTED_ONLY_LIMIT", limit)
     policy = load_policy(name)
-    every = identify(results, policy, "2023-24")
-    listed = identify(results, policy, "2023-24", every_school=False)
+    every = identify(results, policy, year)
+    listed = identify(results, policy, year, every_school=False)
 
     assert listed.counts() == every.counts()
     assert listed.not_listed == every.counts()["not_identified"] > 1000
     assert listed.schools == tuple(s for s in every.schools if s.status != "not_identified")
     assert listed.to_json() == every.to_json()
+    assert narrowed == ([] if policy.has_history else [limit > 0])
+    # The previous year's status came from the narrowed results too (compared above).
+    assert {s.previous_year for s in listed.schools} == {PREVIOUS[year]}
+    assert any(s.previous_status for s in listed.schools)

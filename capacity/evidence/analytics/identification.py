@@ -385,18 +385,26 @@ def _meets(policy: Policy, below: ir.IntegerValue, usable: ir.IntegerValue) -> i
     return cast(ir.BooleanValue, meets)
 
 
-def _school_years(rows: ir.Table, policy: Policy) -> ir.Table:
-    """One row per school and school year: has_data, meets (0/1), the lowest usable result, names."""
+def _school_years(rows: ir.Table, policy: Policy, *, names: bool = True) -> ir.Table:
+    """One row per school and school year: has_data, meets (0/1), the lowest usable result, names.
+
+    `names=False` leaves the names out of the aggregation (see `_status_table`).
+    """
     if policy.count == "share" or policy.min_usable > 0 or policy.has_history:
         return _school_years_counted(rows, policy)
+    named: dict[str, Any] = {}
+    if names:
+        # One name per school and year in practice; max() keeps it deterministic.
+        named = {
+            "school_name": rows.school_name.max(),
+            "board_number": rows.board_number.max(),
+            "board_name": rows.board_name.max(),
+        }
     return rows.group_by("school_number", "ys").aggregate(
         has_data=ibis.ifelse(rows.usable.sum() > 0, 1, 0).cast("int64"),
         meets=ibis.ifelse(rows.below.sum() >= policy.min_assessments_below, 1, 0).cast("int64"),
         min_pct=ibis.ifelse(rows.usable == 1, rows.pct_at_standard, ibis.null("float64")).min(),
-        # One name per school and year in practice; max() keeps it deterministic.
-        school_name=rows.school_name.max(),
-        board_number=rows.board_number.max(),
-        board_name=rows.board_name.max(),
+        **named,
     )
 
 
@@ -428,8 +436,14 @@ def _school_years_counted(rows: ir.Table, policy: Policy) -> ir.Table:
     )
 
 
-def _status_table(results: ir.Table, policy: Policy, eval_starts: Sequence[int]) -> ir.Table:
+def _status_table(
+    results: ir.Table, policy: Policy, eval_starts: Sequence[int], *, names: bool = True
+) -> ir.Table:
     """Per school and evaluated year: the public columns plus `eval_start` and two bit masks.
+
+    With `names=False` the school's and board's names are left out (null): picking
+    them (the latest year's, by a join back) costs more than the rule itself on a
+    national file, and identify() first only asks which schools it will list.
 
     `meet_mask` and `data_mask` have bit k set when the year k years before the
     evaluated one met the rule / had usable data, so identify() can name the
@@ -439,7 +453,7 @@ def _status_table(results: ir.Table, policy: Policy, eval_starts: Sequence[int])
     n = policy.years
     starts = sorted(set(eval_starts))
     rows = _policy_rows(results, policy, starts[0] - n + 1, starts[-1])
-    sy = _school_years(rows, policy)
+    sy = _school_years(rows, policy, names=names)
     if len(starts) == 1:
         # One evaluated year: no fan-out, and fewer layers for Ibis to compile.
         expanded = sy
@@ -471,11 +485,16 @@ def _status_table(results: ir.Table, policy: Policy, eval_starts: Sequence[int])
         data_mask=(expanded.has_data * bit).sum().cast("int64"),
         latest_ys=expanded.ys.max(),
     )
-    names = expanded.select(
-        *keys, "school_name", "board_number", "board_name", latest_ys=expanded.ys
-    )
-    # Names come from the school's latest year in the window.
-    joined = agg.join(names, [*keys, "latest_ys"])
+    if names:
+        named = expanded.select(
+            *keys, "school_name", "board_number", "board_name", latest_ys=expanded.ys
+        )
+        # Names come from the school's latest year in the window.
+        joined = agg.join(named, [*keys, "latest_ys"])
+    else:
+        joined = agg.mutate(
+            school_name=_null_string(), board_number=_null_string(), board_name=_null_string()
+        )
     eval_start = joined.eval_start if len(starts) > 1 else ibis.literal(starts[0], "int64")
 
     meeting = joined.years_meeting
@@ -567,7 +586,9 @@ def identify(
     Queries: the years with results, the per-school status table, the below results
     that count as reasons, the status in the previous year with results (for a policy
     with an exit or static rule: every earlier year, walked in order), and the
-    results of the schools that entered or left (what moved).
+    results of the schools that entered or left (what moved). With `every_school=False`
+    and no history, a first pass without names finds the schools to list, and the other
+    queries read only their results (`_listed_only`).
 
     >>> from capacity.evidence.analytics.examples import two_schools
     >>> from capacity.evidence.analytics.policy import load_policy
@@ -578,11 +599,15 @@ def identify(
     window = policy_window(policy, year)
     first = year_start_of(window[0])
     last = year_start_of(year)
+    # The years with results, across every school: the previous year is the system's, not a school's.
+    earlier = [y for y in _data_years(results, policy) if y < last]
+    previous = earlier[-1] if earlier else None
+    not_listed = 0
+    if not every_school and not policy.has_history:
+        results, not_listed = _listed_only(results, policy, last)
     # Column by column: a national file's hundred thousand rows as dicts cost more than the query.
     status_columns = _status_table(results, policy, [last]).to_pyarrow().to_pydict()
     reason_rows = _reason_rows(results, policy, year).to_pyarrow().to_pylist()
-    earlier = [y for y in _data_years(results, policy) if y < last]
-    previous = earlier[-1] if earlier else None
 
     standings: dict[str, dict[int, history.Standing]] = {}
     trends: dict[str, dict[int, Trend | None]] = {}
@@ -617,7 +642,6 @@ def identify(
     full_mask = (1 << policy.years) - 1
     previous_label = None if previous is None else school_year_label(previous)
     schools = []
-    not_listed = 0
     # A national file has a hundred thousand schools, most of them with no reasons and no
     # history: the loop does for each only what its own row asks.
     for (
@@ -702,6 +726,35 @@ def identify(
     return Identification(
         policy=policy, year=year, window=window, schools=tuple(schools), not_listed=not_listed
     )
+
+
+# Up to this many schools to list, identify(every_school=False) reads only their results after
+# a first pass without names; more, and narrowing saves little: it reads every school's.
+LISTED_ONLY_LIMIT = 20_000
+
+
+def _listed_only(results: ir.Table, policy: Policy, last: int) -> tuple[ir.Table, int]:
+    """The results of the schools identify() will list, and how many schools it will not list.
+
+    A first pass runs the rule without names and keeps the schools whose status is not
+    "not identified"; every later query (names, reasons, the previous year's status) reads
+    only their results. A school's status depends on its own results alone, so each listed
+    school's figures are the same as from the whole table. Only for a policy without a
+    history: there a school's final status comes from the walk, not this pass. With more
+    than LISTED_ONLY_LIMIT schools to list, the whole table is kept (counted the same).
+    """
+    import pyarrow.compute as pc
+
+    first_pass = _status_table(results, policy, [last], names=False)
+    statuses = first_pass.select("school_number", "status").to_pyarrow()
+    listed = statuses.filter(pc.not_equal(statuses.column("status"), NOT_IDENTIFIED))
+    if listed.num_rows > LISTED_ONLY_LIMIT:
+        return results, 0  # the loop counts the schools it does not list
+    # A table the engine joins with, not a list in the query: compiling thousands of literals
+    # took longer than running the query.
+    numbers = ibis.memtable(listed.select(["school_number"]))
+    narrowed = results.filter(results.school_number.isin(numbers.school_number))
+    return narrowed, statuses.num_rows - listed.num_rows
 
 
 # How far back an entry or exit looks for the year it is compared with (school years).
