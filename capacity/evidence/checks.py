@@ -870,6 +870,8 @@ KEY = ("school_number", "school_year", "assessment", "group")
 # A school's results are told apart by one bit each in a string of bits (see `_none_repeated`)
 # while the strings of all schools stay below this size; past it, the keys are sorted instead.
 KEY_BITS_LIMIT = 2**31
+# Kinds of result (year x assessment x group) that fit one integer's bits (`_none_repeated`).
+WORD_BITS = 64
 
 
 def repeats(
@@ -949,14 +951,20 @@ def _none_repeated(union: ir.Table, keys: Sequence[KeyCells]) -> bool:
         }
     )
     name = f"capacity_keys_{id(union)}"
+    # Up to 64 kinds, a school's bits fit one unsigned 64-bit integer: OR-ing integers took
+    # three quarters of the time of aggregating strings of bits (6 million rows, 60 kinds).
+    kinds = (
+        "bit_count(bit_or(CAST(1 AS UBIGINT) << k.key_id))"
+        if size <= WORD_BITS
+        else f"bit_count(bitstring_agg(k.key_id, 0, {size - 1}))"
+    )
     backend.con.register(name, numbered)
     try:
         inner = ibis.to_sql(union, dialect="duckdb")
         # The SQL is Ibis's own rendering of `union`; the names are made here; `size` is a count.
         found = backend.con.execute(
             "SELECT count(*) FILTER (WHERE given <> kinds), coalesce(sum(unnumbered), 0) FROM ("  # noqa: S608
-            "SELECT count(*) AS given, "
-            f"bit_count(bitstring_agg(k.key_id, 0, {size - 1})) AS kinds, "
+            f"SELECT count(*) AS given, {kinds} AS kinds, "
             "count(*) FILTER (WHERE k.key_id IS NULL) AS unnumbered "
             f'FROM ({inner}) AS u LEFT JOIN "{name}" AS k '
             'ON u."school_year" = k.key_year AND u."assessment" = k.key_assessment '

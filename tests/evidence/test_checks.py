@@ -165,7 +165,13 @@ def _cells(rows: list[tuple[str, str, str, str]]) -> checks.KeyCells:
     )
 
 
-def test_one_grouping_proves_no_key_repeats_and_leaves_a_repeat_to_the_sort() -> None:
+@pytest.mark.parametrize("word_bits", [checks.WORD_BITS, 0])
+def test_one_grouping_proves_no_key_repeats_and_leaves_a_repeat_to_the_sort(
+    word_bits: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each school's kinds of result as one integer's bits (up to 64 kinds) or as a string of
+    bits (more): the same answers."""
+    monkeypatch.setattr(checks, "WORD_BITS", word_bits)
     con = engines.connect("duckdb")
     rows = [
         (number, year, assessment, group)
