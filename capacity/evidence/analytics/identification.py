@@ -603,15 +603,35 @@ def identify(
     earlier = [y for y in _data_years(results, policy) if y < last]
     previous = earlier[-1] if earlier else None
     not_listed = 0
+    narrowed = False
     if not every_school and not policy.has_history:
+        before = results
         results, not_listed = _listed_only(results, policy, last)
-    # Column by column: a national file's hundred thousand rows as dicts cost more than the query.
-    status_columns = _status_table(results, policy, [last]).to_pyarrow().to_pydict()
+        narrowed = results is not before
+    previous_status: dict[str, str] = {}
+    if narrowed and previous is not None:
+        # A few thousand schools: both years' statuses in one query (the previous one's for
+        # whether a school entered), split here.
+        import pyarrow.compute as pc
+
+        both = _status_table(results, policy, [previous, last]).to_pyarrow()
+        latest = pc.equal(both.column("eval_start"), last)
+        status_columns = both.filter(latest).to_pydict()
+        earlier_rows = both.filter(pc.invert(latest)).select(["school_number", "status"])
+        previous_status = dict(
+            zip(
+                earlier_rows.column("school_number").to_pylist(),
+                earlier_rows.column("status").to_pylist(),
+                strict=True,
+            )
+        )
+    else:
+        # Column by column: a national file's hundred thousand rows as dicts cost more than the query.
+        status_columns = _status_table(results, policy, [last]).to_pyarrow().to_pydict()
     reason_rows = _reason_rows(results, policy, year).to_pyarrow().to_pylist()
 
     standings: dict[str, dict[int, history.Standing]] = {}
     trends: dict[str, dict[int, Trend | None]] = {}
-    previous_status: dict[str, str] = {}
     if policy.has_history:
         standings, trends, _ = _standings(results, policy, [*earlier, last])
         if previous is not None:
@@ -620,7 +640,7 @@ def identify(
                 for number, by_year in standings.items()
                 if previous in by_year
             }
-    elif previous is not None:
+    elif previous is not None and not narrowed:
         prev_rows = _status_table(results, policy, [previous]).select("school_number", "status")
         previous_status = {
             r["school_number"]: r["status"] for r in prev_rows.to_pyarrow().to_pylist()
