@@ -232,6 +232,19 @@ def test_the_rule_runs_on_the_checked_rows_in_the_engine(tmp_path: Path) -> None
     assert reader.engine.name == "duckdb"
 
 
+def _calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bool]:
+    """A list that gets True each time `checks.<name>` is called (it still runs)."""
+    calls: list[bool] = []
+    original = getattr(checks, name)
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(True)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(checks, name, recording)
+    return calls
+
+
 def _typed_file(path: Path, assessment_cell: str) -> Path:
     """A typed national-style file with three faults across a row (a status beside a percentage,
     a percentage over 100, 2.5 students); `assessment_cell` is the last row's assessment as written."""
@@ -258,14 +271,7 @@ def test_a_tidy_file_is_checked_in_one_pass_with_the_same_answers(
     """Cells already tidy: the checks across a row run on the columns as read, and no tidied
     table is built. One untidy cell (a lower-case assessment) builds the tidied table; both
     give the same problems and the same rows."""
-    tidied = []
-    original = checks._tidied
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        tidied.append(True)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(checks, "_tidied", counting)
+    tidied = _calls(monkeypatch, "_tidied")
     answers = []
     for name, cell in (("tidy", "G3-READ"), ("untidy", "g3-read ")):
         reader, report = _reader(_typed_file(tmp_path / f"{name}.parquet", cell))
@@ -330,14 +336,7 @@ def test_least_and_greatest_values_prove_a_clean_file_and_a_fault_is_still_count
     """A clean file is settled by one pass of least and greatest values and one paired count
     (`checks._proof`): no check is counted row by row. One fault anywhere breaks the proof,
     and every check is counted and worded on its row as before."""
-    counted = []
-    original = checks._counts
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        counted.append(True)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(checks, "_counts", counting)
+    counted = _calls(monkeypatch, "_counts")
     reader, report = _reader(_clean_typed(tmp_path / "results.parquet", **change))
 
     table = reader.table()
