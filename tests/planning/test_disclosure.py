@@ -8,6 +8,8 @@ that could carry the figures is read and searched for them.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -25,12 +27,31 @@ from capacity.planning.models import Plan, Target
 from tests.evidence.conftest import results_for
 from tests.planning.test_exports import pdf_text
 
-# The planted figures, as they could be written in English or French, with or without rounding.
-PLANTED = (r"37[.,]7", r"83[.,]3", r"\b38(?:[.,]0)?\s?%", r"\b83(?:[.,]0)?\s?%")
+# The planted figures, as they could be written in English or French, with or without rounding,
+# as whole numbers (not the "37,7" of a CSV row with plan 37 at school 700001, once seen in CI).
+PLANTED = (
+    r"(?<!\d)37[.,]7(?!\d)",
+    r"(?<!\d)83[.,]3(?!\d)",
+    r"(?<![\d.,])38(?:[.,]0)?\s?%",
+    r"(?<![\d.,])83(?:[.,]0)?\s?%",
+)
 
 
 def leaks(text: str) -> list[str]:
     return [p for p in PLANTED if re.search(p, text)]
+
+
+def cells(text: str) -> str:
+    """A CSV file's cells one per line, so no comma between two cells reads as a decimal one."""
+    return "\n".join(cell for row in csv.reader(io.StringIO(text)) for cell in row)
+
+
+def test_the_scan_reads_a_csv_by_its_cells() -> None:
+    assert not leaks("37,700001,66052\n")  # plan 37 at school 700001: not a figure
+    row = "37,7,2018-19\n"
+    assert leaks(row)  # read as text, plan 37's seventh goal looks like 37,7
+    assert not leaks(cells(row))
+    assert leaks(cells('37,"37,7",90\n')) and leaks(cells("1,37.7,90\n"))
 
 
 @pytest.fixture
@@ -120,10 +141,12 @@ def scan(world, planted, tmp_path) -> dict[str, str]:
             answer = client.get(reverse("plan_pdf", args=[plan.pk]))
             if answer.status_code == 200:
                 outputs[f"{persona} pdf {plan.pk}"] = pdf_text(answer.content, tmp_path)
-        for fmt in ("csv", "json"):
-            outputs[f"{persona} export {fmt}"] = client.get(
-                reverse("plan_export", args=[fmt])
-            ).content.decode()
+        outputs[f"{persona} export csv"] = cells(
+            client.get(reverse("plan_export", args=["csv"])).content.decode()
+        )
+        outputs[f"{persona} export json"] = client.get(
+            reverse("plan_export", args=["json"])
+        ).content.decode()
         outputs[f"{persona} dashboard"] = client.get(reverse("plan_list")).content.decode()
         outputs[f"{persona} api plans"] = client.get("/api/plans").content.decode()
         for lang in ("fr",):
@@ -146,7 +169,7 @@ def scan(world, planted, tmp_path) -> dict[str, str]:
             app, ["plans", "export", "--format", fmt, "--board", world.board_a.number]
         )
         assert result.exit_code == 0, result.output
-        outputs[f"cli {fmt}"] = result.output
+        outputs[f"cli {fmt}"] = cells(result.output) if fmt == "csv" else result.output
     assert len(outputs) > 20
     return outputs
 
