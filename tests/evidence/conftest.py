@@ -44,9 +44,9 @@ def spark_con():
     try:
         return engines.connect("pyspark")
     except PySparkRuntimeError as error:
-        # Once in CI the Java process died before it started (no message of its own) while
-        # the browsers ran beside it; one more start after a pause tells a passing squeeze
-        # on the machine from a Spark that cannot run, which still fails here.
+        # Once in CI one worker's Java process died before it started, with no message of its
+        # own, while the other worker's Spark ran; one more start after a pause tells a passing
+        # squeeze on the machine from a Spark that cannot run, which still fails here.
         if error.getCondition() != "JAVA_GATEWAY_EXITED":
             raise
     time.sleep(10)

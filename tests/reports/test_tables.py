@@ -17,8 +17,7 @@ from capacity.evidence.models import ResultImport
 from capacity.imports.report import ImportReport
 from capacity.planning.exports import CSV_COLUMNS
 from capacity.reports.tables import table_bytes, table_xlsx
-from tests.planning.test_disclosure import cells as csv_cells
-from tests.planning.test_disclosure import leaks, planted  # noqa: F401 (a fixture)
+from tests.planning.test_disclosure import cells, leaks, planted  # noqa: F401 (a fixture)
 from tests.reports.test_csv import LINK, planted_plan  # noqa: F401 (a fixture)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,9 +96,9 @@ def test_a_hidden_figure_is_in_neither_download(client, world) -> None:
     client.force_login(world.personas["ministry"])
     as_csv = client.get("/plans/export.csv").content.decode()
     as_xlsx = client.get("/plans/export.xlsx").content
-    cells = " ".join(str(value) for row in sheet_rows(as_xlsx) for value in row)
-    assert "ell" in cells  # the planted targets are there
-    assert leaks(csv_cells(as_csv)) == [] and leaks(cells) == []
+    sheet = " ".join(str(value) for row in sheet_rows(as_xlsx) for value in row)
+    assert "ell" in sheet  # the planted targets are there
+    assert leaks(cells(as_csv)) == [] and leaks(sheet) == []
 
 
 def test_an_uploads_problems_come_as_xlsx_as_the_file_had_them(
