@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
+from pathlib import Path
 
 import pytest
 
@@ -44,13 +44,24 @@ def spark_con():
     try:
         return engines.connect("pyspark")
     except PySparkRuntimeError as error:
-        # Once in CI one worker's Java process died before it started, with no message of its
-        # own, while the other worker's Spark ran; one more start after a pause tells a passing
-        # squeeze on the machine from a Spark that cannot run, which still fails here.
         if error.getCondition() != "JAVA_GATEWAY_EXITED":
             raise
-    time.sleep(10)
-    return engines.connect("pyspark")
+        # Java's own words went to this process's stderr (shown with the error); the machine's
+        # state is what else tells a squeeze from a Spark that cannot run.
+        pytest.fail(f"Java died before Spark started; {_machine_state()}", pytrace=False)
+
+
+def _machine_state() -> str:
+    """Free memory and load, from /proc, for a failure's message."""
+    try:
+        meminfo = dict(
+            line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines()
+        )
+        load = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        return "the machine's state is not readable here"
+    memory = ", ".join(f"{key} {meminfo[key].strip()}" for key in ("MemTotal", "MemAvailable"))
+    return f"{memory}; load {' '.join(load)}"
 
 
 @pytest.fixture(params=ENGINE_PARAMS)
