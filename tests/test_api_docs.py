@@ -48,7 +48,7 @@ def test_it_starts_swagger_ui_from_the_sites_own_files(client, principal) -> Non
     assert 'href="/static/ninja/swagger-ui.css"' in page
     # Nothing is fetched from elsewhere (no CDN): every script, style sheet, icon and image is
     # the site's own. (Not a search for "cdn" in the page: a random CSRF token held those
-    # three letters once in CI.)
+    # three letters in a CI run on this machine.)
     fetched = re.findall(r'<(?:script|link|img)\b[^>]*?\b(?:src|href)="([^"]*)"', page)
     assert len(fetched) >= 4, fetched
     assert all(url.startswith("/") and not url.startswith("//") for url in fetched), fetched
